@@ -1,0 +1,1 @@
+//! EDTF dates (placeholder: being written).

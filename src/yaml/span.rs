@@ -1,0 +1,1 @@
+//! Path to position resolution (placeholder: being written).
