@@ -1,1 +1,0 @@
-//! EDTF dates (placeholder: being written).
