@@ -805,3 +805,520 @@ fn indicator_before(text: &str, content: usize) -> Option<(usize, usize)> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root() -> YamlPath {
+        YamlPath::root()
+    }
+
+    /// Line, column, exactness and the text `pos` covers.
+    fn find<'a>(src: &'a str, path: &YamlPath) -> (u32, u32, bool, &'a str) {
+        let l = SpanIndex::parse(src).locate(path);
+        let p = l.pos;
+        (p.line, p.column, l.exact, &src[p.offset..p.offset + p.len])
+    }
+
+    const RECORD: &str = "\
+title: Treaty of Example
+date: 1648-10-24
+events:
+  - name: first
+    actors: [a, b]
+  - name: second
+  - name: third
+  - name: fourth
+    actors:
+      - France
+      - {actor: Sweden, role: signatory}
+    notes: |
+      Signed at Osnabr\u{fc}ck.
+";
+
+    #[test]
+    fn block_mapping_values_and_keys() {
+        assert_eq!(
+            find(RECORD, &root().key("title")),
+            (1, 8, true, "Treaty of Example")
+        );
+        assert_eq!(
+            find(RECORD, &root().key("title").at_key()),
+            (1, 1, true, "title")
+        );
+        assert_eq!(
+            find(RECORD, &root().key("date")),
+            (2, 7, true, "1648-10-24")
+        );
+        assert_eq!(
+            find(RECORD, &root().key("events").at_key()),
+            (3, 1, true, "events")
+        );
+    }
+
+    #[test]
+    fn nested_path_through_sequences() {
+        let actors = root().key("events").index(3).key("actors");
+        assert_eq!(find(RECORD, &actors.index(0)), (10, 9, true, "France"));
+        // A flow mapping inside a block list: the `{`, then its entries.
+        assert_eq!(find(RECORD, &actors.index(1)), (11, 9, true, "{"));
+        assert_eq!(
+            find(RECORD, &actors.index(1).key("actor")),
+            (11, 17, true, "Sweden")
+        );
+        assert_eq!(
+            find(RECORD, &actors.index(1).key("role")),
+            (11, 31, true, "signatory")
+        );
+        assert_eq!(
+            find(RECORD, &actors.index(1).key("role").at_key()),
+            (11, 25, true, "role")
+        );
+        // A flow sequence: its `[`, then its items.
+        let first = root().key("events").index(0).key("actors");
+        assert_eq!(find(RECORD, &first), (5, 13, true, "["));
+        assert_eq!(find(RECORD, &first.index(1)), (5, 17, true, "b"));
+    }
+
+    #[test]
+    fn collections_point_at_their_first_key_or_dash() {
+        // Block sequence: its first `-`; block mapping: its first key.
+        assert_eq!(find(RECORD, &root().key("events")), (4, 3, true, "-"));
+        assert_eq!(
+            find(RECORD, &root().key("events").index(1)),
+            (6, 5, true, "name")
+        );
+        assert_eq!(
+            find(RECORD, &root().key("events").index(3).key("actors")),
+            (10, 7, true, "-")
+        );
+        // The root: its first node.
+        assert_eq!(find(RECORD, &root()), (1, 1, true, "title"));
+        assert_eq!(find("- a\n- b\n", &root()), (1, 1, true, "-"));
+        assert_eq!(find("[a, b]\n", &root()), (1, 1, true, "["));
+        assert_eq!(find("just text\n", &root()), (1, 1, true, "just text"));
+        // A mapping whose first key is on the line after `-`.
+        assert_eq!(find("-\n  k: v\n", &root().index(0)), (2, 3, true, "k"));
+        // Nested sequences on one line.
+        let src = "- - a\n  - b\n";
+        assert_eq!(find(src, &root().index(0)), (1, 3, true, "-"));
+        assert_eq!(find(src, &root().index(0).index(1)), (2, 5, true, "b"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_told_apart_by_nth() {
+        let src = "title: one\ndate: 1900\ntitle: two\nnested:\n  k: 1\n  k: 2\ntitle: three\n";
+        assert_eq!(find(src, &root().key_nth("title", 0)), (1, 8, true, "one"));
+        assert_eq!(find(src, &root().key_nth("title", 1)), (3, 8, true, "two"));
+        assert_eq!(
+            find(src, &root().key_nth("title", 2)),
+            (7, 8, true, "three")
+        );
+        assert_eq!(
+            find(src, &root().key_nth("title", 1).at_key()),
+            (3, 1, true, "title")
+        );
+        assert_eq!(
+            find(src, &root().key("nested").key_nth("k", 1).at_key()),
+            (6, 3, true, "k")
+        );
+        // A fourth `title` does not exist: the mapping (its first key).
+        assert_eq!(
+            find(src, &root().key_nth("title", 3)),
+            (1, 1, false, "title")
+        );
+        // Duplicates in flow style.
+        let flow = "{a: 1, a: 2}";
+        assert_eq!(find(flow, &root().key_nth("a", 1)), (1, 11, true, "2"));
+    }
+
+    #[test]
+    fn keys_compare_by_value_whatever_their_style() {
+        let src = "\"title\": 'it''s'\n'date': \"a \\\"b\\\" c\" # comment\n? complex\n: value\n";
+        assert_eq!(find(src, &root().key("title")), (1, 10, true, "'it''s'"));
+        assert_eq!(
+            find(src, &root().key("title").at_key()),
+            (1, 1, true, "\"title\"")
+        );
+        assert_eq!(
+            find(src, &root().key("date")),
+            (2, 9, true, "\"a \\\"b\\\" c\"")
+        );
+        assert_eq!(find(src, &root().key("complex")), (4, 3, true, "value"));
+        assert_eq!(
+            find(src, &root().key("complex").at_key()),
+            (3, 3, true, "complex")
+        );
+        // Numbers and booleans as keys are matched by their text.
+        assert_eq!(
+            find("1: one\ntrue: yes\n", &root().key("true")),
+            (2, 7, true, "yes")
+        );
+    }
+
+    #[test]
+    fn missing_field_gives_the_deepest_existing_node() {
+        let events = root().key("events");
+        // Missing key in events[1]: events[1] itself (its first key).
+        assert_eq!(
+            find(RECORD, &events.index(1).key("date")),
+            (6, 5, false, "name")
+        );
+        // Index out of range: the sequence.
+        assert_eq!(
+            find(RECORD, &events.index(9).key("name")),
+            (4, 3, false, "-")
+        );
+        // Through a scalar: the scalar.
+        assert_eq!(
+            find(RECORD, &root().key("title").key("x")),
+            (1, 8, false, "Treaty of Example")
+        );
+        // An index into a mapping, a key into a sequence.
+        assert_eq!(find(RECORD, &root().index(0)), (1, 1, false, "title"));
+        assert_eq!(find(RECORD, &events.key("name")), (4, 3, false, "-"));
+        // A missing field asked as a key: still the deepest node, not exact.
+        assert_eq!(
+            find(RECORD, &root().key("nope").at_key()),
+            (1, 1, false, "title")
+        );
+    }
+
+    #[test]
+    fn key_target_uses_the_last_key_segment() {
+        let p = root().key("events").index(2).at_key();
+        assert_eq!(find(RECORD, &p), (3, 1, true, "events"));
+        // No key segment at all: the value, not exact.
+        assert_eq!(find("- a\n", &root().index(0).at_key()), (1, 3, false, "a"));
+        assert_eq!(find("- a\n", &root().at_key()), (1, 1, false, "-"));
+    }
+
+    #[test]
+    fn empty_values_point_at_their_key_or_dash() {
+        let src = "title:\ndate: ~\nlist:\n  - x\n  -\n  - # nothing\n  - &a\nend: {e: }\n";
+        assert_eq!(find(src, &root().key("title")), (1, 1, true, "title"));
+        assert_eq!(find(src, &root().key("date")), (2, 7, true, "~"));
+        let list = root().key("list");
+        assert_eq!(find(src, &list.index(1)), (5, 3, true, "-"));
+        assert_eq!(find(src, &list.index(2)), (6, 3, true, "-"));
+        assert_eq!(find(src, &list.index(3)), (7, 3, true, "-"));
+        assert_eq!(find(src, &root().key("end").key("e")), (8, 7, true, "e"));
+        // An empty first item: the sequence's own `-`.
+        assert_eq!(find("-\n- b\n", &root().index(0)), (1, 1, true, "-"));
+        assert_eq!(find("-\n- b\n", &root().index(1)), (2, 3, true, "b"));
+    }
+
+    #[test]
+    fn crlf_line_endings() {
+        let src = "a: 1\r\nb:\r\n  - x\r\n  - 'y'\r\nc: |\r\n  text\r\n  more\r\nd: end\r\n";
+        assert_eq!(find(src, &root().key("b").index(1)), (4, 5, true, "'y'"));
+        assert_eq!(find(src, &root().key("c")), (5, 4, true, "|"));
+        assert_eq!(find(src, &root().key("d")), (8, 4, true, "end"));
+        let l = SpanIndex::parse(src).locate(&root().key("d"));
+        assert_eq!(l.pos.offset, src.find("end").unwrap());
+        // A lone `\r` is a line break too.
+        assert_eq!(find("a: 1\rb: 2\r", &root().key("b")), (2, 4, true, "2"));
+    }
+
+    #[test]
+    fn byte_order_mark_is_in_offsets_not_columns() {
+        let src = "\u{feff}title: x\nk: v\n";
+        assert_eq!(find(src, &root().key("title")), (1, 8, true, "x"));
+        assert_eq!(
+            find(src, &root().key("title").at_key()),
+            (1, 1, true, "title")
+        );
+        assert_eq!(SpanIndex::parse(src).locate(&root()).pos.offset, 3);
+        assert_eq!(find("\u{feff}", &root()), (1, 1, true, ""));
+    }
+
+    #[test]
+    fn columns_count_characters_and_offsets_count_bytes() {
+        let src = "\
+名前: 日本語のタイトル
+한국: '한국어' # 주석
+😀: [\u{1f389}, 値]
+k: {外交: 条約, b: 🎉x}
+";
+        let idx = SpanIndex::parse(src);
+        let check = |path: &YamlPath, line, column, text: &str| {
+            let l = idx.locate(path);
+            assert!(l.exact, "{path}");
+            assert_eq!((l.pos.line, l.pos.column), (line, column), "{path}");
+            assert_eq!(&src[l.pos.offset..l.pos.offset + l.pos.len], text, "{path}");
+        };
+        check(&root().key("名前"), 1, 5, "日本語のタイトル");
+        check(&root().key("한국"), 2, 5, "'한국어'");
+        check(&root().key("한국").at_key(), 2, 1, "한국");
+        check(&root().key("😀").index(1), 3, 8, "値");
+        check(&root().key("😀").index(0), 3, 5, "\u{1f389}");
+        check(&root().key("k").key("外交"), 4, 9, "条約");
+        check(&root().key("k").key("b"), 4, 16, "🎉x");
+    }
+
+    #[test]
+    fn non_ascii_inside_block_scalars_does_not_shift_later_nodes() {
+        // yaml-rust2 counts bytes, not characters, in block scalar lines.
+        let src = "a: |\n  日本語のテキスト\n  한국어 😀\nb: >-\n  折り畳み\nc: after\n";
+        assert_eq!(find(src, &root().key("a")), (1, 4, true, "|"));
+        assert_eq!(find(src, &root().key("b")), (4, 4, true, ">-"));
+        assert_eq!(find(src, &root().key("c")), (6, 4, true, "after"));
+    }
+
+    #[test]
+    fn multi_line_scalars() {
+        let src = "\
+lit: |
+  line one
+  line two
+fold: >2- # a comment
+
+  folded
+
+plain: first line
+  second line
+quoted: \"first
+  second\"
+keep: |+
+empty: |
+next: x
+";
+        assert_eq!(find(src, &root().key("lit")), (1, 6, true, "|"));
+        assert_eq!(find(src, &root().key("fold")), (4, 7, true, ">2-"));
+        assert_eq!(find(src, &root().key("plain")), (8, 8, true, "first line"));
+        assert_eq!(find(src, &root().key("quoted")), (10, 9, true, "\"first"));
+        assert_eq!(find(src, &root().key("keep")), (12, 7, true, "|+"));
+        assert_eq!(find(src, &root().key("empty")), (13, 8, true, "|"));
+        assert_eq!(find(src, &root().key("next")), (14, 7, true, "x"));
+        // In a sequence, and at the root after `---`.
+        assert_eq!(
+            find("- |\n  a\n- >\n  b\n", &root().index(1)),
+            (3, 3, true, ">")
+        );
+        assert_eq!(find("--- |\n  text\n", &root()), (1, 5, true, "|"));
+    }
+
+    #[test]
+    fn anchors_tags_and_aliases() {
+        let src = "\
+base: &b !!map
+  x: 1
+s: &s !!str text
+copy: *b
+list: [*s, &t [1]]
+<<: *b
+";
+        // Anchored and tagged nodes: their content.
+        assert_eq!(find(src, &root().key("base")), (2, 3, true, "x"));
+        assert_eq!(find(src, &root().key("s")), (3, 13, true, "text"));
+        // Aliases: the alias; paths do not go through them.
+        assert_eq!(find(src, &root().key("copy")), (4, 7, true, "*b"));
+        assert_eq!(find(src, &root().key("copy").key("x")), (4, 7, false, "*b"));
+        assert_eq!(find(src, &root().key("list").index(0)), (5, 8, true, "*s"));
+        assert_eq!(find(src, &root().key("list").index(1)), (5, 15, true, "["));
+        assert_eq!(find(src, &root().key("<<")), (6, 5, true, "*b"));
+    }
+
+    #[test]
+    fn syntax_error_keeps_what_came_before() {
+        let src = "title: ok\nevents:\n  - name: a\n    when: [1, 2\n  - name: b\nlater: x\n";
+        assert_eq!(find(src, &root().key("title")), (1, 8, true, "ok"));
+        assert_eq!(
+            find(src, &root().key("events").index(0).key("name")),
+            (3, 11, true, "a")
+        );
+        assert_eq!(
+            find(src, &root().key("events").index(0).key("when").index(0)),
+            (4, 12, true, "1")
+        );
+        // After the error: the deepest node kept.
+        assert_eq!(find(src, &root().key("later")), (1, 1, false, "title"));
+        let bad = "a: 1\nb: [unclosed\nc: 3\n";
+        assert_eq!(find(bad, &root().key("a")), (1, 4, true, "1"));
+        let bad = "a: 1\n  - x\n";
+        assert_eq!(find(bad, &root().key("a")), (1, 4, true, "1"));
+        let bad = "a: 'open\n";
+        assert_eq!(find(bad, &root().key("a")), (1, 1, false, "a"));
+    }
+
+    #[test]
+    fn empty_documents() {
+        for src in ["", "# only a comment\n", "---\n", "\n\n", "--- # c\n...\n"] {
+            assert_eq!(find(src, &root()), (1, 1, true, ""), "{src:?}");
+            let l = SpanIndex::parse(src).locate(&root().key("title"));
+            assert!(!l.exact, "{src:?}");
+            assert_eq!((l.pos.line, l.pos.column, l.pos.len), (1, 1, 0), "{src:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_first_document_is_indexed() {
+        let src = "a: 1\n---\na: 2\nb: 3\n";
+        assert_eq!(find(src, &root().key("a")), (1, 4, true, "1"));
+        assert_eq!(find(src, &root().key("b")), (1, 1, false, "a"));
+        let src = "---\na: 1\n---\na: 2\n";
+        assert_eq!(find(src, &root().key("a")), (2, 4, true, "1"));
+    }
+
+    #[test]
+    fn position_at_byte_offsets() {
+        let src = "ab: cd\r\n日本: 語x\n\u{1f600} z\r";
+        let p = |o| {
+            let p = position_at(src, o);
+            (p.line, p.column, p.offset, &src[p.offset..p.offset + p.len])
+        };
+        assert_eq!(p(0), (1, 1, 0, "ab:"));
+        assert_eq!(p(4), (1, 5, 4, "cd"));
+        assert_eq!(p(6), (1, 7, 6, "\r"));
+        assert_eq!(p(7), (1, 8, 7, "\n"));
+        let o = src.find('語').unwrap();
+        assert_eq!(p(o), (2, 5, o, "語x"));
+        // Inside a character: moved to its start.
+        assert_eq!(p(o + 1), (2, 5, o, "語x"));
+        let z = src.find('z').unwrap();
+        assert_eq!(p(z), (3, 3, z, "z"));
+        // End of file, and past it: len 0.
+        assert_eq!(p(src.len()), (4, 1, src.len(), ""));
+        assert_eq!(p(usize::MAX), (4, 1, src.len(), ""));
+        // A byte order mark is skipped and not counted.
+        let bom = "\u{feff}k: v";
+        assert_eq!(position_at(bom, 0), position_at(bom, 3));
+        assert_eq!(position_at(bom, 3).column, 1);
+        assert_eq!(position_at(bom, 6).column, 4);
+        assert_eq!(
+            position_at("", 5),
+            Position {
+                line: 1,
+                column: 1,
+                offset: 0,
+                len: 0
+            }
+        );
+    }
+
+    #[test]
+    fn position_at_agrees_with_locate() {
+        let idx = SpanIndex::parse(RECORD);
+        let path = root()
+            .key("events")
+            .index(3)
+            .key("actors")
+            .index(1)
+            .key("role");
+        let l = idx.locate(&path).pos;
+        assert_eq!(position_at(RECORD, l.offset), Position { len: l.len, ..l });
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let deep_flow = "[".repeat(100_000);
+        let deep_block: String = (0..2_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        let junk =
+            String::from_utf8_lossy(&[0xff, b':', 0xfe, b'\n', 0, b'-', b' ', 0x80, b'\t', b'"'])
+                .into_owned();
+        let inputs = [
+            deep_flow.as_str(),
+            deep_block.as_str(),
+            junk.as_str(),
+            "\0",
+            "a: 1\0b: 2",
+            "\t- x",
+            "- \t: ]",
+            "{a: [b, {c: }, ]}",
+            "? [a\n: b",
+            "*nope",
+            "&a",
+            "!t",
+            "|",
+            ">9\n",
+            "'",
+            "\"\\",
+            "a: \"\\\u{1f600}\"",
+            "%YAML 1.2\n%YAML 1.2\n---",
+            "\u{feff}\u{feff}a: b",
+            ": : :",
+            "- - - -\n   -\n -",
+            "\r\r\n\n\r",
+        ];
+        let paths = [
+            root(),
+            root().key("a"),
+            root().index(0).index(0),
+            root().key("k").key("k").at_key(),
+            root().key_nth("a", 7).index(3),
+        ];
+        for src in inputs {
+            let idx = SpanIndex::parse(src);
+            for path in &paths {
+                let p = idx.locate(path).pos;
+                assert!(p.offset + p.len <= src.len(), "{src:?} {path}");
+                assert!(src.is_char_boundary(p.offset), "{src:?} {path}");
+                assert!(src.is_char_boundary(p.offset + p.len), "{src:?} {path}");
+            }
+            for o in 0..=src.len().min(64) {
+                let p = position_at(src, o);
+                assert!(p.offset + p.len <= src.len());
+            }
+        }
+    }
+
+    #[test]
+    fn every_prefix_of_a_record_parses() {
+        let src = format!("{RECORD}한국: \"x\\ty\"\r\nlast: [1, {{a: *x}}]\n");
+        let paths = [
+            root()
+                .key("events")
+                .index(3)
+                .key("actors")
+                .index(1)
+                .key("role"),
+            root().key("events").index(3).key("notes"),
+            root().key("last").index(1).key("a"),
+            root().key("한국").at_key(),
+        ];
+        for end in (0..=src.len()).filter(|&e| src.is_char_boundary(e)) {
+            let part = &src[..end];
+            let idx = SpanIndex::parse(part);
+            for path in &paths {
+                let l = idx.locate(path);
+                let p = l.pos;
+                assert!(p.offset + p.len <= part.len(), "{end} {path}");
+                assert!(part.is_char_boundary(p.offset + p.len), "{end} {path}");
+                if l.exact {
+                    assert_eq!(position_at(part, p.offset).line, p.line, "{end} {path}");
+                    assert_eq!(position_at(part, p.offset).column, p.column, "{end} {path}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nodes_stay_compact() {
+        assert!(std::mem::size_of::<Node>() <= 32);
+    }
+
+    #[test]
+    fn large_single_line_input_is_linear() {
+        // Quadratic work here would take minutes, even in a debug build.
+        let items: Vec<String> = (0..50_000)
+            .map(|i| format!("{{k: v{i}, \"日本\": {i}}}"))
+            .collect();
+        let src = format!("list: [{}]\n", items.join(", "));
+        let idx = SpanIndex::parse(&src);
+        let l = idx.locate(&root().key("list").index(49_999).key("日本"));
+        assert!(l.exact);
+        assert_eq!(&src[l.pos.offset..l.pos.offset + l.pos.len], "49999");
+        assert_eq!(
+            position_at(&src, l.pos.offset),
+            Position { len: 5, ..l.pos }
+        );
+        let lines: String = (0..50_000)
+            .map(|i| format!("k{i}: \"日本 {i}\"\n"))
+            .collect();
+        let idx = SpanIndex::parse(&lines);
+        assert_eq!(idx.locate(&root().key("k49999")).pos.line, 50_000);
+    }
+}
