@@ -1,4 +1,12 @@
 //! annals: a record of dated diplomatic events kept in YAML files.
 
+pub mod check;
 pub mod date;
 pub mod yaml;
+pub mod diag;
+pub mod index;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod render;
+pub mod validate;

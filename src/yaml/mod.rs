@@ -7,3 +7,6 @@ pub mod path;
 pub mod span;
 
 pub use path::{Seg, Target, YamlPath};
+pub mod node;
+
+pub use node::{Node, ParseError, ParseErrorKind, parse};

@@ -1,0 +1,61 @@
+//! `annals check`
+
+use super::{Context, EXIT_DATA, EXIT_OK, EXIT_USAGE, usage_error};
+use annals::check::check_dir;
+use annals::render::diagnostics::{self, Style};
+use clap::ValueEnum;
+use std::io::Write;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format of the diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+pub fn run(ctx: &Context, args: &Args) -> i32 {
+    let checked = match check_dir(&ctx.dir) {
+        Ok(c) => c,
+        Err(e) => {
+            return usage_error(format_args!(
+                "cannot read the record directory `{}`: {e}",
+                ctx.dir.display()
+            ));
+        }
+    };
+    let resolved = diagnostics::resolve(&checked.diagnostics, &checked.record.files);
+    let summary = checked.summary();
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Human => {
+            let text = diagnostics::human(&resolved, Style { color: ctx.color });
+            write!(out, "{text}{summary}\n")
+        }
+        Format::Json => {
+            let r = out.write_all(diagnostics::json(&resolved).as_bytes());
+            eprintln!("{summary}");
+            r
+        }
+    };
+    if written.is_err() {
+        return EXIT_USAGE;
+    }
+    let tally = checked.tally();
+    if checked.io_failed {
+        EXIT_USAGE
+    } else if tally.errors > 0 || (args.deny_warnings && tally.warnings > 0) {
+        EXIT_DATA
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,91 @@
+//! Command-line parsing (clap) and dispatch. One file per subcommand.
+//!
+//! Exit codes: 0 success, 1 problems in the data, 2 usage or I/O failure.
+
+mod check;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_DATA: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "annals",
+    version,
+    about = "Validate, query and chart a record of dated diplomatic events kept in YAML",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// The record's directory.
+    #[arg(long, global = true, env = "ANNALS_DIR", default_value = "events", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour only on a terminal, and never when NO_COLOR is set.
+    pub fn enabled(self, stream_is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate every file of the record and report every problem.
+    Check(check::Args),
+}
+
+/// Parses the arguments, runs the command, and returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let stdout_tty = std::io::stdout().is_terminal();
+    let ctx = Context {
+        dir: cli.dir,
+        color: cli.color.enabled(stdout_tty),
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&ctx, &args),
+    }
+}
+
+/// What every subcommand gets besides its own arguments.
+pub struct Context {
+    pub dir: PathBuf,
+    pub color: bool,
+}
+
+/// Prints an error about the command itself (not the data) and returns 2.
+pub fn usage_error(msg: impl std::fmt::Display) -> i32 {
+    eprintln!("error: {}", annals::render::escape::terminal(&msg.to_string()));
+    EXIT_USAGE
+}

@@ -1,0 +1,190 @@
+//! Diagnostics: problems in the user's data, as plain data.
+//!
+//! A diagnostic names its place by file and YAML path (cheap to make while
+//! loading), or by a position a parser already gave. Positions for paths are
+//! resolved only when rendering (`render::diagnostics`), so a clean record
+//! never pays for them.
+
+use crate::yaml::YamlPath;
+use crate::yaml::span::Position;
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// Where in a file a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The file as a whole (an unreadable file, say).
+    File,
+    /// A value or key inside the document, resolved when rendered.
+    Path(YamlPath),
+    /// A byte offset another reader gave (a UTF-8 or nesting problem).
+    Offset(usize),
+    /// A 1-based line and column another reader gave (a YAML syntax error).
+    LineCol(usize, usize),
+    /// Already resolved.
+    Resolved(Position),
+}
+
+/// A place in one of the record's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locus {
+    /// Index into the list of files read; `None` for the directory itself.
+    pub file: Option<u32>,
+    pub place: Place,
+}
+
+impl Locus {
+    pub fn path(file: u32, path: YamlPath) -> Self {
+        Locus {
+            file: Some(file),
+            place: Place::Path(path),
+        }
+    }
+
+    pub fn file(file: u32) -> Self {
+        Locus {
+            file: Some(file),
+            place: Place::File,
+        }
+    }
+}
+
+/// A secondary place with a message: "first defined here".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub message: String,
+    pub locus: Locus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable kebab-case name, e.g. `unknown-actor`; listed in docs/format.md.
+    pub code: &'static str,
+    pub message: String,
+    pub locus: Locus,
+    /// The id of the event, actor, source or kind concerned, where known.
+    pub id: Option<String>,
+    pub help: Option<String>,
+    pub notes: Vec<Note>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>, locus: Locus) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            locus,
+            id: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>, locus: Locus) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message, locus)
+        }
+    }
+
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    pub fn with_id_opt(mut self, id: Option<&str>) -> Self {
+        self.id = id.map(str::to_string);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn with_note(mut self, message: impl Into<String>, locus: Locus) -> Self {
+        self.notes.push(Note {
+            message: message.into(),
+            locus,
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Counts of errors and warnings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Tally {
+    pub fn of(diags: &[Diagnostic]) -> Self {
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        Tally {
+            errors,
+            warnings: diags.len() - errors,
+        }
+    }
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough
+/// to be a plausible typo. Ties go to the alphabetically first candidate.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let limit = (word.chars().count() / 3).clamp(1, 4);
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        // Length alone rules most candidates out cheaply.
+        if c.len().abs_diff(word.len()) > limit {
+            continue;
+        }
+        // Optimal string alignment: a swapped pair of letters counts once.
+        let d = strsim::osa_distance(word, c);
+        if d <= limit && best.is_none_or(|(bd, bc)| d.cmp(&bd).then(c.cmp(bc)) == Ordering::Less) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let ids = ["kishida-fumio", "kim-jong-un", "kim-yo-jong"];
+        assert_eq!(did_you_mean("kishida-fumo", ids), Some("kishida-fumio"));
+        assert_eq!(did_you_mean("kim-yo-jung", ids), Some("kim-yo-jong"));
+        assert_eq!(did_you_mean("biden", ids), None);
+        assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
+    }
+}

@@ -1,0 +1,1012 @@
+//! From a file's [`Node`] tree to model items, checking the shape.
+//!
+//! Every field of every item is checked, and each problem becomes a
+//! diagnostic; an item with a broken required field is left out of the
+//! record (its problems are already reported), so later checks never see
+//! half-built items.
+
+use crate::date::Date;
+use crate::diag::{Diagnostic, Locus, did_you_mean};
+use crate::model::{
+    Actor, ActorRef, ActorRole, ActorType, BUILTIN_KINDS, Event, InlineSource, KindDef, ListKind,
+    OrphanRef, Origin, Quote, Related, Relation, Role, Source, SourceRef, Status,
+};
+use crate::names::{is_country_code, is_slug};
+use crate::yaml::{Node, YamlPath};
+
+/// The items of one file.
+#[derive(Debug, Default)]
+pub struct FileItems {
+    pub events: Vec<Event>,
+    pub actors: Vec<Actor>,
+    pub sources: Vec<Source>,
+    pub kinds: Vec<KindDef>,
+    /// Ids of items left out because of shape errors.
+    pub broken: Vec<(ListKind, String)>,
+    /// How many items each list held, broken ones included.
+    pub seen: [usize; 4],
+    /// References made by items left out (see `Record::orphan_refs`).
+    pub orphan_refs: Vec<OrphanRef>,
+}
+
+const TOP_KEYS: &[&str] = &["events", "actors", "sources", "kinds"];
+const EVENT_FIELDS: &[&str] = &[
+    "id",
+    "date",
+    "date_text",
+    "kind",
+    "title",
+    "summary",
+    "status",
+    "actors",
+    "location",
+    "tags",
+    "related",
+    "quotes",
+    "sources",
+];
+const ACTOR_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "country",
+    "aliases",
+    "member_of",
+    "roles",
+    "note",
+];
+const SOURCE_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "publisher",
+    "author",
+    "url",
+    "published",
+    "accessed",
+    "note",
+];
+const INLINE_SOURCE_FIELDS: &[&str] = &[
+    "title",
+    "publisher",
+    "author",
+    "url",
+    "published",
+    "accessed",
+    "note",
+    "locator",
+];
+const SOURCE_REF_FIELDS: &[&str] = &["source", "locator"];
+const KIND_FIELDS: &[&str] = &["id", "label", "color"];
+const ACTOR_REF_FIELDS: &[&str] = &["actor", "role"];
+const RELATED_FIELDS: &[&str] = &["event", "relation"];
+const QUOTE_FIELDS: &[&str] = &["by", "text"];
+const ROLE_FIELDS: &[&str] = &["title", "from", "to"];
+
+/// Longest title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest id, in characters.
+pub const MAX_ID_CHARS: usize = 80;
+
+/// Converts one file's document. `file` is the file's index in the record.
+pub fn convert(doc: &Node<'_>, file: u32, diags: &mut Vec<Diagnostic>) -> FileItems {
+    let mut cx = Cx {
+        file,
+        diags,
+        id: None,
+        orphans: Vec::new(),
+    };
+    let mut items = FileItems::default();
+    let entries = match doc {
+        Node::Null => return items,
+        Node::Map(entries) => entries,
+        other => {
+            cx.error(
+                "not-a-mapping",
+                format!(
+                    "the top level of a record file must be a mapping, found {}",
+                    other.type_name()
+                ),
+                YamlPath::root(),
+            )
+            .help("start the file with `events:`, `actors:`, `sources:` or `kinds:`, each holding a list");
+            return items;
+        }
+    };
+    let slots = cx.fields(entries, &YamlPath::root(), TOP_KEYS);
+    for (slot, list) in slots.iter().zip(ListKind::ALL) {
+        let Some(node) = slot else { continue };
+        let list_path = YamlPath::root().key(list.key());
+        let seq = match node {
+            Node::Seq(seq) => seq.as_slice(),
+            // `events:` with nothing after it: a list not yet begun.
+            Node::Null => &[],
+            other => {
+                cx.error(
+                    "wrong-type",
+                    format!(
+                        "`{}` must hold a list, found {}",
+                        list.key(),
+                        other.type_name()
+                    ),
+                    list_path,
+                )
+                .help(format!("write each {} as an item `- ...`", list.noun()));
+                continue;
+            }
+        };
+        items.seen[list as usize] += seq.len();
+        for (index, item) in seq.iter().enumerate() {
+            let origin = Origin {
+                file,
+                index: index as u32,
+            };
+            cx.id = None;
+            let ok = match list {
+                ListKind::Events => push(&mut items.events, cx.event(item, origin)),
+                ListKind::Actors => push(&mut items.actors, cx.actor(item, origin)),
+                ListKind::Sources => push(&mut items.sources, cx.source(item, origin)),
+                ListKind::Kinds => push(&mut items.kinds, cx.kind(item, origin)),
+            };
+            if let (false, Some(id)) = (ok, cx.id.take()) {
+                items.broken.push((list, id));
+            }
+        }
+    }
+    items.orphan_refs = cx.orphans;
+    items
+}
+
+/// A list that is present and has no broken item.
+fn all_some<T>(v: &Option<Vec<Option<T>>>) -> bool {
+    v.as_ref().is_some_and(|v| v.iter().all(Option::is_some))
+}
+
+fn push<T>(list: &mut Vec<T>, item: Option<T>) -> bool {
+    item.map(|i| list.push(i)).is_some()
+}
+
+/// The conversion context: the file, the diagnostics, and the id of the
+/// item being converted (for the diagnostics' `id`).
+struct Cx<'d> {
+    file: u32,
+    diags: &'d mut Vec<Diagnostic>,
+    id: Option<String>,
+    orphans: Vec<OrphanRef>,
+}
+
+type Entries<'n, 'a> = &'n [(Node<'a>, Node<'a>)];
+
+impl Cx<'_> {
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        let d = d.with_id_opt(self.id.as_deref());
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn error(&mut self, code: &'static str, msg: String, path: YamlPath) -> &mut Diagnostic {
+        let locus = Locus::path(self.file, path);
+        self.push(Diagnostic::error(code, msg, locus))
+    }
+
+    fn warning(&mut self, code: &'static str, msg: String, path: YamlPath) -> &mut Diagnostic {
+        let locus = Locus::path(self.file, path);
+        self.push(Diagnostic::warning(code, msg, locus))
+    }
+
+    /// Sorts a mapping's entries into the known fields' slots (first
+    /// occurrence), reporting unknown and duplicate keys.
+    fn fields<'n, 'a>(
+        &mut self,
+        entries: Entries<'n, 'a>,
+        path: &YamlPath,
+        known: &[&str],
+    ) -> Vec<Option<&'n Node<'a>>> {
+        let mut slots: Vec<Option<&'n Node<'a>>> = vec![None; known.len()];
+        let mut counts = vec![0u32; known.len()];
+        for (key, value) in entries {
+            let name = key.key_text();
+            match known.iter().position(|k| *k == name) {
+                Some(i) => {
+                    if counts[i] == 0 {
+                        slots[i] = Some(value);
+                    } else {
+                        let nth = counts[i];
+                        self.error(
+                            "duplicate-key",
+                            format!("duplicate key `{name}`"),
+                            path.key_nth(&name, nth).at_key(),
+                        )
+                        .help("a key may appear once in a mapping; remove or merge the repeated one");
+                    }
+                    counts[i] += 1;
+                }
+                None => {
+                    let help = did_you_mean(&name, known.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| format!("known fields: {}", known.join(", ")));
+                    // Count earlier occurrences so the path finds this very key.
+                    let nth = entries
+                        .iter()
+                        .take_while(|(k, _)| !std::ptr::eq(k, key))
+                        .filter(|(k, _)| k.key_text() == name)
+                        .count() as u32;
+                    let what = if path.segs.is_empty() {
+                        "top-level key"
+                    } else {
+                        "field"
+                    };
+                    self.error(
+                        "unknown-field",
+                        format!("unknown {what} `{name}`"),
+                        path.key_nth(&name, nth).at_key(),
+                    )
+                    .help(help);
+                }
+            }
+        }
+        slots
+    }
+
+    /// The mapping entries of an item, or an error naming what it should be.
+    fn mapping<'n, 'a>(
+        &mut self,
+        node: &'n Node<'a>,
+        path: &YamlPath,
+        what: &str,
+    ) -> Option<Entries<'n, 'a>> {
+        match node {
+            Node::Map(e) => Some(e),
+            other => {
+                self.error(
+                    "wrong-type",
+                    format!("{what} must be a mapping, found {}", other.type_name()),
+                    path.clone(),
+                );
+                None
+            }
+        }
+    }
+
+    /// A text field. Numbers and booleans are accepted with their YAML
+    /// spelling, with a warning where that spelling may not be what was
+    /// written. A missing or null value is `None`.
+    fn text(&mut self, node: Option<&Node<'_>>, path: impl FnOnce() -> YamlPath) -> Option<String> {
+        let node = node?;
+        match node {
+            Node::Null => None,
+            Node::Str(s) => Some(s.to_string()),
+            Node::Int(_) => node.scalar_text().map(|t| t.into_owned()),
+            Node::Float(_) | Node::Bool(_) => {
+                let t = node.scalar_text()?.into_owned();
+                self.warning(
+                    "not-a-string",
+                    format!("YAML reads this as {}, kept as the text `{t}`", node.type_name()),
+                    path(),
+                )
+                .help("put it in quotes to keep exactly what you wrote");
+                Some(t)
+            }
+            Node::Seq(_) | Node::Map(_) => {
+                self.error(
+                    "wrong-type",
+                    format!("expected text, found {}", node.type_name()),
+                    path(),
+                );
+                None
+            }
+        }
+    }
+
+    /// A required text field; reports it missing (at the item) when absent.
+    fn required_text(
+        &mut self,
+        node: Option<&Node<'_>>,
+        item: &YamlPath,
+        field: &str,
+        what: &str,
+    ) -> Option<String> {
+        match node {
+            None | Some(Node::Null) => {
+                let path = if node.is_some() {
+                    item.key(field).at_key()
+                } else {
+                    item.clone()
+                };
+                self.error(
+                    "missing-field",
+                    format!("{what} has no `{field}`"),
+                    path,
+                )
+                .help(format!("add `{field}:`"));
+                None
+            }
+            Some(_) => self.text(node, || item.key(field)),
+        }
+    }
+
+    /// An id: a slug of at most 80 characters.
+    fn id(&mut self, node: Option<&Node<'_>>, item: &YamlPath, what: &str) -> Option<String> {
+        let id = self.required_text(node, item, "id", what)?;
+        self.id = Some(id.clone());
+        if self.check_slug(&id, || item.key("id"), "id") {
+            Some(id)
+        } else {
+            None
+        }
+    }
+
+    /// Checks an id or reference is a slug; reports it if not.
+    fn check_slug(&mut self, s: &str, path: impl FnOnce() -> YamlPath, what: &str) -> bool {
+        if is_slug(s) && s.chars().count() <= MAX_ID_CHARS {
+            return true;
+        }
+        let msg = if s.chars().count() > MAX_ID_CHARS {
+            format!("{what} `{s}` is longer than {MAX_ID_CHARS} characters")
+        } else {
+            format!("{what} `{s}` is not a slug")
+        };
+        let suggestion = crate::names::slugify(s);
+        let help = if suggestion.is_empty() {
+            "use lower-case letters, digits and single hyphens, e.g. `kishida-fumio`".to_string()
+        } else {
+            format!(
+                "use lower-case letters, digits and single hyphens: `{}`",
+                suggestion.chars().take(MAX_ID_CHARS).collect::<String>()
+            )
+        };
+        let code = if what == "tag" { "invalid-tag" } else { "invalid-id" };
+        self.error(code, msg, path()).help(help);
+        false
+    }
+
+    /// A reference to another item by id (an actor, a source, an event).
+    fn reference(&mut self, node: &Node<'_>, path: impl Fn() -> YamlPath, what: &str) -> Option<String> {
+        let s = self.text(Some(node), &path)?;
+        self.check_slug(&s, path, what).then_some(s)
+    }
+
+    /// A list field: a missing or null value is an empty list; a single
+    /// scalar where a list is expected is an error.
+    fn list<'n, 'a>(&mut self, node: Option<&'n Node<'a>>, path: impl FnOnce() -> YamlPath) -> &'n [Node<'a>] {
+        match node {
+            None | Some(Node::Null) => &[],
+            Some(Node::Seq(items)) => items,
+            Some(other) => {
+                let help = match other {
+                    Node::Str(s) => format!("write it as a list: `[{s}]`"),
+                    _ => "write it as a list: `[a, b]` or items `- a`".to_string(),
+                };
+                self.error(
+                    "wrong-type",
+                    format!("expected a list, found {}", other.type_name()),
+                    path(),
+                )
+                .help(help);
+                &[]
+            }
+        }
+    }
+
+    /// A keyword from a fixed set (status, role, relation, actor type).
+    fn keyword<T>(
+        &mut self,
+        node: &Node<'_>,
+        path: impl Fn() -> YamlPath,
+        what: &str,
+        names: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let s = self.text(Some(node), &path)?;
+        if let Some(v) = parse(&s) {
+            return Some(v);
+        }
+        let help = match did_you_mean(&s, names.iter().copied()) {
+            Some(m) => format!("did you mean `{m}`? expected one of: {}", names.join(", ")),
+            None => format!("expected one of: {}", names.join(", ")),
+        };
+        self.error(
+            "invalid-value",
+            format!("`{s}` is not a valid {what}"),
+            path(),
+        )
+        .help(help);
+        None
+    }
+
+    /// A date in the EDTF grammar.
+    fn date(&mut self, node: Option<&Node<'_>>, path: impl Fn() -> YamlPath) -> Option<Date> {
+        let node = node?;
+        let text = match node {
+            Node::Null => return None,
+            Node::Str(s) => s.to_string(),
+            Node::Int(i) => i.to_string(),
+            Node::Seq(_) | Node::Map(_) => {
+                let written = unquoted_set_text(node);
+                self.error(
+                    "unquoted-date-set",
+                    format!(
+                        "this date was read as a YAML {}, not a date",
+                        if matches!(node, Node::Seq(_)) { "list" } else { "mapping" }
+                    ),
+                    path(),
+                )
+                .help(format!(
+                    "a date that starts with `[` or `{{` must be quoted: `\"{written}\"`"
+                ));
+                return None;
+            }
+            Node::Float(_) | Node::Bool(_) => node.scalar_text()?.into_owned(),
+        };
+        match Date::parse(&text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.error("invalid-date", e.message.clone(), path())
+                    .with_help_opt_mut(e.help.clone());
+                None
+            }
+        }
+    }
+
+    fn event(&mut self, node: &Node<'_>, origin: Origin) -> Option<Event> {
+        let item = origin.path(ListKind::Events);
+        let entries = self.mapping(node, &item, "an event")?;
+        let id_node = find(entries, "id");
+        let id = self.id(id_node, &item, "this event");
+        let f = self.fields(entries, &item, EVENT_FIELDS);
+        let [
+            _,
+            date,
+            date_text,
+            kind,
+            title,
+            summary,
+            status,
+            actors,
+            location,
+            tags,
+            related,
+            quotes,
+            sources,
+        ] = f[..]
+        else {
+            unreachable!("one slot per field")
+        };
+
+        let date = match date {
+            None | Some(Node::Null) => {
+                self.missing::<()>(&item, date, "date", "this event");
+                None
+            }
+            some => self.date(some, || item.key("date")),
+        };
+        let date_text = self.text(date_text, || item.key("date_text"));
+        let kind = self.required_text(kind, &item, "kind", "this event");
+        if let Some(k) = &kind {
+            self.check_slug(k, || item.key("kind"), "kind");
+        }
+        let title = self
+            .required_text(title, &item, "title", "this event")
+            .and_then(|t| self.title(t, || item.key("title")));
+        let summary = self.text(summary, || item.key("summary"));
+        let status = match status {
+            None | Some(Node::Null) => Some(Status::Occurred),
+            Some(n) => self.keyword(n, || item.key("status"), "status", Status::NAMES, Status::parse),
+        };
+        let location = self.text(location, || item.key("location"));
+
+        let actors = self.actor_refs(actors, &item);
+        let sources = self.source_refs(sources, &item);
+
+        let mut tag_list = Vec::new();
+        for (i, t) in self.list(tags, || item.key("tags")).iter().enumerate() {
+            if let Some(t) = self.reference(t, || item.key("tags").index(i), "tag") {
+                tag_list.push(t);
+            }
+        }
+
+        let mut related_list = Vec::new();
+        for (i, r) in self.list(related, || item.key("related")).iter().enumerate() {
+            let p = item.key("related").index(i);
+            let Some(e) = self.mapping(r, &p, "a related entry") else {
+                related_list.push(None);
+                continue;
+            };
+            let [ev, rel] = self.fields(e, &p, RELATED_FIELDS)[..] else { unreachable!() };
+            let ev = match ev {
+                Some(n) => self.reference(n, || p.key("event"), "event id"),
+                None => self.missing(&p, ev, "event", "this related entry"),
+            };
+            let rel = match rel {
+                Some(n) => self.keyword(n, || p.key("relation"), "relation", Relation::NAMES, Relation::parse),
+                None => self.missing(&p, rel, "relation", "this related entry"),
+            };
+            related_list.push(ev.zip(rel).map(|(event, relation)| Related { event, relation }));
+        }
+
+        let mut quote_list = Vec::new();
+        for (i, q) in self.list(quotes, || item.key("quotes")).iter().enumerate() {
+            let p = item.key("quotes").index(i);
+            let Some(e) = self.mapping(q, &p, "a quote") else {
+                quote_list.push(None);
+                continue;
+            };
+            let [by, text] = self.fields(e, &p, QUOTE_FIELDS)[..] else { unreachable!() };
+            let by = match by {
+                Some(n) => self.reference(n, || p.key("by"), "actor id"),
+                None => self.missing(&p, by, "by", "this quote"),
+            };
+            let text = self.required_text(text, &p, "text", "this quote");
+            quote_list.push(by.zip(text).map(|(by, text)| Quote { by, text }));
+        }
+
+        let complete = id.is_some()
+            && date.is_some()
+            && kind.is_some()
+            && title.is_some()
+            && status.is_some()
+            && all_some(&actors)
+            && all_some(&sources)
+            && related_list.iter().all(Option::is_some)
+            && quote_list.iter().all(Option::is_some);
+        if !complete {
+            // The event is left out, but what it names is still checked,
+            // so that every problem shows in one run.
+            if let Some(k) = kind {
+                self.orphan(ListKind::Kinds, k, item.key("kind"));
+            }
+            for (i, a) in actors.iter().flatten().enumerate() {
+                if let Some(a) = a {
+                    self.orphan(ListKind::Actors, a.actor.clone(), item.key("actors").index(i).key("actor"));
+                }
+            }
+            for (i, s) in sources.iter().flatten().enumerate() {
+                if let Some(SourceRef::Id { source, .. }) = s {
+                    self.orphan(ListKind::Sources, source.clone(), item.key("sources").index(i).key("source"));
+                }
+            }
+            for (i, r) in related_list.iter().enumerate() {
+                if let Some(r) = r {
+                    self.orphan(ListKind::Events, r.event.clone(), item.key("related").index(i).key("event"));
+                }
+            }
+            for (i, q) in quote_list.iter().enumerate() {
+                if let Some(q) = q {
+                    self.orphan(ListKind::Actors, q.by.clone(), item.key("quotes").index(i).key("by"));
+                }
+            }
+            return None;
+        }
+        Some(Event {
+            id: id?,
+            date: date?,
+            date_text,
+            kind: kind?,
+            title: title?,
+            summary,
+            status: status?,
+            actors: actors?.into_iter().flatten().collect(),
+            location,
+            tags: tag_list,
+            related: related_list.into_iter().flatten().collect(),
+            quotes: quote_list.into_iter().flatten().collect(),
+            sources: sources?.into_iter().flatten().collect(),
+            origin,
+        })
+    }
+
+    /// Records a reference made by an item that is being left out.
+    fn orphan(&mut self, target: ListKind, id: String, path: YamlPath) {
+        self.orphans.push(OrphanRef {
+            target,
+            id,
+            file: self.file,
+            path,
+            owner: self.id.clone(),
+        });
+    }
+
+    /// Reports a missing required field and returns `None`.
+    fn missing<T>(&mut self, item: &YamlPath, node: Option<&Node<'_>>, field: &str, what: &str) -> Option<T> {
+        self.required_text(node, item, field, what);
+        None
+    }
+
+    fn title(&mut self, t: String, path: impl FnOnce() -> YamlPath) -> Option<String> {
+        let n = t.chars().count();
+        let problem = if t.trim().is_empty() {
+            Some("the title is empty".to_string())
+        } else if t.trim_end().contains(['\n', '\r']) {
+            Some("the title must be one line".to_string())
+        } else if n > MAX_TITLE_CHARS {
+            Some(format!("the title is {n} characters long; the limit is {MAX_TITLE_CHARS}"))
+        } else {
+            None
+        };
+        match problem {
+            None => Some(t.trim_end_matches(['\n', '\r']).to_string()),
+            Some(msg) => {
+                self.error("invalid-title", msg, path())
+                    .help("keep the title to one line of at most 200 characters; put the rest in `summary`");
+                None
+            }
+        }
+    }
+
+    /// Each actor reference, `None` where one is broken (already reported);
+    /// `None` for the whole when the list is missing or empty.
+    fn actor_refs(&mut self, node: Option<&Node<'_>>, item: &YamlPath) -> Option<Vec<Option<ActorRef>>> {
+        let list = self.required_list(node, item, "actors", "actor")?;
+        let mut out = Vec::with_capacity(list.len());
+        for (i, a) in list.iter().enumerate() {
+            let p = || item.key("actors").index(i);
+            let r = match a {
+                Node::Map(e) => {
+                    let pp = p();
+                    let [actor, role] = self.fields(e, &pp, ACTOR_REF_FIELDS)[..] else { unreachable!() };
+                    let actor = match actor {
+                        Some(n) => self.reference(n, || pp.key("actor"), "actor id"),
+                        None => self.missing(&pp, actor, "actor", "this actor entry"),
+                    };
+                    let role = match role {
+                        None | Some(Node::Null) => Some(Role::Participant),
+                        Some(n) => self.keyword(n, || pp.key("role"), "role", Role::NAMES, Role::parse),
+                    };
+                    actor.zip(role).map(|(actor, role)| ActorRef { actor, role })
+                }
+                n => self.reference(n, p, "actor id").map(|actor| ActorRef {
+                    actor,
+                    role: Role::Participant,
+                }),
+            };
+            out.push(r);
+        }
+        Some(out)
+    }
+
+    /// A list that must have at least one item.
+    fn required_list<'n, 'a>(
+        &mut self,
+        node: Option<&'n Node<'a>>,
+        item: &YamlPath,
+        field: &str,
+        noun: &str,
+    ) -> Option<&'n [Node<'a>]> {
+        if node.is_none() {
+            return self.missing(item, node, field, "this event");
+        }
+        let list = self.list(node, || item.key(field));
+        if list.is_empty() {
+            if matches!(node, Some(Node::Seq(_) | Node::Null)) {
+                self.error(
+                    "empty-list",
+                    format!("an event needs at least one {noun}"),
+                    item.key(field),
+                )
+                .help(format!("name the {noun} by id in `{field}:`"));
+            }
+            return None;
+        }
+        Some(list)
+    }
+
+    /// Each source reference, `None` where one is broken (already reported).
+    fn source_refs(&mut self, node: Option<&Node<'_>>, item: &YamlPath) -> Option<Vec<Option<SourceRef>>> {
+        let list = self.required_list(node, item, "sources", "source")?;
+        let mut out = Vec::with_capacity(list.len());
+        for (i, s) in list.iter().enumerate() {
+            let p = item.key("sources").index(i);
+            let r = match s {
+                Node::Map(e) if find(e, "source").is_some() => {
+                    let [source, locator] = self.fields(e, &p, SOURCE_REF_FIELDS)[..] else { unreachable!() };
+                    let source = source.and_then(|n| self.reference(n, || p.key("source"), "source id"));
+                    let locator = self.text(locator, || p.key("locator"));
+                    source.map(|source| SourceRef::Id { source, locator })
+                }
+                Node::Map(e) => {
+                    let f = self.fields(e, &p, INLINE_SOURCE_FIELDS);
+                    let locator = self.text(f[7], || p.key("locator"));
+                    self.source_body(&f[..7], &p, "this inline source")
+                        .map(|source| SourceRef::Inline {
+                            source: Box::new(source),
+                            locator,
+                        })
+                }
+                n => self
+                    .reference(n, || p.clone(), "source id")
+                    .map(|source| SourceRef::Id { source, locator: None }),
+            };
+            out.push(r);
+        }
+        Some(out)
+    }
+
+    /// The fields a source and an inline source share:
+    /// title, publisher, author, url, published, accessed, note.
+    fn source_body(&mut self, f: &[Option<&Node<'_>>], p: &YamlPath, what: &str) -> Option<InlineSource> {
+        let title = self.required_text(f[0], p, "title", what);
+        let publisher = self.required_text(f[1], p, "publisher", what);
+        let authors = match f[2] {
+            Some(Node::Seq(items)) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| self.text(Some(a), || p.key("author").index(i)))
+                .collect(),
+            other => self.text(other, || p.key("author")).into_iter().collect(),
+        };
+        let url = self.text(f[3], || p.key("url"));
+        if let Some(u) = &url {
+            if !is_http_url(u) {
+                self.error(
+                    "invalid-url",
+                    format!("`{u}` is not an absolute http or https URL"),
+                    p.key("url"),
+                )
+                .help("write the full address, starting with `https://`");
+            }
+        }
+        let published = self.date(f[4], || p.key("published"));
+        let accessed = self.date(f[5], || p.key("accessed"));
+        let note = self.text(f[6], || p.key("note"));
+        Some(InlineSource {
+            title: title?,
+            publisher: publisher?,
+            authors,
+            url: url.filter(|u| is_http_url(u)),
+            published,
+            accessed,
+            note,
+        })
+    }
+
+    fn source(&mut self, node: &Node<'_>, origin: Origin) -> Option<Source> {
+        let item = origin.path(ListKind::Sources);
+        let entries = self.mapping(node, &item, "a source")?;
+        let id = self.id(find(entries, "id"), &item, "this source");
+        let f = self.fields(entries, &item, SOURCE_FIELDS);
+        let body = self.source_body(&f[1..], &item, "this source");
+        let b = body?;
+        Some(Source {
+            id: id?,
+            title: b.title,
+            publisher: b.publisher,
+            authors: b.authors,
+            url: b.url,
+            published: b.published,
+            accessed: b.accessed,
+            note: b.note,
+            origin,
+        })
+    }
+
+    fn actor(&mut self, node: &Node<'_>, origin: Origin) -> Option<Actor> {
+        let item = origin.path(ListKind::Actors);
+        let entries = self.mapping(node, &item, "an actor")?;
+        let id = self.id(find(entries, "id"), &item, "this actor");
+        let [_, name, kind, country, aliases, member_of, roles, note] =
+            self.fields(entries, &item, ACTOR_FIELDS)[..]
+        else {
+            unreachable!()
+        };
+        let name = self.required_text(name, &item, "name", "this actor");
+        let name = match name {
+            Some(n) if n.trim().is_empty() => {
+                self.error("empty-name", "the actor's name is empty".into(), item.key("name"));
+                None
+            }
+            n => n,
+        };
+        let kind = match kind {
+            None | Some(Node::Null) => self.missing(&item, kind, "type", "this actor"),
+            Some(n) => self.keyword(n, || item.key("type"), "actor type", &ActorType::NAMES, ActorType::parse),
+        };
+        let country = self.text(country, || item.key("country"));
+        if let Some(c) = &country {
+            if !is_country_code(c) {
+                let upper = c.to_ascii_uppercase();
+                let help = if is_country_code(&upper) {
+                    format!("country codes are upper case: `{upper}`")
+                } else {
+                    "use an ISO 3166-1 alpha-3 code such as JPN, PRK, KOR or USA".to_string()
+                };
+                self.error(
+                    "invalid-country",
+                    format!("`{c}` is not an ISO 3166-1 alpha-3 country code"),
+                    item.key("country"),
+                )
+                .help(help);
+            }
+        }
+        let aliases = self
+            .list(aliases, || item.key("aliases"))
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| self.text(Some(a), || item.key("aliases").index(i)))
+            .collect();
+        let member_of = self
+            .list(member_of, || item.key("member_of"))
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| self.reference(m, || item.key("member_of").index(i), "actor id"))
+            .collect();
+        let mut role_list = Vec::new();
+        for (i, r) in self.list(roles, || item.key("roles")).iter().enumerate() {
+            let p = item.key("roles").index(i);
+            let Some(e) = self.mapping(r, &p, "a role") else { continue };
+            let [title, from, to] = self.fields(e, &p, ROLE_FIELDS)[..] else { unreachable!() };
+            let title = self.required_text(title, &p, "title", "this role");
+            let from = self.date(from, || p.key("from"));
+            let to = self.date(to, || p.key("to"));
+            if let (Some(f), Some(t)) = (&from, &to) {
+                if let (Some(fe), Some(tl)) = (f.earliest(), t.latest()) {
+                    if tl < fe {
+                        self.error(
+                            "invalid-range",
+                            format!("the role ends ({}) before it starts ({})", t.text(), f.text()),
+                            p.key("to"),
+                        );
+                    }
+                }
+            }
+            if let Some(title) = title {
+                role_list.push(ActorRole { title, from, to });
+            }
+        }
+        let note = self.text(note, || item.key("note"));
+        Some(Actor {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            country: country.filter(|c| is_country_code(c)),
+            aliases,
+            member_of,
+            roles: role_list,
+            note,
+            origin,
+        })
+    }
+
+    fn kind(&mut self, node: &Node<'_>, origin: Origin) -> Option<KindDef> {
+        let item = origin.path(ListKind::Kinds);
+        let entries = self.mapping(node, &item, "a kind")?;
+        let id = self.id(find(entries, "id"), &item, "this kind");
+        let [_, label, color] = self.fields(entries, &item, KIND_FIELDS)[..] else { unreachable!() };
+        if let Some(i) = &id {
+            if BUILTIN_KINDS.contains(&i.as_str()) {
+                self.error(
+                    "duplicate-id",
+                    format!("kind `{i}` is built in and cannot be declared again"),
+                    item.key("id"),
+                )
+                .help("use the built-in kind as it is, or choose another id");
+                return None;
+            }
+        }
+        let label = self.text(label, || item.key("label"));
+        let color = self.text(color, || item.key("color")).and_then(|c| match normalize_color(&c) {
+            Some(c) => Some(c),
+            None => {
+                self.error(
+                    "invalid-color",
+                    format!("`{c}` is not a colour"),
+                    item.key("color"),
+                )
+                .help("write a hex colour such as \"#b22222\" (quoted: `#` starts a YAML comment)");
+                None
+            }
+        });
+        Some(KindDef {
+            id: id?,
+            label,
+            color,
+            origin,
+        })
+    }
+}
+
+/// Adding help to a diagnostic already pushed.
+trait HelpMut {
+    fn help(&mut self, help: impl Into<String>);
+    fn with_help_opt_mut(&mut self, help: Option<String>);
+}
+
+impl HelpMut for Diagnostic {
+    fn help(&mut self, help: impl Into<String>) {
+        self.help = Some(help.into());
+    }
+    fn with_help_opt_mut(&mut self, help: Option<String>) {
+        if help.is_some() {
+            self.help = help;
+        }
+    }
+}
+
+fn find<'n, 'a>(entries: Entries<'n, 'a>, key: &str) -> Option<&'n Node<'a>> {
+    entries
+        .iter()
+        .find(|(k, _)| matches!(k, Node::Str(s) if s == key))
+        .map(|(_, v)| v)
+}
+
+/// `#rgb` or `#rrggbb`, returned as lower-case `#rrggbb`.
+pub fn normalize_color(c: &str) -> Option<String> {
+    let hex = c.strip_prefix('#')?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    match hex.len() {
+        6 => Some(format!("#{}", hex.to_ascii_lowercase())),
+        3 => Some(
+            hex.chars()
+                .flat_map(|ch| [ch, ch])
+                .fold(String::from("#"), |mut s, ch| {
+                    s.push(ch.to_ascii_lowercase());
+                    s
+                }),
+        ),
+        _ => None,
+    }
+}
+
+/// An absolute http(s) URL with a host and no spaces.
+pub fn is_http_url(u: &str) -> bool {
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty()
+                && !u.chars().any(|c| c.is_whitespace() || c.is_control())
+                && host
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '@' | '_'))
+        }
+        None => false,
+    }
+}
+
+/// What an unquoted set looked like, for the help: `[a..b]` read as a list.
+fn unquoted_set_text(node: &Node<'_>) -> String {
+    match node {
+        Node::Seq(items) => {
+            let inner: Vec<String> = items.iter().map(unquoted_set_text).collect();
+            format!("[{}]", inner.join(","))
+        }
+        Node::Map(entries) => {
+            let inner: Vec<String> = entries.iter().map(|(k, _)| unquoted_set_text(k)).collect();
+            format!("{{{}}}", inner.join(","))
+        }
+        other => other.scalar_text().map(|t| t.into_owned()).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_normalize() {
+        assert_eq!(normalize_color("#B22222").as_deref(), Some("#b22222"));
+        assert_eq!(normalize_color("#abc").as_deref(), Some("#aabbcc"));
+        assert_eq!(normalize_color("red"), None);
+        assert_eq!(normalize_color("#12345"), None);
+    }
+
+    #[test]
+    fn urls_must_be_absolute_http() {
+        assert!(is_http_url("https://keia.org/the-peninsula/x"));
+        assert!(is_http_url("http://example.org"));
+        assert!(!is_http_url("keia.org/x"));
+        assert!(!is_http_url("https://"));
+        assert!(!is_http_url("ftp://example.org"));
+        assert!(!is_http_url("https://exa mple.org"));
+    }
+
+    #[test]
+    fn unquoted_sets_are_shown_quoted() {
+        let n = crate::yaml::parse("[2024-02-01..2024-02-10]").unwrap();
+        assert_eq!(unquoted_set_text(&n), "[2024-02-01..2024-02-10]");
+        let n = crate::yaml::parse("{1960,1961-12}").unwrap();
+        assert_eq!(unquoted_set_text(&n), "{1960,1961-12}");
+    }
+}

@@ -1,0 +1,232 @@
+//! The loader: a directory of YAML files -> a [`Record`] plus diagnostics.
+//!
+//! ```text
+//! discover (sorted paths) -> per file, in parallel: read, guard, parse, convert
+//!                         -> merge in file order
+//! ```
+//! Loading never fails on bad data: problems become diagnostics. Only a
+//! directory that cannot be read at all is an `Err`.
+
+pub mod convert;
+pub mod discover;
+pub mod guard;
+
+use crate::diag::{Diagnostic, Locus, Place};
+use crate::model::Record;
+use crate::yaml::{self, ParseErrorKind};
+use convert::FileItems;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A loaded record and everything found wrong with its files' shape.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub record: Record,
+    pub diagnostics: Vec<Diagnostic>,
+    /// True when a file or folder could not be read (an I/O failure rather
+    /// than a problem in the data).
+    pub io_failed: bool,
+    /// How many events, actors, sources and kinds the files held, broken
+    /// ones included (indexed by `ListKind as usize`).
+    pub seen: [usize; 4],
+}
+
+/// Loads every record file under `dir`.
+///
+/// # Errors
+///
+/// Only when `dir` does not exist or cannot be read.
+pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
+    let found = discover::discover(dir)?;
+    let mut loaded = load_files(found.files);
+    loaded.io_failed |= !found.problems.is_empty();
+    loaded.diagnostics.extend(found.problems);
+    Ok(loaded)
+}
+
+/// Loads the given files, in parallel, into one record in the given order.
+pub fn load_files(files: Vec<PathBuf>) -> Loaded {
+    let results: Vec<Mutex<Option<FileResult>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len())
+        .max(1);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let r = load_file(path, i as u32);
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                }
+            });
+        }
+    });
+    let mut loaded = Loaded::default();
+    for slot in results {
+        let r = slot
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .expect("every file is loaded by some worker");
+        loaded.io_failed |= r.io_failed;
+        loaded.diagnostics.extend(r.diagnostics);
+        let items = r.items;
+        loaded.record.events.extend(items.events);
+        loaded.record.actors.extend(items.actors);
+        loaded.record.sources.extend(items.sources);
+        loaded.record.kinds.extend(items.kinds);
+        loaded.record.broken.extend(items.broken);
+        loaded.record.orphan_refs.extend(items.orphan_refs);
+        for (total, n) in loaded.seen.iter_mut().zip(items.seen) {
+            *total += n;
+        }
+    }
+    loaded.record.files = files;
+    loaded
+}
+
+struct FileResult {
+    items: FileItems,
+    diagnostics: Vec<Diagnostic>,
+    io_failed: bool,
+}
+
+fn load_file(path: &Path, file: u32) -> FileResult {
+    let mut diagnostics = Vec::new();
+    let (items, io_failed) = load_into(path, file, &mut diagnostics);
+    FileResult {
+        items,
+        diagnostics,
+        io_failed,
+    }
+}
+
+/// Reads, checks and converts one file; returns its items and whether an
+/// I/O failure stopped it.
+fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (FileItems, bool) {
+    let result = |items, io_failed| (items, io_failed);
+    let bytes = match read_limited(path) {
+        Ok(b) => b,
+        Err(ReadError::TooLarge(n)) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "file-too-large",
+                    format!(
+                        "the file is {} MiB; record files are limited to {} MiB",
+                        n / (1024 * 1024),
+                        guard::MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                    Locus::file(file),
+                )
+                .with_help("split the record into several files"),
+            );
+            return result(FileItems::default(), false);
+        }
+        Err(ReadError::Io(e)) => {
+            diagnostics.push(Diagnostic::error(
+                "unreadable",
+                format!("cannot read the file: {e}"),
+                Locus::file(file),
+            ));
+            return result(FileItems::default(), true);
+        }
+    };
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    "the file is not valid UTF-8".to_string(),
+                    Locus {
+                        file: Some(file),
+                        place: Place::Offset(e.valid_up_to()),
+                    },
+                )
+                .with_help("save the file as UTF-8"),
+            );
+            return result(FileItems::default(), false);
+        }
+    };
+    if let Some(at) = guard::too_deep(text) {
+        diagnostics.push(
+            Diagnostic::error(
+                "too-deep",
+                format!(
+                    "the YAML is nested more than {} levels deep",
+                    guard::MAX_DEPTH
+                ),
+                Locus {
+                    file: Some(file),
+                    place: Place::Offset(at),
+                },
+            )
+            .with_help("record files need about six levels; this looks like a damaged or hostile file"),
+        );
+        return result(FileItems::default(), false);
+    }
+    let doc = match yaml::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let (code, help) = match e.kind {
+                ParseErrorKind::Syntax => ("yaml-syntax", None),
+                ParseErrorKind::MultipleDocuments => (
+                    "multiple-documents",
+                    Some("a record file holds one YAML document: remove the `---` separators or split the file"),
+                ),
+                ParseErrorKind::Limit => (
+                    "yaml-limit",
+                    Some("aliases expand past the reader's limit (a \"billion laughs\" file?); write the values out"),
+                ),
+            };
+            let place = match e.line_col {
+                Some((l, c)) => Place::LineCol(l, c),
+                None => Place::File,
+            };
+            let d = Diagnostic::error(
+                code,
+                e.message,
+                Locus {
+                    file: Some(file),
+                    place,
+                },
+            );
+            diagnostics.push(match help {
+                Some(h) => d.with_help(h),
+                None => d,
+            });
+            return result(FileItems::default(), false);
+        }
+    };
+    let items = convert::convert(&doc, file, diagnostics);
+    result(items, false)
+}
+
+enum ReadError {
+    TooLarge(u64),
+    Io(io::Error),
+}
+
+/// Reads a file, refusing one larger than [`guard::MAX_FILE_BYTES`] before
+/// reading it (and again after, should it grow meanwhile).
+fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let f = fs::File::open(path).map_err(ReadError::Io)?;
+    let len = f.metadata().map_err(ReadError::Io)?.len();
+    if len > guard::MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    f.take(guard::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > guard::MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,339 @@
+//! The record: events, actors, sources and kinds as plain data.
+//!
+//! Everything here has passed the shape checks in `load::convert`; the
+//! cross-record checks live in `validate`. Each item remembers where it came
+//! from ([`Origin`]) so that later diagnostics can point back into its file.
+
+use crate::date::Date;
+use crate::yaml::YamlPath;
+use std::path::PathBuf;
+
+/// Where a record item was written: its file and its place in that file's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Origin {
+    /// Index into [`Record::files`].
+    pub file: u32,
+    /// Index within the file's `events:` / `actors:` / `sources:` / `kinds:` list.
+    pub index: u32,
+}
+
+/// The four lists a file may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListKind {
+    Events,
+    Actors,
+    Sources,
+    Kinds,
+}
+
+impl ListKind {
+    pub const ALL: [ListKind; 4] = [
+        ListKind::Events,
+        ListKind::Actors,
+        ListKind::Sources,
+        ListKind::Kinds,
+    ];
+
+    /// The top-level key of the list.
+    pub fn key(self) -> &'static str {
+        match self {
+            ListKind::Events => "events",
+            ListKind::Actors => "actors",
+            ListKind::Sources => "sources",
+            ListKind::Kinds => "kinds",
+        }
+    }
+
+    /// The singular noun, for messages ("duplicate event id").
+    pub fn noun(self) -> &'static str {
+        match self {
+            ListKind::Events => "event",
+            ListKind::Actors => "actor",
+            ListKind::Sources => "source",
+            ListKind::Kinds => "kind",
+        }
+    }
+}
+
+impl Origin {
+    /// The YAML path of the item itself, e.g. `events[3]`.
+    pub fn path(self, list: ListKind) -> YamlPath {
+        YamlPath::root().key(list.key()).index(self.index as usize)
+    }
+}
+
+/// A text value and whether it was written as a YAML string. A title written
+/// `1.50` is read by YAML as a number; we keep its text but can warn.
+pub type Text = String;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorType {
+    Person,
+    State,
+    Government,
+    Organization,
+    Party,
+    Media,
+    Group,
+    Other,
+}
+
+impl ActorType {
+    pub const NAMES: [&'static str; 8] = [
+        "person",
+        "state",
+        "government",
+        "organization",
+        "party",
+        "media",
+        "group",
+        "other",
+    ];
+    const ALL: [ActorType; 8] = [
+        ActorType::Person,
+        ActorType::State,
+        ActorType::Government,
+        ActorType::Organization,
+        ActorType::Party,
+        ActorType::Media,
+        ActorType::Group,
+        ActorType::Other,
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::NAMES.iter().position(|n| *n == s).map(|i| Self::ALL[i])
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// A title an actor held, such as "Prime Minister of Japan".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorRole {
+    pub title: Text,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: String,
+    pub name: Text,
+    pub kind: ActorType,
+    /// ISO 3166-1 alpha-3, upper case.
+    pub country: Option<String>,
+    pub aliases: Vec<Text>,
+    pub member_of: Vec<String>,
+    pub roles: Vec<ActorRole>,
+    pub note: Option<Text>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub id: String,
+    pub title: Text,
+    pub publisher: Text,
+    pub authors: Vec<Text>,
+    pub url: Option<String>,
+    pub published: Option<Date>,
+    pub accessed: Option<Date>,
+    pub note: Option<Text>,
+    pub origin: Origin,
+}
+
+/// A declared event kind beyond the built-in ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindDef {
+    pub id: String,
+    pub label: Option<Text>,
+    /// `#rrggbb`, lower case.
+    pub color: Option<String>,
+    pub origin: Origin,
+}
+
+/// The kinds every record knows without declaring them.
+pub const BUILTIN_KINDS: [&str; 21] = [
+    "statement",
+    "message",
+    "letter",
+    "summit",
+    "meeting",
+    "talks",
+    "visit",
+    "phone-call",
+    "briefing",
+    "speech",
+    "interview",
+    "editorial",
+    "report",
+    "legislative",
+    "agreement",
+    "sanction",
+    "military",
+    "earthquake",
+    "disaster",
+    "election",
+    "other",
+];
+
+macro_rules! keyword_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every spelling the format accepts, in documentation order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some(Self::$variant),)+ _ => None }
+            }
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+    };
+}
+
+keyword_enum!(
+    /// Whether an event happened, as far as the record knows.
+    Status {
+        Occurred = "occurred",
+        Reported = "reported",
+        Scheduled = "scheduled",
+        Cancelled = "cancelled",
+    }
+);
+
+keyword_enum!(
+    /// The part an actor plays in an event.
+    Role {
+        Initiator = "initiator",
+        Target = "target",
+        Participant = "participant",
+        Mentioned = "mentioned",
+    }
+);
+
+keyword_enum!(
+    /// How one event relates to another.
+    Relation {
+        RespondsTo = "responds-to",
+        Follows = "follows",
+        PartOf = "part-of",
+        RefersTo = "refers-to",
+        Contradicts = "contradicts",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorRef {
+    pub actor: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub event: String,
+    pub relation: Relation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// An actor id.
+    pub by: String,
+    pub text: Text,
+}
+
+/// A source written out in the event rather than named by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineSource {
+    pub title: Text,
+    pub publisher: Text,
+    pub authors: Vec<Text>,
+    pub url: Option<String>,
+    pub published: Option<Date>,
+    pub accessed: Option<Date>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceRef {
+    /// A source id with an optional place in it ("para. 2").
+    Id {
+        source: String,
+        locator: Option<Text>,
+    },
+    Inline {
+        source: Box<InlineSource>,
+        locator: Option<Text>,
+    },
+}
+
+impl SourceRef {
+    pub fn locator(&self) -> Option<&str> {
+        match self {
+            SourceRef::Id { locator, .. } | SourceRef::Inline { locator, .. } => locator.as_deref(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub id: String,
+    pub date: Date,
+    pub date_text: Option<Text>,
+    pub kind: String,
+    pub title: Text,
+    pub summary: Option<Text>,
+    pub status: Status,
+    pub actors: Vec<ActorRef>,
+    pub location: Option<Text>,
+    pub tags: Vec<String>,
+    pub related: Vec<Related>,
+    pub quotes: Vec<Quote>,
+    pub sources: Vec<SourceRef>,
+    pub origin: Origin,
+}
+
+/// The whole record of a directory, in file order then list order.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    /// The files read, in sorted path order, as given (relative to the cwd
+    /// when the directory was given relative).
+    pub files: Vec<PathBuf>,
+    pub events: Vec<Event>,
+    pub actors: Vec<Actor>,
+    pub sources: Vec<Source>,
+    pub kinds: Vec<KindDef>,
+    /// Ids of items left out because their shape was wrong. They were
+    /// reported already; references to them are not reported again.
+    pub broken: Vec<(ListKind, String)>,
+    /// References made by items that were left out, so that a misspelt
+    /// actor in a broken event is still reported in the same run.
+    pub orphan_refs: Vec<OrphanRef>,
+}
+
+/// A reference from an item that failed its shape checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrphanRef {
+    /// What the id should name.
+    pub target: ListKind,
+    pub id: String,
+    pub file: u32,
+    pub path: YamlPath,
+    /// The id of the item that makes the reference, if it had one.
+    pub owner: Option<String>,
+}
+
+impl Record {
+    /// Whether `kind` is built in or declared.
+    pub fn has_kind(&self, kind: &str) -> bool {
+        BUILTIN_KINDS.contains(&kind) || self.kinds.iter().any(|k| k.id == kind)
+    }
+}

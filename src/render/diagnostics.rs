@@ -1,0 +1,267 @@
+//! Rendering diagnostics: rustc-style text, or JSON.
+//!
+//! Positions are resolved here, per file, and only for files that have
+//! diagnostics: the file is read again and parsed once with the
+//! span-preserving reader (`yaml::span`).
+
+use crate::diag::{Diagnostic, Locus, Place, Severity};
+use crate::render::escape::terminal;
+use crate::yaml::span::{Position, SpanIndex, position_at};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A place resolved to a file, a line and a column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Where {
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    /// The source line, for the snippet.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// Caret width in characters.
+    #[serde(skip)]
+    pub width: usize,
+}
+
+/// A diagnostic with its places resolved, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolved {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub message: String,
+    #[serde(flatten)]
+    pub at: Where,
+    pub id: Option<String>,
+    pub help: Option<String>,
+    pub notes: Vec<ResolvedNote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedNote {
+    pub message: String,
+    #[serde(flatten)]
+    pub at: Where,
+}
+
+/// Resolves every diagnostic's place, then sorts them by file order, line,
+/// column and code, so the output is the same on every run.
+pub fn resolve(diags: &[Diagnostic], files: &[PathBuf]) -> Vec<Resolved> {
+    let mut texts = FileTexts::new(files, diags);
+    let mut out: Vec<(Option<u32>, Resolved)> = diags
+        .iter()
+        .map(|d| {
+            let at = texts.resolve(&d.locus);
+            let notes = d
+                .notes
+                .iter()
+                .map(|n| ResolvedNote {
+                    message: n.message.clone(),
+                    at: texts.resolve(&n.locus),
+                })
+                .collect();
+            (
+                d.locus.file,
+                Resolved {
+                    severity: d.severity.as_str(),
+                    code: d.code,
+                    message: d.message.clone(),
+                    at,
+                    id: d.id.clone(),
+                    help: d.help.clone(),
+                    notes,
+                },
+            )
+        })
+        .collect();
+    out.sort_by(|(fa, a), (fb, b)| {
+        fa.cmp(fb)
+            .then(a.at.line.cmp(&b.at.line))
+            .then(a.at.column.cmp(&b.at.column))
+            .then(a.code.cmp(b.code))
+            .then(a.message.cmp(&b.message))
+    });
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The text of each file that needs positions, read and indexed on demand.
+struct FileTexts<'f> {
+    files: &'f [PathBuf],
+    texts: BTreeMap<u32, Option<(String, Option<SpanIndex>)>>,
+    needs_spans: Vec<bool>,
+}
+
+impl<'f> FileTexts<'f> {
+    fn new(files: &'f [PathBuf], diags: &[Diagnostic]) -> Self {
+        let mut needs_spans = vec![false; files.len()];
+        let loci = diags
+            .iter()
+            .flat_map(|d| std::iter::once(&d.locus).chain(d.notes.iter().map(|n| &n.locus)));
+        for l in loci {
+            if let (Some(f), Place::Path(_)) = (l.file, &l.place) {
+                if let Some(slot) = needs_spans.get_mut(f as usize) {
+                    *slot = true;
+                }
+            }
+        }
+        FileTexts {
+            files,
+            texts: BTreeMap::new(),
+            needs_spans,
+        }
+    }
+
+    fn resolve(&mut self, locus: &Locus) -> Where {
+        let Some(f) = locus.file else {
+            return Where {
+                file: None,
+                line: None,
+                column: None,
+                source_line: None,
+                width: 0,
+            };
+        };
+        let file = self.files.get(f as usize).map(|p| display_path(p));
+        let pos = match &locus.place {
+            Place::File => None,
+            Place::Resolved(p) => Some(*p),
+            Place::Offset(o) => self.text(f).map(|(t, _)| position_at(t, *o)),
+            Place::LineCol(l, c) => self.text(f).map(|(t, _)| position_of_line_col(t, *l, *c)),
+            Place::Path(path) => self
+                .text(f)
+                .and_then(|(_, idx)| idx.as_ref().map(|i| i.locate(path).pos)),
+        };
+        let (source_line, width) = match (pos, self.text(f)) {
+            (Some(p), Some((t, _))) => {
+                let line = line_text(t, p);
+                let after: String = t.get(p.offset..).unwrap_or("").chars().take_while(|c| *c != '\n' && *c != '\r').collect();
+                let node = t.get(p.offset..(p.offset + p.len).min(t.len())).unwrap_or("");
+                let width = node.chars().count().min(after.chars().count()).max(1);
+                (Some(line.to_string()), width)
+            }
+            _ => (None, 0),
+        };
+        Where {
+            file,
+            line: pos.map(|p| p.line),
+            column: pos.map(|p| p.column),
+            source_line,
+            width,
+        }
+    }
+
+    fn text(&mut self, f: u32) -> Option<&(String, Option<SpanIndex>)> {
+        let needs = self.needs_spans.get(f as usize).copied().unwrap_or(false);
+        let files = self.files;
+        self.texts
+            .entry(f)
+            .or_insert_with(|| {
+                let bytes = std::fs::read(files.get(f as usize)?).ok()?;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let index = needs.then(|| SpanIndex::parse(&text));
+                Some((text, index))
+            })
+            .as_ref()
+    }
+}
+
+/// Paths print with forward slashes on every platform, for stable output.
+pub fn display_path(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn position_of_line_col(text: &str, line: usize, col: usize) -> Position {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let col_bytes: usize = l.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
+            return position_at(text, offset + col_bytes);
+        }
+        offset += l.len();
+    }
+    position_at(text, text.len())
+}
+
+fn line_text(text: &str, p: Position) -> &str {
+    let start = text[..p.offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &text[start..];
+    let end = rest.find('\n').unwrap_or(rest.len());
+    rest[..end].trim_end_matches('\r')
+}
+
+/// Options for human-readable output.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// rustc-style text for each diagnostic, separated by blank lines.
+pub fn human(diags: &[Resolved], style: Style) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let sev_color = if d.severity == Severity::Error.as_str() { "1;31" } else { "1;33" };
+        let head = format!("{}[{}]", d.severity, d.code);
+        let _ = writeln!(
+            out,
+            "{}{}",
+            style.paint(sev_color, &head),
+            style.paint("1", &format!(": {}", terminal(&d.message)))
+        );
+        snippet(&mut out, &d.at, sev_color, style);
+        if let Some(id) = &d.id {
+            let _ = writeln!(out, "   {} in `{}`", style.paint("1;34", "= note:"), terminal(id));
+        }
+        if let Some(h) = &d.help {
+            let _ = writeln!(out, "   {} {}", style.paint("1;36", "= help:"), terminal(h));
+        }
+        for n in &d.notes {
+            let _ = writeln!(out, "{}: {}", style.paint("1;32", "note"), terminal(&n.message));
+            snippet(&mut out, &n.at, "1;32", style);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn snippet(out: &mut String, at: &Where, color: &str, style: Style) {
+    let Some(file) = &at.file else { return };
+    let gutter = at.line.map_or(1, |l| l.to_string().len());
+    let pad = " ".repeat(gutter);
+    let arrow = style.paint("1;34", "-->");
+    match (at.line, at.column) {
+        (Some(l), Some(c)) => {
+            let _ = writeln!(out, "{pad}{arrow} {}:{l}:{c}", terminal(file));
+        }
+        _ => {
+            let _ = writeln!(out, "{pad}{arrow} {}", terminal(file));
+            return;
+        }
+    }
+    let (Some(line), Some(l), Some(c)) = (&at.source_line, at.line, at.column) else { return };
+    let bar = style.paint("1;34", "|");
+    // Tabs become spaces so the caret lines up.
+    let shown = terminal(line).replace('\t', "    ");
+    let prefix: String = line.chars().take(c as usize - 1).map(|ch| if ch == '\t' { "    ".to_string() } else { terminal(&ch.to_string()).into_owned() }).collect();
+    let indent = prefix.chars().count();
+    let _ = writeln!(out, "{pad} {bar}");
+    let _ = writeln!(out, "{} {bar} {shown}", style.paint("1;34", &l.to_string()));
+    let carets = "^".repeat(at.width.max(1));
+    let _ = writeln!(out, "{pad} {bar} {}{}", " ".repeat(indent), style.paint(color, &carets));
+}
+
+/// The diagnostics as a JSON array.
+pub fn json(diags: &[Resolved]) -> String {
+    serde_json::to_string_pretty(diags).expect("diagnostics serialize") + "\n"
+}

@@ -1,0 +1,262 @@
+//! A lenient YAML tree, read through serde so that any shape loads.
+//!
+//! The loader does not deserialize straight into typed records: one misspelt
+//! field would then stop the whole file at the first problem. It reads each
+//! file into a [`Node`] tree instead and checks the shape itself, so every
+//! problem in every record is reported in one run. Strings borrow from the
+//! file's text where YAML allows it, which keeps this as cheap as typed
+//! deserialization.
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+
+/// A YAML value with its mapping entries in file order (duplicates kept).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node<'a> {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(Node<'a>, Node<'a>)>),
+}
+
+impl<'a> Node<'a> {
+    /// A short name of the node's type, for messages ("a list", "a number").
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Node::Null => "nothing (null)",
+            Node::Bool(_) => "a boolean",
+            Node::Int(_) | Node::Float(_) => "a number",
+            Node::Str(_) => "a string",
+            Node::Seq(_) => "a list",
+            Node::Map(_) => "a mapping",
+        }
+    }
+
+    /// The node as text when it is a scalar. Numbers and booleans are given
+    /// back in YAML's canonical spelling; see [`Node::is_exact_text`].
+    pub fn scalar_text(&self) -> Option<Cow<'a, str>> {
+        match self {
+            Node::Str(s) => Some(s.clone()),
+            Node::Int(i) => Some(Cow::Owned(i.to_string())),
+            Node::Float(f) => Some(Cow::Owned(format_float(*f))),
+            Node::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+            Node::Null | Node::Seq(_) | Node::Map(_) => None,
+        }
+    }
+
+    /// True when [`Node::scalar_text`] is surely what the file says. A float
+    /// or boolean may have been spelt otherwise (`1.50`, `True`).
+    pub fn is_exact_text(&self) -> bool {
+        matches!(self, Node::Str(_) | Node::Int(_))
+    }
+
+    /// A key as text, for field-name matching. Non-string keys get a
+    /// readable stand-in so they can still be reported.
+    pub fn key_text(&self) -> Cow<'a, str> {
+        self.scalar_text()
+            .unwrap_or(Cow::Borrowed(match self {
+                Node::Null => "~",
+                Node::Seq(_) => "[...]",
+                _ => "{...}",
+            }))
+    }
+}
+
+fn format_float(f: f64) -> String {
+    if f.is_nan() {
+        ".nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { ".inf".into() } else { "-.inf".into() }
+    } else {
+        f.to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Node<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Node::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Node::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Node::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Node::Int(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Node::Int(v.into()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(Node::Int(v))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(i128::try_from(v).map_or(Node::Float(v as f64), Node::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Node::Float(v))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Node::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Node::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Node::Str(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(16));
+        while let Some((k, v)) = map.next_entry()? {
+            entries.push((k, v));
+        }
+        Ok(Node::Map(entries))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        // A YAML tag such as `!foo value`: keep the value, drop the tag.
+        let (_tag, variant): (de::IgnoredAny, _) = data.variant()?;
+        de::VariantAccess::newtype_variant::<Node<'de>>(variant)
+    }
+}
+
+/// A failure of the YAML reader itself, with the position it gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    /// 1-based line and column, when the reader knew them.
+    pub line_col: Option<(usize, usize)>,
+    pub kind: ParseErrorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    Syntax,
+    MultipleDocuments,
+    /// Alias expansion or nesting past the reader's limits.
+    Limit,
+}
+
+/// Parses one YAML document into a [`Node`]. An empty document is `Null`.
+///
+/// # Errors
+///
+/// Syntax errors, more than one document, and the reader's limits on alias
+/// expansion ("billion laughs") and recursion.
+pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    Node::deserialize(de).map_err(|e| {
+        let msg = e.to_string();
+        let kind = if msg.contains("more than one document") {
+            ParseErrorKind::MultipleDocuments
+        } else if msg.contains("repetition limit") || msg.contains("recursion limit") {
+            ParseErrorKind::Limit
+        } else {
+            ParseErrorKind::Syntax
+        };
+        ParseError {
+            message: strip_location(&msg),
+            line_col: e.location().map(|l| (l.line(), l.column())),
+            kind,
+        }
+    })
+}
+
+/// serde_yaml appends "at line L column C" to its messages; we render the
+/// position ourselves.
+fn strip_location(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_duplicate_keys_and_order() {
+        let n = parse("b: 1\na: x\nb: 2\n").unwrap();
+        let Node::Map(entries) = n else { panic!() };
+        let keys: Vec<_> = entries.iter().map(|(k, _)| k.key_text()).collect();
+        assert_eq!(keys, ["b", "a", "b"]);
+    }
+
+    #[test]
+    fn dates_stay_strings_and_years_are_ints() {
+        let n = parse("a: 2024-01-06\nb: 2024\nc: '2024'\n").unwrap();
+        let Node::Map(e) = n else { panic!() };
+        assert_eq!(e[0].1, Node::Str("2024-01-06".into()));
+        assert_eq!(e[1].1, Node::Int(2024));
+        assert_eq!(e[2].1, Node::Str("2024".into()));
+    }
+
+    #[test]
+    fn plain_strings_borrow_from_the_text() {
+        let n = parse("key: value\n").unwrap();
+        let Node::Map(e) = n else { panic!() };
+        assert!(matches!(e[0].1, Node::Str(Cow::Borrowed("value"))));
+    }
+
+    #[test]
+    fn empty_document_is_null() {
+        assert_eq!(parse("").unwrap(), Node::Null);
+        assert_eq!(parse("# only a comment\n").unwrap(), Node::Null);
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let e = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert_eq!(e.kind, ParseErrorKind::Syntax);
+        assert!(e.line_col.is_some());
+        assert!(!e.message.contains(" at line "));
+    }
+
+    #[test]
+    fn two_documents_are_refused() {
+        let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(e.kind, ParseErrorKind::MultipleDocuments);
+    }
+
+    #[test]
+    fn alias_bomb_hits_the_limit() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.kind, ParseErrorKind::Limit);
+    }
+}
