@@ -98,7 +98,11 @@ mod tests {
 
     #[test]
     fn displays_like_a_field_access() {
-        let p = YamlPath::root().key("events").index(3).key("actors").index(1);
+        let p = YamlPath::root()
+            .key("events")
+            .index(3)
+            .key("actors")
+            .index(1);
         assert_eq!(p.to_string(), "events[3].actors[1]");
         assert_eq!(YamlPath::root().key_nth("title", 1).to_string(), "title#2");
         assert_eq!(YamlPath::root().to_string(), "(root)");
