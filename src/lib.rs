@@ -2,7 +2,6 @@
 
 pub mod check;
 pub mod date;
-pub mod yaml;
 pub mod diag;
 pub mod index;
 pub mod load;
@@ -10,3 +9,4 @@ pub mod model;
 pub mod names;
 pub mod render;
 pub mod validate;
+pub mod yaml;

@@ -101,7 +101,10 @@ impl ActorType {
     ];
 
     pub fn parse(s: &str) -> Option<Self> {
-        Self::NAMES.iter().position(|n| *n == s).map(|i| Self::ALL[i])
+        Self::NAMES
+            .iter()
+            .position(|n| *n == s)
+            .map(|i| Self::ALL[i])
     }
 
     pub fn as_str(self) -> &'static str {

@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     let written = match args.format {
         Format::Human => {
             let text = diagnostics::human(&resolved, Style { color: ctx.color });
-            write!(out, "{text}{summary}\n")
+            writeln!(out, "{text}{summary}")
         }
         Format::Json => {
             let r = out.write_all(diagnostics::json(&resolved).as_bytes());

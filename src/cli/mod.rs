@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 problems in the data, 2 usage or I/O failure.
 
 mod check;
+mod common;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -21,7 +22,13 @@ pub const EXIT_USAGE: i32 = 2;
 )]
 pub struct Cli {
     /// The record's directory.
-    #[arg(long, global = true, env = "ANNALS_DIR", default_value = "events", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "ANNALS_DIR",
+        default_value = "events",
+        value_name = "DIR"
+    )]
     pub dir: PathBuf,
 
     /// When to use colour.
@@ -68,10 +75,10 @@ pub fn run() -> i32 {
             return code;
         }
     };
-    let stdout_tty = std::io::stdout().is_terminal();
     let ctx = Context {
         dir: cli.dir,
-        color: cli.color.enabled(stdout_tty),
+        color: cli.color.enabled(std::io::stdout().is_terminal()),
+        stderr_color: cli.color.enabled(std::io::stderr().is_terminal()),
     };
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
@@ -81,11 +88,17 @@ pub fn run() -> i32 {
 /// What every subcommand gets besides its own arguments.
 pub struct Context {
     pub dir: PathBuf,
+    /// Colour on stdout.
     pub color: bool,
+    /// Colour on stderr.
+    pub stderr_color: bool,
 }
 
 /// Prints an error about the command itself (not the data) and returns 2.
 pub fn usage_error(msg: impl std::fmt::Display) -> i32 {
-    eprintln!("error: {}", annals::render::escape::terminal(&msg.to_string()));
+    eprintln!(
+        "error: {}",
+        annals::render::escape::terminal(&msg.to_string())
+    );
     EXIT_USAGE
 }

@@ -9,7 +9,7 @@ use crate::date::Date;
 use crate::diag::{Diagnostic, Locus, did_you_mean};
 use crate::model::{
     Actor, ActorRef, ActorRole, ActorType, BUILTIN_KINDS, Event, InlineSource, KindDef, ListKind,
-    OrphanRef, Origin, Quote, Related, Relation, Role, Source, SourceRef, Status,
+    Origin, OrphanRef, Quote, Related, Relation, Role, Source, SourceRef, Status,
 };
 use crate::names::{is_country_code, is_slug};
 use crate::yaml::{Node, YamlPath};
@@ -216,7 +216,9 @@ impl Cx<'_> {
                             format!("duplicate key `{name}`"),
                             path.key_nth(&name, nth).at_key(),
                         )
-                        .help("a key may appear once in a mapping; remove or merge the repeated one");
+                        .help(
+                            "a key may appear once in a mapping; remove or merge the repeated one",
+                        );
                     }
                     counts[i] += 1;
                 }
@@ -280,7 +282,10 @@ impl Cx<'_> {
                 let t = node.scalar_text()?.into_owned();
                 self.warning(
                     "not-a-string",
-                    format!("YAML reads this as {}, kept as the text `{t}`", node.type_name()),
+                    format!(
+                        "YAML reads this as {}, kept as the text `{t}`",
+                        node.type_name()
+                    ),
                     path(),
                 )
                 .help("put it in quotes to keep exactly what you wrote");
@@ -312,12 +317,8 @@ impl Cx<'_> {
                 } else {
                     item.clone()
                 };
-                self.error(
-                    "missing-field",
-                    format!("{what} has no `{field}`"),
-                    path,
-                )
-                .help(format!("add `{field}:`"));
+                self.error("missing-field", format!("{what} has no `{field}`"), path)
+                    .help(format!("add `{field}:`"));
                 None
             }
             Some(_) => self.text(node, || item.key(field)),
@@ -354,20 +355,33 @@ impl Cx<'_> {
                 suggestion.chars().take(MAX_ID_CHARS).collect::<String>()
             )
         };
-        let code = if what == "tag" { "invalid-tag" } else { "invalid-id" };
+        let code = if what == "tag" {
+            "invalid-tag"
+        } else {
+            "invalid-id"
+        };
         self.error(code, msg, path()).help(help);
         false
     }
 
     /// A reference to another item by id (an actor, a source, an event).
-    fn reference(&mut self, node: &Node<'_>, path: impl Fn() -> YamlPath, what: &str) -> Option<String> {
+    fn reference(
+        &mut self,
+        node: &Node<'_>,
+        path: impl Fn() -> YamlPath,
+        what: &str,
+    ) -> Option<String> {
         let s = self.text(Some(node), &path)?;
         self.check_slug(&s, path, what).then_some(s)
     }
 
     /// A list field: a missing or null value is an empty list; a single
     /// scalar where a list is expected is an error.
-    fn list<'n, 'a>(&mut self, node: Option<&'n Node<'a>>, path: impl FnOnce() -> YamlPath) -> &'n [Node<'a>] {
+    fn list<'n, 'a>(
+        &mut self,
+        node: Option<&'n Node<'a>>,
+        path: impl FnOnce() -> YamlPath,
+    ) -> &'n [Node<'a>] {
         match node {
             None | Some(Node::Null) => &[],
             Some(Node::Seq(items)) => items,
@@ -426,7 +440,11 @@ impl Cx<'_> {
                     "unquoted-date-set",
                     format!(
                         "this date was read as a YAML {}, not a date",
-                        if matches!(node, Node::Seq(_)) { "list" } else { "mapping" }
+                        if matches!(node, Node::Seq(_)) {
+                            "list"
+                        } else {
+                            "mapping"
+                        }
                     ),
                     path(),
                 )
@@ -490,7 +508,13 @@ impl Cx<'_> {
         let summary = self.text(summary, || item.key("summary"));
         let status = match status {
             None | Some(Node::Null) => Some(Status::Occurred),
-            Some(n) => self.keyword(n, || item.key("status"), "status", Status::NAMES, Status::parse),
+            Some(n) => self.keyword(
+                n,
+                || item.key("status"),
+                "status",
+                Status::NAMES,
+                Status::parse,
+            ),
         };
         let location = self.text(location, || item.key("location"));
 
@@ -505,22 +529,37 @@ impl Cx<'_> {
         }
 
         let mut related_list = Vec::new();
-        for (i, r) in self.list(related, || item.key("related")).iter().enumerate() {
+        for (i, r) in self
+            .list(related, || item.key("related"))
+            .iter()
+            .enumerate()
+        {
             let p = item.key("related").index(i);
             let Some(e) = self.mapping(r, &p, "a related entry") else {
                 related_list.push(None);
                 continue;
             };
-            let [ev, rel] = self.fields(e, &p, RELATED_FIELDS)[..] else { unreachable!() };
+            let [ev, rel] = self.fields(e, &p, RELATED_FIELDS)[..] else {
+                unreachable!()
+            };
             let ev = match ev {
                 Some(n) => self.reference(n, || p.key("event"), "event id"),
                 None => self.missing(&p, ev, "event", "this related entry"),
             };
             let rel = match rel {
-                Some(n) => self.keyword(n, || p.key("relation"), "relation", Relation::NAMES, Relation::parse),
+                Some(n) => self.keyword(
+                    n,
+                    || p.key("relation"),
+                    "relation",
+                    Relation::NAMES,
+                    Relation::parse,
+                ),
                 None => self.missing(&p, rel, "relation", "this related entry"),
             };
-            related_list.push(ev.zip(rel).map(|(event, relation)| Related { event, relation }));
+            related_list.push(
+                ev.zip(rel)
+                    .map(|(event, relation)| Related { event, relation }),
+            );
         }
 
         let mut quote_list = Vec::new();
@@ -530,7 +569,9 @@ impl Cx<'_> {
                 quote_list.push(None);
                 continue;
             };
-            let [by, text] = self.fields(e, &p, QUOTE_FIELDS)[..] else { unreachable!() };
+            let [by, text] = self.fields(e, &p, QUOTE_FIELDS)[..] else {
+                unreachable!()
+            };
             let by = match by {
                 Some(n) => self.reference(n, || p.key("by"), "actor id"),
                 None => self.missing(&p, by, "by", "this quote"),
@@ -556,22 +597,38 @@ impl Cx<'_> {
             }
             for (i, a) in actors.iter().flatten().enumerate() {
                 if let Some(a) = a {
-                    self.orphan(ListKind::Actors, a.actor.clone(), item.key("actors").index(i).key("actor"));
+                    self.orphan(
+                        ListKind::Actors,
+                        a.actor.clone(),
+                        item.key("actors").index(i).key("actor"),
+                    );
                 }
             }
             for (i, s) in sources.iter().flatten().enumerate() {
                 if let Some(SourceRef::Id { source, .. }) = s {
-                    self.orphan(ListKind::Sources, source.clone(), item.key("sources").index(i).key("source"));
+                    self.orphan(
+                        ListKind::Sources,
+                        source.clone(),
+                        item.key("sources").index(i).key("source"),
+                    );
                 }
             }
             for (i, r) in related_list.iter().enumerate() {
                 if let Some(r) = r {
-                    self.orphan(ListKind::Events, r.event.clone(), item.key("related").index(i).key("event"));
+                    self.orphan(
+                        ListKind::Events,
+                        r.event.clone(),
+                        item.key("related").index(i).key("event"),
+                    );
                 }
             }
             for (i, q) in quote_list.iter().enumerate() {
                 if let Some(q) = q {
-                    self.orphan(ListKind::Actors, q.by.clone(), item.key("quotes").index(i).key("by"));
+                    self.orphan(
+                        ListKind::Actors,
+                        q.by.clone(),
+                        item.key("quotes").index(i).key("by"),
+                    );
                 }
             }
             return None;
@@ -606,7 +663,13 @@ impl Cx<'_> {
     }
 
     /// Reports a missing required field and returns `None`.
-    fn missing<T>(&mut self, item: &YamlPath, node: Option<&Node<'_>>, field: &str, what: &str) -> Option<T> {
+    fn missing<T>(
+        &mut self,
+        item: &YamlPath,
+        node: Option<&Node<'_>>,
+        field: &str,
+        what: &str,
+    ) -> Option<T> {
         self.required_text(node, item, field, what);
         None
     }
@@ -618,7 +681,9 @@ impl Cx<'_> {
         } else if t.trim_end().contains(['\n', '\r']) {
             Some("the title must be one line".to_string())
         } else if n > MAX_TITLE_CHARS {
-            Some(format!("the title is {n} characters long; the limit is {MAX_TITLE_CHARS}"))
+            Some(format!(
+                "the title is {n} characters long; the limit is {MAX_TITLE_CHARS}"
+            ))
         } else {
             None
         };
@@ -634,7 +699,11 @@ impl Cx<'_> {
 
     /// Each actor reference, `None` where one is broken (already reported);
     /// `None` for the whole when the list is missing or empty.
-    fn actor_refs(&mut self, node: Option<&Node<'_>>, item: &YamlPath) -> Option<Vec<Option<ActorRef>>> {
+    fn actor_refs(
+        &mut self,
+        node: Option<&Node<'_>>,
+        item: &YamlPath,
+    ) -> Option<Vec<Option<ActorRef>>> {
         let list = self.required_list(node, item, "actors", "actor")?;
         let mut out = Vec::with_capacity(list.len());
         for (i, a) in list.iter().enumerate() {
@@ -642,16 +711,22 @@ impl Cx<'_> {
             let r = match a {
                 Node::Map(e) => {
                     let pp = p();
-                    let [actor, role] = self.fields(e, &pp, ACTOR_REF_FIELDS)[..] else { unreachable!() };
+                    let [actor, role] = self.fields(e, &pp, ACTOR_REF_FIELDS)[..] else {
+                        unreachable!()
+                    };
                     let actor = match actor {
                         Some(n) => self.reference(n, || pp.key("actor"), "actor id"),
                         None => self.missing(&pp, actor, "actor", "this actor entry"),
                     };
                     let role = match role {
                         None | Some(Node::Null) => Some(Role::Participant),
-                        Some(n) => self.keyword(n, || pp.key("role"), "role", Role::NAMES, Role::parse),
+                        Some(n) => {
+                            self.keyword(n, || pp.key("role"), "role", Role::NAMES, Role::parse)
+                        }
                     };
-                    actor.zip(role).map(|(actor, role)| ActorRef { actor, role })
+                    actor
+                        .zip(role)
+                        .map(|(actor, role)| ActorRef { actor, role })
                 }
                 n => self.reference(n, p, "actor id").map(|actor| ActorRef {
                     actor,
@@ -690,15 +765,22 @@ impl Cx<'_> {
     }
 
     /// Each source reference, `None` where one is broken (already reported).
-    fn source_refs(&mut self, node: Option<&Node<'_>>, item: &YamlPath) -> Option<Vec<Option<SourceRef>>> {
+    fn source_refs(
+        &mut self,
+        node: Option<&Node<'_>>,
+        item: &YamlPath,
+    ) -> Option<Vec<Option<SourceRef>>> {
         let list = self.required_list(node, item, "sources", "source")?;
         let mut out = Vec::with_capacity(list.len());
         for (i, s) in list.iter().enumerate() {
             let p = item.key("sources").index(i);
             let r = match s {
                 Node::Map(e) if find(e, "source").is_some() => {
-                    let [source, locator] = self.fields(e, &p, SOURCE_REF_FIELDS)[..] else { unreachable!() };
-                    let source = source.and_then(|n| self.reference(n, || p.key("source"), "source id"));
+                    let [source, locator] = self.fields(e, &p, SOURCE_REF_FIELDS)[..] else {
+                        unreachable!()
+                    };
+                    let source =
+                        source.and_then(|n| self.reference(n, || p.key("source"), "source id"));
                     let locator = self.text(locator, || p.key("locator"));
                     source.map(|source| SourceRef::Id { source, locator })
                 }
@@ -713,7 +795,10 @@ impl Cx<'_> {
                 }
                 n => self
                     .reference(n, || p.clone(), "source id")
-                    .map(|source| SourceRef::Id { source, locator: None }),
+                    .map(|source| SourceRef::Id {
+                        source,
+                        locator: None,
+                    }),
             };
             out.push(r);
         }
@@ -722,7 +807,12 @@ impl Cx<'_> {
 
     /// The fields a source and an inline source share:
     /// title, publisher, author, url, published, accessed, note.
-    fn source_body(&mut self, f: &[Option<&Node<'_>>], p: &YamlPath, what: &str) -> Option<InlineSource> {
+    fn source_body(
+        &mut self,
+        f: &[Option<&Node<'_>>],
+        p: &YamlPath,
+        what: &str,
+    ) -> Option<InlineSource> {
         let title = self.required_text(f[0], p, "title", what);
         let publisher = self.required_text(f[1], p, "publisher", what);
         let authors = match f[2] {
@@ -790,14 +880,24 @@ impl Cx<'_> {
         let name = self.required_text(name, &item, "name", "this actor");
         let name = match name {
             Some(n) if n.trim().is_empty() => {
-                self.error("empty-name", "the actor's name is empty".into(), item.key("name"));
+                self.error(
+                    "empty-name",
+                    "the actor's name is empty".into(),
+                    item.key("name"),
+                );
                 None
             }
             n => n,
         };
         let kind = match kind {
             None | Some(Node::Null) => self.missing(&item, kind, "type", "this actor"),
-            Some(n) => self.keyword(n, || item.key("type"), "actor type", &ActorType::NAMES, ActorType::parse),
+            Some(n) => self.keyword(
+                n,
+                || item.key("type"),
+                "actor type",
+                &ActorType::NAMES,
+                ActorType::parse,
+            ),
         };
         let country = self.text(country, || item.key("country"));
         if let Some(c) = &country {
@@ -831,8 +931,12 @@ impl Cx<'_> {
         let mut role_list = Vec::new();
         for (i, r) in self.list(roles, || item.key("roles")).iter().enumerate() {
             let p = item.key("roles").index(i);
-            let Some(e) = self.mapping(r, &p, "a role") else { continue };
-            let [title, from, to] = self.fields(e, &p, ROLE_FIELDS)[..] else { unreachable!() };
+            let Some(e) = self.mapping(r, &p, "a role") else {
+                continue;
+            };
+            let [title, from, to] = self.fields(e, &p, ROLE_FIELDS)[..] else {
+                unreachable!()
+            };
             let title = self.required_text(title, &p, "title", "this role");
             let from = self.date(from, || p.key("from"));
             let to = self.date(to, || p.key("to"));
@@ -841,7 +945,11 @@ impl Cx<'_> {
                     if tl < fe {
                         self.error(
                             "invalid-range",
-                            format!("the role ends ({}) before it starts ({})", t.text(), f.text()),
+                            format!(
+                                "the role ends ({}) before it starts ({})",
+                                t.text(),
+                                f.text()
+                            ),
                             p.key("to"),
                         );
                     }
@@ -869,7 +977,9 @@ impl Cx<'_> {
         let item = origin.path(ListKind::Kinds);
         let entries = self.mapping(node, &item, "a kind")?;
         let id = self.id(find(entries, "id"), &item, "this kind");
-        let [_, label, color] = self.fields(entries, &item, KIND_FIELDS)[..] else { unreachable!() };
+        let [_, label, color] = self.fields(entries, &item, KIND_FIELDS)[..] else {
+            unreachable!()
+        };
         if let Some(i) = &id {
             if BUILTIN_KINDS.contains(&i.as_str()) {
                 self.error(
@@ -882,18 +992,20 @@ impl Cx<'_> {
             }
         }
         let label = self.text(label, || item.key("label"));
-        let color = self.text(color, || item.key("color")).and_then(|c| match normalize_color(&c) {
-            Some(c) => Some(c),
-            None => {
-                self.error(
+        let color =
+            self.text(color, || item.key("color"))
+                .and_then(|c| match normalize_color(&c) {
+                    Some(c) => Some(c),
+                    None => {
+                        self.error(
                     "invalid-color",
                     format!("`{c}` is not a colour"),
                     item.key("color"),
                 )
                 .help("write a hex colour such as \"#b22222\" (quoted: `#` starts a YAML comment)");
-                None
-            }
-        });
+                        None
+                    }
+                });
         Some(KindDef {
             id: id?,
             label,
@@ -957,9 +1069,9 @@ pub fn is_http_url(u: &str) -> bool {
             let host = r.split(['/', '?', '#']).next().unwrap_or("");
             !host.is_empty()
                 && !u.chars().any(|c| c.is_whitespace() || c.is_control())
-                && host
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '@' | '_'))
+                && host.chars().all(|c| {
+                    c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '@' | '_')
+                })
         }
         None => false,
     }
@@ -976,7 +1088,10 @@ fn unquoted_set_text(node: &Node<'_>) -> String {
             let inner: Vec<String> = entries.iter().map(|(k, _)| unquoted_set_text(k)).collect();
             format!("{{{}}}", inner.join(","))
         }
-        other => other.scalar_text().map(|t| t.into_owned()).unwrap_or_default(),
+        other => other
+            .scalar_text()
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
     }
 }
 

@@ -166,7 +166,9 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
                     place: Place::Offset(at),
                 },
             )
-            .with_help("record files need about six levels; this looks like a damaged or hostile file"),
+            .with_help(
+                "record files need about six levels; this looks like a damaged or hostile file",
+            ),
         );
         return result(FileItems::default(), false);
     }
@@ -177,11 +179,15 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
                 ParseErrorKind::Syntax => ("yaml-syntax", None),
                 ParseErrorKind::MultipleDocuments => (
                     "multiple-documents",
-                    Some("a record file holds one YAML document: remove the `---` separators or split the file"),
+                    Some(
+                        "a record file holds one YAML document: remove the `---` separators or split the file",
+                    ),
                 ),
                 ParseErrorKind::Limit => (
                     "yaml-limit",
-                    Some("aliases expand past the reader's limit (a \"billion laughs\" file?); write the values out"),
+                    Some(
+                        "aliases expand past the reader's limit (a \"billion laughs\" file?); write the values out",
+                    ),
                 ),
             };
             let place = match e.line_col {

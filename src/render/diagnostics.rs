@@ -136,8 +136,15 @@ impl<'f> FileTexts<'f> {
         let (source_line, width) = match (pos, self.text(f)) {
             (Some(p), Some((t, _))) => {
                 let line = line_text(t, p);
-                let after: String = t.get(p.offset..).unwrap_or("").chars().take_while(|c| *c != '\n' && *c != '\r').collect();
-                let node = t.get(p.offset..(p.offset + p.len).min(t.len())).unwrap_or("");
+                let after: String = t
+                    .get(p.offset..)
+                    .unwrap_or("")
+                    .chars()
+                    .take_while(|c| *c != '\n' && *c != '\r')
+                    .collect();
+                let node = t
+                    .get(p.offset..(p.offset + p.len).min(t.len()))
+                    .unwrap_or("");
                 let width = node.chars().count().min(after.chars().count()).max(1);
                 (Some(line.to_string()), width)
             }
@@ -176,7 +183,11 @@ fn position_of_line_col(text: &str, line: usize, col: usize) -> Position {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            let col_bytes: usize = l.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
+            let col_bytes: usize = l
+                .chars()
+                .take(col.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
             return position_at(text, offset + col_bytes);
         }
         offset += l.len();
@@ -185,7 +196,9 @@ fn position_of_line_col(text: &str, line: usize, col: usize) -> Position {
 }
 
 fn line_text(text: &str, p: Position) -> &str {
-    let start = text[..p.offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let start = text[..p.offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let rest = &text[start..];
     let end = rest.find('\n').unwrap_or(rest.len());
     rest[..end].trim_end_matches('\r')
@@ -211,7 +224,11 @@ impl Style {
 pub fn human(diags: &[Resolved], style: Style) -> String {
     let mut out = String::new();
     for d in diags {
-        let sev_color = if d.severity == Severity::Error.as_str() { "1;31" } else { "1;33" };
+        let sev_color = if d.severity == Severity::Error.as_str() {
+            "1;31"
+        } else {
+            "1;33"
+        };
         let head = format!("{}[{}]", d.severity, d.code);
         let _ = writeln!(
             out,
@@ -221,13 +238,23 @@ pub fn human(diags: &[Resolved], style: Style) -> String {
         );
         snippet(&mut out, &d.at, sev_color, style);
         if let Some(id) = &d.id {
-            let _ = writeln!(out, "   {} in `{}`", style.paint("1;34", "= note:"), terminal(id));
+            let _ = writeln!(
+                out,
+                "   {} in `{}`",
+                style.paint("1;34", "= note:"),
+                terminal(id)
+            );
         }
         if let Some(h) = &d.help {
             let _ = writeln!(out, "   {} {}", style.paint("1;36", "= help:"), terminal(h));
         }
         for n in &d.notes {
-            let _ = writeln!(out, "{}: {}", style.paint("1;32", "note"), terminal(&n.message));
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                style.paint("1;32", "note"),
+                terminal(&n.message)
+            );
             snippet(&mut out, &n.at, "1;32", style);
         }
         out.push('\n');
@@ -249,16 +276,33 @@ fn snippet(out: &mut String, at: &Where, color: &str, style: Style) {
             return;
         }
     }
-    let (Some(line), Some(l), Some(c)) = (&at.source_line, at.line, at.column) else { return };
+    let (Some(line), Some(l), Some(c)) = (&at.source_line, at.line, at.column) else {
+        return;
+    };
     let bar = style.paint("1;34", "|");
     // Tabs become spaces so the caret lines up.
     let shown = terminal(line).replace('\t', "    ");
-    let prefix: String = line.chars().take(c as usize - 1).map(|ch| if ch == '\t' { "    ".to_string() } else { terminal(&ch.to_string()).into_owned() }).collect();
+    let prefix: String = line
+        .chars()
+        .take(c as usize - 1)
+        .map(|ch| {
+            if ch == '\t' {
+                "    ".to_string()
+            } else {
+                terminal(&ch.to_string()).into_owned()
+            }
+        })
+        .collect();
     let indent = prefix.chars().count();
     let _ = writeln!(out, "{pad} {bar}");
     let _ = writeln!(out, "{} {bar} {shown}", style.paint("1;34", &l.to_string()));
     let carets = "^".repeat(at.width.max(1));
-    let _ = writeln!(out, "{pad} {bar} {}{}", " ".repeat(indent), style.paint(color, &carets));
+    let _ = writeln!(
+        out,
+        "{pad} {bar} {}{}",
+        " ".repeat(indent),
+        style.paint(color, &carets)
+    );
 }
 
 /// The diagnostics as a JSON array.

@@ -21,7 +21,8 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
 }
 
 fn is_unsafe_control(ch: char) -> bool {
-    (ch.is_control() && ch != '\t' && ch != '\n') || matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (ch.is_control() && ch != '\t' && ch != '\n')
+        || matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]

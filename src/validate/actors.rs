@@ -15,7 +15,12 @@ pub fn ambiguous_names(record: &Record, out: &mut Vec<Diagnostic>) {
         let item = a.origin.path(ListKind::Actors);
         let names = std::iter::once((a.id.as_str(), item.key("id")))
             .chain(std::iter::once((a.name.as_str(), item.key("name"))))
-            .chain(a.aliases.iter().enumerate().map(|(i, s)| (s.as_str(), item.key("aliases").index(i))));
+            .chain(
+                a.aliases
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.as_str(), item.key("aliases").index(i))),
+            );
         for (written, path) in names {
             let key = name_key(written);
             if key.is_empty() {
@@ -74,7 +79,9 @@ pub fn membership_cycles(record: &Record, index: &Index<'_>, out: &mut Vec<Diagn
             };
             let this_link = *link;
             *link += 1;
-            let Some(&t) = index.actors.get(target.as_str()) else { continue };
+            let Some(&t) = index.actors.get(target.as_str()) else {
+                continue;
+            };
             match state[t] {
                 State::New => {
                     state[t] = State::Open;

@@ -10,7 +10,12 @@ use chrono::NaiveDate;
 pub fn relations(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     for e in &record.events {
         for (i, r) in e.related.iter().enumerate() {
-            let p = e.origin.path(ListKind::Events).key("related").index(i).key("event");
+            let p = e
+                .origin
+                .path(ListKind::Events)
+                .key("related")
+                .index(i)
+                .key("event");
             let at = Locus::path(e.origin.file, p);
             if r.event == e.id {
                 out.push(
@@ -23,7 +28,9 @@ pub fn relations(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) 
             if r.relation != Relation::RespondsTo {
                 continue;
             }
-            let Some(target) = index.event(record, &r.event) else { continue };
+            let Some(target) = index.event(record, &r.event) else {
+                continue;
+            };
             if let (Some(t_first), Some(e_last)) = (target.date.earliest(), e.date.latest()) {
                 if t_first > e_last {
                     out.push(
@@ -54,8 +61,12 @@ pub fn source_dates(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic
         if e.status != Status::Occurred {
             continue;
         }
-        let Some(first_day) = e.date.earliest() else { continue };
-        let Some(newest) = newest_publication(record, index, e) else { continue };
+        let Some(first_day) = e.date.earliest() else {
+            continue;
+        };
+        let Some(newest) = newest_publication(record, index, e) else {
+            continue;
+        };
         if first_day > newest {
             out.push(
                 Diagnostic::error(
@@ -105,7 +116,9 @@ pub fn stale_scheduled(record: &Record, out: &mut Vec<Diagnostic>) {
         }));
     // The newest publication is the latest "earliest day": a source dated
     // `2024-03` was surely out by 1 March.
-    let Some(newest) = published.filter_map(|d| d.earliest()).max() else { return };
+    let Some(newest) = published.filter_map(|d| d.earliest()).max() else {
+        return;
+    };
     for e in &record.events {
         if e.status != Status::Scheduled {
             continue;

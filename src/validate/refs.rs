@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Locus, did_you_mean};
 use crate::index::Index;
-use crate::model::{ListKind, Record, SourceRef, BUILTIN_KINDS};
+use crate::model::{BUILTIN_KINDS, ListKind, Record, SourceRef};
 use crate::yaml::YamlPath;
 use std::collections::HashMap;
 
@@ -43,18 +43,37 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
             ListKind::Sources => ("source", &index.sources),
             ListKind::Events => ("event", &index.events),
             ListKind::Kinds => {
-                if !BUILTIN_KINDS.contains(&o.id.as_str()) && !index.kinds.contains_key(o.id.as_str()) {
-                    out.push(unknown_kind(&o.id, index, Locus::path(o.file, o.path.clone())).with_id_opt(o.owner.as_deref()));
+                if !BUILTIN_KINDS.contains(&o.id.as_str())
+                    && !index.kinds.contains_key(o.id.as_str())
+                {
+                    out.push(
+                        unknown_kind(&o.id, index, Locus::path(o.file, o.path.clone()))
+                            .with_id_opt(o.owner.as_deref()),
+                    );
                 }
                 continue;
             }
         };
-        missing.check(what, &o.id, known, Locus::path(o.file, o.path.clone()), o.owner.as_deref().unwrap_or(""), out);
+        missing.check(
+            what,
+            &o.id,
+            known,
+            Locus::path(o.file, o.path.clone()),
+            o.owner.as_deref().unwrap_or(""),
+            out,
+        );
     }
     for a in &record.actors {
         for (i, m) in a.member_of.iter().enumerate() {
             let p = a.origin.path(ListKind::Actors).key("member_of").index(i);
-            missing.check("actor", m, &index.actors, Locus::path(a.origin.file, p), &a.id, out);
+            missing.check(
+                "actor",
+                m,
+                &index.actors,
+                Locus::path(a.origin.file, p),
+                &a.id,
+                out,
+            );
         }
     }
 }
@@ -66,7 +85,9 @@ fn unknown_kind(kind: &str, index: &Index<'_>, locus: Locus) -> Diagnostic {
     Diagnostic::error("unknown-kind", format!("unknown kind `{kind}`"), locus).with_help(
         match did_you_mean(kind, cands) {
             Some(k) => format!("did you mean `{k}`?"),
-            None => format!("declare it in a `kinds:` list, e.g. `kinds: [{{id: {kind}, label: ...}}]`"),
+            None => {
+                format!("declare it in a `kinds:` list, e.g. `kinds: [{{id: {kind}, label: ...}}]`")
+            }
         },
     )
 }
@@ -107,4 +128,3 @@ fn format_code(what: &str) -> &'static str {
         _ => "unknown-event",
     }
 }
-

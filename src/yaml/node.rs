@@ -57,12 +57,11 @@ impl<'a> Node<'a> {
     /// A key as text, for field-name matching. Non-string keys get a
     /// readable stand-in so they can still be reported.
     pub fn key_text(&self) -> Cow<'a, str> {
-        self.scalar_text()
-            .unwrap_or(Cow::Borrowed(match self {
-                Node::Null => "~",
-                Node::Seq(_) => "[...]",
-                _ => "{...}",
-            }))
+        self.scalar_text().unwrap_or(Cow::Borrowed(match self {
+            Node::Null => "~",
+            Node::Seq(_) => "[...]",
+            _ => "{...}",
+        }))
     }
 }
 
@@ -70,7 +69,11 @@ fn format_float(f: f64) -> String {
     if f.is_nan() {
         ".nan".into()
     } else if f.is_infinite() {
-        if f > 0.0 { ".inf".into() } else { "-.inf".into() }
+        if f > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        }
     } else {
         f.to_string()
     }
