@@ -527,3 +527,23 @@ fn never_panics_on_arbitrary_text() {
     }
     assert_eq!(ymd("2024-01-06"), date("2024-01-06").earliest().unwrap());
 }
+
+#[test]
+fn day_errors_name_the_member_inside_sets_and_times() {
+    let e = error("[2024-01-01,2024-02-30..]");
+    assert!(
+        e.message
+            .ends_with("in 2024-02-30, February 2024 has 29 days"),
+        "{e}"
+    );
+    let e = error("2023-02-29T10:00:00Z");
+    assert!(
+        e.message
+            .ends_with("in 2023-02-29, February 2023 has 28 days"),
+        "{e}"
+    );
+    assert_eq!(
+        date("[..2024-03-~31]").label(),
+        "31 Mar 2024 (day approx.) or before"
+    );
+}
