@@ -547,3 +547,20 @@ fn day_errors_name_the_member_inside_sets_and_times() {
         "31 Mar 2024 (day approx.) or before"
     );
 }
+
+#[test]
+fn documented_decisions_hold() {
+    check_bounds(&[
+        ("2024/2024-03", Some("2024-01-01"), Some("2024-03-31")),
+        ("2024-24/2024-12", Some("2024-12-01"), Some("2024-12-31")),
+        ("2024-XX-13", Some("2024-01-13"), Some("2024-12-13")),
+    ]);
+    for refused in [
+        "2024-2X",
+        "2024-01-06T24:00:00",
+        "2024-01-06T10:00:00-00",
+        "-0000",
+    ] {
+        error(refused);
+    }
+}
