@@ -208,25 +208,17 @@ fn basic_to_extended(text: &str) -> Option<String> {
     edtf::is_valid(&out).then_some(out)
 }
 
-/// The part of `text` around byte `at`, cut at any of `stops`, at `..` and
-/// at `T` (times).
-fn token<'a>(text: &'a str, at: usize, stops: &[u8]) -> &'a str {
+/// The date around byte `at`, cut at interval, set and time separators:
+/// `2024-02-30` in `2024-01-06/2024-02-30`.
+fn date_at(text: &str, at: usize) -> &str {
+    let stop = |b: &u8| matches!(b, b'/' | b',' | b'[' | b']' | b'{' | b'}' | b'.' | b'T');
     let bytes = text.as_bytes();
     let at = at.min(bytes.len());
-    let mut start = at;
-    while start > 0 && !stops.contains(&bytes[start - 1]) {
-        if bytes[start - 1] == b'.' && start >= 2 && bytes[start - 2] == b'.' {
-            break;
-        }
-        start -= 1;
-    }
-    let mut end = at;
-    while end < bytes.len() && !stops.contains(&bytes[end]) && bytes[end] != b'T' {
-        if bytes[end] == b'.' && bytes.get(end + 1) == Some(&b'.') {
-            break;
-        }
-        end += 1;
-    }
+    let start = bytes[..at].iter().rposition(stop).map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(stop)
+        .map_or(bytes.len(), |i| at + i);
     text.get(start..end).unwrap_or(text)
 }
 
@@ -246,7 +238,7 @@ fn member_at(text: &str, at: usize) -> &str {
 /// `2024-02-30` -> "February 2024 has 29 days"; masked days and interval or
 /// set members are named.
 fn day_out_of_range(text: &str, at: usize) -> DateError {
-    let part = token(text, at, b"/,[]{}");
+    let part = date_at(text, at);
     let plain: String = part
         .chars()
         .filter(|c| !matches!(c, '?' | '~' | '%'))

@@ -486,7 +486,7 @@ fn member(e: &edtf::SetElement, one_of: bool) -> String {
     match e {
         edtf::SetElement::Date(d) => date(d),
         edtf::SetElement::OnOrBefore(d) => match Plain::of(d).filter(|_| one_of) {
-            Some(p) if d.year.qualifier == edtf::Qualifier::default() && ends_month(p) => {
+            Some(p) if qualifier_suffix(d).is_empty() && ends_month(p) => {
                 let (y, m) = (p.year, p.month.unwrap_or(12));
                 if m == 12 {
                     format!("before {}", y + 1)
@@ -497,7 +497,7 @@ fn member(e: &edtf::SetElement, one_of: bool) -> String {
             _ => format!("{} {before}", date(d)),
         },
         edtf::SetElement::OnOrAfter(d) => match Plain::of(d).filter(|_| one_of) {
-            Some(p) if d.year.qualifier == edtf::Qualifier::default() && p.day == Some(1) => {
+            Some(p) if qualifier_suffix(d).is_empty() && p.day == Some(1) => {
                 let (y, m) = (p.year, p.month.unwrap_or(1));
                 if m == 1 {
                     format!("after {}", y - 1)
