@@ -7,6 +7,7 @@ pub mod index;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod query;
 pub mod render;
 pub mod validate;
 pub mod yaml;
