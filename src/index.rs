@@ -1,32 +1,64 @@
 //! Lookups by id over a [`Record`], built once in linear time.
 
-use crate::model::{Actor, Event, Record, Source};
+use crate::model::{Actor, Event, ListKind, Record, Source};
 use std::collections::HashMap;
 
+/// A hash map with a fast non-cryptographic hasher: ids come from the
+/// user's own files, so hash flooding is no concern, and SipHash was a
+/// visible share of `check` on a large record.
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Id -> position maps for a record. Where an id is defined twice, the first
-/// definition wins (the second is a `duplicate-id` error).
+/// definition wins, and the pair is listed in [`Index::duplicates`].
 #[derive(Debug, Default)]
 pub struct Index<'r> {
-    pub events: HashMap<&'r str, usize>,
-    pub actors: HashMap<&'r str, usize>,
-    pub sources: HashMap<&'r str, usize>,
-    pub kinds: HashMap<&'r str, usize>,
+    pub events: FastMap<&'r str, usize>,
+    pub actors: FastMap<&'r str, usize>,
+    pub sources: FastMap<&'r str, usize>,
+    pub kinds: FastMap<&'r str, usize>,
+    /// (list, first position, repeated position), in list order.
+    pub duplicates: Vec<(ListKind, usize, usize)>,
 }
 
 impl<'r> Index<'r> {
     pub fn new(record: &'r Record) -> Self {
-        fn map<'r, T>(items: &'r [T], id: impl Fn(&'r T) -> &'r str) -> HashMap<&'r str, usize> {
-            let mut m = HashMap::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                m.entry(id(item)).or_insert(i);
+        let mut duplicates = Vec::new();
+        let mut map = |list: ListKind, ids: &mut dyn ExactSizeIterator<Item = &'r str>| {
+            let mut m = FastMap::with_capacity_and_hasher(ids.len(), Default::default());
+            for (i, id) in ids.enumerate() {
+                match m.entry(id) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        duplicates.push((list, *first.get(), i));
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(i);
+                    }
+                }
             }
             m
-        }
+        };
+        let events = map(
+            ListKind::Events,
+            &mut record.events.iter().map(|e| e.id.as_str()),
+        );
+        let actors = map(
+            ListKind::Actors,
+            &mut record.actors.iter().map(|a| a.id.as_str()),
+        );
+        let sources = map(
+            ListKind::Sources,
+            &mut record.sources.iter().map(|s| s.id.as_str()),
+        );
+        let kinds = map(
+            ListKind::Kinds,
+            &mut record.kinds.iter().map(|k| k.id.as_str()),
+        );
         Index {
-            events: map(&record.events, |e| e.id.as_str()),
-            actors: map(&record.actors, |a| a.id.as_str()),
-            sources: map(&record.sources, |s| s.id.as_str()),
-            kinds: map(&record.kinds, |k| k.id.as_str()),
+            events,
+            actors,
+            sources,
+            kinds,
+            duplicates,
         }
     }
 

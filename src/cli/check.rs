@@ -51,7 +51,11 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         return EXIT_USAGE;
     }
     let tally = checked.tally();
-    if checked.io_failed {
+    let io_failed = checked.io_failed;
+    // Freeing a large record item by item takes a tenth of a second; the
+    // process is about to exit and the OS reclaims it all at once.
+    std::mem::forget(checked);
+    if io_failed {
         EXIT_USAGE
     } else if tally.errors > 0 || (args.deny_warnings && tally.warnings > 0) {
         EXIT_DATA

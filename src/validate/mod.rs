@@ -16,7 +16,7 @@ use crate::model::Record;
 pub fn validate(record: &Record) -> Vec<Diagnostic> {
     let index = Index::new(record);
     let mut out = Vec::new();
-    ids::duplicate_ids(record, &mut out);
+    ids::duplicate_ids(record, &index, &mut out);
     refs::references(record, &index, &mut out);
     actors::ambiguous_names(record, &mut out);
     actors::membership_cycles(record, &index, &mut out);

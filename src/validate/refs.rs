@@ -5,7 +5,6 @@ use crate::diag::{Diagnostic, Locus, did_you_mean};
 use crate::index::Index;
 use crate::model::{BUILTIN_KINDS, ListKind, Record, SourceRef};
 use crate::yaml::YamlPath;
-use std::collections::HashMap;
 
 pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     let missing = Missing {
@@ -102,7 +101,7 @@ impl Missing<'_> {
         &self,
         what: &str,
         id: &str,
-        known: &HashMap<&str, usize>,
+        known: &crate::index::FastMap<&str, usize>,
         locus: Locus,
         owner: &str,
         out: &mut Vec<Diagnostic>,
