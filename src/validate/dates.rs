@@ -10,16 +10,14 @@ use chrono::NaiveDate;
 pub fn relations(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     for e in &record.events {
         for (i, r) in e.related.iter().enumerate() {
-            let p = e
-                .origin
-                .path(ListKind::Events)
-                .key("related")
-                .index(i)
-                .key("event");
-            let at = Locus::path(e.origin.file, p);
+            // Built only when there is something to report.
+            let at = || {
+                let p = e.origin.path(ListKind::Events).key("related");
+                Locus::path(e.origin.file, p.index(i).key("event"))
+            };
             if r.event == e.id {
                 out.push(
-                    Diagnostic::error("self-relation", "an event cannot relate to itself", at)
+                    Diagnostic::error("self-relation", "an event cannot relate to itself", at())
                         .with_id(&e.id)
                         .with_help("name another event's id"),
                 );
@@ -42,7 +40,7 @@ pub fn relations(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) 
                                 target.id,
                                 target.date.text()
                             ),
-                            at,
+                            at(),
                         )
                         .with_id(&e.id)
                         .with_help("check both dates, or use `follows` or `refers-to`"),

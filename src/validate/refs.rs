@@ -4,36 +4,69 @@
 use crate::diag::{Diagnostic, Locus, did_you_mean};
 use crate::index::Index;
 use crate::model::{BUILTIN_KINDS, ListKind, Record, SourceRef};
-use crate::yaml::YamlPath;
 
 pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     let missing = Missing {
         broken: record.broken.iter().map(|(_, id)| id.as_str()).collect(),
+        suggestions: std::cell::Cell::new(200),
     };
     for e in &record.events {
-        let at = |p: YamlPath| Locus::path(e.origin.file, p);
-        let item = e.origin.path(ListKind::Events);
+        // Paths are built only for a reference that is missing: this loop
+        // runs over every reference of a large record.
+        let at = |field: &str, i: usize, key: &str| {
+            let item = e.origin.path(ListKind::Events).key(field);
+            let p = if key.is_empty() {
+                item
+            } else {
+                item.index(i).key(key)
+            };
+            Locus::path(e.origin.file, p)
+        };
         if !BUILTIN_KINDS.contains(&e.kind.as_str()) && !index.kinds.contains_key(e.kind.as_str()) {
-            out.push(unknown_kind(&e.kind, index, at(item.key("kind"))).with_id(&e.id));
+            out.push(unknown_kind(&e.kind, index, at("kind", 0, "")).with_id(&e.id));
         }
         for (i, a) in e.actors.iter().enumerate() {
             // A bare id has no `actor` key; its path then resolves to the id itself.
-            let p = item.key("actors").index(i).key("actor");
-            missing.check("actor", &a.actor, &index.actors, at(p), &e.id, out);
+            missing.check(
+                "actor",
+                &a.actor,
+                &index.actors,
+                || at("actors", i, "actor"),
+                &e.id,
+                out,
+            );
         }
         for (i, q) in e.quotes.iter().enumerate() {
-            let p = item.key("quotes").index(i).key("by");
-            missing.check("actor", &q.by, &index.actors, at(p), &e.id, out);
+            missing.check(
+                "actor",
+                &q.by,
+                &index.actors,
+                || at("quotes", i, "by"),
+                &e.id,
+                out,
+            );
         }
         for (i, s) in e.sources.iter().enumerate() {
             if let SourceRef::Id { source, .. } = s {
-                let p = item.key("sources").index(i).key("source");
-                missing.check("source", source, &index.sources, at(p), &e.id, out);
+                missing.check(
+                    "source",
+                    source,
+                    &index.sources,
+                    || at("sources", i, "source"),
+                    &e.id,
+                    out,
+                );
             }
         }
         for (i, r) in e.related.iter().enumerate() {
-            let p = item.key("related").index(i).key("event");
-            missing.check("event", &r.event, &index.events, at(p), &e.id, out);
+            missing.check(
+                "event",
+                &r.event,
+                &index.events,
+                || at("related", i, "event"),
+                &e.id,
+                out,
+            );
         }
     }
     for o in &record.orphan_refs {
@@ -57,7 +90,7 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
             what,
             &o.id,
             known,
-            Locus::path(o.file, o.path.clone()),
+            || Locus::path(o.file, o.path.clone()),
             o.owner.as_deref().unwrap_or(""),
             out,
         );
@@ -69,7 +102,7 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
                 "actor",
                 m,
                 &index.actors,
-                Locus::path(a.origin.file, p),
+                || Locus::path(a.origin.file, p.clone()),
                 &a.id,
                 out,
             );
@@ -94,6 +127,8 @@ fn unknown_kind(kind: &str, index: &Index<'_>, locus: Locus) -> Diagnostic {
 struct Missing<'r> {
     /// Ids of items that failed to load: already reported.
     broken: std::collections::HashSet<&'r str>,
+    /// How many more "did you mean" searches to make.
+    suggestions: std::cell::Cell<usize>,
 }
 
 impl Missing<'_> {
@@ -102,14 +137,25 @@ impl Missing<'_> {
         what: &str,
         id: &str,
         known: &crate::index::FastMap<&str, usize>,
-        locus: Locus,
+        locus: impl FnOnce() -> Locus,
         owner: &str,
         out: &mut Vec<Diagnostic>,
     ) {
         if known.contains_key(id) || self.broken.contains(id) {
             return;
         }
-        let help = did_you_mean(id, known.keys().copied())
+        // A suggestion scans every known id; past a budget of suggestions
+        // (a record full of dangling ids) stop suggesting, so checking stays
+        // linear in the record's size.
+        let budget = self.suggestions.get();
+        let nearest = if budget > 0 {
+            self.suggestions.set(budget - 1);
+            did_you_mean(id, known.keys().copied())
+        } else {
+            None
+        };
+        let locus = locus();
+        let help = nearest
             .map(|s| format!("did you mean `{s}`?"))
             .unwrap_or_else(|| format!("add the {what} to a `{what}s:` list, or fix the id"));
         out.push(
