@@ -106,11 +106,51 @@ impl<'f> FileTexts<'f> {
                 }
             }
         }
-        FileTexts {
+        let mut texts = FileTexts {
             files,
             texts: BTreeMap::new(),
             needs_spans,
+        };
+        texts.prefetch_span_files();
+        texts
+    }
+
+    /// Reads and indexes, in parallel, the files whose paths need
+    /// resolving: the span parse is the slow part of rendering many
+    /// diagnostics, and files are independent.
+    fn prefetch_span_files(&mut self) {
+        let wanted: Vec<u32> = (0..self.files.len() as u32)
+            .filter(|&f| self.needs_spans[f as usize])
+            .collect();
+        if wanted.len() < 2 {
+            return;
         }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(wanted.len());
+        let files = self.files;
+        let loaded: Vec<Vec<(u32, Option<(String, Option<SpanIndex>)>)>> =
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (0..workers)
+                    .map(|_| {
+                        s.spawn(|| {
+                            let mut mine = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                let Some(&f) = wanted.get(i) else { break };
+                                mine.push((f, read_indexed(files, f, true)));
+                            }
+                            mine
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_default())
+                    .collect()
+            });
+        self.texts.extend(loaded.into_iter().flatten());
     }
 
     fn resolve(&mut self, locus: &Locus) -> Where {
@@ -164,14 +204,17 @@ impl<'f> FileTexts<'f> {
         let files = self.files;
         self.texts
             .entry(f)
-            .or_insert_with(|| {
-                let bytes = std::fs::read(files.get(f as usize)?).ok()?;
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                let index = needs.then(|| SpanIndex::parse(&text));
-                Some((text, index))
-            })
+            .or_insert_with(|| read_indexed(files, f, needs))
             .as_ref()
     }
+}
+
+/// A file's text, and its span index when `index` is set.
+fn read_indexed(files: &[PathBuf], f: u32, index: bool) -> Option<(String, Option<SpanIndex>)> {
+    let bytes = std::fs::read(files.get(f as usize)?).ok()?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let spans = index.then(|| SpanIndex::parse(&text));
+    Some((text, spans))
 }
 
 /// Paths print with forward slashes on every platform, for stable output.
