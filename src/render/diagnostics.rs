@@ -86,10 +86,13 @@ pub fn resolve(diags: &[Diagnostic], files: &[PathBuf]) -> Vec<Resolved> {
     out.into_iter().map(|(_, r)| r).collect()
 }
 
+/// A file's text, and its span index when paths in it must be resolved.
+type FileText = (String, Option<SpanIndex>);
+
 /// The text of each file that needs positions, read and indexed on demand.
 struct FileTexts<'f> {
     files: &'f [PathBuf],
-    texts: BTreeMap<u32, Option<(String, Option<SpanIndex>)>>,
+    texts: BTreeMap<u32, Option<FileText>>,
     needs_spans: Vec<bool>,
 }
 
@@ -130,26 +133,25 @@ impl<'f> FileTexts<'f> {
             .map_or(1, |n| n.get())
             .min(wanted.len());
         let files = self.files;
-        let loaded: Vec<Vec<(u32, Option<(String, Option<SpanIndex>)>)>> =
-            std::thread::scope(|s| {
-                let handles: Vec<_> = (0..workers)
-                    .map(|_| {
-                        s.spawn(|| {
-                            let mut mine = Vec::new();
-                            loop {
-                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                let Some(&f) = wanted.get(i) else { break };
-                                mine.push((f, read_indexed(files, f, true)));
-                            }
-                            mine
-                        })
+        let loaded: Vec<Vec<(u32, Option<FileText>)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(&f) = wanted.get(i) else { break };
+                            mine.push((f, read_indexed(files, f, true)));
+                        }
+                        mine
                     })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_default())
-                    .collect()
-            });
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
         self.texts.extend(loaded.into_iter().flatten());
     }
 
@@ -199,7 +201,7 @@ impl<'f> FileTexts<'f> {
         }
     }
 
-    fn text(&mut self, f: u32) -> Option<&(String, Option<SpanIndex>)> {
+    fn text(&mut self, f: u32) -> Option<&FileText> {
         let needs = self.needs_spans.get(f as usize).copied().unwrap_or(false);
         let files = self.files;
         self.texts
@@ -210,7 +212,7 @@ impl<'f> FileTexts<'f> {
 }
 
 /// A file's text, and its span index when `index` is set.
-fn read_indexed(files: &[PathBuf], f: u32, index: bool) -> Option<(String, Option<SpanIndex>)> {
+fn read_indexed(files: &[PathBuf], f: u32, index: bool) -> Option<FileText> {
     let bytes = std::fs::read(files.get(f as usize)?).ok()?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let spans = index.then(|| SpanIndex::parse(&text));
