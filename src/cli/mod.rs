@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 problems in the data, 2 usage or I/O failure.
 
 mod check;
+#[allow(dead_code, reason = "shared by commands not yet merged")]
 mod common;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -91,6 +92,7 @@ pub struct Context {
     /// Colour on stdout.
     pub color: bool,
     /// Colour on stderr.
+    #[allow(dead_code, reason = "read by `common::load_clean`")]
     pub stderr_color: bool,
 }
 
