@@ -9,7 +9,11 @@ use std::collections::HashMap;
 
 pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     let missing = Missing {
-        broken: record.broken.iter().map(|(_, id)| id.as_str()).collect(),
+        broken: record
+            .broken
+            .iter()
+            .map(|(list, id)| (*list, id.as_str()))
+            .collect(),
     };
     for e in &record.events {
         let at = |p: YamlPath| Locus::path(e.origin.file, p);
@@ -20,28 +24,28 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
         for (i, a) in e.actors.iter().enumerate() {
             // A bare id has no `actor` key; its path then resolves to the id itself.
             let p = item.key("actors").index(i).key("actor");
-            missing.check("actor", &a.actor, &index.actors, at(p), &e.id, out);
+            missing.check(ListKind::Actors, &a.actor, &index.actors, at(p), &e.id, out);
         }
         for (i, q) in e.quotes.iter().enumerate() {
             let p = item.key("quotes").index(i).key("by");
-            missing.check("actor", &q.by, &index.actors, at(p), &e.id, out);
+            missing.check(ListKind::Actors, &q.by, &index.actors, at(p), &e.id, out);
         }
         for (i, s) in e.sources.iter().enumerate() {
             if let SourceRef::Id { source, .. } = s {
                 let p = item.key("sources").index(i).key("source");
-                missing.check("source", source, &index.sources, at(p), &e.id, out);
+                missing.check(ListKind::Sources, source, &index.sources, at(p), &e.id, out);
             }
         }
         for (i, r) in e.related.iter().enumerate() {
             let p = item.key("related").index(i).key("event");
-            missing.check("event", &r.event, &index.events, at(p), &e.id, out);
+            missing.check(ListKind::Events, &r.event, &index.events, at(p), &e.id, out);
         }
     }
     for o in &record.orphan_refs {
-        let (what, known) = match o.target {
-            ListKind::Actors => ("actor", &index.actors),
-            ListKind::Sources => ("source", &index.sources),
-            ListKind::Events => ("event", &index.events),
+        let known = match o.target {
+            ListKind::Actors => &index.actors,
+            ListKind::Sources => &index.sources,
+            ListKind::Events => &index.events,
             ListKind::Kinds => {
                 if !BUILTIN_KINDS.contains(&o.id.as_str())
                     && !index.kinds.contains_key(o.id.as_str())
@@ -55,7 +59,7 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
             }
         };
         missing.check(
-            what,
+            o.target,
             &o.id,
             known,
             Locus::path(o.file, o.path.clone()),
@@ -67,7 +71,7 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
         for (i, m) in a.member_of.iter().enumerate() {
             let p = a.origin.path(ListKind::Actors).key("member_of").index(i);
             missing.check(
-                "actor",
+                ListKind::Actors,
                 m,
                 &index.actors,
                 Locus::path(a.origin.file, p),
@@ -93,38 +97,45 @@ fn unknown_kind(kind: &str, index: &Index<'_>, locus: Locus) -> Diagnostic {
 }
 
 struct Missing<'r> {
-    /// Ids of items that failed to load: already reported.
-    broken: std::collections::HashSet<&'r str>,
+    /// Ids of items that failed to load, by list: already reported.
+    broken: std::collections::HashSet<(ListKind, &'r str)>,
 }
 
 impl Missing<'_> {
     fn check(
         &self,
-        what: &str,
+        list: ListKind,
         id: &str,
         known: &HashMap<&str, usize>,
         locus: Locus,
         owner: &str,
         out: &mut Vec<Diagnostic>,
     ) {
-        if known.contains_key(id) || self.broken.contains(id) {
+        if known.contains_key(id) || self.broken.contains(&(list, id)) {
             return;
         }
+        let what = list.noun();
         let help = did_you_mean(id, known.keys().copied())
             .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("add the {what} to a `{what}s:` list, or fix the id"));
+            .unwrap_or_else(|| {
+                format!(
+                    "define the {what} under `{}:` in any file, or fix the id",
+                    list.key()
+                )
+            });
         out.push(
-            Diagnostic::error(format_code(what), format!("unknown {what} `{id}`"), locus)
+            Diagnostic::error(code(list), format!("unknown {what} `{id}`"), locus)
                 .with_id_opt((!owner.is_empty()).then_some(owner))
                 .with_help(help),
         );
     }
 }
 
-fn format_code(what: &str) -> &'static str {
-    match what {
-        "actor" => "unknown-actor",
-        "source" => "unknown-source",
-        _ => "unknown-event",
+fn code(list: ListKind) -> &'static str {
+    match list {
+        ListKind::Actors => "unknown-actor",
+        ListKind::Sources => "unknown-source",
+        ListKind::Events => "unknown-event",
+        ListKind::Kinds => "unknown-kind",
     }
 }
