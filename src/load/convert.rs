@@ -1023,6 +1023,15 @@ impl Cx<'_> {
             }
         }
         let label = self.text(label, || item.key("label"));
+        if let Some(Node::Null) = color {
+            // `color: #b22222` unquoted: YAML reads a comment and no value.
+            self.error(
+                "invalid-color",
+                "`color:` has no value".into(),
+                item.key("color").at_key(),
+            )
+            .help("quote the colour: `color: \"#b22222\"` (unquoted, `#` starts a YAML comment)");
+        }
         let color =
             self.text(color, || item.key("color"))
                 .and_then(|c| match normalize_color(&c) {
