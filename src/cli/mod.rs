@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 problems in the data, 2 usage or I/O failure.
 
 mod check;
+#[allow(dead_code, reason = "shared by commands not yet merged")]
 mod common;
 #[expect(dead_code, reason = "the query commands use it; they land next")]
 mod filters;
@@ -93,6 +94,7 @@ pub struct Context {
     /// Colour on stdout.
     pub color: bool,
     /// Colour on stderr.
+    #[allow(dead_code, reason = "read by `common::load_clean`")]
     pub stderr_color: bool,
 }
 

@@ -453,7 +453,20 @@ impl Cx<'_> {
                 ));
                 return None;
             }
-            Node::Float(_) | Node::Bool(_) => node.scalar_text()?.into_owned(),
+            // No EDTF date reads as a YAML number with a point or exponent,
+            // or as a boolean: `2024.0` is not the year 2024.
+            Node::Float(_) | Node::Bool(_) => {
+                self.error(
+                    "invalid-date",
+                    format!(
+                        "YAML reads this date as {}, not as a date",
+                        node.type_name()
+                    ),
+                    path(),
+                )
+                .help("write an EDTF date such as 2024, 2024-02 or 2024-02-05");
+                return None;
+            }
         };
         match Date::parse(&text) {
             Ok(d) => Some(d),
@@ -884,7 +897,8 @@ impl Cx<'_> {
                     "empty-name",
                     "the actor's name is empty".into(),
                     item.key("name"),
-                );
+                )
+                .help("write the name the sources use, e.g. `name: Kishida Fumio`");
                 None
             }
             n => n,
@@ -916,17 +930,19 @@ impl Cx<'_> {
                 .help(help);
             }
         }
-        let aliases = self
+        // Kept by position, so that later checks can point at `aliases[i]`
+        // and `member_of[i]`; an actor with a broken one is left out.
+        let aliases: Vec<Option<String>> = self
             .list(aliases, || item.key("aliases"))
             .iter()
             .enumerate()
-            .filter_map(|(i, a)| self.text(Some(a), || item.key("aliases").index(i)))
+            .map(|(i, a)| self.text(Some(a), || item.key("aliases").index(i)))
             .collect();
-        let member_of = self
+        let member_of: Vec<Option<String>> = self
             .list(member_of, || item.key("member_of"))
             .iter()
             .enumerate()
-            .filter_map(|(i, m)| self.reference(m, || item.key("member_of").index(i), "actor id"))
+            .map(|(i, m)| self.reference(m, || item.key("member_of").index(i), "actor id"))
             .collect();
         let mut role_list = Vec::new();
         for (i, r) in self.list(roles, || item.key("roles")).iter().enumerate() {
@@ -951,7 +967,8 @@ impl Cx<'_> {
                                 f.text()
                             ),
                             p.key("to"),
-                        );
+                        )
+                        .help("swap `from` and `to`, or check the dates");
                     }
                 }
             }
@@ -960,13 +977,27 @@ impl Cx<'_> {
             }
         }
         let note = self.text(note, || item.key("note"));
+        let complete = id.is_some()
+            && name.is_some()
+            && kind.is_some()
+            && aliases.iter().all(Option::is_some)
+            && member_of.iter().all(Option::is_some);
+        if !complete {
+            // Left out, but whom it names is still checked (as for events).
+            for (i, m) in member_of.into_iter().enumerate() {
+                if let Some(m) = m {
+                    self.orphan(ListKind::Actors, m, item.key("member_of").index(i));
+                }
+            }
+            return None;
+        }
         Some(Actor {
             id: id?,
             name: name?,
             kind: kind?,
             country: country.filter(|c| is_country_code(c)),
-            aliases,
-            member_of,
+            aliases: aliases.into_iter().flatten().collect(),
+            member_of: member_of.into_iter().flatten().collect(),
             roles: role_list,
             note,
             origin,
@@ -992,6 +1023,15 @@ impl Cx<'_> {
             }
         }
         let label = self.text(label, || item.key("label"));
+        if let Some(Node::Null) = color {
+            // `color: #b22222` unquoted: YAML reads a comment and no value.
+            self.error(
+                "invalid-color",
+                "`color:` has no value".into(),
+                item.key("color").at_key(),
+            )
+            .help("quote the colour: `color: \"#b22222\"` (unquoted, `#` starts a YAML comment)");
+        }
         let color =
             self.text(color, || item.key("color"))
                 .and_then(|c| match normalize_color(&c) {

@@ -42,7 +42,8 @@ pub struct Loaded {
 pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
     let found = discover::discover(dir)?;
     let mut loaded = load_files(found.files);
-    loaded.io_failed |= !found.problems.is_empty();
+    // A symlink loop is a problem in the record's tree, not an I/O failure.
+    loaded.io_failed |= found.problems.iter().any(|d| d.code == "unreadable");
     loaded.diagnostics.extend(found.problems);
     Ok(loaded)
 }
@@ -183,9 +184,7 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
                     place: Place::Offset(at),
                 },
             )
-            .with_help(
-                "record files need about six levels; this looks like a damaged or hostile file",
-            ),
+            .with_help(TOO_DEEP_HELP),
         );
         return result(FileItems::default(), false);
     }
@@ -206,29 +205,39 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
                         "aliases expand past the reader's limit (a \"billion laughs\" file?); write the values out",
                     ),
                 ),
+                ParseErrorKind::TooDeep => ("too-deep", Some(TOO_DEEP_HELP)),
             };
-            let place = match e.line_col {
-                Some((l, c)) => Place::LineCol(l, c),
-                None => Place::File,
-            };
-            let d = Diagnostic::error(
-                code,
-                e.message,
-                Locus {
-                    file: Some(file),
-                    place,
+            let at = |p: yaml::ErrorPlace| Locus {
+                file: Some(file),
+                place: match p {
+                    yaml::ErrorPlace::LineCol(l, c) => Place::LineCol(l, c),
+                    yaml::ErrorPlace::Offset(o) => Place::Offset(o),
+                    yaml::ErrorPlace::Nowhere => Place::File,
                 },
-            );
-            diagnostics.push(match help {
-                Some(h) => d.with_help(h),
-                None => d,
-            });
+            };
+            let mut d = Diagnostic::error(code, e.message, at(e.at));
+            if let Some(h) = help {
+                d = d.with_help(h);
+            }
+            if let Some((context, place)) = e.context {
+                d = match place {
+                    yaml::ErrorPlace::Nowhere => {
+                        d.message = format!("{}, {context}", d.message);
+                        d
+                    }
+                    p => d.with_note(format!("{context} that starts here"), at(p)),
+                };
+            }
+            diagnostics.push(d);
             return result(FileItems::default(), false);
         }
     };
     let items = convert::convert(&doc, file, diagnostics);
     result(items, false)
 }
+
+const TOO_DEEP_HELP: &str =
+    "record files need about six levels; this looks like a damaged or hostile file";
 
 enum ReadError {
     TooLarge(u64),

@@ -8,10 +8,15 @@ use std::collections::HashMap;
 
 /// A name or alias (or id) that, compared as queries compare them, belongs
 /// to two different actors.
-pub fn ambiguous_names(record: &Record, out: &mut Vec<Diagnostic>) {
-    // name key -> (actor index, how it was written)
+/// A second actor with an already used id is a `duplicate-id` error and is
+/// not looked at here: its names would all clash with the first's.
+pub fn ambiguous_names(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
+    // name key -> actor index
     let mut owner: HashMap<String, usize> = HashMap::new();
     for (ai, a) in record.actors.iter().enumerate() {
+        if index.actors.get(a.id.as_str()) != Some(&ai) {
+            continue;
+        }
         let item = a.origin.path(ListKind::Actors);
         let names = std::iter::once((a.id.as_str(), item.key("id")))
             .chain(std::iter::once((a.name.as_str(), item.key("name"))))

@@ -18,7 +18,7 @@ pub fn validate(record: &Record) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     ids::duplicate_ids(record, &index, &mut out);
     refs::references(record, &index, &mut out);
-    actors::ambiguous_names(record, &mut out);
+    actors::ambiguous_names(record, &index, &mut out);
     actors::membership_cycles(record, &index, &mut out);
     dates::relations(record, &index, &mut out);
     dates::source_dates(record, &index, &mut out);

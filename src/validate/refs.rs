@@ -7,7 +7,11 @@ use crate::model::{BUILTIN_KINDS, ListKind, Record, SourceRef};
 
 pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     let missing = Missing {
-        broken: record.broken.iter().map(|(_, id)| id.as_str()).collect(),
+        broken: record
+            .broken
+            .iter()
+            .map(|(list, id)| (*list, id.as_str()))
+            .collect(),
         suggestions: std::cell::Cell::new(200),
     };
     for e in &record.events {
@@ -28,7 +32,7 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
         for (i, a) in e.actors.iter().enumerate() {
             // A bare id has no `actor` key; its path then resolves to the id itself.
             missing.check(
-                "actor",
+                ListKind::Actors,
                 &a.actor,
                 &index.actors,
                 || at("actors", i, "actor"),
@@ -38,7 +42,7 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
         }
         for (i, q) in e.quotes.iter().enumerate() {
             missing.check(
-                "actor",
+                ListKind::Actors,
                 &q.by,
                 &index.actors,
                 || at("quotes", i, "by"),
@@ -49,7 +53,7 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
         for (i, s) in e.sources.iter().enumerate() {
             if let SourceRef::Id { source, .. } = s {
                 missing.check(
-                    "source",
+                    ListKind::Sources,
                     source,
                     &index.sources,
                     || at("sources", i, "source"),
@@ -60,7 +64,7 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
         }
         for (i, r) in e.related.iter().enumerate() {
             missing.check(
-                "event",
+                ListKind::Events,
                 &r.event,
                 &index.events,
                 || at("related", i, "event"),
@@ -70,10 +74,10 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
         }
     }
     for o in &record.orphan_refs {
-        let (what, known) = match o.target {
-            ListKind::Actors => ("actor", &index.actors),
-            ListKind::Sources => ("source", &index.sources),
-            ListKind::Events => ("event", &index.events),
+        let known = match o.target {
+            ListKind::Actors => &index.actors,
+            ListKind::Sources => &index.sources,
+            ListKind::Events => &index.events,
             ListKind::Kinds => {
                 if !BUILTIN_KINDS.contains(&o.id.as_str())
                     && !index.kinds.contains_key(o.id.as_str())
@@ -87,7 +91,7 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
             }
         };
         missing.check(
-            what,
+            o.target,
             &o.id,
             known,
             || Locus::path(o.file, o.path.clone()),
@@ -99,7 +103,7 @@ pub fn references(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>)
         for (i, m) in a.member_of.iter().enumerate() {
             let p = a.origin.path(ListKind::Actors).key("member_of").index(i);
             missing.check(
-                "actor",
+                ListKind::Actors,
                 m,
                 &index.actors,
                 || Locus::path(a.origin.file, p.clone()),
@@ -125,8 +129,8 @@ fn unknown_kind(kind: &str, index: &Index<'_>, locus: Locus) -> Diagnostic {
 }
 
 struct Missing<'r> {
-    /// Ids of items that failed to load: already reported.
-    broken: std::collections::HashSet<&'r str>,
+    /// Ids of items that failed to load, by list: already reported.
+    broken: std::collections::HashSet<(ListKind, &'r str)>,
     /// How many more "did you mean" searches to make.
     suggestions: std::cell::Cell<usize>,
 }
@@ -134,14 +138,14 @@ struct Missing<'r> {
 impl Missing<'_> {
     fn check(
         &self,
-        what: &str,
+        list: ListKind,
         id: &str,
         known: &crate::index::FastMap<&str, usize>,
         locus: impl FnOnce() -> Locus,
         owner: &str,
         out: &mut Vec<Diagnostic>,
     ) {
-        if known.contains_key(id) || self.broken.contains(id) {
+        if known.contains_key(id) || self.broken.contains(&(list, id)) {
             return;
         }
         // A suggestion scans every known id; past a budget of suggestions
@@ -155,21 +159,28 @@ impl Missing<'_> {
             None
         };
         let locus = locus();
+        let what = list.noun();
         let help = nearest
             .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("add the {what} to a `{what}s:` list, or fix the id"));
+            .unwrap_or_else(|| {
+                format!(
+                    "define the {what} under `{}:` in any file, or fix the id",
+                    list.key()
+                )
+            });
         out.push(
-            Diagnostic::error(format_code(what), format!("unknown {what} `{id}`"), locus)
+            Diagnostic::error(code(list), format!("unknown {what} `{id}`"), locus)
                 .with_id_opt((!owner.is_empty()).then_some(owner))
                 .with_help(help),
         );
     }
 }
 
-fn format_code(what: &str) -> &'static str {
-    match what {
-        "actor" => "unknown-actor",
-        "source" => "unknown-source",
-        _ => "unknown-event",
+fn code(list: ListKind) -> &'static str {
+    match list {
+        ListKind::Actors => "unknown-actor",
+        ListKind::Sources => "unknown-source",
+        ListKind::Events => "unknown-event",
+        ListKind::Kinds => "unknown-kind",
     }
 }

@@ -9,4 +9,4 @@ pub mod span;
 pub use path::{Seg, Target, YamlPath};
 pub mod node;
 
-pub use node::{Node, ParseError, ParseErrorKind, parse};
+pub use node::{ErrorPlace, Node, ParseError, ParseErrorKind, parse};

@@ -11,6 +11,8 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
+use super::span;
+
 /// A YAML value with its mapping entries in file order (duplicates kept).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node<'a> {
@@ -155,17 +157,33 @@ impl<'de> Visitor<'de> for NodeVisitor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     pub message: String,
-    /// 1-based line and column, when the reader knew them.
-    pub line_col: Option<(usize, usize)>,
+    /// Where the problem is.
+    pub at: ErrorPlace,
+    /// What the reader was in the middle of, and where that began ("while
+    /// scanning a quoted scalar" at the opening quote).
+    pub context: Option<(String, ErrorPlace)>,
     pub kind: ParseErrorKind,
+}
+
+/// Where a reader error is, in the form the reader gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorPlace {
+    /// 1-based line and column.
+    LineCol(usize, usize),
+    /// A byte offset (the reader's own checks, before it counts lines).
+    Offset(usize),
+    /// Unknown.
+    Nowhere,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParseErrorKind {
     Syntax,
     MultipleDocuments,
-    /// Alias expansion or nesting past the reader's limits.
+    /// Alias expansion past the reader's limit ("billion laughs").
     Limit,
+    /// Nesting past the reader's recursion limit.
+    TooDeep,
 }
 
 /// Parses one YAML document into a [`Node`]. An empty document is `Null`.
@@ -180,26 +198,75 @@ pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
         let msg = e.to_string();
         let kind = if msg.contains("more than one document") {
             ParseErrorKind::MultipleDocuments
-        } else if msg.contains("repetition limit") || msg.contains("recursion limit") {
+        } else if msg.contains("repetition limit") {
             ParseErrorKind::Limit
+        } else if msg.contains("recursion limit") {
+            ParseErrorKind::TooDeep
         } else {
             ParseErrorKind::Syntax
         };
+        // The reader's message is "PROBLEM at PLACE, CONTEXT at PLACE"; we
+        // render places ourselves.
+        let (problem, context) = match msg.split_once(", while ") {
+            Some((p, c)) => (p, Some(format!("while {c}"))),
+            None => (msg.as_str(), None),
+        };
+        let (problem, problem_at) = split_place(problem);
+        let at = match (problem_at, e.location()) {
+            (ErrorPlace::Nowhere, Some(l)) => ErrorPlace::LineCol(l.line(), l.column()),
+            (at, _) => at,
+        };
+        let context = context.map(|c| {
+            let (c, at) = split_place(&c);
+            (c.to_string(), at)
+        });
+        let (message, at) = match kind {
+            // serde_yaml says neither what nor where for these two.
+            ParseErrorKind::MultipleDocuments => (
+                "the file holds more than one YAML document".to_string(),
+                place_of(span::second_document(text)),
+            ),
+            ParseErrorKind::Limit => (
+                "aliases expand to more values than the reader allows".to_string(),
+                place_of(span::first_alias(text)),
+            ),
+            ParseErrorKind::TooDeep => (
+                "the YAML is nested deeper than the reader allows".to_string(),
+                at,
+            ),
+            ParseErrorKind::Syntax => (problem.to_string(), at),
+        };
         ParseError {
-            message: strip_location(&msg),
-            line_col: e.location().map(|l| (l.line(), l.column())),
+            message,
+            at,
+            context: context.filter(|_| kind == ParseErrorKind::Syntax),
             kind,
         }
     })
 }
 
-/// serde_yaml appends "at line L column C" to its messages; we render the
-/// position ourselves.
-fn strip_location(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+fn place_of(p: Option<span::Position>) -> ErrorPlace {
+    p.map_or(ErrorPlace::Nowhere, |p| {
+        ErrorPlace::LineCol(p.line as usize, p.column as usize)
+    })
+}
+
+/// Splits "MESSAGE at line L column C" or "MESSAGE at position N" into the
+/// message and the place.
+fn split_place(s: &str) -> (&str, ErrorPlace) {
+    if let Some((m, place)) = s.rsplit_once(" at line ") {
+        if let Some((l, c)) = place.split_once(" column ") {
+            if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
+                return (m, ErrorPlace::LineCol(l, c));
+            }
+        }
     }
+    if let Some((m, n)) = s.rsplit_once(" at position ") {
+        if let Ok(n) = n.parse() {
+            return (m, ErrorPlace::Offset(n));
+        }
+    }
+    (s, ErrorPlace::Nowhere)
 }
 
 #[cfg(test)]
@@ -240,14 +307,43 @@ mod tests {
     fn syntax_errors_carry_a_position() {
         let e = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::Syntax);
-        assert!(e.line_col.is_some());
+        assert!(matches!(e.at, ErrorPlace::LineCol(..)));
         assert!(!e.message.contains(" at line "));
+    }
+
+    #[test]
+    fn context_keeps_its_own_place() {
+        let e = parse("a: 1\nb: \"open\n").unwrap_err();
+        assert_eq!(e.message, "found unexpected end of stream");
+        assert_eq!(e.at, ErrorPlace::LineCol(3, 1));
+        assert_eq!(
+            e.context,
+            Some((
+                "while scanning a quoted scalar".to_string(),
+                ErrorPlace::LineCol(2, 4)
+            ))
+        );
+    }
+
+    #[test]
+    fn reader_errors_before_lines_are_counted_keep_their_offset() {
+        let e = parse("a: 1\nb: \"x\x1by\"\n").unwrap_err();
+        assert_eq!(e.message, "control characters are not allowed");
+        assert_eq!(e.at, ErrorPlace::Offset(10));
+    }
+
+    #[test]
+    fn deep_nesting_is_its_own_kind() {
+        let e = parse(&"[".repeat(1000)).unwrap_err();
+        assert_eq!(e.kind, ParseErrorKind::TooDeep);
+        assert!(matches!(e.at, ErrorPlace::LineCol(1, _)));
     }
 
     #[test]
     fn two_documents_are_refused() {
         let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::MultipleDocuments);
+        assert_eq!(e.at, ErrorPlace::LineCol(2, 1));
     }
 
     #[test]
@@ -261,5 +357,6 @@ mod tests {
         }
         let e = parse(&s).unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::Limit);
+        assert_eq!(e.at, ErrorPlace::LineCol(2, 10));
     }
 }

@@ -222,6 +222,46 @@ impl SpanIndex {
     }
 }
 
+/// Where the second document of a stream starts (its `---`), if the text
+/// has more than one document. The fast reader refuses such a file without
+/// saying where; this finds the place to point at.
+pub fn second_document(src: &str) -> Option<Position> {
+    let mut docs = 0;
+    find_event(src, |e| {
+        if matches!(e, Event::DocumentStart) {
+            docs += 1;
+        }
+        docs == 2
+    })
+}
+
+/// Where the first alias (`*name`) is, if any: the place to point at when
+/// aliases expand past the fast reader's limit ("billion laughs").
+pub fn first_alias(src: &str) -> Option<Position> {
+    find_event(src, |e| matches!(e, Event::Alias(_)))
+}
+
+/// The position of the first event `pick` chooses, reading no further.
+fn find_event(src: &str, mut pick: impl FnMut(&Event) -> bool) -> Option<Position> {
+    let bom = if src.starts_with('\u{feff}') { 3 } else { 0 };
+    let text = &src[bom..];
+    catch_unwind(AssertUnwindSafe(|| {
+        let mut b = Builder::new(text, bom);
+        let mut parser = Parser::new_from_str(text);
+        loop {
+            let (event, mark) = parser.next_token().ok()?;
+            if pick(&event) {
+                return Some(b.mark_pos(mark, token_len));
+            }
+            if event == Event::StreamEnd {
+                return None;
+            }
+        }
+    }))
+    .ok()
+    .flatten()
+}
+
 /// Byte offset → position, for errors located by other parsers. An offset
 /// past the end is clamped to the end, one inside a character is moved to
 /// its start. `len` covers the token there (a run of characters up to
@@ -808,6 +848,23 @@ fn indicator_before(text: &str, content: usize) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn finds_the_second_document() {
+        let p = second_document("a: 1\n---\nb: 2\n").unwrap();
+        assert_eq!((p.line, p.column), (2, 1));
+        let p = second_document("---\na: 1\n--- \nb: 2\n").unwrap();
+        assert_eq!((p.line, p.column), (3, 1));
+        assert_eq!(second_document("---\na: 1\n"), None);
+        assert_eq!(second_document("a: 1\n"), None);
+    }
+
+    #[test]
+    fn finds_the_first_alias() {
+        let p = first_alias("a: &x [1]\nb: [*x, *x]\n").unwrap();
+        assert_eq!((p.line, p.column, p.len), (2, 5, 2));
+        assert_eq!(first_alias("a: 1\n"), None);
+    }
     use super::*;
 
     fn root() -> YamlPath {
