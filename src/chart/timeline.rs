@@ -133,7 +133,10 @@ impl Notation {
             Notation::Scheduled => "scheduled".into(),
             Notation::Cancelled => "cancelled".into(),
             Notation::Reported => "reported, unconfirmed".into(),
-            Notation::Density => format!("crowded lane: events per {}", bin.noun()),
+            Notation::Density => format!(
+                "crowded lane: events per {}, scaled to the lane's busiest",
+                bin.noun()
+            ),
             Notation::RespondsTo => "responds to".into(),
             Notation::Follows => "follows".into(),
             Notation::OffChart => "n events before / after the window".into(),
@@ -818,7 +821,16 @@ fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> String {
             TextSpec::new(LANE_FONT, palette::INK),
         );
         if lp.density.is_some() {
-            let note = format!("{} events, per {}", lp.in_window, plan.bin_for(lp).noun());
+            let most = lp
+                .density
+                .as_ref()
+                .and_then(|b| b.iter().map(|x| x.1).max())
+                .unwrap_or(0);
+            let note = format!(
+                "{} events; per {}, max {most}",
+                lp.in_window,
+                plan.bin_for(lp).noun()
+            );
             p.text(
                 &fit_or_empty(&note, plan.label_col - 24.0, 10.0, false),
                 (16.0, cy + 15.0),
@@ -1208,6 +1220,9 @@ fn paint_density(p: &Painter, plan: &Plan<'_>) {
         let base = lp.top + lp.height - 6.0;
         let full = lp.height - 14.0;
         let li_s = li.to_string();
+        // Each lane is scaled to its own busiest bin (named in its label),
+        // so that a quiet lane is not flattened by a busy one.
+        let lane_max = bins.iter().map(|b| b.1).max().unwrap_or(0).max(1);
         for (i, &(start, n)) in bins.iter().enumerate() {
             if n == 0 {
                 continue;
@@ -1218,7 +1233,7 @@ fn paint_density(p: &Painter, plan: &Plan<'_>) {
                 None => s.x1,
             }
             .min(s.x1);
-            let h = (n as f64 / plan.density_max.max(1) as f64 * full).max(1.5);
+            let h = (n as f64 / lane_max as f64 * full).max(1.5);
             let n_s = n.to_string();
             p.doc()
                 .open_group("bin", &[("lane", &li_s), ("count", &n_s)]);
