@@ -2,10 +2,10 @@
 //!
 //! Exit codes: 0 success, 1 problems in the data, 2 usage or I/O failure.
 
+mod chart;
 mod check;
 #[allow(dead_code, reason = "shared by commands not yet merged")]
 mod common;
-#[expect(dead_code, reason = "the query commands use it; they land next")]
 mod filters;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -66,6 +66,8 @@ impl ColorChoice {
 pub enum Command {
     /// Validate every file of the record and report every problem.
     Check(check::Args),
+    /// Draw the record (or part of it) as an SVG timeline or histogram.
+    Chart(Box<chart::Args>),
 }
 
 /// Parses the arguments, runs the command, and returns the exit code.
@@ -85,6 +87,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
+        Command::Chart(args) => chart::run(&ctx, &args),
     }
 }
 

@@ -1,4 +1,5 @@
 //! The one integration test binary: one module per area.
 
+mod chart;
 mod check;
 mod edtf_loc;

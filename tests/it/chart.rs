@@ -1,0 +1,621 @@
+//! `annals::chart`: every chart parses as strict XML and has the structure
+//! the layout promises.
+
+use annals::chart::{self, Bin, ChartType, LaneBy, Options};
+use annals::check::check_dir;
+use annals::date::Date;
+use annals::model::{
+    Actor, ActorRef, ActorType, Event, InlineSource, Origin, Record, Role, Source, SourceRef,
+    Status,
+};
+use annals::query::{Query, select};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+fn sample() -> Record {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("events");
+    let checked = check_dir(&dir).expect("sample record");
+    assert_eq!(checked.tally().errors, 0);
+    checked.record
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn actor(id: &str, name: &str, country: Option<&str>) -> Actor {
+    Actor {
+        id: id.into(),
+        name: name.into(),
+        kind: ActorType::Person,
+        country: country.map(Into::into),
+        aliases: vec![],
+        member_of: vec![],
+        roles: vec![],
+        note: None,
+        origin: Origin { file: 0, index: 0 },
+    }
+}
+
+fn event(id: &str, date: &str, kind: &str, title: &str, actors: &[&str]) -> Event {
+    Event {
+        id: id.into(),
+        date: Date::parse(date).unwrap(),
+        date_text: None,
+        kind: kind.into(),
+        title: title.into(),
+        summary: None,
+        status: Status::Occurred,
+        actors: actors
+            .iter()
+            .map(|a| ActorRef {
+                actor: (*a).into(),
+                role: Role::Participant,
+            })
+            .collect(),
+        location: None,
+        tags: vec![],
+        related: vec![],
+        quotes: vec![],
+        sources: vec![SourceRef::Id {
+            source: "src".into(),
+            locator: None,
+        }],
+        origin: Origin { file: 0, index: 0 },
+    }
+}
+
+fn record(events: Vec<Event>) -> Record {
+    Record {
+        actors: vec![
+            actor("a", "Alpha", Some("JPN")),
+            actor("b", "Beta", Some("PRK")),
+            actor("c", "岸田文雄", None),
+        ],
+        sources: vec![Source {
+            id: "src".into(),
+            title: "A source".into(),
+            publisher: "P".into(),
+            authors: vec![],
+            url: Some("https://example.org/a?x=1&y=2".into()),
+            published: None,
+            accessed: None,
+            note: None,
+            origin: Origin { file: 0, index: 0 },
+        }],
+        events,
+        ..Record::default()
+    }
+}
+
+fn all(record: &Record) -> Vec<&Event> {
+    select(record, &Query::default().compile(record).unwrap())
+}
+
+fn paper(lanes: LaneBy) -> Options {
+    Options {
+        lanes: Some(lanes),
+        from: Some(day("2023-12-01")),
+        relations: true,
+        ..Options::default()
+    }
+}
+
+/// Parses strictly and checks what every chart must satisfy.
+fn check_svg(svg: &str) -> roxmltree::Document<'_> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert!(
+        !doc.descendants().any(|n| n.tag_name().name() == "script"),
+        "no script element"
+    );
+    assert!(!svg.contains("<script"));
+    doc
+}
+
+fn has_class(n: &roxmltree::Node<'_, '_>, class: &str) -> bool {
+    n.attribute("class") == Some(class)
+}
+
+fn marks<'a>(doc: &'a roxmltree::Document<'a>) -> Vec<(String, usize, String)> {
+    doc.descendants()
+        .filter(|n| has_class(n, "mark"))
+        .map(|n| {
+            (
+                n.attribute("data-event").unwrap().to_string(),
+                n.attribute("data-lane").unwrap().parse().unwrap(),
+                n.attribute("data-kind").unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn assert_no_overlaps(layout: &chart::Layout) {
+    for (i, a) in layout.labels.iter().enumerate() {
+        for b in &layout.labels[i + 1..] {
+            assert!(
+                !a.rect.intersects(&b.rect),
+                "labels overlap: {:?} and {:?}",
+                a,
+                b
+            );
+        }
+        for m in &layout.marks {
+            assert!(
+                !a.rect.intersects(&m.rect),
+                "label {:?} overlaps marker {:?}",
+                a,
+                m
+            );
+        }
+        assert!(a.rect.x >= 0.0 && a.rect.right() <= f64::from(layout.width));
+    }
+}
+
+fn assert_ticks_in_order(doc: &roxmltree::Document<'_>, layout: &chart::Layout) {
+    let ticks: Vec<(f64, String)> = doc
+        .descendants()
+        .filter(|n| has_class(n, "ticks"))
+        .flat_map(|g| g.children().filter(|c| c.tag_name().name() == "text"))
+        .map(|t| {
+            (
+                t.attribute("x").unwrap().parse::<f64>().unwrap(),
+                t.text().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(!ticks.is_empty(), "an axis has ticks");
+    assert!(ticks.windows(2).all(|w| w[0].0 < w[1].0), "{ticks:?}");
+    let labels: Vec<String> = ticks.into_iter().map(|(_, l)| l).collect();
+    assert_eq!(labels, layout.ticks);
+}
+
+#[test]
+fn timeline_by_actor_has_one_marker_per_event_per_actor() {
+    let record = sample();
+    let events = all(&record);
+    let chart = chart::render(&record, &events, &paper(LaneBy::Actor));
+    let doc = check_svg(&chart.svg);
+    let marks = marks(&doc);
+    let pairs: BTreeSet<(String, usize)> = marks.iter().map(|(e, l, _)| (e.clone(), *l)).collect();
+    assert_eq!(pairs.len(), marks.len(), "no event twice in a lane");
+    assert!(chart.layout.lanes.iter().all(|l| !l.density));
+    // Every event in the window, once in the lane of each of its actors.
+    let name_of: BTreeMap<&str, &str> = record
+        .actors
+        .iter()
+        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .collect();
+    let mut expected = BTreeSet::new();
+    for e in &events {
+        if e.date.latest().is_some_and(|l| l < day("2023-12-01")) {
+            continue;
+        }
+        for a in &e.actors {
+            let lane = chart
+                .layout
+                .lanes
+                .iter()
+                .position(|l| l.name == name_of[a.actor.as_str()])
+                .expect("a lane per actor");
+            expected.insert((e.id.clone(), lane));
+        }
+    }
+    assert_eq!(pairs, expected);
+    // The 2011 earthquake is counted off the chart in Japan's lane.
+    let japan = chart
+        .layout
+        .lanes
+        .iter()
+        .find(|l| l.name == "Japan")
+        .unwrap();
+    assert_eq!(japan.before, 1);
+    assert_no_overlaps(&chart.layout);
+    assert_ticks_in_order(&doc, &chart.layout);
+}
+
+#[test]
+fn timeline_legend_lists_exactly_the_kinds_drawn() {
+    let record = sample();
+    let events = all(&record);
+    for lanes in [LaneBy::Kind, LaneBy::Actor, LaneBy::Country, LaneBy::None] {
+        let chart = chart::render(&record, &events, &paper(lanes));
+        let doc = check_svg(&chart.svg);
+        let drawn: BTreeSet<String> = marks(&doc).into_iter().map(|(_, _, k)| k).collect();
+        let legend: Vec<String> = doc
+            .descendants()
+            .filter(|n| has_class(n, "legend-kind"))
+            .map(|n| n.attribute("data-kind").unwrap().to_string())
+            .collect();
+        assert_eq!(legend.len(), drawn.len(), "{lanes:?}: no kind twice");
+        assert_eq!(legend.iter().cloned().collect::<BTreeSet<_>>(), drawn);
+        assert_eq!(legend, chart.layout.legend);
+        assert_no_overlaps(&chart.layout);
+        assert_ticks_in_order(&doc, &chart.layout);
+    }
+}
+
+#[test]
+fn timeline_by_kind_puts_each_event_in_its_kind_lane_once() {
+    let record = sample();
+    let events = all(&record);
+    let chart = chart::render(&record, &events, &paper(LaneBy::Kind));
+    let doc = check_svg(&chart.svg);
+    let marks = marks(&doc);
+    let in_window = events
+        .iter()
+        .filter(|e| e.date.latest().is_none_or(|l| l >= day("2023-12-01")))
+        .count();
+    assert_eq!(marks.len(), in_window);
+    let ids: BTreeSet<&str> = marks.iter().map(|(e, _, _)| e.as_str()).collect();
+    assert_eq!(ids.len(), in_window);
+    for (_, lane, kind) in &marks {
+        let lane_kinds: BTreeSet<&str> = marks
+            .iter()
+            .filter(|(_, l, _)| l == lane)
+            .map(|(_, _, k)| k.as_str())
+            .collect();
+        assert_eq!(lane_kinds.len(), 1, "lane {lane} holds only {kind}");
+    }
+}
+
+#[test]
+fn markers_carry_tooltips_and_links() {
+    let mut e = event(
+        "x",
+        "2024-02-05",
+        "statement",
+        "Full title here",
+        &["a", "b"],
+    );
+    e.date_text = Some("early February".into());
+    let record = record(vec![e]);
+    let chart = chart::render(&record, &all(&record), &Options::default());
+    let doc = check_svg(&chart.svg);
+    let mark = doc.descendants().find(|n| has_class(n, "mark")).unwrap();
+    let link = mark.parent().unwrap();
+    assert_eq!(link.tag_name().name(), "a");
+    assert_eq!(
+        link.attribute("href"),
+        Some("https://example.org/a?x=1&y=2")
+    );
+    let title = mark
+        .children()
+        .find(|c| c.tag_name().name() == "title")
+        .unwrap()
+        .text()
+        .unwrap();
+    for part in [
+        "Full title here",
+        "5 Feb 2024",
+        "early February",
+        "Alpha (participant)",
+        "Beta (participant)",
+        "A source",
+    ] {
+        assert!(title.contains(part), "{part:?} in {title:?}");
+    }
+}
+
+#[test]
+fn only_web_addresses_become_links() {
+    let mut e = event("x", "2024-02-05", "statement", "t", &["a"]);
+    e.sources = vec![SourceRef::Inline {
+        source: Box::new(InlineSource {
+            title: "Inline".into(),
+            publisher: "P".into(),
+            authors: vec![],
+            url: Some("javascript:alert(1)".into()),
+            published: None,
+            accessed: None,
+            note: None,
+        }),
+        locator: None,
+    }];
+    let record = record(vec![e]);
+    let chart = chart::render(&record, &all(&record), &Options::default());
+    let doc = check_svg(&chart.svg);
+    assert!(!doc.descendants().any(|n| n.tag_name().name() == "a"));
+    assert!(!chart.svg.contains("javascript"));
+}
+
+#[test]
+fn markup_in_a_title_is_shown_as_text() {
+    let evil = "</text><script>alert(1)</script>";
+    let mut e = event("x", "2024-02-05", "statement", evil, &["a"]);
+    e.date_text = Some("\"quoted\" & 'single'".into());
+    let record = record(vec![e]);
+    for chart_type in [ChartType::Timeline, ChartType::Histogram] {
+        let opts = Options {
+            chart: chart_type,
+            title: Some(evil.into()),
+            ..Options::default()
+        };
+        let chart = chart::render(&record, &all(&record), &opts);
+        let doc = check_svg(&chart.svg);
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "text")
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(
+            texts.contains(&evil),
+            "{chart_type:?}: shown as text: {texts:?}"
+        );
+        if chart_type == ChartType::Timeline {
+            let tooltip = doc
+                .descendants()
+                .find(|n| has_class(n, "mark"))
+                .and_then(|m| m.children().find(|c| c.tag_name().name() == "title"))
+                .and_then(|t| t.text())
+                .unwrap();
+            assert!(tooltip.contains(evil));
+            assert!(tooltip.contains("\"quoted\" & 'single'"));
+        }
+    }
+}
+
+#[test]
+fn control_characters_are_stripped() {
+    let title = "bell\u{7} nul\u{0} esc\u{1b}[31m unit\u{1f} del\u{7f} c1\u{85} line\nbreak";
+    let mut e = event("x", "2024-02-05", "statement", title, &["a"]);
+    e.date_text = Some("tab\there\u{1}".into());
+    let mut record = record(vec![e]);
+    record.actors[0].name = "Al\u{8}pha".into();
+    for chart_type in [ChartType::Timeline, ChartType::Histogram] {
+        let opts = Options {
+            chart: chart_type,
+            title: Some("T\u{0}i\u{1b}tle\u{fffe}".into()),
+            lanes: Some(LaneBy::Actor),
+            ..Options::default()
+        };
+        let chart = chart::render(&record, &all(&record), &opts);
+        assert!(
+            !chart
+                .svg
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || c == '\u{fffe}'),
+            "{chart_type:?}"
+        );
+        let doc = check_svg(&chart.svg);
+        let texts: String = doc
+            .descendants()
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join("|");
+        assert!(texts.contains("Title"), "{texts}");
+        if chart_type == ChartType::Timeline {
+            assert!(
+                texts.contains("bell nul esc[31m unit del c1 line break"),
+                "{texts}"
+            );
+            assert!(texts.contains("Alpha"), "{texts}");
+        }
+    }
+}
+
+#[test]
+fn identical_input_gives_identical_bytes() {
+    let record = sample();
+    let events = all(&record);
+    let mut reversed = events.clone();
+    reversed.reverse();
+    for opts in [
+        paper(LaneBy::Actor),
+        paper(LaneBy::Kind),
+        Options {
+            chart: ChartType::Histogram,
+            bin: Some(Bin::Month),
+            ..paper(LaneBy::Kind)
+        },
+    ] {
+        let a = chart::render(&record, &events, &opts).svg;
+        let b = chart::render(&record, &events, &opts).svg;
+        let c = chart::render(&record, &reversed, &opts).svg;
+        assert_eq!(a, b);
+        assert_eq!(a, c, "input order does not matter");
+    }
+}
+
+#[test]
+fn histogram_counts_each_event_in_its_bin() {
+    let record = sample();
+    let events = all(&record);
+    let opts = Options {
+        chart: ChartType::Histogram,
+        bin: Some(Bin::Month),
+        ..paper(LaneBy::Kind)
+    };
+    let chart = chart::render(&record, &events, &opts);
+    let doc = check_svg(&chart.svg);
+    let bars: Vec<(usize, String, usize)> = doc
+        .descendants()
+        .filter(|n| has_class(n, "bar"))
+        .map(|n| {
+            (
+                n.attribute("data-bin").unwrap().parse().unwrap(),
+                n.attribute("data-group").unwrap().to_string(),
+                n.attribute("data-count").unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    // Independently: events whose whole date falls within one month from Dec 2023.
+    let mut expected: BTreeMap<(NaiveDate, String), usize> = BTreeMap::new();
+    for e in &events {
+        let (Some(a), Some(b)) = (e.date.earliest(), e.date.latest()) else {
+            continue;
+        };
+        if a < day("2023-12-01") || (a.format("%Y-%m").to_string() != b.format("%Y-%m").to_string())
+        {
+            continue;
+        }
+        let month = day(&a.format("%Y-%m-01").to_string());
+        *expected.entry((month, e.kind.clone())).or_default() += 1;
+    }
+    let total: usize = bars.iter().map(|b| b.2).sum();
+    assert_eq!(total, expected.values().sum::<usize>());
+    let kinds: BTreeSet<String> = expected.keys().map(|(_, k)| k.clone()).collect();
+    let legend: BTreeSet<String> = chart.layout.legend.iter().cloned().collect();
+    assert_eq!(legend, kinds);
+    assert_eq!(
+        chart.layout.ticks.first().map(String::as_str),
+        Some("Dec 2023")
+    );
+    assert_no_overlaps(&chart.layout);
+    assert_ticks_in_order(&doc, &chart.layout);
+}
+
+#[test]
+fn odd_records_never_panic_and_stay_valid() {
+    let cases: Vec<Vec<Event>> = vec![
+        vec![],
+        vec![event("one", "2024-01-01", "statement", "One", &["a"])],
+        vec![
+            event(
+                "open1",
+                "../2024",
+                "statement",
+                "Open start interval",
+                &["a"],
+            ),
+            event("open0", "2024-02/..", "statement", "Open end", &["a"]),
+            event("open2", "[..2024-04-04]", "report", "Open start", &["b"]),
+            event("open3", "2024-02/", "talks", "Unknown end", &["c"]),
+        ],
+        vec![
+            event("far1", "-9999", "other", "Far past", &["a"]),
+            event("far2", "9999-12-31", "other", "Far future", &["a"]),
+        ],
+        vec![event(
+            "t",
+            "2024-01-06T10:30:00+09:00",
+            "other",
+            "",
+            &["a", "a"],
+        )],
+        (0..40)
+            .map(|i| {
+                event(
+                    &format!("s{i}"),
+                    "2024-01-01",
+                    "statement",
+                    "Same day",
+                    &["a"],
+                )
+            })
+            .collect(),
+    ];
+    for events in cases {
+        let record = record(events);
+        let selected = all(&record);
+        for chart_type in [ChartType::Timeline, ChartType::Histogram] {
+            for lanes in [LaneBy::Actor, LaneBy::Kind, LaneBy::Country, LaneBy::None] {
+                for (from, to) in [
+                    (None, None),
+                    (Some(day("2024-01-01")), Some(day("2024-01-01"))),
+                    (Some(day("2024-05-01")), Some(day("2024-01-01"))),
+                ] {
+                    for (width, height) in [(1200, None), (320, Some(120))] {
+                        let opts = Options {
+                            chart: chart_type,
+                            lanes: Some(lanes),
+                            from,
+                            to,
+                            width,
+                            height,
+                            relations: true,
+                            ..Options::default()
+                        };
+                        let chart = chart::render(&record, &selected, &opts);
+                        check_svg(&chart.svg);
+                        assert_no_overlaps(&chart.layout);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// 10,000 events over two years among 12 actors.
+fn big_record(n: usize) -> Record {
+    let mut rec = record(Vec::new());
+    rec.actors = (0..12)
+        .map(|i| actor(&format!("a{i}"), &format!("Actor {i}"), Some("JPN")))
+        .collect();
+    let kinds = ["statement", "meeting", "report", "visit", "talks"];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let start = day("2023-01-01");
+    for i in 0..n {
+        let d = start + chrono::Days::new(next() % 730);
+        // Actor 0 is everywhere; the others share the rest.
+        let who = [format!("a{}", 1 + next() % 11), "a0".to_string()];
+        let date = if i % 7 == 0 {
+            format!("[{d}..{}]", d + chrono::Days::new(9))
+        } else {
+            d.to_string()
+        };
+        let who: Vec<&str> = if i % 3 == 0 {
+            vec![&who[0], &who[1]]
+        } else {
+            vec![&who[0]]
+        };
+        rec.events.push(event(
+            &format!("e{i}"),
+            &date,
+            kinds[(next() % 5) as usize],
+            &format!("Generated event number {i} with a longish title"),
+            &who,
+        ));
+    }
+    rec
+}
+
+#[test]
+fn crowded_lanes_switch_to_density_and_stay_small() {
+    let record = big_record(10_000);
+    let events = all(&record);
+    let chart = chart::render(&record, &events, &Options::default());
+    assert!(
+        chart.svg.len() < 5 * 1024 * 1024,
+        "{} bytes",
+        chart.svg.len()
+    );
+    let doc = check_svg(&chart.svg);
+    assert!(chart.layout.lanes.iter().any(|l| l.density));
+    // Density lanes count every event in them; the others mark each one.
+    let marks = marks(&doc);
+    for (li, lane) in chart.layout.lanes.iter().enumerate() {
+        if lane.density {
+            let counted: usize = doc
+                .descendants()
+                .filter(|n| {
+                    has_class(n, "bin") && n.attribute("data-lane") == Some(&li.to_string())
+                })
+                .map(|n| n.attribute("data-count").unwrap().parse::<usize>().unwrap())
+                .sum();
+            assert_eq!(counted, lane.shown, "lane {}", lane.name);
+            assert!(!marks.iter().any(|(_, l, _)| *l == li));
+        } else {
+            assert_eq!(
+                marks.iter().filter(|(_, l, _)| *l == li).count(),
+                lane.shown
+            );
+        }
+    }
+    assert!(
+        doc.descendants()
+            .any(|n| has_class(&n, "legend-mark") && n.attribute("data-mark") == Some("density")),
+        "the legend says so"
+    );
+    assert_no_overlaps(&chart.layout);
+    let by_kind = chart::render(&record, &events, &paper(LaneBy::Kind));
+    assert!(by_kind.svg.len() < 5 * 1024 * 1024);
+    check_svg(&by_kind.svg);
+}
