@@ -6,7 +6,9 @@ use annals::render::diagnostics::{self, Style};
 
 /// Loads and checks the record. A record with errors refuses to answer: the
 /// diagnostics go to stderr and the exit code is returned as `Err`, so
-/// nobody quotes from a broken record. Warnings are shown on stderr too.
+/// nobody quotes from a broken record. Warnings are only counted, in one
+/// line on stderr: `annals check` shows them in full, and resolving their
+/// positions on every query would cost a large record a second each time.
 pub fn load_clean(ctx: &Context) -> Result<Checked, i32> {
     let checked = match check_dir(&ctx.dir) {
         Ok(c) => c,
@@ -18,7 +20,7 @@ pub fn load_clean(ctx: &Context) -> Result<Checked, i32> {
         }
     };
     let tally = checked.tally();
-    if tally.errors > 0 || tally.warnings > 0 {
+    if tally.errors > 0 || checked.io_failed {
         let resolved = diagnostics::resolve(&checked.diagnostics, &checked.record.files);
         let style = Style {
             color: ctx.stderr_color,
@@ -33,6 +35,13 @@ pub fn load_clean(ctx: &Context) -> Result<Checked, i32> {
         eprintln!("{}", checked.summary());
         eprintln!("error: the record has errors; fix them (see `annals check`) before using it");
         return Err(EXIT_DATA);
+    }
+    if tally.warnings > 0 {
+        eprintln!(
+            "warning: the record has {} warning{} (see `annals check`)",
+            tally.warnings,
+            if tally.warnings == 1 { "" } else { "s" }
+        );
     }
     Ok(checked)
 }
