@@ -8,5 +8,6 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod render;
+pub mod store;
 pub mod validate;
 pub mod yaml;
