@@ -7,6 +7,7 @@ use annals::render::diagnostics::{self, Style};
 /// Loads and checks the record. A record with errors refuses to answer: the
 /// diagnostics go to stderr and the exit code is returned as `Err`, so
 /// nobody quotes from a broken record. Warnings are shown on stderr too.
+#[allow(dead_code)] // for the query and chart commands
 pub fn load_clean(ctx: &Context) -> Result<Checked, i32> {
     let checked = match check_dir(&ctx.dir) {
         Ok(c) => c,

@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 problems in the data, 2 usage or I/O failure.
 
+mod add;
 mod check;
 mod common;
 
@@ -63,6 +64,9 @@ impl ColorChoice {
 pub enum Command {
     /// Validate every file of the record and report every problem.
     Check(check::Args),
+    /// Append an event, actor or source to a file, checked against the
+    /// whole record first; existing bytes are never changed.
+    Add(Box<add::Args>),
 }
 
 /// Parses the arguments, runs the command, and returns the exit code.
@@ -82,6 +86,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
+        Command::Add(args) => add::run(&ctx, &args),
     }
 }
 

@@ -151,9 +151,15 @@ impl Loaded {
         let k = k as u32;
         let mut r = load_text(text, k);
         let r_items = &mut r.items;
-        splice(&mut self.record.events, k, &mut r_items.events, |e| e.origin);
-        splice(&mut self.record.actors, k, &mut r_items.actors, |a| a.origin);
-        splice(&mut self.record.sources, k, &mut r_items.sources, |s| s.origin);
+        splice(&mut self.record.events, k, &mut r_items.events, |e| {
+            e.origin
+        });
+        splice(&mut self.record.actors, k, &mut r_items.actors, |a| {
+            a.origin
+        });
+        splice(&mut self.record.sources, k, &mut r_items.sources, |s| {
+            s.origin
+        });
         splice(&mut self.record.kinds, k, &mut r_items.kinds, |d| d.origin);
         // Broken ids and orphan references are few: rebuild their lists.
         let mut broken = Vec::new();

@@ -54,7 +54,11 @@ pub fn resolve(diags: &[Diagnostic], files: &[PathBuf]) -> Vec<Resolved> {
 
 /// [`resolve`], with the text of some files (by index) given rather than
 /// read: `add` shows diagnostics in a file it has not written yet.
-pub fn resolve_with(diags: &[Diagnostic], files: &[PathBuf], given: &[(u32, &str)]) -> Vec<Resolved> {
+pub fn resolve_with(
+    diags: &[Diagnostic],
+    files: &[PathBuf],
+    given: &[(u32, &str)],
+) -> Vec<Resolved> {
     let mut texts = FileTexts::new(files, diags);
     for (f, text) in given {
         let needs = texts.needs_spans.get(*f as usize).copied().unwrap_or(false);

@@ -9,7 +9,7 @@ use super::emit::Value;
 use crate::load::convert::MAX_ID_CHARS;
 use crate::model::{ActorRef, ActorType, ListKind, Record, Related, Role, Status};
 use crate::names::slugify;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// An event to add.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,6 +82,8 @@ pub struct Item {
 /// Ids already taken, per list, across the record and this write.
 pub struct Taken {
     ids: [HashSet<String>; 3],
+    /// Sources by URL, so a URL already in the record is cited, not added.
+    urls: HashMap<String, String>,
 }
 
 impl Taken {
@@ -95,7 +97,12 @@ impl Taken {
                 ids[slot].insert(id.clone());
             }
         }
-        Taken { ids }
+        let urls = record
+            .sources
+            .iter()
+            .filter_map(|s| Some((s.url.clone()?, s.id.clone())))
+            .collect();
+        Taken { ids, urls }
     }
 
     fn slot(list: ListKind) -> Option<usize> {
@@ -152,8 +159,17 @@ pub fn items(drafts: &[Draft], taken: &mut Taken) -> Vec<Item> {
                 for s in &e.sources {
                     match s {
                         SourceCite::Id(id) => cited.push(id.clone()),
+                        SourceCite::New(src)
+                            if src.url.as_ref().is_some_and(|u| taken.urls.contains_key(u)) =>
+                        {
+                            let url = src.url.as_ref().expect("checked");
+                            cited.push(taken.urls[url].clone());
+                        }
                         SourceCite::New(src) => {
                             let item = source(src, taken);
+                            if let Some(url) = &src.url {
+                                taken.urls.insert(url.clone(), item.id.clone());
+                            }
                             cited.push(item.id.clone());
                             out.push(item);
                         }

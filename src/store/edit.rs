@@ -209,7 +209,8 @@ fn block(text: &str, nl: &str, seq: &BlockSeq, item: &Value, file: &BlockStyle) 
         let body = line.trim_end_matches(['\n', '\r']);
         let indent = body.len() - body.trim_start_matches(' ').len();
         let rest = &body[indent..];
-        let is_content = !rest.is_empty() && !(rest.starts_with('#') && indent <= dash_col);
+        let introduces_next = rest.starts_with('#') && indent <= dash_col;
+        let is_content = !rest.is_empty() && !introduces_next;
         pos += line.len();
         if is_content {
             content_end = pos;
@@ -306,7 +307,10 @@ mod tests {
     fn check(old: &str, expected: &str) {
         let a = append(old, "events", &item()).unwrap();
         assert_eq!(a.text, expected);
-        assert_eq!(format!("{}{}", &a.text[..a.at], &a.text[a.at + a.len..]), old);
+        assert_eq!(
+            format!("{}{}", &a.text[..a.at], &a.text[a.at + a.len..]),
+            old
+        );
     }
 
     #[test]
@@ -335,7 +339,10 @@ mod tests {
 
     #[test]
     fn flow_lists() {
-        check("events: []\n", "events: [{id: new, date: 2024, actors: [x]}]\n");
+        check(
+            "events: []\n",
+            "events: [{id: new, date: 2024, actors: [x]}]\n",
+        );
         check(
             "events: [{id: a}]  # c\n",
             "events: [{id: a}, {id: new, date: 2024, actors: [x]}]  # c\n",
@@ -352,13 +359,25 @@ mod tests {
             "# c\nactors:\n   -   id: a\n",
             "# c\nactors:\n   -   id: a\n\nevents:\n   -   id: new\n       date: 2024\n       actors:\n         - x\n",
         );
-        check("events:\n", "events:\n  - id: new\n    date: 2024\n    actors:\n      - x\n");
-        check("", "events:\n  - id: new\n    date: 2024\n    actors:\n      - x\n");
+        check(
+            "events:\n",
+            "events:\n  - id: new\n    date: 2024\n    actors:\n      - x\n",
+        );
+        check(
+            "",
+            "events:\n  - id: new\n    date: 2024\n    actors:\n      - x\n",
+        );
     }
 
     #[test]
     fn refuses_what_it_cannot_do_safely() {
-        for bad in ["{events: []}\n", "events: 3\n", "events: []\nevents: []\n", "events: [a\n", "events:\r- a\r"] {
+        for bad in [
+            "{events: []}\n",
+            "events: 3\n",
+            "events: []\nevents: []\n",
+            "events: [a\n",
+            "events:\r- a\r",
+        ] {
             assert!(append(bad, "events", &item()).is_err(), "{bad:?}");
         }
     }

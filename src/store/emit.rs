@@ -50,10 +50,9 @@ impl Value {
             }
             (Value::Map(entries), Node::Map(nodes)) => {
                 entries.len() == nodes.len()
-                    && entries
-                        .iter()
-                        .zip(nodes)
-                        .all(|((k, v), (nk, nv))| matches!(nk, Node::Str(t) if t == k) && v.matches(nv))
+                    && entries.iter().zip(nodes).all(|((k, v), (nk, nv))| {
+                        matches!(nk, Node::Str(t) if t == k) && v.matches(nv)
+                    })
             }
             _ => false,
         }
@@ -86,11 +85,7 @@ impl Default for BlockStyle {
 /// or as flow lists when marked `flow`.
 pub fn block_item(item: &Value, style: &BlockStyle) -> Vec<String> {
     let Value::Map(entries) = item else {
-        return vec![format!(
-            "{}- {}",
-            spaces(style.dash_col),
-            flow(item)
-        )];
+        return vec![format!("{}- {}", spaces(style.dash_col), flow(item))];
     };
     let key_col = style.key_col.max(style.dash_col + 2);
     let mut lines = Vec::new();
@@ -114,7 +109,10 @@ pub fn block_item(item: &Value, style: &BlockStyle) -> Vec<String> {
             Value::Map(_) => {
                 lines.push(format!("{indent}{key}: {}", flow(value)));
             }
-            _ => lines.push(format!("{indent}{key}: {}", scalar_of(value, Context::Block))),
+            _ => lines.push(format!(
+                "{indent}{key}: {}",
+                scalar_of(value, Context::Block)
+            )),
         }
     }
     lines
@@ -198,9 +196,16 @@ fn plain_is_safe(s: &str, cx: Context) -> bool {
         && !s.ends_with(' ')
         && s.chars().all(|c| {
             c.is_alphanumeric()
-                || matches!(c, ' ' | '-' | '_' | '.' | '\'' | '(' | ')' | '/' | ';' | '!' | '?' | '&' | '+')
-                || (c == ',' && cx == Context::Block)
+                || matches!(
+                    c,
+                    ' ' | '-' | '_' | '.' | '\'' | '(' | ')' | '/' | ';' | '!' | '?' | '&' | '+'
+                )
+                || (matches!(c, ',' | ':' | '#' | '@' | '%' | '=' | '*' | '"' | '~')
+                    && cx == Context::Block)
         })
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
         && !s.chars().any(|c| c.is_control() || is_special_space(c))
         && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
         && reads_back(s, cx, |n| matches!(n, Node::Str(t) if t == s))
@@ -209,7 +214,10 @@ fn plain_is_safe(s: &str, cx: Context) -> bool {
 /// Characters that are letters or digits to Rust but that YAML or a
 /// terminal treat specially.
 fn is_special_space(c: char) -> bool {
-    matches!(c, '\u{85}' | '\u{a0}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+    matches!(
+        c,
+        '\u{85}' | '\u{a0}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+    )
 }
 
 /// Whether `plain` read back in context `cx` satisfies `ok`.
@@ -239,10 +247,7 @@ pub fn double_quoted(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             '\0' => out.push_str("\\0"),
-            c if c.is_control()
-                || is_special_space(c)
-                || matches!(c, '\u{fffe}' | '\u{ffff}') =>
-            {
+            c if c.is_control() || is_special_space(c) || matches!(c, '\u{fffe}' | '\u{ffff}') => {
                 let n = c as u32;
                 if n <= 0xff {
                     let _ = write!(out, "\\x{n:02x}");
@@ -263,18 +268,41 @@ mod tests {
 
     #[test]
     fn plain_when_safe() {
-        assert_eq!(scalar("Kim Jong-un's message", Context::Block), "Kim Jong-un's message");
-        assert_eq!(scalar("Noto Peninsula, Japan", Context::Block), "Noto Peninsula, Japan");
-        assert_eq!(scalar("Noto Peninsula, Japan", Context::Flow), "\"Noto Peninsula, Japan\"");
+        assert_eq!(
+            scalar("Kim Jong-un's message", Context::Block),
+            "Kim Jong-un's message"
+        );
+        assert_eq!(
+            scalar("Noto Peninsula, Japan", Context::Block),
+            "Noto Peninsula, Japan"
+        );
+        assert_eq!(
+            scalar("Noto Peninsula, Japan", Context::Flow),
+            "\"Noto Peninsula, Japan\""
+        );
         assert_eq!(scalar("金正恩", Context::Block), "金正恩");
+        assert_eq!(
+            scalar("https://example.org/a#b", Context::Block),
+            "https://example.org/a#b"
+        );
+        assert_eq!(
+            scalar("https://example.org/a", Context::Flow),
+            "\"https://example.org/a\""
+        );
     }
 
     #[test]
     fn quoted_when_not() {
-        for s in ["yes", "No", "ON", "off", "null", "~", "", " x", "x ", "a: b", "a #b", "#x", "1.5", "2024"] {
+        for s in [
+            "yes", "No", "ON", "off", "null", "~", "", " x", "x ", "a: b", "a #b", "#x", "1.5",
+            "2024",
+        ] {
             assert!(scalar(s, Context::Block).starts_with('"'), "{s}");
         }
-        assert_eq!(double_quoted("a\"b\\c\nd\te\u{7}"), "\"a\\\"b\\\\c\\nd\\te\\x07\"");
+        assert_eq!(
+            double_quoted("a\"b\\c\nd\te\u{7}"),
+            "\"a\\\"b\\\\c\\nd\\te\\x07\""
+        );
         assert_eq!(double_quoted("\u{2028}"), "\"\\u2028\"");
     }
 
@@ -283,8 +311,14 @@ mod tests {
         assert_eq!(date("2024-01-06", Context::Block), "2024-01-06");
         assert_eq!(date("2024", Context::Flow), "2024");
         assert_eq!(date("2024-02~", Context::Block), "2024-02~");
-        assert_eq!(date("[2024-02-01..2024-02-10]", Context::Block), "\"[2024-02-01..2024-02-10]\"");
-        assert_eq!(date("2024-01-06T10:30:00Z", Context::Block), "\"2024-01-06T10:30:00Z\"");
+        assert_eq!(
+            date("[2024-02-01..2024-02-10]", Context::Block),
+            "\"[2024-02-01..2024-02-10]\""
+        );
+        assert_eq!(
+            date("2024-01-06T10:30:00Z", Context::Block),
+            "\"2024-01-06T10:30:00Z\""
+        );
         assert_eq!(date("1.5", Context::Block), "\"1.5\"");
     }
 
@@ -292,11 +326,48 @@ mod tests {
     fn block_items_follow_the_style() {
         let item = Value::Map(vec![
             ("id", Value::str("a")),
-            ("tags", Value::List { items: vec![Value::str("x")], flow: true }),
-            ("actors", Value::List { items: vec![Value::str("b"), Value::Map(vec![("actor", Value::str("c")), ("role", Value::str("target"))])], flow: false }),
+            (
+                "tags",
+                Value::List {
+                    items: vec![Value::str("x")],
+                    flow: true,
+                },
+            ),
+            (
+                "actors",
+                Value::List {
+                    items: vec![
+                        Value::str("b"),
+                        Value::Map(vec![
+                            ("actor", Value::str("c")),
+                            ("role", Value::str("target")),
+                        ]),
+                    ],
+                    flow: false,
+                },
+            ),
         ]);
-        let lines = block_item(&item, &BlockStyle { dash_col: 0, key_col: 2, nested: 0 });
-        assert_eq!(lines, ["- id: a", "  tags: [x]", "  actors:", "  - b", "  - {actor: c, role: target}"]);
-        assert_eq!(flow_item(&item), "{id: a, tags: [x], actors: [b, {actor: c, role: target}]}");
+        let lines = block_item(
+            &item,
+            &BlockStyle {
+                dash_col: 0,
+                key_col: 2,
+                nested: 0,
+            },
+        );
+        assert_eq!(
+            lines,
+            [
+                "- id: a",
+                "  tags: [x]",
+                "  actors:",
+                "  - b",
+                "  - {actor: c, role: target}"
+            ]
+        );
+        assert_eq!(
+            flow_item(&item),
+            "{id: a, tags: [x], actors: [b, {actor: c, role: target}]}"
+        );
     }
 }

@@ -63,10 +63,16 @@ pub enum AddError {
     /// The request itself is wrong (a file outside the record, say).
     Request(String),
     /// The file cannot be appended to safely as it is.
-    File { path: PathBuf, message: String },
+    File {
+        path: PathBuf,
+        message: String,
+    },
     /// The record with the new items has errors it did not have before.
     Invalid(Vec<Resolved>),
-    Io { path: PathBuf, error: io::Error },
+    Io {
+        path: PathBuf,
+        error: io::Error,
+    },
     /// The written file did not read back as written; the original was put
     /// back (or, if that failed too, `restored` is false).
     ReadBack {
@@ -129,7 +135,9 @@ pub fn target_path(dir: &Path, file: &Path) -> Result<PathBuf, AddError> {
         match c {
             Component::Normal(name) => {
                 if name.to_string_lossy().starts_with('.') {
-                    return Err(bad("is hidden (a name starts with `.`), so it would not be read"));
+                    return Err(bad(
+                        "is hidden (a name starts with `.`), so it would not be read",
+                    ));
                 }
                 parts += 1;
             }
@@ -266,7 +274,12 @@ fn new_diagnostics(
     loaded.set_file_text(path, old.unwrap_or(""));
     let mut before = before_shape;
     before.extend(validate(&loaded.record));
-    let key = |d: &Diagnostic| format!("{:?}|{}|{}|{:?}|{:?}", d.severity, d.code, d.message, d.locus, d.id);
+    let key = |d: &Diagnostic| {
+        format!(
+            "{:?}|{}|{}|{:?}|{:?}",
+            d.severity, d.code, d.message, d.locus, d.id
+        )
+    };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for d in &before {
         *seen.entry(key(d)).or_default() += 1;
@@ -322,7 +335,11 @@ fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
     let appended_to = |key: &str| added.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
     let new_keys = added
         .iter()
-        .filter(|(k, _)| !old_entries.iter().any(|(ok, _)| matches!(ok, Node::Str(s) if s == k)))
+        .filter(|(k, _)| {
+            !old_entries
+                .iter()
+                .any(|(ok, _)| matches!(ok, Node::Str(s) if s == k))
+        })
         .count();
     if new_entries.len() != old_entries.len() + new_keys {
         return fail("the number of top-level keys changed");

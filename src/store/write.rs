@@ -105,7 +105,9 @@ fn write_temp(tmp: &Path, original: &Path, text: &str) -> io::Result<()> {
         if fault.as_deref() == Some("abort") {
             std::process::abort();
         }
-        return Err(io::Error::other("injected failure halfway through the write"));
+        return Err(io::Error::other(
+            "injected failure halfway through the write",
+        ));
     }
     f.write_all(bytes)?;
     f.sync_all()

@@ -369,11 +369,7 @@ impl<'a> Lines<'a> {
             return self.text.len();
         };
         let rest = &self.text[start..];
-        start
-            + rest
-                .char_indices()
-                .nth(col)
-                .map_or(rest.len(), |(i, _)| i)
+        start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
     }
 }
 
@@ -410,7 +406,10 @@ mod tests {
         assert_eq!(&text[flow.open..=flow.open], "[");
         assert_eq!(&text[flow.close..=flow.close], "]");
         assert_eq!(flow.items.len(), 2);
-        assert_eq!(&text[flow.items[1].start..flow.items[1].end.unwrap()], "{id: d}");
+        assert_eq!(
+            &text[flow.items[1].start..flow.items[1].end.unwrap()],
+            "{id: d}"
+        );
         assert_eq!(e[2].value, Value::Empty);
         assert!(matches!(&e[3].value, Value::FlowSeq(f) if f.items.is_empty()));
     }
@@ -423,7 +422,10 @@ mod tests {
         let Value::BlockSeq(seq) = &e[0].value else {
             panic!()
         };
-        assert_eq!(&text[seq.items[0].line_start..seq.items[0].line_start + 4], "  - ");
+        assert_eq!(
+            &text[seq.items[0].line_start..seq.items[0].line_start + 4],
+            "  - "
+        );
     }
 
     #[test]
