@@ -41,8 +41,13 @@ pub fn lock(dir: &Path) -> io::Result<Lock> {
     Ok(Lock { _file: file })
 }
 
+/// The injected fault, once per process (restoring the original after it
+/// must work).
 fn fault() -> Option<String> {
-    std::env::var(FAULT_VAR).ok()
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static USED: AtomicBool = AtomicBool::new(false);
+    let f = std::env::var(FAULT_VAR).ok()?;
+    (!USED.swap(true, Ordering::Relaxed)).then_some(f)
 }
 
 /// The temporary file for `path`.
@@ -75,8 +80,9 @@ pub fn remove_stale_temp(path: &Path) -> io::Result<bool> {
 /// removed.
 pub fn replace(path: &Path, text: &str) -> io::Result<()> {
     let tmp = temp_path(path);
-    let result = write_temp(&tmp, path, text).and_then(|()| {
-        if fault().as_deref() == Some("rename") {
+    let fault = fault();
+    let result = write_temp(&tmp, path, text, fault.as_deref()).and_then(|()| {
+        if fault.as_deref() == Some("rename") {
             return Err(io::Error::other("injected failure before the rename"));
         }
         fs::rename(&tmp, path)
@@ -86,23 +92,22 @@ pub fn replace(path: &Path, text: &str) -> io::Result<()> {
         return Err(e);
     }
     sync_dir(path);
-    if fault().as_deref() == Some("readback") {
+    if fault.as_deref() == Some("readback") {
         fs::write(path, "events: [damaged\n")?;
     }
     Ok(())
 }
 
-fn write_temp(tmp: &Path, original: &Path, text: &str) -> io::Result<()> {
+fn write_temp(tmp: &Path, original: &Path, text: &str, fault: Option<&str>) -> io::Result<()> {
     let mut f = OpenOptions::new().write(true).create_new(true).open(tmp)?;
     if let Ok(meta) = fs::metadata(original) {
         f.set_permissions(meta.permissions())?;
     }
     let bytes = text.as_bytes();
-    let fault = fault();
-    if matches!(fault.as_deref(), Some("write" | "abort")) {
+    if matches!(fault, Some("write" | "abort")) {
         f.write_all(&bytes[..bytes.len() / 2])?;
         f.sync_all()?;
-        if fault.as_deref() == Some("abort") {
+        if fault == Some("abort") {
             std::process::abort();
         }
         return Err(io::Error::other(
