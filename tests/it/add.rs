@@ -12,8 +12,24 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 const BIN: &str = env!("CARGO_BIN_EXE_annals");
 
+/// A temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh record directory with one actor and one source.
-fn record() -> PathBuf {
+fn record() -> TempDir {
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "annals-it-add-{}-{}",
@@ -32,7 +48,7 @@ fn record() -> PathBuf {
         "sources:\n  - {id: src, title: A report, publisher: A publisher, published: 2024-12-31}\n",
     )
     .unwrap();
-    dir
+    TempDir(dir)
 }
 
 fn annals(dir: &Path, args: &[&str]) -> Output {
@@ -295,7 +311,7 @@ fn twenty_concurrent_adds_lose_nothing() {
         .map(|_| {
             Command::new(BIN)
                 .arg("--dir")
-                .arg(&dir)
+                .arg(&*dir)
                 .args(ADD)
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped())
@@ -341,7 +357,7 @@ fn a_failed_write_leaves_the_original_and_no_temporary_file() {
     for fault in ["write", "rename", "readback"] {
         let out = Command::new(BIN)
             .arg("--dir")
-            .arg(&dir)
+            .arg(&*dir)
             .args(ADD)
             .env("ANNALS_FAULT", fault)
             .output()
@@ -359,7 +375,7 @@ fn a_failed_write_leaves_the_original_and_no_temporary_file() {
     // A process killed halfway through the write.
     let out = Command::new(BIN)
         .arg("--dir")
-        .arg(&dir)
+        .arg(&*dir)
         .args(ADD)
         .env("ANNALS_FAULT", "abort")
         .output()
@@ -383,7 +399,7 @@ fn interactive_mode_asks_checks_completes_and_confirms() {
     fs::write(dir.join("f.yaml"), "events:\n").unwrap();
     let mut cmd = Command::new(BIN);
     cmd.arg("--dir")
-        .arg(&dir)
+        .arg(&*dir)
         .args(["--color", "never", "add", "event", "--file", "f.yaml"]);
     let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
     let answer = |p: &mut rexpect::session::PtySession, prompt: &str, text: &str| {
