@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 problems in the data, 2 usage or I/O failure.
 
+mod add;
 mod chart;
 mod check;
 #[allow(dead_code, reason = "shared by commands not yet merged")]
@@ -68,6 +69,9 @@ pub enum Command {
     Check(check::Args),
     /// Draw the record (or part of it) as an SVG timeline or histogram.
     Chart(Box<chart::Args>),
+    /// Append an event, actor or source to a file, checked against the
+    /// whole record first; existing bytes are never changed.
+    Add(Box<add::Args>),
 }
 
 /// Parses the arguments, runs the command, and returns the exit code.
@@ -88,6 +92,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
         Command::Chart(args) => chart::run(&ctx, &args),
+        Command::Add(args) => add::run(&ctx, &args),
     }
 }
 

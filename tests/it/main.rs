@@ -1,5 +1,6 @@
 //! The one integration test binary: one module per area.
 
+mod add;
 mod chart;
 mod check;
 mod edtf_loc;
