@@ -2,12 +2,13 @@
 
 use super::{Context, EXIT_DATA, EXIT_USAGE, usage_error};
 use annals::check::{Checked, check_dir};
+use annals::query::{Filter, Query};
 use annals::render::diagnostics::{self, Style};
+use annals::render::escape::terminal;
 
 /// Loads and checks the record. A record with errors refuses to answer: the
 /// diagnostics go to stderr and the exit code is returned as `Err`, so
 /// nobody quotes from a broken record. Warnings are shown on stderr too.
-#[expect(dead_code, reason = "the query commands use it; they land next")]
 pub fn load_clean(ctx: &Context) -> Result<Checked, i32> {
     let checked = match check_dir(&ctx.dir) {
         Ok(c) => c,
@@ -36,4 +37,16 @@ pub fn load_clean(ctx: &Context) -> Result<Checked, i32> {
         return Err(EXIT_DATA);
     }
     Ok(checked)
+}
+
+/// Resolves the filters against the record. An actor, kind or source it
+/// does not know is a usage error (exit 2), with the nearest known one.
+pub fn compile(query: &Query, record: &annals::model::Record) -> Result<Filter, i32> {
+    query.compile(record).map_err(|e| {
+        eprintln!("error: {}", terminal(&e.message));
+        if let Some(h) = &e.help {
+            eprintln!("help: {}", terminal(h));
+        }
+        EXIT_USAGE
+    })
 }

@@ -57,12 +57,20 @@ impl FilterArgs {
         let roles = self
             .roles
             .iter()
-            .map(|r| Role::parse(r).ok_or_else(|| format!("--role: `{r}` is not one of {}", Role::NAMES.join(", "))))
+            .map(|r| {
+                Role::parse(r).ok_or_else(|| {
+                    format!("--role: `{r}` is not one of {}", Role::NAMES.join(", "))
+                })
+            })
             .collect::<Result<_, _>>()?;
         let statuses = self
             .statuses
             .iter()
-            .map(|s| Status::parse(s).ok_or_else(|| format!("--status: `{s}` is not one of {}", Status::NAMES.join(", "))))
+            .map(|s| {
+                Status::parse(s).ok_or_else(|| {
+                    format!("--status: `{s}` is not one of {}", Status::NAMES.join(", "))
+                })
+            })
             .collect::<Result<_, _>>()?;
         Ok(Query {
             actors: self.actors.clone(),
