@@ -26,10 +26,12 @@ fn is_unsafe_control(ch: char) -> bool {
 }
 
 /// Text safe inside HTML element content and quoted attribute values: the
-/// five characters with meaning in markup become entities.
+/// five characters with meaning in markup become entities, and control
+/// characters are shown as [`terminal`] shows them.
 pub fn html(s: &str) -> Cow<'_, str> {
+    let s = terminal(s);
     if !s.contains(['&', '<', '>', '"', '\'']) {
-        return Cow::Borrowed(s);
+        return s;
     }
     let mut out = String::with_capacity(s.len() + 16);
     for ch in s.chars() {
@@ -48,11 +50,13 @@ pub fn html(s: &str) -> Cow<'_, str> {
 /// Text safe inline in CommonMark: characters that could start emphasis,
 /// code, links, raw HTML, entities or table cells are backslash-escaped, and
 /// line breaks become spaces so that an item stays one paragraph. Hyphens,
-/// dots and `#` are left alone: the text never starts a line.
+/// dots and `#` are left alone: the text never starts a line. Control
+/// characters are shown as [`terminal`] shows them.
 pub fn markdown(s: &str) -> Cow<'_, str> {
     const SPECIAL: [char; 12] = ['\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '!'];
+    let s = terminal(s);
     if !s.contains(SPECIAL) && !s.contains(['\n', '\r']) {
-        return Cow::Borrowed(s);
+        return s;
     }
     let mut out = String::with_capacity(s.len() + 8);
     for ch in s.chars() {
@@ -105,6 +109,7 @@ mod tests {
             html("</text><script>alert('x')</script> & \"q\""),
             "&lt;/text&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
+        assert_eq!(html("a\x1b[2J"), "a\\u{1b}[2J");
     }
 
     #[test]
