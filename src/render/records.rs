@@ -87,7 +87,7 @@ fn row<'r>(look: &Lookup<'r>, e: &'r Event, line: Option<u32>) -> Row<'r> {
         qualifiers: e.date.qualifiers().as_strs(),
         kind: &e.kind,
         title: &e.title,
-        summary: e.summary.as_deref(),
+        summary: e.summary.as_deref().map(str::trim_end),
         status: e.status.as_str(),
         actors: e
             .actors

@@ -1,4 +1,5 @@
 //! The one integration test binary: one module per area.
 
 mod edtf_loc;
+mod outputs;
 mod query;
