@@ -68,7 +68,11 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
                     .map(|i| format!("`{}`", terminal(i)))
                     .collect();
                 let more = if starting.len() > 5 { ", ..." } else { "" };
-                eprintln!("help: ids that start so: {}{more}", shown.join(", "));
+                eprintln!(
+                    "help: ids that start with `{}`: {}{more}",
+                    terminal(id),
+                    shown.join(", ")
+                );
             }
         }
         return EXIT_USAGE;

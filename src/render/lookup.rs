@@ -113,42 +113,71 @@ impl SourceView<'_> {
 }
 
 /// Numbers sources in the order they are first cited, from 1; a source
-/// cited twice keeps its number. Inline sources with the same title,
-/// publisher, URL and date are the same source.
+/// cited twice keeps its number. A named source is known by its id; inline
+/// sources with the same title, publisher, URL and date are the same source.
 #[derive(Default)]
 pub struct Citations<'r> {
     pub sources: Vec<SourceView<'r>>,
-    numbers: HashMap<SourceView<'r>, usize>,
+    numbers: HashMap<CiteKey<'r>, usize>,
 }
 
-impl std::hash::Hash for SourceView<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.id.hash(state);
-        self.title.hash(state);
-        self.publisher.hash(state);
-        self.url.hash(state);
-        self.published.map(Date::text).hash(state);
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum CiteKey<'r> {
+    Id(&'r str),
+    Inline {
+        title: &'r str,
+        publisher: &'r str,
+        url: Option<&'r str>,
+        published: Option<&'r str>,
+    },
 }
 
 impl<'r> Citations<'r> {
     /// The number of `source`, given one if it has none yet.
     pub fn number(&mut self, source: SourceView<'r>) -> usize {
-        if let Some(&n) = self.numbers.get(&source) {
-            return n;
+        let key = match source.id {
+            Some(id) => CiteKey::Id(id),
+            None => CiteKey::Inline {
+                title: source.title,
+                publisher: source.publisher,
+                url: source.url,
+                published: source.published.map(Date::text),
+            },
+        };
+        let next = self.sources.len() + 1;
+        let n = *self.numbers.entry(key).or_insert(next);
+        if n == next {
+            self.sources.push(source);
         }
-        self.sources.push(source);
-        let n = self.sources.len();
-        self.numbers.insert(source, n);
         n
     }
 }
 
 /// "Kim Jong-un (initiator)"; the default role, participant, is not said.
 pub fn actor_with_role(name: &str, role: Role) -> String {
-    match role {
-        Role::Participant => name.to_string(),
-        r => format!("{name} ({})", r.as_str()),
+    let mut s = String::new();
+    push_actor(&mut s, name, role);
+    s
+}
+
+/// "Kim Jong-un (initiator), Japan": actors with their roles, appended.
+pub fn actors_line(actors: &[(&str, Role)]) -> String {
+    let mut s = String::new();
+    for (i, (name, role)) in actors.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        push_actor(&mut s, name, *role);
+    }
+    s
+}
+
+fn push_actor(s: &mut String, name: &str, role: Role) {
+    s.push_str(name);
+    if role != Role::Participant {
+        s.push_str(" (");
+        s.push_str(role.as_str());
+        s.push(')');
     }
 }
 

@@ -10,8 +10,8 @@
 //! listed at the end.
 
 use super::escape::{html as h, markdown as md, terminal_line as t};
-use super::lookup::{Citations, Lookup, SourceView, actor_with_role, status_note};
-use crate::model::{Event, Record};
+use super::lookup::{Citations, Lookup, SourceView, actors_line, status_note};
+use crate::model::{Event, Record, Role};
 use chrono::Datelike;
 use std::fmt::Write as _;
 
@@ -55,8 +55,8 @@ pub struct Entry<'r> {
     /// The kind's label, or its id.
     pub kind: &'r str,
     pub title: &'r str,
-    /// "Kim Jong-un (initiator)".
-    pub actors: Vec<String>,
+    /// Actor names with their roles.
+    pub actors: Vec<(&'r str, Role)>,
     /// Source numbers with the place in the source, if given.
     pub cites: Vec<(usize, Option<&'r str>)>,
 }
@@ -126,7 +126,7 @@ fn entry<'r>(look: &Lookup<'r>, citations: &mut Citations<'r>, e: &'r Event) -> 
         actors: e
             .actors
             .iter()
-            .map(|a| actor_with_role(look.actor_name(&a.actor), a.role))
+            .map(|a| (look.actor_name(&a.actor), a.role))
             .collect(),
         cites: e
             .sources
@@ -168,7 +168,7 @@ pub fn text(tl: &Timeline) -> String {
                 }
                 let _ = writeln!(out, "\n  {}", t(e.title));
                 if !e.actors.is_empty() {
-                    let _ = writeln!(out, "  {}", t(&e.actors.join(", ")));
+                    let _ = writeln!(out, "  {}", t(&actors_line(&e.actors)));
                 }
                 if !e.cites.is_empty() {
                     let cites: Vec<String> = e
@@ -226,7 +226,7 @@ pub fn markdown(tl: &Timeline) -> String {
                 }
                 let _ = write!(out, "  \n  {}", md(e.title.trim()));
                 if !e.actors.is_empty() {
-                    let _ = write!(out, "  \n  {}", md(&e.actors.join(", ")));
+                    let _ = write!(out, "  \n  {}", md(&actors_line(&e.actors)));
                 }
                 if !e.cites.is_empty() {
                     let cites: Vec<String> = e
@@ -331,7 +331,7 @@ pub fn html(tl: &Timeline) -> String {
                     let _ = write!(
                         out,
                         "\n<span class=\"actors\">{}</span>",
-                        h(&e.actors.join(", "))
+                        h(&actors_line(&e.actors))
                     );
                 }
                 if !e.cites.is_empty() {
