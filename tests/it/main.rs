@@ -4,3 +4,5 @@ mod add;
 mod chart;
 mod check;
 mod edtf_loc;
+mod outputs;
+mod query;
