@@ -11,7 +11,7 @@ use annals::render::escape::terminal;
 /// nobody quotes from a broken record. Warnings are only counted, in one
 /// line on stderr: `annals check` shows them in full, and resolving their
 /// positions on every query would cost a large record a second each time.
-pub fn load_clean(ctx: &Context) -> Result<Checked, i32> {
+pub fn load_clean(ctx: &Context) -> Result<&'static Checked, i32> {
     let checked = match check_dir(&ctx.dir) {
         Ok(c) => c,
         Err(e) => {
@@ -45,7 +45,9 @@ pub fn load_clean(ctx: &Context) -> Result<Checked, i32> {
             if tally.warnings == 1 { "" } else { "s" }
         );
     }
-    Ok(checked)
+    // Leaked on purpose: the command ends with the process, and freeing a
+    // large record item by item would take a tenth of a second for nothing.
+    Ok(Box::leak(Box::new(checked)))
 }
 
 /// Resolves the filters against the record. An actor, kind or source it

@@ -18,7 +18,7 @@ use convert::FileItems;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A loaded record and everything found wrong with its files' shape.
@@ -81,56 +81,74 @@ pub fn load_files(files: Vec<PathBuf>) -> Loaded {
 /// [`load_files`], with the text of the files named in `overrides` taken
 /// from memory instead of the disk.
 pub fn load_files_with(files: Vec<PathBuf>, overrides: &[(PathBuf, &str)]) -> Loaded {
-    let results: Vec<Mutex<Option<FileResult>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let text_of = |path: &PathBuf| overrides.iter().find(|(p, _)| p == path).map(|(_, t)| *t);
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|p| match text_of(p) {
+            Some(t) => t.len() as u64,
+            None => fs::metadata(p).map_or(0, |m| m.len()),
+        })
+        .collect();
+    let done: Mutex<Vec<Option<FileResult>>> = Mutex::new(files.iter().map(|_| None).collect());
+    let ready = Condvar::new();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len())
         .max(1);
+    let mut loaded = Loaded::default();
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let text = overrides.iter().find(|(p, _)| p == path).map(|(_, t)| *t);
-                    let r = match text {
+                    let r = match text_of(path) {
                         Some(t) => load_text(t, i as u32),
                         None => load_file(path, i as u32),
                     };
-                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                    lock(&done)[i] = Some(r);
+                    ready.notify_all();
                 }
             });
         }
+        // Merge in file order while the workers go on, so that each file's
+        // items are moved into the record (and freed) as soon as the files
+        // before it are in: all files' items never sit in memory twice.
+        let mut merged_bytes = 0u64;
+        let total_bytes: u64 = sizes.iter().sum();
+        let mut reserved = false;
+        for (i, size) in sizes.iter().enumerate() {
+            let r = {
+                let mut slots = lock(&done);
+                loop {
+                    if let Some(r) = slots[i].take() {
+                        break r;
+                    }
+                    slots = ready.wait(slots).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            merged_bytes += size;
+            if !reserved && !r.items.events.is_empty() && merged_bytes > 0 {
+                // Reserve the events for the whole record once, from the
+                // first files' events per byte (plus a margin): growing a
+                // vector of 100,000 events by doubling would hold two
+                // copies at once.
+                let seen = (loaded.record.events.len() + r.items.events.len()) as u64;
+                let estimate = seen.saturating_mul(total_bytes) / merged_bytes;
+                let estimate = estimate + estimate / 16;
+                loaded.record.events.reserve_exact(estimate as usize);
+                reserved = true;
+            }
+            loaded.push_file(i as u32, r);
+        }
     });
-    let results: Vec<FileResult> = results
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every file is loaded by some worker")
-        })
-        .collect();
-    // Reserve exactly: growing a vector of 100,000 events by doubling
-    // would hold the old and new buffers at once, a visible share of the
-    // peak memory.
-    let mut loaded = Loaded::default();
-    let record = &mut loaded.record;
-    record
-        .events
-        .reserve_exact(results.iter().map(|r| r.items.events.len()).sum());
-    record
-        .actors
-        .reserve_exact(results.iter().map(|r| r.items.actors.len()).sum());
-    record
-        .sources
-        .reserve_exact(results.iter().map(|r| r.items.sources.len()).sum());
-    for r in results {
-        let file = loaded.file_seen.len() as u32;
-        loaded.push_file(file, r);
-    }
     loaded.record.files = files;
     loaded
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Loaded {

@@ -6,7 +6,9 @@ use std::borrow::Cow;
 /// C1) are shown as `\u{..}` escapes, so a record cannot move the cursor,
 /// change colours or ring the bell.
 pub fn terminal(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe_control) {
+    // Fast path: printable ASCII, tabs and newlines need no decoding.
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\t' || *b == b'\n';
+    if s.as_bytes().iter().all(plain) || !s.chars().any(is_unsafe_control) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
