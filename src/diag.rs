@@ -103,8 +103,8 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
+    pub fn with_id(mut self, id: impl AsRef<str>) -> Self {
+        self.id = Some(id.as_ref().to_string());
         self
     }
 

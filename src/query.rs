@@ -61,7 +61,7 @@ impl std::error::Error for QueryError {}
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Actor ids to match; `None` = any actor.
-    actors: Option<HashSet<String>>,
+    actors: Option<HashSet<crate::model::Id>>,
     roles: Vec<Role>,
     kinds: Vec<String>,
     statuses: Vec<Status>,
@@ -149,13 +149,18 @@ impl Filter {
     /// Whether `e` answers the query.
     pub fn matches(&self, e: &Event) -> bool {
         self.actor_ok(e)
-            && (self.kinds.is_empty() || self.kinds.contains(&e.kind))
+            && (self.kinds.is_empty() || self.kinds.iter().any(|k| k.as_str() == e.kind.as_str()))
             && (self.statuses.is_empty() || self.statuses.contains(&e.status))
             && self.date_ok(e)
-            && (self.tags.is_empty() || e.tags.iter().any(|t| self.tags.contains(t)))
+            && (self.tags.is_empty()
+                || e.tags
+                    .iter()
+                    .any(|t| self.tags.iter().any(|x| x.as_str() == t.as_str())))
             && (self.sources.is_empty()
                 || e.sources.iter().any(|s| match s {
-                    SourceRef::Id { source, .. } => self.sources.contains(source),
+                    SourceRef::Id { source, .. } => {
+                        self.sources.iter().any(|x| x.as_str() == source.as_str())
+                    }
                     SourceRef::Inline { .. } => false,
                 }))
             && (self.text.is_empty() || self.text.iter().any(|words| text_ok(e, words)))

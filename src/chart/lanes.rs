@@ -63,8 +63,8 @@ pub fn build(record: &Record, events: &[&Event], by: LaneBy, palette: &Palette) 
                         country.is_none(),
                         country.unwrap_or_default(),
                         type_rank(actor.map_or(ActorType::Other, |x| x.kind)),
-                        actor.map_or_else(|| a.actor.clone(), |x| x.name.clone()),
-                        a.actor.clone(),
+                        actor.map_or_else(|| a.actor.to_string(), |x| x.name.clone()),
+                        a.actor.to_string(),
                     );
                     m.entry(key).or_default().push(i);
                 }

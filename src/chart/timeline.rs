@@ -628,7 +628,7 @@ fn legend(
         }
         for it in &lp.items {
             let e = events[it.ev];
-            kinds.insert((palette.style(&e.kind).rank, e.kind.clone()));
+            kinds.insert((palette.style(&e.kind).rank, e.kind.to_string()));
             notes.insert(match it.geo.geom {
                 Geom::Point => Notation::Point,
                 Geom::Halo => Notation::Halo,
@@ -738,7 +738,7 @@ fn layout_of(plan: &Plan<'_>) -> Layout {
             let row_top = lp.top + LANE_PAD + it.row as f64 * ROW_H;
             let cy = row_top + MARK_DY;
             layout.marks.push(Mark {
-                event: plan.events[it.ev].id.clone(),
+                event: plan.events[it.ev].id.to_string(),
                 lane: li,
                 rect: Rect::new(it.geo.mx - 1.3 * R, cy - 1.3 * R, 2.6 * R, 2.6 * R),
             });

@@ -42,7 +42,8 @@ pub use error::DateError;
 /// `2024-02-01/2024-02-29` are different dates with the same bounds.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Date {
-    text: Box<str>,
+    // Inline up to 24 bytes: nearly every date, so no heap allocation.
+    text: compact_str::CompactString,
     earliest: Option<NaiveDate>,
     latest: Option<NaiveDate>,
     precision: Precision,

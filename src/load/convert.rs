@@ -8,8 +8,8 @@
 use crate::date::Date;
 use crate::diag::{Diagnostic, Locus, did_you_mean};
 use crate::model::{
-    Actor, ActorRef, ActorRole, ActorType, BUILTIN_KINDS, Event, InlineSource, KindDef, ListKind,
-    Origin, OrphanRef, Quote, Related, Relation, Role, Source, SourceRef, Status,
+    Actor, ActorRef, ActorRole, ActorType, BUILTIN_KINDS, Event, Id, InlineSource, KindDef,
+    ListKind, Origin, OrphanRef, Quote, Related, Relation, Role, Source, SourceRef, Status,
 };
 use crate::names::{is_country_code, is_slug};
 use crate::yaml::{Node, YamlPath};
@@ -22,7 +22,7 @@ pub struct FileItems {
     pub sources: Vec<Source>,
     pub kinds: Vec<KindDef>,
     /// Ids of items left out because of shape errors.
-    pub broken: Vec<(ListKind, String)>,
+    pub broken: Vec<(ListKind, Id)>,
     /// How many items each list held, broken ones included.
     pub seen: [usize; 4],
     /// References made by items left out (see `Record::orphan_refs`).
@@ -170,7 +170,7 @@ fn push<T>(list: &mut Vec<T>, item: Option<T>) -> bool {
 struct Cx<'d> {
     file: u32,
     diags: &'d mut Vec<Diagnostic>,
-    id: Option<String>,
+    id: Option<Id>,
     orphans: Vec<OrphanRef>,
 }
 
@@ -326,8 +326,8 @@ impl Cx<'_> {
     }
 
     /// An id: a slug of at most 80 characters.
-    fn id(&mut self, node: Option<&Node<'_>>, item: &YamlPath, what: &str) -> Option<String> {
-        let id = self.required_text(node, item, "id", what)?;
+    fn id(&mut self, node: Option<&Node<'_>>, item: &YamlPath, what: &str) -> Option<Id> {
+        let id = Id::from(self.required_text(node, item, "id", what)?);
         self.id = Some(id.clone());
         if self.check_slug(&id, || item.key("id"), "id") {
             Some(id)
@@ -370,8 +370,13 @@ impl Cx<'_> {
         node: &Node<'_>,
         path: impl Fn() -> YamlPath,
         what: &str,
-    ) -> Option<String> {
-        let s = self.text(Some(node), &path)?;
+    ) -> Option<Id> {
+        // Straight from the node's text: no intermediate `String` for the
+        // short ids that a `CompactString` keeps inline.
+        let s = match node {
+            Node::Str(s) => Id::from(s.as_ref()),
+            other => Id::from(self.text(Some(other), &path)?),
+        };
         self.check_slug(&s, path, what).then_some(s)
     }
 
@@ -511,7 +516,9 @@ impl Cx<'_> {
             some => self.date(some, || item.key("date")),
         };
         let date_text = self.text(date_text, || item.key("date_text"));
-        let kind = self.required_text(kind, &item, "kind", "this event");
+        let kind = self
+            .required_text(kind, &item, "kind", "this event")
+            .map(Id::from);
         if let Some(k) = &kind {
             self.check_slug(k, || item.key("kind"), "kind");
         }
@@ -665,13 +672,13 @@ impl Cx<'_> {
     }
 
     /// Records a reference made by an item that is being left out.
-    fn orphan(&mut self, target: ListKind, id: String, path: YamlPath) {
+    fn orphan(&mut self, target: ListKind, id: Id, path: YamlPath) {
         self.orphans.push(OrphanRef {
             target,
             id,
             file: self.file,
             path,
-            owner: self.id.clone(),
+            owner: self.id.as_ref().map(|i| i.to_string()),
         });
     }
 
@@ -938,7 +945,7 @@ impl Cx<'_> {
             .enumerate()
             .map(|(i, a)| self.text(Some(a), || item.key("aliases").index(i)))
             .collect();
-        let member_of: Vec<Option<String>> = self
+        let member_of: Vec<Option<Id>> = self
             .list(member_of, || item.key("member_of"))
             .iter()
             .enumerate()

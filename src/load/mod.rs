@@ -18,8 +18,8 @@ use convert::FileItems;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 /// A loaded record and everything found wrong with its files' shape.
 #[derive(Debug, Default)]

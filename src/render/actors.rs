@@ -17,7 +17,7 @@ pub struct ActorRow<'r> {
     pub kind: &'static str,
     pub country: Option<&'r str>,
     pub aliases: &'r [String],
-    pub member_of: &'r [String],
+    pub member_of: &'r [crate::model::Id],
     /// Events that name the actor directly (not through its members).
     pub events: usize,
     /// The earliest known day of its events; open starts are skipped.
@@ -154,7 +154,9 @@ pub fn csv(rows: &[ActorRow]) -> String {
     ])
     .expect("writing to memory");
     for r in rows {
-        let list = |v: &[String]| serde_json::to_string(v).expect("strings serialize");
+        fn list<T: serde::Serialize>(v: &[T]) -> String {
+            serde_json::to_string(v).expect("strings serialize")
+        }
         w.write_record([
             r.id,
             r.name,

@@ -45,7 +45,7 @@ pub fn events(record: &Record, events: &[&Event]) -> String {
                 look.kind_label(&e.kind).to_string(),
                 e.title.clone(),
                 actors.join(", "),
-                e.id.clone(),
+                e.id.to_string(),
             ]
         })
         .collect();

@@ -31,7 +31,7 @@ pub struct Row<'r> {
     pub status: &'static str,
     pub actors: Vec<RowActor<'r>>,
     pub sources: Vec<RowSource<'r>>,
-    pub tags: &'r [String],
+    pub tags: &'r [crate::model::Id],
     pub location: Option<&'r str>,
     pub related: Vec<RowRelated<'r>>,
     pub file: String,

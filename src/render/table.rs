@@ -115,7 +115,7 @@ pub fn events(record: &Record, events: &[&Event]) -> Table {
                     kind.push_str(", ");
                     kind.push_str(e.status.as_str());
                 }
-                vec![e.date.label(), kind, e.title.clone(), e.id.clone()]
+                vec![e.date.label(), kind, e.title.clone(), e.id.to_string()]
             })
             .collect(),
         shrink: vec![(2, 30), (3, 12), (1, 10), (0, 16)],

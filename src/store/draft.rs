@@ -89,18 +89,18 @@ pub struct Taken {
 impl Taken {
     pub fn of(record: &Record) -> Taken {
         let mut ids: [HashSet<String>; 3] = Default::default();
-        ids[0].extend(record.events.iter().map(|e| e.id.clone()));
-        ids[1].extend(record.actors.iter().map(|a| a.id.clone()));
-        ids[2].extend(record.sources.iter().map(|s| s.id.clone()));
+        ids[0].extend(record.events.iter().map(|e| e.id.to_string()));
+        ids[1].extend(record.actors.iter().map(|a| a.id.to_string()));
+        ids[2].extend(record.sources.iter().map(|s| s.id.to_string()));
         for (list, id) in &record.broken {
             if let Some(slot) = Self::slot(*list) {
-                ids[slot].insert(id.clone());
+                ids[slot].insert(id.to_string());
             }
         }
         let urls = record
             .sources
             .iter()
-            .filter_map(|s| Some((s.url.clone()?, s.id.clone())))
+            .filter_map(|s| Some((s.url.clone()?, s.id.to_string())))
             .collect();
         Taken { ids, urls }
     }
@@ -218,9 +218,9 @@ fn event(e: &EventDraft, cited: &[String], taken: &mut Taken) -> Item {
         .actors
         .iter()
         .map(|a| match a.role {
-            Role::Participant => Value::Str(a.actor.clone()),
+            Role::Participant => Value::Str(a.actor.to_string()),
             role => Value::Map(vec![
-                ("actor", Value::Str(a.actor.clone())),
+                ("actor", Value::Str(a.actor.to_string())),
                 ("role", Value::str(role.as_str())),
             ]),
         })
@@ -233,7 +233,7 @@ fn event(e: &EventDraft, cited: &[String], taken: &mut Taken) -> Item {
         .iter()
         .map(|r| {
             Value::Map(vec![
-                ("event", Value::Str(r.event.clone())),
+                ("event", Value::Str(r.event.to_string())),
                 ("relation", Value::str(r.relation.as_str())),
             ])
         })

@@ -8,10 +8,10 @@ use crate::model::{ListKind, Origin, Record};
 pub fn duplicate_ids(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     for &(list, first, dup) in &index.duplicates {
         let (id, a, b) = match list {
-            ListKind::Events => item(&record.events, first, dup, |e| (&e.id, e.origin)),
-            ListKind::Actors => item(&record.actors, first, dup, |a| (&a.id, a.origin)),
-            ListKind::Sources => item(&record.sources, first, dup, |s| (&s.id, s.origin)),
-            ListKind::Kinds => item(&record.kinds, first, dup, |k| (&k.id, k.origin)),
+            ListKind::Events => item(&record.events, first, dup, |e| (e.id.as_str(), e.origin)),
+            ListKind::Actors => item(&record.actors, first, dup, |a| (a.id.as_str(), a.origin)),
+            ListKind::Sources => item(&record.sources, first, dup, |s| (s.id.as_str(), s.origin)),
+            ListKind::Kinds => item(&record.kinds, first, dup, |k| (k.id.as_str(), k.origin)),
         };
         let at = |o: Origin| Locus::path(o.file, o.path(list).key("id"));
         out.push(
@@ -34,7 +34,7 @@ fn item<T>(
     items: &[T],
     first: usize,
     dup: usize,
-    f: impl Fn(&T) -> (&String, Origin),
+    f: impl Fn(&T) -> (&str, Origin),
 ) -> (&str, Origin, Origin) {
     let (id, a) = f(&items[first]);
     let (_, b) = f(&items[dup]);

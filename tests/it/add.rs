@@ -333,7 +333,7 @@ fn twenty_concurrent_adds_lose_nothing() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 20);
-    assert!(ids.contains(&"japan-says-something-20".to_string()));
+    assert!(ids.iter().any(|i| i == "japan-says-something-20"));
     assert!(
         fs::read_to_string(dir.join("f.yaml"))
             .unwrap()

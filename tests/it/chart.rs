@@ -199,7 +199,7 @@ fn timeline_by_actor_has_one_marker_per_event_per_actor() {
                 .iter()
                 .position(|l| l.name == name_of[a.actor.as_str()])
                 .expect("a lane per actor");
-            expected.insert((e.id.clone(), lane));
+            expected.insert((e.id.to_string(), lane));
         }
     }
     assert_eq!(pairs, expected);
@@ -451,7 +451,7 @@ fn histogram_counts_each_event_in_its_bin() {
             continue;
         }
         let month = day(&a.format("%Y-%m-01").to_string());
-        *expected.entry((month, e.kind.clone())).or_default() += 1;
+        *expected.entry((month, e.kind.to_string())).or_default() += 1;
     }
     let total: usize = bars.iter().map(|b| b.2).sum();
     assert_eq!(total, expected.values().sum::<usize>());

@@ -307,7 +307,7 @@ pub fn parse_actor(s: &str) -> Result<ActorRef, Bad> {
         None => (s, Role::Participant),
     };
     Ok(ActorRef {
-        actor: actor.to_string(),
+        actor: actor.into(),
         role,
     })
 }
@@ -327,7 +327,7 @@ pub fn parse_related(s: &str) -> Result<Related, Bad> {
         )
     })?;
     Ok(Related {
-        event: event.to_string(),
+        event: event.into(),
         relation,
     })
 }

@@ -251,7 +251,7 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
         None => asker.optional("Date as the source words it", &no_check)?,
     };
     let mut kinds: Vec<String> = BUILTIN_KINDS.iter().map(|k| k.to_string()).collect();
-    kinds.extend(r.kinds.iter().map(|k| k.id.clone()));
+    kinds.extend(r.kinds.iter().map(|k| k.id.to_string()));
     kinds.sort();
     let kind = match &a.kind {
         Some(k) => k.clone(),
@@ -268,7 +268,7 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
         }
     };
     let actor_ids = Ids(
-        sorted(r.actors.iter().map(|x| x.id.clone())),
+        sorted(r.actors.iter().map(|x| x.id.to_string())),
         Role::NAMES.iter().map(|s| s.to_string()).collect(),
     );
     let actors = if a.actors.is_empty() {
@@ -297,7 +297,7 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
         .iter()
         .map(|s| parse_actor(s))
         .collect::<Result<_, _>>()?;
-    let source_ids = Ids::new(sorted(r.sources.iter().map(|x| x.id.clone())));
+    let source_ids = Ids::new(sorted(r.sources.iter().map(|x| x.id.to_string())));
     let sources = if a.sources.is_empty() {
         let check = |s: &str| {
             if is_url(s) || r.sources.iter().any(|x| x.id == s) {
@@ -376,7 +376,7 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
     };
     let related = if a.related.is_empty() {
         let event_ids = Ids(
-            sorted(r.events.iter().map(|x| x.id.clone())),
+            sorted(r.events.iter().map(|x| x.id.to_string())),
             Relation::NAMES.iter().map(|s| s.to_string()).collect(),
         );
         let check = |s: &str| {
@@ -466,7 +466,7 @@ fn actor(asker: &Asker<'_>, a: &ActorArgs) -> Result<(PathBuf, Draft), Bad> {
         a.aliases.clone()
     };
     let member_of = if a.member_of.is_empty() {
-        let ids = Ids::new(sorted(r.actors.iter().map(|x| x.id.clone())));
+        let ids = Ids::new(sorted(r.actors.iter().map(|x| x.id.to_string())));
         let check = |s: &str| {
             if r.actors.iter().any(|x| x.id == s) {
                 Ok(())
