@@ -42,7 +42,9 @@ def main():
             size = int(f.read().strip())
         check = results["check"]["median"]
         bare = results["bare"]["median"]
-        out.append(f"\n## {int(n):,} events ({size / 1e6:.1f} MB of YAML)\n")
+        count = int(n.removesuffix("-clean"))
+        what = ", `responds-to` turned into `follows`: no warnings" if n.endswith("-clean") else ""
+        out.append(f"\n## {count:,} events ({size / 1e6:.1f} MB of YAML{what})\n")
         out.append("| command | median | vs check | vs bare | peak memory | memory / record size |")
         out.append("|---|---:|---:|---:|---:|---:|")
         for name in ["check", "query", "timeline", "chart", "add", "bare", "pyyaml"]:
@@ -56,12 +58,23 @@ def main():
             out.append(f"| {name} | {med * 1000:.0f} ms | {med / check:.2f}x | {med / bare:.2f}x | {mtxt} | {rtxt} |")
         if "pyyaml" in results:
             out.append(f"\n`check` is {results['pyyaml']['median'] / check:.1f}x faster than PyYAML CSafeLoader merely loading the files.")
-        per_event.append((int(n), check / int(n) * 1e6))
+        if not n.endswith("-clean"):
+            per_event.append((count, check / count * 1e6))
     out.append("\n## Scaling\n")
     out.append("| events | check per event |")
     out.append("|---:|---:|")
     for n, us in per_event:
         out.append(f"| {n:,} | {us:.1f} µs |")
+    sample = os.path.join(work, "times-sample.json")
+    if os.path.exists(sample):
+        with open(sample) as f:
+            results = json.load(f)["results"]
+        out.append("\n## The sample record (`events/`)\n")
+        out.append("| command | median | max |")
+        out.append("|---|---:|---:|")
+        for r in results:
+            cmd = r["command"].split("/annals ", 1)[-1]
+            out.append(f"| `annals {cmd}` | {r['median'] * 1000:.1f} ms | {max(r['times']) * 1000:.1f} ms |")
     out.append("")
     print("\n".join(out))
 
