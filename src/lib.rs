@@ -10,6 +10,7 @@ pub mod model;
 pub mod names;
 pub mod query;
 pub mod render;
+pub mod schema;
 pub mod store;
 pub mod validate;
 pub mod yaml;
