@@ -4,6 +4,7 @@ pub mod chart;
 pub mod check;
 pub mod date;
 pub mod diag;
+pub mod import;
 pub mod index;
 pub mod load;
 pub mod model;

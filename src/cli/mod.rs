@@ -10,6 +10,7 @@ mod check;
 mod common;
 mod export;
 mod filters;
+mod import;
 mod output;
 mod query;
 mod schema;
@@ -90,6 +91,8 @@ pub enum Command {
     Show(show::Args),
     /// Export the selected events for other tools: TimelineJS, iCalendar, CSV, NDJSON.
     Export(Box<export::Args>),
+    /// Import events from a spreadsheet (CSV), every row checked, in one safe write.
+    Import(import::Args),
     /// Print the JSON Schema of a record file, for editors (docs/editors.md).
     Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -122,6 +125,7 @@ pub fn run() -> i32 {
         Command::Actors(args) => actors::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
+        Command::Import(args) => import::run(&ctx, &args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
