@@ -201,3 +201,8 @@ pub fn name(_g: &mut SchemaGenerator) -> Schema {
         "pattern": NAME_PATTERN,
     })
 }
+
+/// A colour that may be left out but is never null (see `Kind::color`).
+pub fn colour_not_null(g: &mut SchemaGenerator) -> Schema {
+    g.subschema_for::<Colour>()
+}

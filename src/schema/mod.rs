@@ -227,7 +227,10 @@ pub struct Kind {
     /// A slug that is not a built-in kind.
     pub id: Slug,
     pub label: Option<Text>,
-    /// `"#rgb"` or `"#rrggbb"`, quoted (`#` starts a YAML comment).
+    /// `"#rgb"` or `"#rrggbb"`, quoted (`#` starts a YAML comment). Never
+    /// null: `color: #b22222` unquoted reads as `color:` and a comment, which
+    /// annals reports.
+    #[schemars(default, schema_with = "leaf::colour_not_null")]
     pub color: Option<Colour>,
 }
 
