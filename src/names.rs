@@ -53,7 +53,7 @@ pub fn is_country_code(c: &str) -> bool {
 }
 
 /// The officially assigned ISO 3166-1 alpha-3 codes, sorted.
-const ISO_3166_ALPHA3: [&str; 249] = [
+pub const ISO_3166_ALPHA3: [&str; 249] = [
     "ABW", "AFG", "AGO", "AIA", "ALA", "ALB", "AND", "ARE", "ARG", "ARM", "ASM", "ATA", "ATF",
     "ATG", "AUS", "AUT", "AZE", "BDI", "BEL", "BEN", "BES", "BFA", "BGD", "BGR", "BHR", "BHS",
     "BIH", "BLM", "BLR", "BLZ", "BMU", "BOL", "BRA", "BRB", "BRN", "BTN", "BVT", "BWA", "CAF",

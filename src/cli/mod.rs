@@ -8,9 +8,13 @@ mod chart;
 mod check;
 #[allow(dead_code, reason = "shared by commands not yet merged")]
 mod common;
+mod export;
 mod filters;
+mod import;
 mod output;
 mod query;
+mod schema;
+mod shell;
 mod show;
 mod timeline;
 
@@ -85,6 +89,16 @@ pub enum Command {
     Actors(actors::Args),
     /// Show one event, actor or source in full.
     Show(show::Args),
+    /// Export the selected events for other tools: TimelineJS, iCalendar, CSV, NDJSON.
+    Export(Box<export::Args>),
+    /// Import events from a spreadsheet (CSV), every row checked, in one safe write.
+    Import(import::Args),
+    /// Print the JSON Schema of a record file, for editors (docs/editors.md).
+    Schema(schema::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page in roff, or write every page to a folder.
+    Man(shell::ManArgs),
 }
 
 /// Parses the arguments, runs the command, and returns the exit code.
@@ -110,6 +124,11 @@ pub fn run() -> i32 {
         Command::Timeline(args) => timeline::run(&ctx, &args),
         Command::Actors(args) => actors::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
+        Command::Export(args) => export::run(&ctx, &args),
+        Command::Import(args) => import::run(&ctx, &args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
     }
 }
 

@@ -29,8 +29,13 @@ pub struct FileItems {
     pub orphan_refs: Vec<OrphanRef>,
 }
 
-const TOP_KEYS: &[&str] = &["events", "actors", "sources", "kinds"];
-const EVENT_FIELDS: &[&str] = &[
+// The field names each mapping accepts, in documentation order. The JSON
+// Schema of `annals schema` is tested against these (src/schema/tests.rs).
+
+/// The top-level keys of a file.
+pub const TOP_KEYS: &[&str] = &["events", "actors", "sources", "kinds"];
+/// An event's fields.
+pub const EVENT_FIELDS: &[&str] = &[
     "id",
     "date",
     "date_text",
@@ -45,7 +50,8 @@ const EVENT_FIELDS: &[&str] = &[
     "quotes",
     "sources",
 ];
-const ACTOR_FIELDS: &[&str] = &[
+/// An actor's fields.
+pub const ACTOR_FIELDS: &[&str] = &[
     "id",
     "name",
     "type",
@@ -55,7 +61,8 @@ const ACTOR_FIELDS: &[&str] = &[
     "roles",
     "note",
 ];
-const SOURCE_FIELDS: &[&str] = &[
+/// A source's fields.
+pub const SOURCE_FIELDS: &[&str] = &[
     "id",
     "title",
     "publisher",
@@ -65,7 +72,8 @@ const SOURCE_FIELDS: &[&str] = &[
     "accessed",
     "note",
 ];
-const INLINE_SOURCE_FIELDS: &[&str] = &[
+/// The fields of a source written inline in an event.
+pub const INLINE_SOURCE_FIELDS: &[&str] = &[
     "title",
     "publisher",
     "author",
@@ -75,12 +83,18 @@ const INLINE_SOURCE_FIELDS: &[&str] = &[
     "note",
     "locator",
 ];
-const SOURCE_REF_FIELDS: &[&str] = &["source", "locator"];
-const KIND_FIELDS: &[&str] = &["id", "label", "color"];
-const ACTOR_REF_FIELDS: &[&str] = &["actor", "role"];
-const RELATED_FIELDS: &[&str] = &["event", "relation"];
-const QUOTE_FIELDS: &[&str] = &["by", "text"];
-const ROLE_FIELDS: &[&str] = &["title", "from", "to"];
+/// A cited source id with its locator.
+pub const SOURCE_REF_FIELDS: &[&str] = &["source", "locator"];
+/// A declared kind's fields.
+pub const KIND_FIELDS: &[&str] = &["id", "label", "color"];
+/// An actor reference with its role.
+pub const ACTOR_REF_FIELDS: &[&str] = &["actor", "role"];
+/// A related-event entry.
+pub const RELATED_FIELDS: &[&str] = &["event", "relation"];
+/// A quote.
+pub const QUOTE_FIELDS: &[&str] = &["by", "text"];
+/// A role an actor held.
+pub const ROLE_FIELDS: &[&str] = &["title", "from", "to"];
 
 /// Longest title, in characters.
 pub const MAX_TITLE_CHARS: usize = 200;

@@ -5,10 +5,13 @@
 pub mod actors;
 pub mod diagnostics;
 pub mod escape;
+pub mod ics;
 pub mod lookup;
 pub mod markdown;
 pub mod positions;
 pub mod records;
 pub mod show;
+pub mod span;
 pub mod table;
 pub mod timeline;
+pub mod timelinejs;

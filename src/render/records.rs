@@ -34,6 +34,7 @@ pub struct Row<'r> {
     pub tags: &'r [crate::model::Id],
     pub location: Option<&'r str>,
     pub related: Vec<RowRelated<'r>>,
+    pub quotes: Vec<RowQuote<'r>>,
     pub file: String,
     pub line: Option<u32>,
 }
@@ -60,6 +61,14 @@ pub struct RowSource<'r> {
 pub struct RowRelated<'r> {
     pub event: &'r str,
     pub relation: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowQuote<'r> {
+    /// The speaker's actor id.
+    pub by: &'r str,
+    pub name: &'r str,
+    pub text: &'r str,
 }
 
 /// The rows of `events`, in the order given. `lines[i]` is the line of
@@ -123,6 +132,15 @@ fn row<'r>(look: &Lookup<'r>, e: &'r Event, line: Option<u32>) -> Row<'r> {
                 relation: r.relation.as_str(),
             })
             .collect(),
+        quotes: e
+            .quotes
+            .iter()
+            .map(|q| RowQuote {
+                by: &q.by,
+                name: look.actor_name(&q.by),
+                text: &q.text,
+            })
+            .collect(),
         file: record
             .files
             .get(e.origin.file as usize)
@@ -150,7 +168,7 @@ pub fn ndjson(rows: &[Row]) -> String {
 }
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 20] = [
+pub const CSV_COLUMNS: [&str; 21] = [
     "id",
     "date",
     "start",
@@ -169,6 +187,7 @@ pub const CSV_COLUMNS: [&str; 20] = [
     "tags",
     "location",
     "related",
+    "quotes",
     "file",
     "line",
 ];
@@ -182,7 +201,7 @@ pub fn csv(rows: &[Row]) -> String {
     w.write_record(CSV_COLUMNS).expect("writing to memory");
     for r in rows {
         let opt = |o: Option<&str>| o.unwrap_or("").to_string();
-        let cells: [String; 20] = [
+        let cells: [String; 21] = [
             r.id.to_string(),
             r.date.to_string(),
             r.start.clone().unwrap_or_default(),
@@ -201,6 +220,7 @@ pub fn csv(rows: &[Row]) -> String {
             j(&r.tags),
             opt(r.location),
             j(&r.related),
+            j(&r.quotes),
             r.file.clone(),
             r.line.map(|l| l.to_string()).unwrap_or_default(),
         ];

@@ -7,7 +7,7 @@
 
 use super::emit::Value;
 use crate::load::convert::MAX_ID_CHARS;
-use crate::model::{ActorRef, ActorType, ListKind, Record, Related, Role, Status};
+use crate::model::{ActorRef, ActorType, ListKind, Quote, Record, Related, Role, Status};
 use crate::names::slugify;
 use std::collections::{HashMap, HashSet};
 
@@ -26,6 +26,7 @@ pub struct EventDraft {
     pub location: Option<String>,
     pub tags: Vec<String>,
     pub related: Vec<Related>,
+    pub quotes: Vec<Quote>,
     pub sources: Vec<SourceCite>,
 }
 
@@ -36,6 +37,14 @@ pub enum SourceCite {
     Id(String),
     /// A source added in the same write; the event cites its id.
     New(SourceDraft),
+    /// An existing source, by id, and the place in it ("para. 2").
+    Located { source: String, locator: String },
+    /// A source written out in the event (its `id` is not used), with an
+    /// optional place in it.
+    Inline {
+        source: SourceDraft,
+        locator: Option<String>,
+    },
 }
 
 /// An actor to add.
@@ -77,6 +86,9 @@ pub struct Item {
     pub list: ListKind,
     pub id: String,
     pub value: Value,
+    /// The index of the draft this item was made for (a new source an
+    /// event cites belongs to the event's draft).
+    pub draft: usize,
 }
 
 /// Ids already taken, per list, across the record and this write.
@@ -152,33 +164,46 @@ fn truncate_slug(s: &str, max: usize) -> &str {
 /// cites comes before the event).
 pub fn items(drafts: &[Draft], taken: &mut Taken) -> Vec<Item> {
     let mut out = Vec::new();
-    for d in drafts {
+    for (n, d) in drafts.iter().enumerate() {
+        let start = out.len();
         match d {
             Draft::Event(e) => {
                 let mut cited = Vec::new();
                 for s in &e.sources {
                     match s {
-                        SourceCite::Id(id) => cited.push(id.clone()),
+                        SourceCite::Id(id) => cited.push(Value::Str(id.clone())),
+                        SourceCite::Located { source, locator } => cited.push(Value::Map(vec![
+                            ("source", Value::Str(source.clone())),
+                            ("locator", Value::Str(locator.clone())),
+                        ])),
+                        SourceCite::Inline { source, locator } => {
+                            let mut f = source_fields(source);
+                            f.text("locator", locator);
+                            cited.push(Value::Map(f.0));
+                        }
                         SourceCite::New(src)
                             if src.url.as_ref().is_some_and(|u| taken.urls.contains_key(u)) =>
                         {
                             let url = src.url.as_ref().expect("checked");
-                            cited.push(taken.urls[url].clone());
+                            cited.push(Value::Str(taken.urls[url].clone()));
                         }
                         SourceCite::New(src) => {
                             let item = source(src, taken);
                             if let Some(url) = &src.url {
                                 taken.urls.insert(url.clone(), item.id.clone());
                             }
-                            cited.push(item.id.clone());
+                            cited.push(Value::Str(item.id.clone()));
                             out.push(item);
                         }
                     }
                 }
-                out.push(event(e, &cited, taken));
+                out.push(event(e, cited, taken));
             }
             Draft::Actor(a) => out.push(actor(a, taken)),
             Draft::Source(s) => out.push(source(s, taken)),
+        }
+        for item in &mut out[start..] {
+            item.draft = n;
         }
     }
     out
@@ -205,7 +230,7 @@ impl Fields {
     }
 }
 
-fn event(e: &EventDraft, cited: &[String], taken: &mut Taken) -> Item {
+fn event(e: &EventDraft, cited: Vec<Value>, taken: &mut Taken) -> Item {
     let id = taken.id(ListKind::Events, e.id.as_deref(), &e.title);
     let mut f = Fields(vec![("id", Value::Str(id.clone()))]);
     f.put("date", Some(Value::Date(e.date.clone())));
@@ -239,11 +264,23 @@ fn event(e: &EventDraft, cited: &[String], taken: &mut Taken) -> Item {
         })
         .collect();
     f.put("related", list(related, false));
-    f.put("sources", list(strs(cited), false));
+    let quotes = e
+        .quotes
+        .iter()
+        .map(|q| {
+            Value::Map(vec![
+                ("by", Value::Str(q.by.to_string())),
+                ("text", Value::Str(q.text.clone())),
+            ])
+        })
+        .collect();
+    f.put("quotes", list(quotes, false));
+    f.put("sources", list(cited, false));
     Item {
         list: ListKind::Events,
         id,
         value: Value::Map(f.0),
+        draft: 0,
     }
 }
 
@@ -260,12 +297,25 @@ fn actor(a: &ActorDraft, taken: &mut Taken) -> Item {
         list: ListKind::Actors,
         id,
         value: Value::Map(f.0),
+        draft: 0,
     }
 }
 
 fn source(s: &SourceDraft, taken: &mut Taken) -> Item {
     let id = taken.id(ListKind::Sources, s.id.as_deref(), &s.title);
     let mut f = Fields(vec![("id", Value::Str(id.clone()))]);
+    f.0.extend(source_fields(s).0);
+    Item {
+        list: ListKind::Sources,
+        id,
+        value: Value::Map(f.0),
+        draft: 0,
+    }
+}
+
+/// A source's fields but its id, in the format's order.
+fn source_fields(s: &SourceDraft) -> Fields {
+    let mut f = Fields(Vec::new());
     f.put("title", Some(Value::Str(s.title.clone())));
     f.put("publisher", Some(Value::Str(s.publisher.clone())));
     match s.authors.as_slice() {
@@ -277,11 +327,7 @@ fn source(s: &SourceDraft, taken: &mut Taken) -> Item {
     f.put("published", s.published.clone().map(Value::Date));
     f.put("accessed", s.accessed.clone().map(Value::Date));
     f.text("note", &s.note);
-    Item {
-        list: ListKind::Sources,
-        id,
-        value: Value::Map(f.0),
-    }
+    f
 }
 
 #[cfg(test)]

@@ -57,6 +57,16 @@ pub struct Outcome {
     pub warnings: Vec<Resolved>,
 }
 
+/// The problems that stopped a write, each with the draft it concerns.
+#[derive(Debug)]
+pub struct Rejected {
+    pub diagnostics: Vec<Resolved>,
+    /// `owners[i]` is the index in [`Request::drafts`] of the draft whose
+    /// item `diagnostics[i]` is in (by its lines in the new file text) or
+    /// is about (by id); `None` for a problem elsewhere in the record.
+    pub owners: Vec<Option<usize>>,
+}
+
 /// Why nothing was written.
 #[derive(Debug)]
 pub enum AddError {
@@ -67,8 +77,10 @@ pub enum AddError {
         path: PathBuf,
         message: String,
     },
-    /// The record with the new items has errors it did not have before.
-    Invalid(Vec<Resolved>),
+    /// The record with the new items has errors it did not have before:
+    /// the new diagnostics (warnings too), and for each the index of the
+    /// draft it is about, where known (see [`Rejected`]).
+    Invalid(Rejected),
     Io {
         path: PathBuf,
         error: io::Error,
@@ -89,7 +101,11 @@ impl std::fmt::Display for AddError {
             AddError::File { path, message } => {
                 write!(f, "cannot add to `{}`: {message}", path.display())
             }
-            AddError::Invalid(d) => write!(f, "the new record would have {} problem(s)", d.len()),
+            AddError::Invalid(r) => write!(
+                f,
+                "the new record would have {} problem(s)",
+                r.diagnostics.len()
+            ),
             AddError::Io { path, error } => write!(f, "`{}`: {error}", path.display()),
             AddError::ReadBack {
                 path,
@@ -207,6 +223,8 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
     };
     let mut text = old.clone().unwrap_or_else(|| edit::new_file_header(nl));
     let mut written = Vec::new();
+    // Where each item's text is in `text`, as (offset, length).
+    let mut placed: Vec<(usize, usize)> = Vec::with_capacity(items.len());
     for item in &items {
         let a = edit::append(&text, item.list.key(), &item.value).map_err(file_err)?;
         written.push(
@@ -215,6 +233,12 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
                 .trim_matches('\n')
                 .to_string(),
         );
+        for p in &mut placed {
+            if p.0 >= a.at {
+                p.0 += a.len;
+            }
+        }
+        placed.push((a.at, a.len));
         text = a.text;
     }
     verify(old.as_deref(), &text, &items).map_err(|message| AddError::File {
@@ -224,7 +248,11 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
     let (new_diags, file) = new_diagnostics(&mut loaded, &path, old.as_deref(), &text);
     let resolved = resolve_with(&new_diags, &loaded.record.files, &[(file, &text)]);
     if new_diags.iter().any(Diagnostic::is_error) {
-        return Err(AddError::Invalid(resolved));
+        let owners = owners(&resolved, &path, &text, &items, &placed);
+        return Err(AddError::Invalid(Rejected {
+            diagnostics: resolved,
+            owners,
+        }));
     }
     let outcome = Outcome {
         path: path.clone(),
@@ -252,6 +280,42 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
         });
     }
     Ok(outcome)
+}
+
+/// The draft each diagnostic concerns: the item whose lines it points
+/// into, else the new item whose id it names.
+fn owners(
+    diags: &[Resolved],
+    path: &Path,
+    text: &str,
+    items: &[Item],
+    placed: &[(usize, usize)],
+) -> Vec<Option<usize>> {
+    let file = crate::render::diagnostics::display_path(path);
+    let line_of = |offset: usize| text[..offset].matches('\n').count() as u32 + 1;
+    let lines: Vec<(u32, u32)> = placed
+        .iter()
+        .map(|&(at, len)| {
+            let inner = text[at..at + len].trim_matches(['\r', '\n']);
+            let start = at + text[at..at + len].find(inner).unwrap_or(0);
+            (line_of(start), line_of(start + inner.len()))
+        })
+        .collect();
+    diags
+        .iter()
+        .map(|d| {
+            let by_line = (d.at.file.as_deref() == Some(file.as_str()))
+                .then_some(d.at.line)
+                .flatten()
+                .and_then(|l| lines.iter().position(|&(a, b)| a <= l && l <= b));
+            by_line
+                .or_else(|| {
+                    let id = d.id.as_deref()?;
+                    items.iter().position(|i| i.id == id)
+                })
+                .map(|i| items[i].draft)
+        })
+        .collect()
 }
 
 /// The diagnostics that the record has with `text` as the file at `path`

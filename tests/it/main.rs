@@ -4,5 +4,6 @@ mod add;
 mod chart;
 mod check;
 mod edtf_loc;
+mod interop;
 mod outputs;
 mod query;

@@ -205,7 +205,7 @@ pub fn preview(outcome: &Outcome) -> String {
     out.trim_end().to_string()
 }
 
-fn show_warnings(ctx: &Context, warnings: &[diagnostics::Resolved]) {
+pub fn show_warnings(ctx: &Context, warnings: &[diagnostics::Resolved]) {
     if !warnings.is_empty() {
         let style = Style {
             color: ctx.stderr_color,
@@ -216,8 +216,8 @@ fn show_warnings(ctx: &Context, warnings: &[diagnostics::Resolved]) {
 
 pub fn fail(ctx: &Context, e: &AddError) -> i32 {
     match e {
-        AddError::Invalid(diags) => {
-            show_warnings(ctx, diags);
+        AddError::Invalid(rejected) => {
+            show_warnings(ctx, &rejected.diagnostics);
             eprintln!("error: nothing was written: the record would have the problems above");
             EXIT_DATA
         }
@@ -396,6 +396,7 @@ fn from_flags(ctx: &Context, what: &What) -> Result<Request, Bad> {
                     .iter()
                     .map(|s| parse_related(s))
                     .collect::<Result<_, _>>()?,
+                quotes: Vec::new(),
                 sources,
             };
             (&a.common, Draft::Event(e))

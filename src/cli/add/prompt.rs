@@ -414,6 +414,7 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
             location,
             tags,
             related,
+            quotes: Vec::new(),
             sources: cites,
         }),
     ))

@@ -1,0 +1,152 @@
+//! `annals export`: the selected events for other tools: TimelineJS,
+//! calendars (iCalendar), and CSV or NDJSON for spreadsheets, DuckDB,
+//! Spark or BigQuery (docs/interop.md).
+
+use super::common::{compile, load_clean};
+use super::filters::FilterArgs;
+use super::output::{print, write_atomic};
+use super::{Context, EXIT_OK, usage_error};
+use annals::query::select;
+use annals::render::escape::terminal;
+use annals::render::timelinejs::Group;
+use annals::render::{ics, positions, records, timelinejs};
+use clap::ValueEnum;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Export format [default: from the -o file's extension: .json
+    /// (TimelineJS), .ics, .csv, .ndjson or .jsonl].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// TimelineJS: what a slide's group (its row) is.
+    #[arg(long, value_enum, default_value_t = GroupBy::Actor)]
+    pub group: GroupBy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// TimelineJS 3 JSON: one slide per event.
+    Timelinejs,
+    /// iCalendar (RFC 5545): one all-day event per event.
+    Ics,
+    /// CSV with a header row (the schema of docs/output.md).
+    Csv,
+    /// One JSON object per line (the schema of docs/output.md).
+    Ndjson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    /// The event's first actor.
+    Actor,
+    /// The event's kind.
+    Kind,
+    /// No groups.
+    None,
+}
+
+impl Format {
+    fn from_path(p: &Path) -> Option<Self> {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(Format::Timelinejs),
+            "ics" | "ical" | "ifb" => Some(Format::Ics),
+            "csv" => Some(Format::Csv),
+            "ndjson" | "jsonl" => Some(Format::Ndjson),
+            _ => None,
+        }
+    }
+}
+
+pub fn run(ctx: &Context, args: &Args) -> i32 {
+    let query = match args.filters.to_query() {
+        Ok(q) => q,
+        Err(e) => return usage_error(e),
+    };
+    let Some(format) = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::from_path))
+    else {
+        return usage_error(
+            "give --format timelinejs, ics, csv or ndjson (or an -o file ending in .json, .ics, .csv, .ndjson)",
+        );
+    };
+    let stamp = match dtstamp() {
+        Ok(s) => s,
+        Err(e) => return usage_error(e),
+    };
+    let checked = match load_clean(ctx) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let record = &checked.record;
+    let filter = match compile(&query, record) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let events = select(record, &filter);
+    let (text, left_out) = match format {
+        Format::Timelinejs => {
+            let group = match args.group {
+                GroupBy::Actor => Group::FirstActor,
+                GroupBy::Kind => Group::Kind,
+                GroupBy::None => Group::None,
+            };
+            let e = timelinejs::timelinejs(record, &events, group);
+            (e.json, e.left_out)
+        }
+        Format::Ics => {
+            let e = ics::ics(record, &events, stamp);
+            (e.text, e.left_out)
+        }
+        Format::Csv | Format::Ndjson => {
+            let lines = positions::event_lines(record, &events);
+            let rows = records::rows(record, &events, &lines);
+            let text = if format == Format::Csv {
+                records::csv(&rows)
+            } else {
+                records::ndjson(&rows)
+            };
+            (text, Vec::new())
+        }
+    };
+    if !left_out.is_empty() {
+        eprintln!(
+            "warning: left out {} event{} whose date has no known day: {}",
+            left_out.len(),
+            if left_out.len() == 1 { "" } else { "s" },
+            terminal(&left_out.join(", "))
+        );
+    }
+    match &args.output {
+        None => print(&text),
+        Some(path) => match write_atomic(path, &text) {
+            Ok(()) => EXIT_OK,
+            Err(e) => usage_error(format_args!("cannot write `{}`: {e}", path.display())),
+        },
+    }
+}
+
+/// The DTSTAMP of an iCalendar export: `SOURCE_DATE_EPOCH` (seconds since
+/// 1970, the reproducible-builds convention) when set, else now.
+fn dtstamp() -> Result<chrono::NaiveDateTime, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .map(|t| t.naive_utc())
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{s}` is not a number of seconds")),
+        Err(_) => Ok(chrono::Utc::now().naive_utc()),
+    }
+}

@@ -1,0 +1,493 @@
+//! Reading events from a spreadsheet's CSV, for `annals import csv`.
+//!
+//! Each row becomes an [`EventDraft`], the same thing `annals add` writes,
+//! so the store checks and writes imported events exactly as added ones.
+//! This module only reads cells; whether the events make sense in the
+//! record is the validator's to say.
+//!
+//! Columns whose names are event fields (`id`, `date`, `title`, ...; case,
+//! spaces and hyphens ignored) are used for them; others are mapped by the
+//! caller or ignored. The columns `annals export csv` writes that are not
+//! fields (`start`, `label`, `file`, ...) are derived from the fields, so an
+//! export reads back as the same events.
+//!
+//! List cells (`actors`, `sources`, `tags`, `related`, `quotes`) are either
+//! JSON, as `annals export csv` writes them, or for hand-made sheets a list
+//! separated by `;`, `,` or line breaks: `kishida-fumio:initiator;
+//! kim-jong-un`, `responds-to` relations as `event-id:relation`.
+
+use crate::load::convert::EVENT_FIELDS;
+use crate::model::{ActorRef, Quote, Related, Relation, Role, Status};
+use crate::store::draft::{EventDraft, SourceCite, SourceDraft};
+use serde_json::Value;
+
+/// A CSV read into drafts.
+#[derive(Debug)]
+pub struct Sheet {
+    pub rows: Vec<Row>,
+    /// Column names used for no field, in header order.
+    pub ignored: Vec<String>,
+    /// `(column, field)` for each column used.
+    pub used: Vec<(String, &'static str)>,
+}
+
+/// One data row.
+#[derive(Debug)]
+pub struct Row {
+    /// The line the row starts on in the CSV file (the header is line 1).
+    pub line: u64,
+    /// The event, or why the row cannot be one.
+    pub draft: Result<EventDraft, Vec<String>>,
+}
+
+/// The fields every row must give.
+pub const REQUIRED: [&str; 5] = ["date", "kind", "title", "actors", "sources"];
+
+/// A column name as compared with field names: lower case, with spaces and
+/// hyphens as underscores, trimmed.
+fn normalize(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .replace([' ', '-'], "_")
+}
+
+/// Reads `text` as CSV with a header row. `map` gives `(COLUMN, FIELD)`
+/// pairs that override the automatic matching.
+///
+/// # Errors
+///
+/// A message for the user when the CSV cannot be read at all, a mapping
+/// names a column or field that does not exist, two columns give one field,
+/// or a required field has no column. Problems in single rows are not
+/// errors: they are in [`Row::draft`].
+pub fn read(text: &str, map: &[(String, String)]) -> Result<Sheet, String> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("cannot read the header row: {e}"))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut field_of: Vec<Option<&'static str>> = vec![None; header.len()];
+    for (i, h) in header.iter().enumerate() {
+        let n = normalize(h);
+        field_of[i] = EVENT_FIELDS.iter().copied().find(|f| *f == n);
+    }
+    for (column, field) in map {
+        let i = header
+            .iter()
+            .position(|h| h == column)
+            .or_else(|| {
+                header
+                    .iter()
+                    .position(|h| normalize(h) == normalize(column))
+            })
+            .ok_or_else(|| {
+                format!(
+                    "--map {column}={field}: the CSV has no column `{column}`; its columns are: {}",
+                    header.join(", ")
+                )
+            })?;
+        if field.is_empty() || field == "-" {
+            field_of[i] = None;
+            continue;
+        }
+        let f = EVENT_FIELDS
+            .iter()
+            .copied()
+            .find(|f| *f == field.as_str())
+            .ok_or_else(|| {
+                let help = crate::diag::did_you_mean(field, EVENT_FIELDS.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                format!(
+                    "--map {column}={field}: `{field}` is not an event field{help}; the fields are: {}",
+                    EVENT_FIELDS.join(", ")
+                )
+            })?;
+        field_of[i] = Some(f);
+    }
+    for f in EVENT_FIELDS {
+        let cols: Vec<&str> = header
+            .iter()
+            .zip(&field_of)
+            .filter(|(_, g)| **g == Some(*f))
+            .map(|(h, _)| h.as_str())
+            .collect();
+        if cols.len() > 1 {
+            return Err(format!(
+                "columns {} all give the field `{f}`; map all but one elsewhere with --map COLUMN=-",
+                cols.iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|f| !field_of.contains(&Some(*f)))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "no column gives {}; name columns after the fields or use --map COLUMN=FIELD (the CSV's columns are: {})",
+            missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            header.join(", ")
+        ));
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(r) => {
+                let line = r.position().map_or(0, |p| p.line());
+                let cells: Vec<(&'static str, &str)> = field_of
+                    .iter()
+                    .zip(r.iter())
+                    .filter_map(|(f, c)| Some(((*f)?, c)))
+                    .collect();
+                rows.push(Row {
+                    line,
+                    draft: draft(&cells),
+                });
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let why = match e.kind() {
+                    ::csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("the row has {len} cells; the header has {expected_len}"),
+                    ::csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_string(),
+                    _ => e.to_string(),
+                };
+                rows.push(Row {
+                    line,
+                    draft: Err(vec![why]),
+                });
+            }
+        }
+    }
+    let ignored = header
+        .iter()
+        .zip(&field_of)
+        .filter(|(_, f)| f.is_none())
+        .map(|(h, _)| h.clone())
+        .collect();
+    let used = header
+        .iter()
+        .zip(&field_of)
+        .filter_map(|(h, f)| Some((h.clone(), (*f)?)))
+        .collect();
+    Ok(Sheet {
+        rows,
+        ignored,
+        used,
+    })
+}
+
+/// One row's cells, by field, into a draft; every problem is collected.
+fn draft(cells: &[(&'static str, &str)]) -> Result<EventDraft, Vec<String>> {
+    let mut d = EventDraft::default();
+    let mut errors = Vec::new();
+    for &(field, cell) in cells {
+        if cell.trim().is_empty() {
+            continue;
+        }
+        let text = || Some(cell.to_string());
+        let result: Result<(), String> = match field {
+            "id" => {
+                d.id = Some(cell.trim().to_string());
+                Ok(())
+            }
+            "date" => {
+                d.date = cell.trim().to_string();
+                Ok(())
+            }
+            "date_text" => {
+                d.date_text = text();
+                Ok(())
+            }
+            "kind" => {
+                d.kind = cell.trim().to_string();
+                Ok(())
+            }
+            "title" => {
+                d.title = cell.to_string();
+                Ok(())
+            }
+            "summary" => {
+                d.summary = text();
+                Ok(())
+            }
+            "location" => {
+                d.location = text();
+                Ok(())
+            }
+            "status" => match Status::parse(cell.trim()) {
+                // The default is not written, as `annals add` does not.
+                Some(Status::Occurred) => Ok(()),
+                Some(s) => {
+                    d.status = Some(s);
+                    Ok(())
+                }
+                None => Err(format!(
+                    "`{}` is not a status: one of {}",
+                    cell.trim(),
+                    Status::NAMES.join(", ")
+                )),
+            },
+            "actors" => actors(cell).map(|a| d.actors = a),
+            "sources" => sources(cell).map(|s| d.sources = s),
+            "tags" => list(cell, |v| match v {
+                Item::Text(t) => Ok(t),
+                Item::Json(Value::String(s)) => Ok(s),
+                Item::Json(other) => Err(format!("a tag must be text, found {other}")),
+            })
+            .map(|t| d.tags = t),
+            "related" => related(cell).map(|r| d.related = r),
+            "quotes" => quotes(cell).map(|q| d.quotes = q),
+            other => unreachable!("`{other}` is an event field"),
+        };
+        if let Err(e) = result {
+            errors.push(format!("column `{field}`: {e}"));
+        }
+    }
+    for f in REQUIRED {
+        let empty = match f {
+            "date" => d.date.is_empty(),
+            "kind" => d.kind.is_empty(),
+            "title" => d.title.trim().is_empty(),
+            "actors" => d.actors.is_empty(),
+            _ => d.sources.is_empty(),
+        };
+        if empty
+            && !errors
+                .iter()
+                .any(|e| e.starts_with(&format!("column `{f}`")))
+        {
+            errors.push(format!("`{f}` is empty; every event needs it"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(d)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One element of a list cell.
+enum Item {
+    Text(String),
+    Json(Value),
+}
+
+/// The elements of a list cell: a JSON array, or text split at `;`, `,`
+/// and line breaks.
+fn list<T>(cell: &str, each: impl Fn(Item) -> Result<T, String>) -> Result<Vec<T>, String> {
+    let t = cell.trim();
+    if t.starts_with('[') {
+        let v: Value = serde_json::from_str(t).map_err(|e| format!("not a JSON list ({e})"))?;
+        let Value::Array(items) = v else {
+            return Err("not a JSON list".into());
+        };
+        return items.into_iter().map(|v| each(Item::Json(v))).collect();
+    }
+    t.split([';', ',', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| each(Item::Text(s.to_string())))
+        .collect()
+}
+
+/// A string member of a JSON object, `None` when absent or null.
+fn member(obj: &serde_json::Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(format!("`{key}` must be text, found {other}")),
+    }
+}
+
+fn role(s: Option<&str>) -> Result<Role, String> {
+    match s {
+        None => Ok(Role::Participant),
+        Some(r) => Role::parse(r.trim())
+            .ok_or_else(|| format!("`{r}` is not a role: one of {}", Role::NAMES.join(", "))),
+    }
+}
+
+fn actors(cell: &str) -> Result<Vec<ActorRef>, String> {
+    list(cell, |item| match item {
+        Item::Text(t) | Item::Json(Value::String(t)) => {
+            let (id, r) = match t.split_once(':') {
+                Some((id, r)) => (id.trim(), Some(r)),
+                None => (t.as_str(), None),
+            };
+            Ok(ActorRef {
+                actor: id.into(),
+                role: role(r)?,
+            })
+        }
+        Item::Json(Value::Object(o)) => {
+            let id = member(&o, "id")?
+                .or(member(&o, "actor")?)
+                .ok_or("an actor needs an `id`")?;
+            Ok(ActorRef {
+                actor: id.into(),
+                role: role(member(&o, "role")?.as_deref())?,
+            })
+        }
+        Item::Json(other) => Err(format!(
+            "an actor must be an id or an object, found {other}"
+        )),
+    })
+}
+
+fn sources(cell: &str) -> Result<Vec<SourceCite>, String> {
+    list(cell, |item| match item {
+        Item::Text(t) | Item::Json(Value::String(t)) => Ok(SourceCite::Id(t)),
+        Item::Json(Value::Object(o)) => {
+            let locator = member(&o, "locator")?;
+            if let Some(id) = member(&o, "id")?.or(member(&o, "source")?) {
+                return Ok(match locator {
+                    Some(locator) => SourceCite::Located {
+                        source: id,
+                        locator,
+                    },
+                    None => SourceCite::Id(id),
+                });
+            }
+            let authors = match o.get("author").or(o.get("authors")) {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::String(s)) => vec![s.clone()],
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .ok_or_else(|| format!("an author must be text, found {v}"))
+                    })
+                    .collect::<Result<_, _>>()?,
+                Some(other) => return Err(format!("`author` must be text, found {other}")),
+            };
+            Ok(SourceCite::Inline {
+                source: SourceDraft {
+                    id: None,
+                    title: member(&o, "title")?.unwrap_or_default(),
+                    publisher: member(&o, "publisher")?.unwrap_or_default(),
+                    authors,
+                    url: member(&o, "url")?,
+                    published: member(&o, "published")?,
+                    accessed: member(&o, "accessed")?,
+                    note: member(&o, "note")?,
+                },
+                locator,
+            })
+        }
+        Item::Json(other) => Err(format!(
+            "a source must be an id or an object, found {other}"
+        )),
+    })
+}
+
+fn relation(event: &str, r: &str) -> Result<Related, String> {
+    let relation = Relation::parse(r.trim()).ok_or_else(|| {
+        format!(
+            "`{r}` is not a relation: one of {}",
+            Relation::NAMES.join(", ")
+        )
+    })?;
+    Ok(Related {
+        event: event.trim().into(),
+        relation,
+    })
+}
+
+fn related(cell: &str) -> Result<Vec<Related>, String> {
+    list(cell, |item| match item {
+        Item::Text(t) | Item::Json(Value::String(t)) => match t.split_once(':') {
+            Some((e, r)) => relation(e, r),
+            None => Err(format!("`{t}` has no relation: write `{t}:responds-to`")),
+        },
+        Item::Json(Value::Object(o)) => {
+            let e = member(&o, "event")?.ok_or("a related entry needs an `event`")?;
+            let r = member(&o, "relation")?.ok_or("a related entry needs a `relation`")?;
+            relation(&e, &r)
+        }
+        Item::Json(other) => Err(format!(
+            "a related entry must be `id:relation` or an object, found {other}"
+        )),
+    })
+}
+
+fn quotes(cell: &str) -> Result<Vec<Quote>, String> {
+    if !cell.trim().starts_with('[') {
+        return Err(r#"quotes are a JSON list: [{"by": "actor-id", "text": "..."}]"#.into());
+    }
+    list(cell, |item| match item {
+        Item::Json(Value::Object(o)) => Ok(Quote {
+            by: member(&o, "by")?.ok_or("a quote needs `by`")?.into(),
+            text: member(&o, "text")?.ok_or("a quote needs `text`")?,
+        }),
+        Item::Json(other) => Err(format!("a quote must be an object, found {other}")),
+        Item::Text(_) => unreachable!("a JSON list"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_made_sheets_read_with_auto_mapping() {
+        let csv = "Date,Kind,Title,Actors,Sources,Tags,Related,Notes\n\
+                   2024-05-01,statement,Kishida speaks,\"kishida-fumio:initiator; kim-jong-un\",kei,\"a, b\",x:responds-to,ignored\n";
+        let s = read(csv, &[]).unwrap();
+        assert_eq!(s.ignored, ["Notes"]);
+        let d = s.rows[0].draft.as_ref().unwrap();
+        assert_eq!(s.rows[0].line, 2);
+        assert_eq!(d.actors.len(), 2);
+        assert_eq!(d.actors[0].role, Role::Initiator);
+        assert_eq!(d.actors[1].role, Role::Participant);
+        assert_eq!(d.tags, ["a", "b"]);
+        assert_eq!(d.related[0].relation, Relation::RespondsTo);
+        assert_eq!(d.sources, [SourceCite::Id("kei".into())]);
+    }
+
+    #[test]
+    fn maps_and_row_errors() {
+        let csv = "When,What,Headline,Who,From\n\
+                   2024-05-01,statement,T,\"x:boss\",kei\n\
+                   ,statement,T,x,kei\n";
+        let map: Vec<(String, String)> = [
+            ("When", "date"),
+            ("What", "kind"),
+            ("Headline", "title"),
+            ("Who", "actors"),
+            ("From", "sources"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let s = read(csv, &map).unwrap();
+        let e = s.rows[0].draft.as_ref().unwrap_err();
+        assert!(e[0].contains("`boss` is not a role"), "{e:?}");
+        let e = s.rows[1].draft.as_ref().unwrap_err();
+        assert!(e[0].contains("`date` is empty"), "{e:?}");
+        assert!(
+            read(csv, &[])
+                .unwrap_err()
+                .contains("no column gives `date`")
+        );
+        let bad = vec![("When".to_string(), "dat".to_string())];
+        assert!(read(csv, &bad).unwrap_err().contains("did you mean `date`"));
+    }
+}

@@ -1,0 +1,207 @@
+//! iCalendar (RFC 5545): one all-day `VEVENT` per event.
+//!
+//! An event covers the days of its date: a day is one all-day event, an
+//! interval spans its days, and anything less exact (a month, "one day
+//! between", an open end, an approximate day) spans its bounds with the date
+//! in words in the summary: "… (one day between 1 and 10 Feb 2024)". The
+//! `UID` is the event id, so a calendar that imports the file again updates
+//! the events instead of doubling them. Text is escaped as RFC 5545 says
+//! (`\\`, `\;`, `\,`, `\n`), control characters are replaced, lines are
+//! folded at 75 octets without splitting a character, and every line ends
+//! in CRLF.
+
+use super::lookup::{Lookup, actors_line, status_note};
+use super::span::span;
+use crate::model::{Event, Record, Status};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use std::fmt::Write as _;
+
+/// The calendar, and the events left out because neither end of their
+/// date is known.
+pub struct Export {
+    pub text: String,
+    pub left_out: Vec<String>,
+}
+
+/// The iCalendar text of `events`. `stamp` is the `DTSTAMP` of every event
+/// (RFC 5545 requires one: the time the calendar was made).
+pub fn ics(record: &Record, events: &[&Event], stamp: NaiveDateTime) -> Export {
+    let look = Lookup::new(record);
+    let mut out = Lines::default();
+    out.line("BEGIN:VCALENDAR");
+    out.line("VERSION:2.0");
+    out.line(concat!(
+        "PRODID:-//annals//annals ",
+        env!("CARGO_PKG_VERSION"),
+        "//EN"
+    ));
+    out.line("CALSCALE:GREGORIAN");
+    let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
+    let mut left_out = Vec::new();
+    for e in events {
+        let Some(s) = span(&e.date) else {
+            left_out.push(e.id.to_string());
+            continue;
+        };
+        out.line("BEGIN:VEVENT");
+        out.prop("UID", &format!("{}@annals", e.id));
+        out.prop("DTSTAMP", &stamp);
+        out.prop("DTSTART;VALUE=DATE", &day(s.start));
+        // DTEND is the day after the last: all-day ends are exclusive.
+        let after = s.end.checked_add_days(Days::new(1)).unwrap_or(s.end);
+        out.prop("DTEND;VALUE=DATE", &day(after));
+        let mut summary = e.title.clone();
+        if !s.exact {
+            summary.push_str(&format!(" ({})", e.date.label()));
+        }
+        out.prop("SUMMARY", &text(&summary));
+        out.prop("DESCRIPTION", &text(&description(&look, e)));
+        if let Some(l) = &e.location {
+            out.prop("LOCATION", &text(l));
+        }
+        out.prop("CATEGORIES", &text(look.kind_label(&e.kind)));
+        out.prop(
+            "STATUS",
+            match e.status {
+                Status::Occurred | Status::Scheduled => "CONFIRMED",
+                Status::Reported => "TENTATIVE",
+                Status::Cancelled => "CANCELLED",
+            },
+        );
+        let url = e.sources.iter().find_map(|r| look.cited(r)?.url);
+        if let Some(u) = url {
+            // A URI value, not text: the loader has checked it has no
+            // spaces or control characters; nothing is escaped.
+            out.prop("URL", u);
+        }
+        out.line("END:VEVENT");
+    }
+    out.line("END:VCALENDAR");
+    Export {
+        text: out.0,
+        left_out,
+    }
+}
+
+fn day(d: NaiveDate) -> String {
+    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+}
+
+/// The event in plain text: summary, date, actors, status, quotes, sources.
+fn description(look: &Lookup, e: &Event) -> String {
+    let mut d = String::new();
+    if let Some(s) = &e.summary {
+        d.push_str(s.trim_end());
+        d.push_str("\n\n");
+    }
+    let _ = write!(d, "Date: {} ({})", e.date.label(), e.date.text());
+    if let Some(t) = &e.date_text {
+        let _ = write!(d, ", \"{t}\" in the source");
+    }
+    d.push('\n');
+    let actors: Vec<(&str, _)> = e
+        .actors
+        .iter()
+        .map(|a| (look.actor_name(&a.actor), a.role))
+        .collect();
+    let _ = writeln!(d, "Actors: {}", actors_line(&actors));
+    if let Some(n) = status_note(e.status) {
+        let _ = writeln!(d, "Status: {n}");
+    }
+    for q in &e.quotes {
+        let _ = writeln!(d, "“{}” ({})", q.text, look.actor_name(&q.by));
+    }
+    for r in &e.sources {
+        let Some(v) = look.cited(r) else { continue };
+        let (authors, tail) = v.citation_parts();
+        d.push_str("Source: ");
+        if let Some(a) = authors {
+            let _ = write!(d, "{a}. ");
+        }
+        let _ = write!(d, "{}. {tail}", v.title);
+        if let Some(l) = r.locator() {
+            let _ = write!(d, ", {l}");
+        }
+        if let Some(u) = v.url {
+            let _ = write!(d, " <{u}>");
+        }
+        d.push('\n');
+    }
+    d.truncate(d.trim_end().len());
+    d
+}
+
+/// A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped,
+/// line breaks as `\n`, other control characters (which TEXT may not hold)
+/// replaced by U+FFFD.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push_str("\\n");
+                }
+            }
+            '\t' => out.push('\t'),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Content lines, folded and ended in CRLF.
+#[derive(Default)]
+struct Lines(String);
+
+impl Lines {
+    fn prop(&mut self, name: &str, value: &str) {
+        self.line(&format!("{name}:{value}"));
+    }
+
+    /// Appends a content line folded at 75 octets (RFC 5545 3.1): a CRLF
+    /// and a space before each continuation, never inside a UTF-8 sequence.
+    fn line(&mut self, line: &str) {
+        let mut width = 0;
+        for c in line.chars() {
+            let n = c.len_utf8();
+            if width + n > 75 {
+                self.0.push_str("\r\n ");
+                width = 1;
+            }
+            self.0.push(c);
+            width += n;
+        }
+        self.0.push_str("\r\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(text("x\r\ny\rz"), "x\\ny\\nz");
+        assert_eq!(text("bell\u{7}"), "bell\u{FFFD}");
+    }
+
+    #[test]
+    fn lines_fold_at_75_octets_without_splitting_characters() {
+        let mut l = Lines::default();
+        let long = format!("SUMMARY:{}", "é".repeat(100));
+        l.line(&long);
+        for line in l.0.split("\r\n").filter(|s| !s.is_empty()) {
+            assert!(line.len() <= 75, "{} octets", line.len());
+        }
+        let unfolded = l.0.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("{long}\r\n"));
+    }
+}

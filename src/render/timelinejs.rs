@@ -1,0 +1,199 @@
+//! TimelineJS (Knight Lab, version 3) JSON: one slide per event.
+//!
+//! Dates are given at the precision the record knows: a day as year, month
+//! and day, a month as year and month, a year alone; anything else as its
+//! bounds, each at the coarsest unit both bounds fall on the edges of. The
+//! slide's `display_date` is the date in words (`docs/dates.md`), so "one
+//! day between 1 and 10 Feb 2024" is never shown as ten days. TimelineJS
+//! renders headlines and text as HTML, so every text from the record is
+//! HTML-escaped; links are the sources' URLs, which the loader has checked
+//! are http or https.
+
+use super::escape::html;
+use super::lookup::{Lookup, actors_line, status_note};
+use super::span::{Span, Unit, span};
+use crate::date::{Precision, Shape};
+use crate::model::{Event, Record};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// What a slide's `group` (its row in the timeline) is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// The event's first actor's name.
+    FirstActor,
+    /// The kind's label.
+    Kind,
+    /// No groups: one row for everything.
+    None,
+}
+
+#[derive(Serialize)]
+struct Timeline {
+    events: Vec<Slide>,
+}
+
+#[derive(Serialize)]
+struct Slide {
+    unique_id: String,
+    start_date: TDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<TDate>,
+    display_date: String,
+    text: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+}
+
+#[derive(Serialize, PartialEq, Eq)]
+struct TDate {
+    year: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    headline: String,
+    text: String,
+}
+
+/// Events that cannot be placed (neither end of the date known) are left
+/// out and returned by id, for the caller to report.
+pub struct Export {
+    pub json: String,
+    pub left_out: Vec<String>,
+}
+
+/// The TimelineJS JSON of `events`, in the order given.
+pub fn timelinejs(record: &Record, events: &[&Event], group: Group) -> Export {
+    let look = Lookup::new(record);
+    let mut slides = Vec::with_capacity(events.len());
+    let mut left_out = Vec::new();
+    for e in events {
+        match span(&e.date) {
+            Some(s) => slides.push(slide(&look, e, s, group)),
+            None => left_out.push(e.id.to_string()),
+        }
+    }
+    let mut json =
+        serde_json::to_string_pretty(&Timeline { events: slides }).expect("slides serialize");
+    json.push('\n');
+    Export { json, left_out }
+}
+
+fn slide(look: &Lookup, e: &Event, s: Span, group: Group) -> Slide {
+    let (start_date, end_date) = dates(e, s);
+    Slide {
+        unique_id: e.id.to_string(),
+        start_date,
+        end_date,
+        display_date: e.date.label(),
+        text: Text {
+            headline: html(&e.title).into_owned(),
+            text: body(look, e),
+        },
+        group: match group {
+            Group::FirstActor => e
+                .actors
+                .first()
+                .map(|a| look.actor_name(&a.actor).to_string()),
+            Group::Kind => Some(look.kind_label(&e.kind).to_string()),
+            Group::None => None,
+        },
+    }
+}
+
+/// The start and end at the precision the date is known to.
+fn dates(e: &Event, s: Span) -> (TDate, Option<TDate>) {
+    let point = matches!(e.date.shape(), Shape::Point) && !s.one_sided;
+    let unit = match e.date.precision() {
+        Precision::Day | Precision::Time if point => Unit::Day,
+        Precision::Month if point => Unit::Month,
+        Precision::Year if point => Unit::Year,
+        _ => s.unit(),
+    };
+    let start = tdate(s.start, unit);
+    let end = tdate(s.end, unit);
+    if start == end {
+        (start, None)
+    } else {
+        (start, Some(end))
+    }
+}
+
+fn tdate(d: NaiveDate, unit: Unit) -> TDate {
+    TDate {
+        year: d.year(),
+        month: (unit != Unit::Year).then(|| d.month()),
+        day: (unit == Unit::Day).then(|| d.day()),
+    }
+}
+
+/// The slide's text, as HTML: summary, the source's words for the date,
+/// actors, status, quotes, and the sources as links.
+fn body(look: &Lookup, e: &Event) -> String {
+    let mut out = String::new();
+    if let Some(s) = &e.summary {
+        out.push_str(&format!("<p>{}</p>", html(s.trim_end())));
+    }
+    if let Some(t) = &e.date_text {
+        out.push_str(&format!("<p>Date in the source: <em>{}</em></p>", html(t)));
+    }
+    let actors: Vec<(&str, _)> = e
+        .actors
+        .iter()
+        .map(|a| (look.actor_name(&a.actor), a.role))
+        .collect();
+    out.push_str(&format!(
+        "<p>{} · {}",
+        html(&actors_line(&actors)),
+        html(look.kind_label(&e.kind))
+    ));
+    if let Some(note) = status_note(e.status) {
+        out.push_str(&format!(" · <strong>{}</strong>", html(note)));
+    }
+    if let Some(l) = &e.location {
+        out.push_str(&format!(" · {}", html(l)));
+    }
+    out.push_str("</p>");
+    for q in &e.quotes {
+        out.push_str(&format!(
+            "<blockquote>{} <cite>{}</cite></blockquote>",
+            html(&q.text),
+            html(look.actor_name(&q.by))
+        ));
+    }
+    let mut cites = Vec::new();
+    for r in &e.sources {
+        let Some(v) = look.cited(r) else { continue };
+        let (authors, tail) = v.citation_parts();
+        let mut c = String::new();
+        if let Some(a) = authors {
+            c.push_str(&html(&a));
+            c.push_str(". ");
+        }
+        match v.url {
+            Some(u) => c.push_str(&format!(
+                "<a href=\"{}\" target=\"_blank\" rel=\"noopener\">{}</a>",
+                html(u),
+                html(v.title)
+            )),
+            None => c.push_str(&format!("<em>{}</em>", html(v.title))),
+        }
+        c.push_str(". ");
+        c.push_str(&html(&tail));
+        if let Some(l) = r.locator() {
+            c.push_str(", ");
+            c.push_str(&html(l));
+        }
+        c.push('.');
+        cites.push(format!("<li>{c}</li>"));
+    }
+    if !cites.is_empty() {
+        out.push_str(&format!("<p>Sources:</p><ol>{}</ol>", cites.concat()));
+    }
+    out
+}
