@@ -58,6 +58,17 @@ pub fn line_ending(text: &str) -> Result<&'static str, EditError> {
 /// not change safely (a flow mapping at the top, the key twice, the key
 /// holding something other than a list).
 pub fn append(text: &str, key: &str, item: &Value) -> Result<Appended, EditError> {
+    append_styled(text, key, item, None)
+}
+
+/// [`append`], with the file's default block style given rather than read
+/// from `text` (see [`Batch`], which appends to a small stand-in text).
+fn append_styled(
+    text: &str,
+    key: &str,
+    item: &Value,
+    file: Option<&BlockStyle>,
+) -> Result<Appended, EditError> {
     let nl = line_ending(text)?;
     let layout = Layout::of(text).map_err(|e| {
         EditError(format!(
@@ -78,7 +89,7 @@ pub fn append(text: &str, key: &str, item: &Value) -> Result<Appended, EditError
         .iter()
         .filter(|e| e.key.as_deref() == Some(key))
         .collect();
-    let style = file_style(&entries, text);
+    let style = file.cloned().unwrap_or_else(|| file_style(&entries, text));
     match mine.as_slice() {
         [] => Ok(new_list(text, nl, key, item, &style, &entries)),
         [entry] => match &entry.value {
@@ -93,6 +104,93 @@ pub fn append(text: &str, key: &str, item: &Value) -> Result<Appended, EditError
             "the file has `{key}:` more than once; merge them first (see `annals check`)"
         ))),
     }
+}
+
+/// Appends many items to one block list, each as [`append`] would after
+/// the one before, without reading the whole file again for each: `import`
+/// adds thousands of rows, and a full re-read per row made it quadratic.
+///
+/// It works on a stand-in text: the list's key line and its last two items,
+/// which is all that decides how the next item is written (its columns, and
+/// a blank line between items or not). Each piece goes right after the
+/// previous one in the real file.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    key: String,
+    key_line: String,
+    file: BlockStyle,
+    /// The item before the last, without its leading line break.
+    prev: String,
+    /// The last item as inserted, with its leading blank line if any.
+    last: String,
+}
+
+impl Batch {
+    /// A batch that continues after `last_piece`, the text [`append`] just
+    /// inserted into `text` for `key`. `None` when the list is not a block
+    /// list ending in that piece (a flow list, an item without its final
+    /// line break at the end of the file): then append one by one.
+    pub fn after(text: &str, key: &str, at: usize, len: usize) -> Option<Batch> {
+        let nl = line_ending(text).ok()?;
+        if !text.get(at..at + len)?.ends_with('\n') {
+            return None;
+        }
+        let Ok(Layout::Block(entries)) = Layout::of(text) else {
+            return None;
+        };
+        let entry = entries.iter().find(|e| e.key.as_deref() == Some(key))?;
+        let layout::Value::BlockSeq(seq) = &entry.value else {
+            return None;
+        };
+        // The piece must be the list's last item, ending where it ends.
+        let last = seq.items.last()?;
+        if last.line_start < at || last.line_start >= at + len {
+            return None;
+        }
+        // The item's own lines, with the blank lines just before it (they
+        // say whether items are separated), but not a key line the piece
+        // may have started with (a list new to the file).
+        let mut from = last.line_start;
+        while let Some(b) = text[at..from].strip_suffix('\n') {
+            let b = b.strip_suffix('\r').unwrap_or(b);
+            if !(b.is_empty() || b.ends_with('\n')) {
+                break;
+            }
+            from = at + b.len();
+        }
+        let item = &text[from..at + len];
+        Some(Batch {
+            key: key.to_string(),
+            key_line: format!("{}{key}:{nl}", " ".repeat(entry.key_col)),
+            file: file_style(&entries, text),
+            prev: strip_one_break(item).to_string(),
+            last: item.to_string(),
+        })
+    }
+
+    /// The text to insert right after the previous piece for `item`, or
+    /// `None` when the stand-in cannot tell (then append one by one).
+    pub fn next(&mut self, item: &Value) -> Result<Option<String>, EditError> {
+        let stand_in = format!("{}{}{}", self.key_line, self.prev, self.last);
+        let a = append_styled(&stand_in, &self.key, item, Some(&self.file))?;
+        if a.at != stand_in.len() {
+            return Ok(None);
+        }
+        let piece = a.text[a.at..].to_string();
+        if !piece.ends_with('\n') {
+            return Ok(None);
+        }
+        self.prev = strip_one_break(&self.last).to_string();
+        self.last = piece.clone();
+        Ok(Some(piece))
+    }
+}
+
+/// `s` without one leading line break (`\n` or `\r\n`).
+fn strip_one_break(s: &str) -> &str {
+    s.strip_prefix("\r\n")
+        .or_else(|| s.strip_prefix('\n'))
+        .unwrap_or(s)
 }
 
 /// The block style of the file's other lists, for a list it does not have.
@@ -302,6 +400,66 @@ mod tests {
                 },
             ),
         ])
+    }
+
+    fn numbered(n: usize) -> Value {
+        Value::Map(vec![
+            ("id", Value::str(&format!("new-{n}"))),
+            ("date", Value::Date("2024".into())),
+            (
+                "actors",
+                Value::List {
+                    items: vec![Value::str("x"), Value::str("y")],
+                    flow: n % 2 == 0,
+                },
+            ),
+            ("title", Value::str("A: title # with [odd] text")),
+        ])
+    }
+
+    /// Appending one by one, and through a `Batch` after the first, give
+    /// the same bytes, whatever the file's layout.
+    #[test]
+    fn batch_matches_one_by_one() {
+        let files = [
+            "",
+            "# only a comment\n",
+            "events:\n  - id: a\n    actors:\n      - x\n",
+            "events:\n- id: a\n  actors:\n  - x\n",
+            "events:\n  - id: a\n\n  - id: b\n\nactors:\n  - id: x\n",
+            "events:\r\n  - id: a\r\n    actors:\r\n        - x\r\n",
+            "actors:\n    - id: x\n      aliases:\n          - X\n",
+            "events:\n  - {id: a, date: 2024}\n# trailing comment\n",
+            "events:\n",
+            "sources:\n  - id: s\nevents:\n  - id: a\n    tags: [t]\n# about what follows\nkinds:\n  - {id: k}\n",
+        ];
+        for file in files {
+            let mut one = file.to_string();
+            for n in 0..6 {
+                one = append(&one, "events", &numbered(n)).unwrap().text;
+            }
+            let first = append(file, "events", &numbered(0)).unwrap();
+            let mut batched = first.text.clone();
+            match Batch::after(&first.text, "events", first.at, first.len) {
+                Some(mut batch) => {
+                    let mut at = first.at + first.len;
+                    for n in 1..6 {
+                        let piece = batch.next(&numbered(n)).unwrap().expect("a piece");
+                        batched.insert_str(at, &piece);
+                        at += piece.len();
+                    }
+                }
+                None => {
+                    for n in 1..6 {
+                        batched = append(&batched, "events", &numbered(n)).unwrap().text;
+                    }
+                }
+            }
+            assert_eq!(batched, one, "file: {file:?}");
+        }
+        // The common layouts do take the fast path.
+        let t = append("events:\n  - id: a\n", "events", &numbered(0)).unwrap();
+        assert!(Batch::after(&t.text, "events", t.at, t.len).is_some());
     }
 
     fn check(old: &str, expected: &str) {

@@ -225,21 +225,47 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
     let mut written = Vec::new();
     // Where each item's text is in `text`, as (offset, length).
     let mut placed: Vec<(usize, usize)> = Vec::with_capacity(items.len());
-    for item in &items {
+    let normalized = |piece: &str| piece.replace("\r\n", "\n").trim_matches('\n').to_string();
+    let mut i = 0;
+    while i < items.len() {
+        let item = &items[i];
         let a = edit::append(&text, item.list.key(), &item.value).map_err(file_err)?;
-        written.push(
-            a.text[a.at..a.at + a.len]
-                .replace("\r\n", "\n")
-                .trim_matches('\n')
-                .to_string(),
-        );
+        written.push(normalized(&a.text[a.at..a.at + a.len]));
         for p in &mut placed {
             if p.0 >= a.at {
                 p.0 += a.len;
             }
         }
         placed.push((a.at, a.len));
+        let (at, len) = (a.at, a.len);
         text = a.text;
+        i += 1;
+        // More items for the same list go right after this one, in one
+        // pass over the file rather than one per item (see `edit::Batch`).
+        if i < items.len() && items[i].list == item.list {
+            let Some(mut batch) = edit::Batch::after(&text, item.list.key(), at, len) else {
+                continue;
+            };
+            let insert_at = at + len;
+            let mut pieces = String::new();
+            let mut batch_placed = Vec::new();
+            while i < items.len() && items[i].list == item.list {
+                let Some(piece) = batch.next(&items[i].value).map_err(file_err)? else {
+                    break;
+                };
+                batch_placed.push((insert_at + pieces.len(), piece.len()));
+                written.push(normalized(&piece));
+                pieces.push_str(&piece);
+                i += 1;
+            }
+            for p in &mut placed {
+                if p.0 >= insert_at {
+                    p.0 += pieces.len();
+                }
+            }
+            placed.extend(batch_placed);
+            text.insert_str(insert_at, &pieces);
+        }
     }
     verify(old.as_deref(), &text, &items).map_err(|message| AddError::File {
         path: path.clone(),
