@@ -404,13 +404,13 @@ mod tests {
 
     fn numbered(n: usize) -> Value {
         Value::Map(vec![
-            ("id", Value::str(&format!("new-{n}"))),
+            ("id", Value::str(format!("new-{n}"))),
             ("date", Value::Date("2024".into())),
             (
                 "actors",
                 Value::List {
                     items: vec![Value::str("x"), Value::str("y")],
-                    flow: n % 2 == 0,
+                    flow: n.is_multiple_of(2),
                 },
             ),
             ("title", Value::str("A: title # with [odd] text")),
