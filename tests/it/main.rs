@@ -3,3 +3,4 @@
 mod chart;
 mod check;
 mod edtf_loc;
+mod props;
