@@ -10,5 +10,6 @@ pub mod model;
 pub mod names;
 pub mod query;
 pub mod render;
+pub mod store;
 pub mod validate;
 pub mod yaml;

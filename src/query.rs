@@ -263,16 +263,11 @@ impl<'r> ActorNames<'r> {
         if let Some(&i) = self.by_key.get(&name_key(name)) {
             return Ok(i);
         }
-        let ids = self.record.actors.iter().map(|a| a.id.as_str());
-        let key = name_key(name).replace(' ', "-");
-        let help = did_you_mean(&key, ids).map(|id| {
-            let a = self
-                .record
-                .actors
-                .iter()
-                .find(|a| a.id == id)
-                .map_or(id, |a| a.name.as_str());
-            format!("did you mean `{id}` ({a})?")
+        // The nearest id, name or alias, compared in their folded forms.
+        let key = name_key(name);
+        let help = did_you_mean(&key, self.by_key.keys().map(String::as_str)).map(|k| {
+            let a = &self.record.actors[self.by_key[k]];
+            format!("did you mean `{}` ({})?", a.id, a.name)
         });
         Err(QueryError {
             message: format!("no actor is called `{name}`"),

@@ -2,7 +2,9 @@
 
 use super::{Context, EXIT_DATA, EXIT_USAGE, usage_error};
 use annals::check::{Checked, check_dir};
+use annals::query::{Filter, Query};
 use annals::render::diagnostics::{self, Style};
+use annals::render::escape::terminal;
 
 /// Loads and checks the record. A record with errors refuses to answer: the
 /// diagnostics go to stderr and the exit code is returned as `Err`, so
@@ -44,4 +46,16 @@ pub fn load_clean(ctx: &Context) -> Result<Checked, i32> {
         );
     }
     Ok(checked)
+}
+
+/// Resolves the filters against the record. An actor, kind or source it
+/// does not know is a usage error (exit 2), with the nearest known one.
+pub fn compile(query: &Query, record: &annals::model::Record) -> Result<Filter, i32> {
+    query.compile(record).map_err(|e| {
+        eprintln!("error: {}", terminal(&e.message));
+        if let Some(h) = &e.help {
+            eprintln!("help: {}", terminal(h));
+        }
+        EXIT_USAGE
+    })
 }

@@ -2,11 +2,17 @@
 //!
 //! Exit codes: 0 success, 1 problems in the data, 2 usage or I/O failure.
 
+mod actors;
+mod add;
 mod chart;
 mod check;
 #[allow(dead_code, reason = "shared by commands not yet merged")]
 mod common;
 mod filters;
+mod output;
+mod query;
+mod show;
+mod timeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -68,6 +74,17 @@ pub enum Command {
     Check(check::Args),
     /// Draw the record (or part of it) as an SVG timeline or histogram.
     Chart(Box<chart::Args>),
+    /// Append an event, actor or source to a file, checked against the
+    /// whole record first; existing bytes are never changed.
+    Add(Box<add::Args>),
+    /// List the events that answer the filters (table, md, json, ndjson, csv, ids).
+    Query(query::Args),
+    /// Write the selected events as a timeline under year and month headings.
+    Timeline(timeline::Args),
+    /// List every actor with its memberships, event count and first and last day.
+    Actors(actors::Args),
+    /// Show one event, actor or source in full.
+    Show(show::Args),
 }
 
 /// Parses the arguments, runs the command, and returns the exit code.
@@ -88,6 +105,11 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
         Command::Chart(args) => chart::run(&ctx, &args),
+        Command::Add(args) => add::run(&ctx, &args),
+        Command::Query(args) => query::run(&ctx, &args),
+        Command::Timeline(args) => timeline::run(&ctx, &args),
+        Command::Actors(args) => actors::run(&ctx, &args),
+        Command::Show(args) => show::run(&ctx, &args),
     }
 }
 

@@ -12,7 +12,7 @@ pub mod discover;
 pub mod guard;
 
 use crate::diag::{Diagnostic, Locus, Place};
-use crate::model::Record;
+use crate::model::{Origin, Record};
 use crate::yaml::{self, ParseErrorKind};
 use convert::FileItems;
 use std::fs;
@@ -32,6 +32,10 @@ pub struct Loaded {
     /// How many events, actors, sources and kinds the files held, broken
     /// ones included (indexed by `ListKind as usize`).
     pub seen: [usize; 4],
+    /// Per file: its index in `record.files` for each `record.broken`
+    /// entry, and what it added to `seen` (for [`Loaded::set_file_text`]).
+    broken_file: Vec<u32>,
+    file_seen: Vec<[usize; 4]>,
 }
 
 /// Loads every record file under `dir`.
@@ -48,8 +52,35 @@ pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
     Ok(loaded)
 }
 
+/// Loads every record file under `dir`, taking the text of the files named
+/// in `overrides` from memory instead of the disk. An override for a file
+/// that does not exist yet adds it, in path order.
+///
+/// # Errors
+///
+/// Only when `dir` does not exist or cannot be read.
+pub fn load_dir_with(dir: &Path, overrides: &[(PathBuf, &str)]) -> io::Result<Loaded> {
+    let mut found = discover::discover(dir)?;
+    for (path, _) in overrides {
+        if !found.files.contains(path) {
+            found.files.push(path.clone());
+        }
+    }
+    found.files.sort();
+    let mut loaded = load_files_with(found.files, overrides);
+    loaded.io_failed |= !found.problems.is_empty();
+    loaded.diagnostics.extend(found.problems);
+    Ok(loaded)
+}
+
 /// Loads the given files, in parallel, into one record in the given order.
 pub fn load_files(files: Vec<PathBuf>) -> Loaded {
+    load_files_with(files, &[])
+}
+
+/// [`load_files`], with the text of the files named in `overrides` taken
+/// from memory instead of the disk.
+pub fn load_files_with(files: Vec<PathBuf>, overrides: &[(PathBuf, &str)]) -> Loaded {
     let results: Vec<Mutex<Option<FileResult>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
@@ -62,7 +93,11 @@ pub fn load_files(files: Vec<PathBuf>) -> Loaded {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let r = load_file(path, i as u32);
+                    let text = overrides.iter().find(|(p, _)| p == path).map(|(_, t)| *t);
+                    let r = match text {
+                        Some(t) => load_text(t, i as u32),
+                        None => load_file(path, i as u32),
+                    };
                     *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
                 }
             });
@@ -91,27 +126,116 @@ pub fn load_files(files: Vec<PathBuf>) -> Loaded {
         .sources
         .reserve_exact(results.iter().map(|r| r.items.sources.len()).sum());
     for r in results {
-        loaded.io_failed |= r.io_failed;
-        loaded.diagnostics.extend(r.diagnostics);
-        let items = r.items;
-        loaded.record.events.extend(items.events);
-        loaded.record.actors.extend(items.actors);
-        loaded.record.sources.extend(items.sources);
-        loaded.record.kinds.extend(items.kinds);
-        loaded.record.broken.extend(items.broken);
-        loaded.record.orphan_refs.extend(items.orphan_refs);
-        for (total, n) in loaded.seen.iter_mut().zip(items.seen) {
-            *total += n;
-        }
+        let file = loaded.file_seen.len() as u32;
+        loaded.push_file(file, r);
     }
     loaded.record.files = files;
     loaded
+}
+
+impl Loaded {
+    /// Appends one file's items (they must be the last file's).
+    fn push_file(&mut self, file: u32, r: FileResult) {
+        self.io_failed |= r.io_failed;
+        self.diagnostics.extend(r.diagnostics);
+        let items = r.items;
+        self.record.events.extend(items.events);
+        self.record.actors.extend(items.actors);
+        self.record.sources.extend(items.sources);
+        self.record.kinds.extend(items.kinds);
+        self.broken_file
+            .extend(std::iter::repeat_n(file, items.broken.len()));
+        self.record.broken.extend(items.broken);
+        self.record.orphan_refs.extend(items.orphan_refs);
+        for (total, n) in self.seen.iter_mut().zip(items.seen) {
+            *total += n;
+        }
+        self.file_seen.push(items.seen);
+    }
+
+    /// Replaces what one file holds by what `text` holds, exactly as loading
+    /// again with that file's text would, but without reading any other
+    /// file: this is how `add` checks a new version of one file against a
+    /// large record. A path not in the record is added as its last file.
+    ///
+    /// Returns the file's index in `record.files`.
+    pub fn set_file_text(&mut self, path: &Path, text: &str) -> u32 {
+        let Some(k) = self.record.files.iter().position(|p| p == path) else {
+            let k = self.record.files.len() as u32;
+            self.push_file(k, load_text(text, k));
+            self.record.files.push(path.to_path_buf());
+            return k;
+        };
+        let k = k as u32;
+        let mut r = load_text(text, k);
+        let r_items = &mut r.items;
+        splice(&mut self.record.events, k, &mut r_items.events, |e| {
+            e.origin
+        });
+        splice(&mut self.record.actors, k, &mut r_items.actors, |a| {
+            a.origin
+        });
+        splice(&mut self.record.sources, k, &mut r_items.sources, |s| {
+            s.origin
+        });
+        splice(&mut self.record.kinds, k, &mut r_items.kinds, |d| d.origin);
+        // Broken ids and orphan references are few: rebuild their lists.
+        let mut broken = Vec::new();
+        let mut broken_file = Vec::new();
+        let old = std::mem::take(&mut self.record.broken);
+        let mut inserted = false;
+        for (entry, f) in old.into_iter().zip(std::mem::take(&mut self.broken_file)) {
+            if f > k && !inserted {
+                broken_file.extend(std::iter::repeat_n(k, r_items.broken.len()));
+                broken.append(&mut r_items.broken);
+                inserted = true;
+            }
+            if f != k {
+                broken.push(entry);
+                broken_file.push(f);
+            }
+        }
+        if !inserted {
+            broken_file.extend(std::iter::repeat_n(k, r_items.broken.len()));
+            broken.append(&mut r_items.broken);
+        }
+        self.record.broken = broken;
+        self.broken_file = broken_file;
+        self.record.orphan_refs.retain(|o| o.file != k);
+        self.record.orphan_refs.append(&mut r_items.orphan_refs);
+        self.diagnostics.retain(|d| d.locus.file != Some(k));
+        self.diagnostics.append(&mut r.diagnostics);
+        let old_seen = std::mem::replace(&mut self.file_seen[k as usize], r_items.seen);
+        for ((total, old), new) in self.seen.iter_mut().zip(old_seen).zip(r_items.seen) {
+            *total = *total - old + new;
+        }
+        k
+    }
+}
+
+/// Replaces the items of file `k` in `list` (kept in file order) by `new`.
+fn splice<T>(list: &mut Vec<T>, k: u32, new: &mut Vec<T>, origin: impl Fn(&T) -> Origin) {
+    let start = list.partition_point(|x| origin(x).file < k);
+    let end = list.partition_point(|x| origin(x).file <= k);
+    list.splice(start..end, new.drain(..));
 }
 
 struct FileResult {
     items: FileItems,
     diagnostics: Vec<Diagnostic>,
     io_failed: bool,
+}
+
+/// Checks and converts one file's text, as if read from the disk as file
+/// number `file`.
+fn load_text(text: &str, file: u32) -> FileResult {
+    let mut diagnostics = Vec::new();
+    let items = parse_into(text, file, &mut diagnostics);
+    FileResult {
+        items,
+        diagnostics,
+        io_failed: false,
+    }
 }
 
 fn load_file(path: &Path, file: u32) -> FileResult {
@@ -154,8 +278,8 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
             return result(FileItems::default(), true);
         }
     };
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t,
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => result(parse_into(text, file, diagnostics), false),
         Err(e) => {
             diagnostics.push(
                 Diagnostic::error(
@@ -168,9 +292,13 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
                 )
                 .with_help("save the file as UTF-8"),
             );
-            return result(FileItems::default(), false);
+            result(FileItems::default(), false)
         }
-    };
+    }
+}
+
+/// Guards, parses and converts one file's text.
+fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileItems {
     if let Some(at) = guard::too_deep(text) {
         diagnostics.push(
             Diagnostic::error(
@@ -186,7 +314,7 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
             )
             .with_help(TOO_DEEP_HELP),
         );
-        return result(FileItems::default(), false);
+        return FileItems::default();
     }
     let doc = match yaml::parse(text) {
         Ok(doc) => doc,
@@ -229,11 +357,10 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
                 };
             }
             diagnostics.push(d);
-            return result(FileItems::default(), false);
+            return FileItems::default();
         }
     };
-    let items = convert::convert(&doc, file, diagnostics);
-    result(items, false)
+    convert::convert(&doc, file, diagnostics)
 }
 
 const TOO_DEEP_HELP: &str =

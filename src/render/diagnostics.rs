@@ -49,7 +49,22 @@ pub struct ResolvedNote {
 /// Resolves every diagnostic's place, then sorts them by file order, line,
 /// column and code, so the output is the same on every run.
 pub fn resolve(diags: &[Diagnostic], files: &[PathBuf]) -> Vec<Resolved> {
+    resolve_with(diags, files, &[])
+}
+
+/// [`resolve`], with the text of some files (by index) given rather than
+/// read: `add` shows diagnostics in a file it has not written yet.
+pub fn resolve_with(
+    diags: &[Diagnostic],
+    files: &[PathBuf],
+    given: &[(u32, &str)],
+) -> Vec<Resolved> {
     let mut texts = FileTexts::new(files, diags);
+    for (f, text) in given {
+        let needs = texts.needs_spans.get(*f as usize).copied().unwrap_or(false);
+        let index = needs.then(|| SpanIndex::parse(text));
+        texts.texts.insert(*f, Some((text.to_string(), index)));
+    }
     let mut out: Vec<(Option<u32>, Resolved)> = diags
         .iter()
         .map(|d| {

@@ -25,6 +25,69 @@ fn is_unsafe_control(ch: char) -> bool {
         || matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Text safe inside HTML element content and quoted attribute values: the
+/// five characters with meaning in markup become entities, and control
+/// characters are shown as [`terminal`] shows them.
+pub fn html(s: &str) -> Cow<'_, str> {
+    let s = terminal(s);
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text safe inline in CommonMark: characters that could start emphasis,
+/// code, links, raw HTML, entities or table cells are backslash-escaped, and
+/// line breaks become spaces so that an item stays one paragraph. Hyphens,
+/// dots and `#` are left alone: the text never starts a line. Control
+/// characters are shown as [`terminal`] shows them.
+pub fn markdown(s: &str) -> Cow<'_, str> {
+    const SPECIAL: [char; 12] = ['\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '!'];
+    let s = terminal(s);
+    if !s.contains(SPECIAL) && !s.contains(['\n', '\r']) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for ch in s.chars() {
+        if SPECIAL.contains(&ch) {
+            out.push('\\');
+            out.push(ch);
+        } else if ch == '\n' || ch == '\r' {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One line of terminal text: [`terminal`] escaping, and line breaks (which
+/// would break a table row or a list entry) folded into spaces.
+pub fn terminal_line(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\n', '\r']) {
+        return terminal(s);
+    }
+    let folded = s
+        .split(['\n', '\r'])
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Cow::Owned(terminal(&folded).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +100,27 @@ mod tests {
         assert_eq!(terminal("c1\u{9b}x"), "c1\\u{9b}x");
         assert_eq!(terminal("rtl\u{202e}x"), "rtl\\u{202e}x");
         assert_eq!(terminal("tab\tok"), "tab\tok");
+    }
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(html("plain"), "plain");
+        assert_eq!(
+            html("</text><script>alert('x')</script> & \"q\""),
+            "&lt;/text&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(html("a\x1b[2J"), "a\\u{1b}[2J");
+    }
+
+    #[test]
+    fn escapes_markdown() {
+        assert_eq!(markdown("Kim Jong-un's #1 (a.b)"), "Kim Jong-un's #1 (a.b)");
+        assert_eq!(markdown("*b* [x](y) <b>"), "\\*b\\* \\[x\\](y) \\<b\\>");
+        assert_eq!(markdown("a |b|\nc\n"), "a \\|b\\| c ");
+    }
+
+    #[test]
+    fn folds_lines_for_the_terminal() {
+        assert_eq!(terminal_line("a\nb\x1b"), "a b\\u{1b}");
     }
 }

@@ -1,4 +1,14 @@
-//! Turning data into text: diagnostics (and, later, tables, timelines, charts).
+//! Turning data into text: diagnostics, tables, records, timelines, and
+//! single items. Every renderer is a pure function from data to a `String`,
+//! except [`positions`], which reads files again to find lines.
 
+pub mod actors;
 pub mod diagnostics;
 pub mod escape;
+pub mod lookup;
+pub mod markdown;
+pub mod positions;
+pub mod records;
+pub mod show;
+pub mod table;
+pub mod timeline;

@@ -10,3 +10,4 @@ pub use path::{Seg, Target, YamlPath};
 pub mod node;
 
 pub use node::{ErrorPlace, Node, ParseError, ParseErrorKind, parse};
+pub mod layout;

@@ -1,6 +1,9 @@
 //! The one integration test binary: one module per area.
 
+mod add;
 mod chart;
 mod check;
 mod edtf_loc;
+mod outputs;
 mod props;
+mod query;

@@ -1,0 +1,80 @@
+//! `annals query`: the events that answer the filters, in one of several
+//! formats.
+
+use super::common::{compile, load_clean};
+use super::filters::FilterArgs;
+use super::output::{print, table_width};
+use super::{Context, usage_error};
+use annals::query::select;
+use annals::render::table::TableStyle;
+use annals::render::{markdown, positions, records, table};
+use clap::ValueEnum;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Output format. The table fits a terminal's width; piped, it is
+    /// written in full, without colour.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns: date, id, kind, title.
+    Table,
+    /// A Markdown table.
+    Md,
+    /// A JSON array of events (schema in docs/output.md).
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    /// CSV with a header row.
+    Csv,
+    /// One event id per line.
+    Ids,
+}
+
+pub fn run(ctx: &Context, args: &Args) -> i32 {
+    let query = match args.filters.to_query() {
+        Ok(q) => q,
+        Err(e) => return usage_error(e),
+    };
+    let checked = match load_clean(ctx) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let record = &checked.record;
+    let filter = match compile(&query, record) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let events = select(record, &filter);
+    let text = match args.format {
+        Format::Ids => {
+            let mut s = String::with_capacity(events.len() * 24);
+            for e in &events {
+                s.push_str(&e.id);
+                s.push('\n');
+            }
+            s
+        }
+        Format::Table => table::events(record, &events).render(TableStyle {
+            width: table_width(),
+            color: ctx.color,
+        }),
+        Format::Md => markdown::events(record, &events),
+        Format::Json | Format::Ndjson | Format::Csv => {
+            let lines = positions::event_lines(record, &events);
+            let rows = records::rows(record, &events, &lines);
+            match args.format {
+                Format::Json => records::json(&rows),
+                Format::Ndjson => records::ndjson(&rows),
+                _ => records::csv(&rows),
+            }
+        }
+    };
+    print(&text)
+}

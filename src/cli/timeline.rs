@@ -1,0 +1,81 @@
+//! `annals timeline`: the selected events under year and month headings.
+
+use super::common::{compile, load_clean};
+use super::filters::FilterArgs;
+use super::output::{print, write_atomic};
+use super::{Context, EXIT_OK, usage_error};
+use annals::query::select;
+use annals::render::timeline;
+use clap::ValueEnum;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Output format [default: from the -o file's extension (.md, .html),
+    /// else text].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Plain text.
+    Text,
+    /// Markdown, with sources as links.
+    Md,
+    /// One self-contained HTML file, no script, no external assets.
+    Html,
+}
+
+impl Format {
+    fn from_path(p: &Path) -> Option<Self> {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Format::Md),
+            "html" | "htm" => Some(Format::Html),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+pub fn run(ctx: &Context, args: &Args) -> i32 {
+    let query = match args.filters.to_query() {
+        Ok(q) => q,
+        Err(e) => return usage_error(e),
+    };
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::from_path))
+        .unwrap_or(Format::Text);
+    let checked = match load_clean(ctx) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let record = &checked.record;
+    let filter = match compile(&query, record) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let events = select(record, &filter);
+    let tl = timeline::build(record, &events);
+    let text = match format {
+        Format::Text => timeline::text(&tl),
+        Format::Md => timeline::markdown(&tl),
+        Format::Html => timeline::html(&tl),
+    };
+    match &args.output {
+        None => print(&text),
+        Some(path) => match write_atomic(path, &text) {
+            Ok(()) => EXIT_OK,
+            Err(e) => usage_error(format_args!("cannot write `{}`: {e}", path.display())),
+        },
+    }
+}

@@ -1,0 +1,192 @@
+//! What the renderers look up while writing an event: actor names, kind
+//! labels, sources behind references, and the numbering of cited sources.
+
+use crate::date::Date;
+use crate::model::{Actor, Record, Role, Source, SourceRef, Status};
+use std::collections::HashMap;
+
+/// Actor, source and kind lookups by id over one record. Events are not
+/// indexed: the renderers are handed the events they write.
+pub struct Lookup<'r> {
+    pub record: &'r Record,
+    actors: HashMap<&'r str, &'r Actor>,
+    sources: HashMap<&'r str, &'r Source>,
+    kind_labels: HashMap<&'r str, &'r str>,
+}
+
+impl<'r> Lookup<'r> {
+    pub fn new(record: &'r Record) -> Self {
+        let mut actors = HashMap::with_capacity(record.actors.len());
+        for a in &record.actors {
+            actors.entry(a.id.as_str()).or_insert(a);
+        }
+        let mut sources = HashMap::with_capacity(record.sources.len());
+        for s in &record.sources {
+            sources.entry(s.id.as_str()).or_insert(s);
+        }
+        let mut kind_labels = HashMap::new();
+        for k in &record.kinds {
+            if let Some(l) = &k.label {
+                kind_labels.entry(k.id.as_str()).or_insert(l.as_str());
+            }
+        }
+        Lookup {
+            record,
+            actors,
+            sources,
+            kind_labels,
+        }
+    }
+
+    pub fn actor(&self, id: &str) -> Option<&'r Actor> {
+        self.actors.get(id).copied()
+    }
+
+    pub fn source(&self, id: &str) -> Option<&'r Source> {
+        self.sources.get(id).copied()
+    }
+
+    /// The actor's name, or the id itself when the record does not know it
+    /// (which a clean record never does).
+    pub fn actor_name<'a>(&self, id: &'a str) -> &'a str
+    where
+        'r: 'a,
+    {
+        self.actor(id).map_or(id, |a| a.name.as_str())
+    }
+
+    /// A declared kind's label, else the kind id.
+    pub fn kind_label<'a>(&self, kind: &'a str) -> &'a str
+    where
+        'r: 'a,
+    {
+        self.kind_labels.get(kind).copied().unwrap_or(kind)
+    }
+
+    /// The source a reference points at, whether by id or written inline.
+    /// `None` only for an id the record does not know.
+    pub fn cited(&self, r: &'r SourceRef) -> Option<SourceView<'r>> {
+        match r {
+            SourceRef::Id { source, .. } => self.source(source).map(|s| SourceView {
+                id: Some(&s.id),
+                title: &s.title,
+                publisher: &s.publisher,
+                authors: &s.authors,
+                url: s.url.as_deref(),
+                published: s.published.as_ref(),
+            }),
+            SourceRef::Inline { source, .. } => Some(SourceView {
+                id: None,
+                title: &source.title,
+                publisher: &source.publisher,
+                authors: &source.authors,
+                url: source.url.as_deref(),
+                published: source.published.as_ref(),
+            }),
+        }
+    }
+}
+
+/// A source as the renderers need it, named or inline alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceView<'r> {
+    pub id: Option<&'r str>,
+    pub title: &'r str,
+    pub publisher: &'r str,
+    pub authors: &'r [String],
+    pub url: Option<&'r str>,
+    pub published: Option<&'r Date>,
+}
+
+impl SourceView<'_> {
+    /// "Author, Author. Title. Publisher, 4 Apr 2024." without the URL;
+    /// the caller escapes it for where it goes.
+    pub fn citation_parts(&self) -> (Option<String>, String) {
+        let authors = (!self.authors.is_empty()).then(|| self.authors.join(", "));
+        let mut tail = self.publisher.to_string();
+        if let Some(d) = self.published {
+            tail.push_str(", ");
+            tail.push_str(&d.label());
+        }
+        (authors, tail)
+    }
+}
+
+/// Numbers sources in the order they are first cited, from 1; a source
+/// cited twice keeps its number. A named source is known by its id; inline
+/// sources with the same title, publisher, URL and date are the same source.
+#[derive(Default)]
+pub struct Citations<'r> {
+    pub sources: Vec<SourceView<'r>>,
+    numbers: HashMap<CiteKey<'r>, usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum CiteKey<'r> {
+    Id(&'r str),
+    Inline {
+        title: &'r str,
+        publisher: &'r str,
+        url: Option<&'r str>,
+        published: Option<&'r str>,
+    },
+}
+
+impl<'r> Citations<'r> {
+    /// The number of `source`, given one if it has none yet.
+    pub fn number(&mut self, source: SourceView<'r>) -> usize {
+        let key = match source.id {
+            Some(id) => CiteKey::Id(id),
+            None => CiteKey::Inline {
+                title: source.title,
+                publisher: source.publisher,
+                url: source.url,
+                published: source.published.map(Date::text),
+            },
+        };
+        let next = self.sources.len() + 1;
+        let n = *self.numbers.entry(key).or_insert(next);
+        if n == next {
+            self.sources.push(source);
+        }
+        n
+    }
+}
+
+/// "Kim Jong-un (initiator)"; the default role, participant, is not said.
+pub fn actor_with_role(name: &str, role: Role) -> String {
+    let mut s = String::new();
+    push_actor(&mut s, name, role);
+    s
+}
+
+/// "Kim Jong-un (initiator), Japan": actors with their roles, appended.
+pub fn actors_line(actors: &[(&str, Role)]) -> String {
+    let mut s = String::new();
+    for (i, (name, role)) in actors.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        push_actor(&mut s, name, *role);
+    }
+    s
+}
+
+fn push_actor(s: &mut String, name: &str, role: Role) {
+    s.push_str(name);
+    if role != Role::Participant {
+        s.push_str(" (");
+        s.push_str(role.as_str());
+        s.push(')');
+    }
+}
+
+/// What a timeline says about an event's status; nothing for `occurred`.
+pub fn status_note(status: Status) -> Option<&'static str> {
+    match status {
+        Status::Occurred => None,
+        Status::Reported => Some("reported, unconfirmed"),
+        Status::Scheduled => Some("scheduled"),
+        Status::Cancelled => Some("cancelled"),
+    }
+}

@@ -1,0 +1,216 @@
+//! One row per event, the schema shared by the JSON, NDJSON and CSV outputs
+//! (documented in `docs/output.md`).
+//!
+//! [`rows`] is pure: the `line` of each event comes from the caller (see
+//! [`super::positions`]), so formats that do not need it never read a file.
+
+use super::lookup::Lookup;
+use crate::model::{Event, Record};
+use crate::render::diagnostics::display_path;
+use serde::Serialize;
+
+/// An event as the machine-readable outputs write it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row<'r> {
+    pub id: &'r str,
+    /// The EDTF date exactly as written.
+    pub date: &'r str,
+    /// The earliest day (ISO 8601), `None` when the start is open or unknown.
+    pub start: Option<String>,
+    /// The latest day, `None` when the end is open or unknown.
+    pub end: Option<String>,
+    /// What the date means in words, as the timeline shows it.
+    pub label: String,
+    pub date_text: Option<&'r str>,
+    pub precision: &'static str,
+    pub shape: &'static str,
+    pub qualifiers: &'static [&'static str],
+    pub kind: &'r str,
+    pub title: &'r str,
+    pub summary: Option<&'r str>,
+    pub status: &'static str,
+    pub actors: Vec<RowActor<'r>>,
+    pub sources: Vec<RowSource<'r>>,
+    pub tags: &'r [String],
+    pub location: Option<&'r str>,
+    pub related: Vec<RowRelated<'r>>,
+    pub file: String,
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowActor<'r> {
+    pub id: &'r str,
+    pub name: &'r str,
+    pub role: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowSource<'r> {
+    /// `None` for a source written inline in the event.
+    pub id: Option<&'r str>,
+    pub title: &'r str,
+    pub publisher: &'r str,
+    pub url: Option<&'r str>,
+    pub published: Option<&'r str>,
+    pub locator: Option<&'r str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowRelated<'r> {
+    pub event: &'r str,
+    pub relation: &'static str,
+}
+
+/// The rows of `events`, in the order given. `lines[i]` is the line of
+/// `events[i]` when known; a shorter slice means unknown.
+pub fn rows<'r>(record: &'r Record, events: &[&'r Event], lines: &[Option<u32>]) -> Vec<Row<'r>> {
+    let look = Lookup::new(record);
+    events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| row(&look, e, lines.get(i).copied().flatten()))
+        .collect()
+}
+
+fn row<'r>(look: &Lookup<'r>, e: &'r Event, line: Option<u32>) -> Row<'r> {
+    let record = look.record;
+    Row {
+        id: &e.id,
+        date: e.date.text(),
+        start: e.date.earliest().map(|d| d.to_string()),
+        end: e.date.latest().map(|d| d.to_string()),
+        label: e.date.label(),
+        date_text: e.date_text.as_deref(),
+        precision: e.date.precision().as_str(),
+        shape: e.date.shape().as_str(),
+        qualifiers: e.date.qualifiers().as_strs(),
+        kind: &e.kind,
+        title: &e.title,
+        summary: e.summary.as_deref().map(str::trim_end),
+        status: e.status.as_str(),
+        actors: e
+            .actors
+            .iter()
+            .map(|a| RowActor {
+                id: &a.actor,
+                name: look.actor_name(&a.actor),
+                role: a.role.as_str(),
+            })
+            .collect(),
+        sources: e
+            .sources
+            .iter()
+            .filter_map(|r| {
+                let v = look.cited(r)?;
+                Some(RowSource {
+                    id: v.id,
+                    title: v.title,
+                    publisher: v.publisher,
+                    url: v.url,
+                    published: v.published.map(|d| d.text()),
+                    locator: r.locator(),
+                })
+            })
+            .collect(),
+        tags: &e.tags,
+        location: e.location.as_deref(),
+        related: e
+            .related
+            .iter()
+            .map(|r| RowRelated {
+                event: &r.event,
+                relation: r.relation.as_str(),
+            })
+            .collect(),
+        file: record
+            .files
+            .get(e.origin.file as usize)
+            .map(|p| display_path(p))
+            .unwrap_or_default(),
+        line,
+    }
+}
+
+/// A pretty-printed JSON array of rows, ending in a newline.
+pub fn json(rows: &[Row]) -> String {
+    let mut s = serde_json::to_string_pretty(rows).expect("rows serialize");
+    s.push('\n');
+    s
+}
+
+/// One compact JSON object per line.
+pub fn ndjson(rows: &[Row]) -> String {
+    let mut s = String::new();
+    for r in rows {
+        s.push_str(&serde_json::to_string(r).expect("rows serialize"));
+        s.push('\n');
+    }
+    s
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 20] = [
+    "id",
+    "date",
+    "start",
+    "end",
+    "label",
+    "date_text",
+    "precision",
+    "shape",
+    "qualifiers",
+    "kind",
+    "title",
+    "summary",
+    "status",
+    "actors",
+    "sources",
+    "tags",
+    "location",
+    "related",
+    "file",
+    "line",
+];
+
+/// CSV with a header row. Scalars are written as text (null as an empty
+/// cell); every list is written as its JSON text, so nothing is lost.
+pub fn csv(rows: &[Row]) -> String {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(CSV_COLUMNS).expect("writing to memory");
+    for r in rows {
+        let opt = |o: Option<&str>| o.unwrap_or("").to_string();
+        let cells: [String; 20] = [
+            r.id.to_string(),
+            r.date.to_string(),
+            r.start.clone().unwrap_or_default(),
+            r.end.clone().unwrap_or_default(),
+            r.label.clone(),
+            opt(r.date_text),
+            r.precision.to_string(),
+            r.shape.to_string(),
+            j(&r.qualifiers),
+            r.kind.to_string(),
+            r.title.to_string(),
+            opt(r.summary),
+            r.status.to_string(),
+            j(&r.actors),
+            j(&r.sources),
+            j(&r.tags),
+            opt(r.location),
+            j(&r.related),
+            r.file.clone(),
+            r.line.map(|l| l.to_string()).unwrap_or_default(),
+        ];
+        w.write_record(&cells).expect("writing to memory");
+    }
+    let bytes = w.into_inner().expect("writing to memory");
+    String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
+}
+
+/// A value as compact JSON text.
+fn j<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).expect("rows serialize")
+}

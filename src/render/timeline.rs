@@ -1,0 +1,377 @@
+//! Timelines: the selected events grouped under year and month headings,
+//! as plain text, Markdown or one self-contained HTML file.
+//!
+//! [`build`] turns events (already in timeline order) into a [`Timeline`]
+//! of plain data; [`text`], [`markdown`] and [`html`] write it. An event is
+//! grouped under the month of the earliest day its date allows, so a group
+//! never breaks the timeline order; its label says what the date means.
+//! Events whose start is open or unknown come first, under their own
+//! heading. Sources are numbered in the order they are first cited and
+//! listed at the end.
+
+use super::escape::{html as h, markdown as md, terminal_line as t};
+use super::lookup::{Citations, Lookup, SourceView, actors_line, status_note};
+use crate::model::{Event, Record, Role};
+use chrono::Datelike;
+use std::fmt::Write as _;
+
+/// A timeline ready to be written.
+#[derive(Debug, Clone)]
+pub struct Timeline<'r> {
+    pub years: Vec<YearGroup<'r>>,
+    /// Cited sources; source `n` is `sources[n - 1]`.
+    pub sources: Vec<SourceView<'r>>,
+    pub count: usize,
+}
+
+/// The events of one year, or of no known start.
+#[derive(Debug, Clone)]
+pub struct YearGroup<'r> {
+    /// "2024", or "Start unknown".
+    pub heading: String,
+    pub months: Vec<MonthGroup<'r>>,
+}
+
+/// The events of one month; the group of events with no known start has
+/// no month heading.
+#[derive(Debug, Clone)]
+pub struct MonthGroup<'r> {
+    /// "January 2024".
+    pub heading: Option<String>,
+    pub entries: Vec<Entry<'r>>,
+}
+
+/// One event as a timeline shows it.
+#[derive(Debug, Clone)]
+pub struct Entry<'r> {
+    pub id: &'r str,
+    /// What the date means, e.g. "one day between 1 and 10 Feb 2024".
+    pub label: String,
+    /// The source's words for the date.
+    pub date_text: Option<&'r str>,
+    /// "scheduled", "cancelled", "reported, unconfirmed"; nothing when it
+    /// occurred.
+    pub status: Option<&'static str>,
+    /// The kind's label, or its id.
+    pub kind: &'r str,
+    pub title: &'r str,
+    /// Actor names with their roles.
+    pub actors: Vec<(&'r str, Role)>,
+    /// Source numbers with the place in the source, if given.
+    pub cites: Vec<(usize, Option<&'r str>)>,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const START_UNKNOWN: &str = "Start unknown";
+
+/// Groups `events` (in timeline order) and numbers their sources.
+pub fn build<'r>(record: &'r Record, events: &[&'r Event]) -> Timeline<'r> {
+    let look = Lookup::new(record);
+    let mut citations = Citations::default();
+    let mut years: Vec<YearGroup> = Vec::new();
+    // The (year, month) of the group being filled; None = start unknown.
+    let mut current: Option<Option<(i32, u32)>> = None;
+    for e in events {
+        let key = e.date.earliest().map(|d| (d.year(), d.month()));
+        let entry = entry(&look, &mut citations, e);
+        let same_year = current.is_some_and(|c| c.map(|k| k.0) == key.map(|k| k.0));
+        if current != Some(key) {
+            if !same_year {
+                years.push(YearGroup {
+                    heading: key.map_or_else(|| START_UNKNOWN.to_string(), |k| k.0.to_string()),
+                    months: Vec::new(),
+                });
+            }
+            if let Some(y) = years.last_mut() {
+                y.months.push(MonthGroup {
+                    heading: key.map(|(y, m)| format!("{} {y}", MONTHS[m as usize - 1])),
+                    entries: Vec::new(),
+                });
+            }
+            current = Some(key);
+        }
+        if let Some(m) = years.last_mut().and_then(|y| y.months.last_mut()) {
+            m.entries.push(entry);
+        }
+    }
+    Timeline {
+        years,
+        sources: citations.sources,
+        count: events.len(),
+    }
+}
+
+fn entry<'r>(look: &Lookup<'r>, citations: &mut Citations<'r>, e: &'r Event) -> Entry<'r> {
+    Entry {
+        id: &e.id,
+        label: e.date.label(),
+        date_text: e.date_text.as_deref(),
+        status: status_note(e.status),
+        kind: look.kind_label(&e.kind),
+        title: &e.title,
+        actors: e
+            .actors
+            .iter()
+            .map(|a| (look.actor_name(&a.actor), a.role))
+            .collect(),
+        cites: e
+            .sources
+            .iter()
+            .filter_map(|r| Some((citations.number(look.cited(r)?), r.locator())))
+            .collect(),
+    }
+}
+
+fn count_line(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "event" } else { "events" })
+}
+
+/// Plain text for a terminal or a text file; every text is escaped for the
+/// terminal and kept on one line.
+pub fn text(tl: &Timeline) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Timeline ({})", count_line(tl.count));
+    for y in &tl.years {
+        let _ = writeln!(
+            out,
+            "\n{}\n{}",
+            y.heading,
+            "=".repeat(y.heading.chars().count())
+        );
+        for m in &y.months {
+            if let Some(head) = &m.heading {
+                let _ = writeln!(out, "\n{head}\n{}", "-".repeat(head.chars().count()));
+            }
+            for e in &m.entries {
+                out.push('\n');
+                let _ = write!(out, "* {}", t(&e.label));
+                if let Some(dt) = e.date_text {
+                    let _ = write!(out, " (\"{}\")", t(dt));
+                }
+                let _ = write!(out, " · {}", t(e.kind));
+                if let Some(s) = e.status {
+                    let _ = write!(out, " · {s}");
+                }
+                let _ = writeln!(out, "\n  {}", t(e.title));
+                if !e.actors.is_empty() {
+                    let _ = writeln!(out, "  {}", t(&actors_line(&e.actors)));
+                }
+                if !e.cites.is_empty() {
+                    let cites: Vec<String> = e
+                        .cites
+                        .iter()
+                        .map(|(n, loc)| match loc {
+                            Some(l) => format!("[{n}] {}", t(l)),
+                            None => format!("[{n}]"),
+                        })
+                        .collect();
+                    let _ = writeln!(out, "  {}", cites.join("; "));
+                }
+            }
+        }
+    }
+    if !tl.sources.is_empty() {
+        let _ = writeln!(out, "\nSources\n=======\n");
+        for (i, s) in tl.sources.iter().enumerate() {
+            let (authors, tail) = s.citation_parts();
+            let _ = write!(out, "[{}] ", i + 1);
+            if let Some(a) = authors {
+                let _ = write!(out, "{}. ", t(&a));
+            }
+            let _ = write!(out, "{}. {}.", t(s.title), t(&tail));
+            if let Some(u) = s.url {
+                let _ = write!(out, " {}", t(u));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Markdown: `##` years, `###` months, a list item per event, and a
+/// numbered list of sources whose titles link to their URLs. Source
+/// references link to the list.
+pub fn markdown(tl: &Timeline) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Timeline\n\n{}.", count_line(tl.count));
+    for y in &tl.years {
+        let _ = writeln!(out, "\n## {}", md(&y.heading));
+        for m in &y.months {
+            if let Some(head) = &m.heading {
+                let _ = writeln!(out, "\n### {head}");
+            }
+            out.push('\n');
+            for e in &m.entries {
+                let _ = write!(out, "- **{}**", md(&e.label));
+                if let Some(dt) = e.date_text {
+                    let _ = write!(out, " ({})", md(dt.trim()));
+                }
+                let _ = write!(out, " · *{}*", md(e.kind));
+                if let Some(s) = e.status {
+                    let _ = write!(out, " · **{s}**");
+                }
+                let _ = write!(out, "  \n  {}", md(e.title.trim()));
+                if !e.actors.is_empty() {
+                    let _ = write!(out, "  \n  {}", md(&actors_line(&e.actors)));
+                }
+                if !e.cites.is_empty() {
+                    let cites: Vec<String> = e
+                        .cites
+                        .iter()
+                        .map(|(n, loc)| match loc {
+                            Some(l) => format!("[\\[{n}\\]](#source-{n}) {}", md(l.trim())),
+                            None => format!("[\\[{n}\\]](#source-{n})"),
+                        })
+                        .collect();
+                    let _ = write!(out, "  \n  {}", cites.join("; "));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    if !tl.sources.is_empty() {
+        let _ = writeln!(out, "\n## Sources\n");
+        for (i, s) in tl.sources.iter().enumerate() {
+            let n = i + 1;
+            let (authors, tail) = s.citation_parts();
+            let _ = write!(out, "{n}. <a id=\"source-{n}\"></a>");
+            if let Some(a) = authors {
+                let _ = write!(out, "{}. ", md(&a));
+            }
+            match s.url {
+                Some(u) => {
+                    let _ = write!(out, "[{}]({})", md(s.title), link_target(u));
+                }
+                None => out.push_str(&md(s.title)),
+            }
+            let _ = writeln!(out, ". {}.", md(&tail));
+        }
+    }
+    out
+}
+
+/// A URL as a Markdown link destination: the characters that would end or
+/// break it are percent-encoded.
+fn link_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for ch in url.chars() {
+        match ch {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c if c.is_control() => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(out, "%{b:02X}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;\
+max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}\
+h2{border-bottom:1px solid #ccc;margin-top:2rem}h3{margin-bottom:.4rem;color:#444}\
+ol.events{list-style:none;padding:0}ol.events li{margin:.6rem 0;padding-left:.8rem;\
+border-left:3px solid #bbb}li.scheduled,li.cancelled,li.reported{border-left-style:dashed}\
+.when{font-weight:600}.date-text{font-weight:400;color:#555}.kind{font-style:italic;\
+font-weight:400}.status{color:#a33}.title{display:block}.actors,.cites{display:block;\
+color:#555;font-size:.92em}ol.sources li{margin:.3rem 0}";
+
+/// One self-contained HTML file: inline style, no script, no external
+/// assets. Every text from the record is escaped.
+pub fn html(tl: &Timeline) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<title>Timeline</title>\n");
+    let _ = writeln!(out, "<style>{CSS}</style>\n</head>\n<body>");
+    let _ = writeln!(out, "<h1>Timeline</h1>\n<p>{}.</p>", count_line(tl.count));
+    for y in &tl.years {
+        let _ = writeln!(out, "<section>\n<h2>{}</h2>", h(&y.heading));
+        for m in &y.months {
+            if let Some(head) = &m.heading {
+                let _ = writeln!(out, "<h3>{head}</h3>");
+            }
+            out.push_str("<ol class=\"events\">\n");
+            for e in &m.entries {
+                let class = e.status.map_or("", |s| s.split(',').next().unwrap_or(""));
+                let _ = write!(out, "<li id=\"{}\"", h(e.id));
+                if !class.is_empty() {
+                    let _ = write!(out, " class=\"{class}\"");
+                }
+                let _ = write!(out, "><span class=\"when\">{}", h(&e.label));
+                if let Some(dt) = e.date_text {
+                    let _ = write!(out, " <span class=\"date-text\">({})</span>", h(dt.trim()));
+                }
+                let _ = write!(out, " · <span class=\"kind\">{}</span>", h(e.kind));
+                if let Some(s) = e.status {
+                    let _ = write!(out, " · <span class=\"status\">{s}</span>");
+                }
+                let _ = write!(out, "</span>\n<span class=\"title\">{}</span>", h(e.title));
+                if !e.actors.is_empty() {
+                    let _ = write!(
+                        out,
+                        "\n<span class=\"actors\">{}</span>",
+                        h(&actors_line(&e.actors))
+                    );
+                }
+                if !e.cites.is_empty() {
+                    let cites: Vec<String> = e
+                        .cites
+                        .iter()
+                        .map(|(n, loc)| {
+                            let a = format!("<a href=\"#source-{n}\">[{n}]</a>");
+                            match loc {
+                                Some(l) => format!("{a} {}", h(l)),
+                                None => a,
+                            }
+                        })
+                        .collect();
+                    let _ = write!(out, "\n<span class=\"cites\">{}</span>", cites.join("; "));
+                }
+                out.push_str("</li>\n");
+            }
+            out.push_str("</ol>\n");
+        }
+        out.push_str("</section>\n");
+    }
+    if !tl.sources.is_empty() {
+        out.push_str("<h2 id=\"sources\">Sources</h2>\n<ol class=\"sources\">\n");
+        for (i, s) in tl.sources.iter().enumerate() {
+            let (authors, tail) = s.citation_parts();
+            let _ = write!(out, "<li id=\"source-{}\">", i + 1);
+            if let Some(a) = authors {
+                let _ = write!(out, "{}. ", h(&a));
+            }
+            match s.url {
+                Some(u) => {
+                    let _ = write!(out, "<a href=\"{}\">{}</a>", h(u), h(s.title));
+                }
+                None => out.push_str(&h(s.title)),
+            }
+            let _ = writeln!(out, ". {}.</li>", h(&tail));
+        }
+        out.push_str("</ol>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,307 @@
+//! What `add` is asked to write: new events, actors and sources as given,
+//! before they have ids and YAML.
+//!
+//! Fields are kept as the user wrote them (a date as its text, a kind as its
+//! id): the loader and validator judge the written item like any other, so
+//! `add` accepts exactly what `check` accepts.
+
+use super::emit::Value;
+use crate::load::convert::MAX_ID_CHARS;
+use crate::model::{ActorRef, ActorType, ListKind, Record, Related, Role, Status};
+use crate::names::slugify;
+use std::collections::{HashMap, HashSet};
+
+/// An event to add.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventDraft {
+    /// `None`: a slug of the title, made unique.
+    pub id: Option<String>,
+    pub date: String,
+    pub date_text: Option<String>,
+    pub kind: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub status: Option<Status>,
+    pub actors: Vec<ActorRef>,
+    pub location: Option<String>,
+    pub tags: Vec<String>,
+    pub related: Vec<Related>,
+    pub sources: Vec<SourceCite>,
+}
+
+/// A source an event cites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceCite {
+    /// An existing source, by id.
+    Id(String),
+    /// A source added in the same write; the event cites its id.
+    New(SourceDraft),
+}
+
+/// An actor to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorDraft {
+    pub id: Option<String>,
+    pub name: String,
+    pub kind: ActorType,
+    pub country: Option<String>,
+    pub aliases: Vec<String>,
+    pub member_of: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// A source to add.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceDraft {
+    pub id: Option<String>,
+    pub title: String,
+    pub publisher: String,
+    pub authors: Vec<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub accessed: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One thing to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Draft {
+    Event(EventDraft),
+    Actor(ActorDraft),
+    Source(SourceDraft),
+}
+
+/// An item ready to write: its list, id and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub list: ListKind,
+    pub id: String,
+    pub value: Value,
+}
+
+/// Ids already taken, per list, across the record and this write.
+pub struct Taken {
+    ids: [HashSet<String>; 3],
+    /// Sources by URL, so a URL already in the record is cited, not added.
+    urls: HashMap<String, String>,
+}
+
+impl Taken {
+    pub fn of(record: &Record) -> Taken {
+        let mut ids: [HashSet<String>; 3] = Default::default();
+        ids[0].extend(record.events.iter().map(|e| e.id.clone()));
+        ids[1].extend(record.actors.iter().map(|a| a.id.clone()));
+        ids[2].extend(record.sources.iter().map(|s| s.id.clone()));
+        for (list, id) in &record.broken {
+            if let Some(slot) = Self::slot(*list) {
+                ids[slot].insert(id.clone());
+            }
+        }
+        let urls = record
+            .sources
+            .iter()
+            .filter_map(|s| Some((s.url.clone()?, s.id.clone())))
+            .collect();
+        Taken { ids, urls }
+    }
+
+    fn slot(list: ListKind) -> Option<usize> {
+        match list {
+            ListKind::Events => Some(0),
+            ListKind::Actors => Some(1),
+            ListKind::Sources => Some(2),
+            ListKind::Kinds => None,
+        }
+    }
+
+    /// `given` as is, or a slug of `name` made unique with `-2`, `-3`...
+    /// Either way the id is then taken.
+    fn id(&mut self, list: ListKind, given: Option<&str>, name: &str) -> String {
+        let set = &mut self.ids[Self::slot(list).expect("events, actors or sources")];
+        if let Some(g) = given {
+            // A duplicate is the validator's to report, with its place.
+            set.insert(g.to_string());
+            return g.to_string();
+        }
+        let mut base = slugify(name);
+        if base.is_empty() {
+            base = list.noun().to_string();
+        }
+        let base = truncate_slug(&base, MAX_ID_CHARS - 4);
+        let mut id = base.to_string();
+        let mut n = 2;
+        while set.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        set.insert(id.clone());
+        id
+    }
+}
+
+/// At most `max` bytes, cut at a hyphen when it has to be cut.
+fn truncate_slug(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let cut = &s[..max];
+    cut.rfind('-').map_or(cut, |i| &cut[..i])
+}
+
+/// The items to write for `drafts`, in writing order (a source an event
+/// cites comes before the event).
+pub fn items(drafts: &[Draft], taken: &mut Taken) -> Vec<Item> {
+    let mut out = Vec::new();
+    for d in drafts {
+        match d {
+            Draft::Event(e) => {
+                let mut cited = Vec::new();
+                for s in &e.sources {
+                    match s {
+                        SourceCite::Id(id) => cited.push(id.clone()),
+                        SourceCite::New(src)
+                            if src.url.as_ref().is_some_and(|u| taken.urls.contains_key(u)) =>
+                        {
+                            let url = src.url.as_ref().expect("checked");
+                            cited.push(taken.urls[url].clone());
+                        }
+                        SourceCite::New(src) => {
+                            let item = source(src, taken);
+                            if let Some(url) = &src.url {
+                                taken.urls.insert(url.clone(), item.id.clone());
+                            }
+                            cited.push(item.id.clone());
+                            out.push(item);
+                        }
+                    }
+                }
+                out.push(event(e, &cited, taken));
+            }
+            Draft::Actor(a) => out.push(actor(a, taken)),
+            Draft::Source(s) => out.push(source(s, taken)),
+        }
+    }
+    out
+}
+
+fn list(items: Vec<Value>, flow: bool) -> Option<Value> {
+    (!items.is_empty()).then_some(Value::List { items, flow })
+}
+
+fn strs(v: &[String]) -> Vec<Value> {
+    v.iter().map(|s| Value::Str(s.clone())).collect()
+}
+
+struct Fields(Vec<(&'static str, Value)>);
+
+impl Fields {
+    fn put(&mut self, key: &'static str, v: Option<Value>) {
+        if let Some(v) = v {
+            self.0.push((key, v));
+        }
+    }
+    fn text(&mut self, key: &'static str, v: &Option<String>) {
+        self.put(key, v.clone().map(Value::Str));
+    }
+}
+
+fn event(e: &EventDraft, cited: &[String], taken: &mut Taken) -> Item {
+    let id = taken.id(ListKind::Events, e.id.as_deref(), &e.title);
+    let mut f = Fields(vec![("id", Value::Str(id.clone()))]);
+    f.put("date", Some(Value::Date(e.date.clone())));
+    f.text("date_text", &e.date_text);
+    f.put("kind", Some(Value::Str(e.kind.clone())));
+    f.put("title", Some(Value::Str(e.title.clone())));
+    f.text("summary", &e.summary);
+    f.put("status", e.status.map(|s| Value::str(s.as_str())));
+    let actors = e
+        .actors
+        .iter()
+        .map(|a| match a.role {
+            Role::Participant => Value::Str(a.actor.clone()),
+            role => Value::Map(vec![
+                ("actor", Value::Str(a.actor.clone())),
+                ("role", Value::str(role.as_str())),
+            ]),
+        })
+        .collect();
+    f.put("actors", list(actors, false));
+    f.text("location", &e.location);
+    f.put("tags", list(strs(&e.tags), true));
+    let related = e
+        .related
+        .iter()
+        .map(|r| {
+            Value::Map(vec![
+                ("event", Value::Str(r.event.clone())),
+                ("relation", Value::str(r.relation.as_str())),
+            ])
+        })
+        .collect();
+    f.put("related", list(related, false));
+    f.put("sources", list(strs(cited), false));
+    Item {
+        list: ListKind::Events,
+        id,
+        value: Value::Map(f.0),
+    }
+}
+
+fn actor(a: &ActorDraft, taken: &mut Taken) -> Item {
+    let id = taken.id(ListKind::Actors, a.id.as_deref(), &a.name);
+    let mut f = Fields(vec![("id", Value::Str(id.clone()))]);
+    f.put("name", Some(Value::Str(a.name.clone())));
+    f.put("type", Some(Value::str(a.kind.as_str())));
+    f.text("country", &a.country);
+    f.put("aliases", list(strs(&a.aliases), true));
+    f.put("member_of", list(strs(&a.member_of), true));
+    f.text("note", &a.note);
+    Item {
+        list: ListKind::Actors,
+        id,
+        value: Value::Map(f.0),
+    }
+}
+
+fn source(s: &SourceDraft, taken: &mut Taken) -> Item {
+    let id = taken.id(ListKind::Sources, s.id.as_deref(), &s.title);
+    let mut f = Fields(vec![("id", Value::Str(id.clone()))]);
+    f.put("title", Some(Value::Str(s.title.clone())));
+    f.put("publisher", Some(Value::Str(s.publisher.clone())));
+    match s.authors.as_slice() {
+        [] => {}
+        [one] => f.put("author", Some(Value::Str(one.clone()))),
+        many => f.put("author", list(strs(many), true)),
+    }
+    f.text("url", &s.url);
+    f.put("published", s.published.clone().map(Value::Date));
+    f.put("accessed", s.accessed.clone().map(Value::Date));
+    f.text("note", &s.note);
+    Item {
+        list: ListKind::Sources,
+        id,
+        value: Value::Map(f.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_slugs_made_unique() {
+        let mut taken = Taken::of(&Record::default());
+        let e = EventDraft {
+            title: "Kim Jong-un's message!".into(),
+            ..Default::default()
+        };
+        let drafts = vec![Draft::Event(e.clone()), Draft::Event(e)];
+        let items = items(&drafts, &mut taken);
+        assert_eq!(items[0].id, "kim-jong-un-s-message");
+        assert_eq!(items[1].id, "kim-jong-un-s-message-2");
+        let long = "word ".repeat(40);
+        let id = taken.id(ListKind::Events, None, &long);
+        assert!(id.len() <= MAX_ID_CHARS && !id.ends_with('-'), "{id}");
+        assert_eq!(taken.id(ListKind::Events, None, "金正恩"), "event");
+    }
+}

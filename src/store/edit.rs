@@ -1,0 +1,384 @@
+//! Appending an item to a list in a file's text, keeping every other byte.
+//!
+//! The new item goes at the end of the file's `events:` (or `actors:`,
+//! `sources:`) list, written like the items already there: block or flow,
+//! same columns, same nested-list indentation, a blank line between items
+//! when the file has them, the file's line ending. When the list is not the
+//! last thing in the file, the item goes right after its last item, before
+//! any blank lines and comments that introduce what follows. A file without
+//! the list gets it at its end.
+//!
+//! [`append`] only ever inserts text at one offset: the old text is always
+//! `new[..at] + new[at + inserted..]`.
+
+use super::emit::{self, BlockStyle, Value};
+use crate::yaml::layout::{self, BlockSeq, FlowSeq, ItemKind, Layout};
+
+/// The text after an append, and where the insertion is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    pub text: String,
+    /// Byte offset of the inserted text.
+    pub at: usize,
+    pub len: usize,
+}
+
+/// Why a file cannot be appended to safely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+/// The comment a new file starts with.
+pub fn new_file_header(nl: &str) -> String {
+    format!(
+        "# Record file created by `annals add`.{nl}# yaml-language-server: $schema=../docs/annals.schema.json{nl}"
+    )
+}
+
+/// The file's line ending: `\r\n` when its first line ends so.
+pub fn line_ending(text: &str) -> Result<&'static str, EditError> {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            return Err(EditError(
+                "the file has old Mac line endings (a lone carriage return); save it with \\n or \\r\\n line endings".into(),
+            ));
+        }
+    }
+    Ok(match text.find('\n') {
+        Some(i) if i > 0 && bytes[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    })
+}
+
+/// Appends `item` to the list under top-level `key`.
+///
+/// # Errors
+///
+/// When the file is not valid YAML, or its layout is one this editor does
+/// not change safely (a flow mapping at the top, the key twice, the key
+/// holding something other than a list).
+pub fn append(text: &str, key: &str, item: &Value) -> Result<Appended, EditError> {
+    let nl = line_ending(text)?;
+    let layout = Layout::of(text).map_err(|e| {
+        EditError(format!(
+            "the file is not valid YAML ({} at line {} column {}); fix it first (see `annals check`)",
+            e.message, e.line, e.column
+        ))
+    })?;
+    let entries = match layout {
+        Layout::Empty => Vec::new(),
+        Layout::Block(entries) => entries,
+        Layout::Other => {
+            return Err(EditError(
+                "the file's top level is not a block mapping (`events:` at the start of a line); `add` only appends to files in that form".into(),
+            ));
+        }
+    };
+    let mine: Vec<&layout::Entry> = entries
+        .iter()
+        .filter(|e| e.key.as_deref() == Some(key))
+        .collect();
+    let style = file_style(&entries, text);
+    match mine.as_slice() {
+        [] => Ok(new_list(text, nl, key, item, &style, &entries)),
+        [entry] => match &entry.value {
+            layout::Value::Empty => Ok(under_empty_key(text, nl, entry, item, &style)),
+            layout::Value::BlockSeq(seq) => Ok(block(text, nl, seq, item, &style)),
+            layout::Value::FlowSeq(seq) => flow(text, nl, seq, item),
+            layout::Value::Other => Err(EditError(format!(
+                "`{key}:` does not hold a list here; write it as `{key}:` followed by `- ...` items"
+            ))),
+        },
+        _ => Err(EditError(format!(
+            "the file has `{key}:` more than once; merge them first (see `annals check`)"
+        ))),
+    }
+}
+
+/// The block style of the file's other lists, for a list it does not have.
+fn file_style(entries: &[layout::Entry], text: &str) -> BlockStyle {
+    for e in entries {
+        if let layout::Value::BlockSeq(seq) = &e.value {
+            if let Some(item) = seq.items.iter().find(|i| i.kind == ItemKind::BlockMap) {
+                return item_style(item, text).unwrap_or_default();
+            }
+        }
+    }
+    BlockStyle::default()
+}
+
+fn item_style(item: &layout::BlockItem, _text: &str) -> Option<BlockStyle> {
+    let dash_col = item.dash_col?;
+    Some(BlockStyle {
+        dash_col,
+        key_col: item.col,
+        nested: item.nested_indent.unwrap_or(2),
+    })
+}
+
+fn insert(text: &str, at: usize, piece: &str) -> Appended {
+    let mut out = String::with_capacity(text.len() + piece.len());
+    out.push_str(&text[..at]);
+    out.push_str(piece);
+    out.push_str(&text[at..]);
+    Appended {
+        text: out,
+        at,
+        len: piece.len(),
+    }
+}
+
+/// `key:` and the item, at the end of the file.
+fn new_list(
+    text: &str,
+    nl: &str,
+    key: &str,
+    item: &Value,
+    style: &BlockStyle,
+    entries: &[layout::Entry],
+) -> Appended {
+    let key_col = entries.first().map_or(0, |e| e.key_col);
+    let mut piece = String::new();
+    if !text.is_empty() && !text.ends_with('\n') {
+        piece.push_str(nl);
+    }
+    if !entries.is_empty() {
+        piece.push_str(nl);
+    }
+    piece.push_str(&" ".repeat(key_col));
+    piece.push_str(key);
+    piece.push(':');
+    piece.push_str(nl);
+    let style = BlockStyle {
+        dash_col: style.dash_col.max(key_col),
+        key_col: style.key_col.max(key_col + 2),
+        ..style.clone()
+    };
+    for line in emit::block_item(item, &style) {
+        piece.push_str(&line);
+        piece.push_str(nl);
+    }
+    insert(text, text.len(), &piece)
+}
+
+/// `events:` with nothing after it yet.
+fn under_empty_key(
+    text: &str,
+    nl: &str,
+    entry: &layout::Entry,
+    item: &Value,
+    style: &BlockStyle,
+) -> Appended {
+    let at = line_end(text, entry.key_offset);
+    let style = BlockStyle {
+        dash_col: style.dash_col.max(entry.key_col),
+        key_col: style.key_col.max(entry.key_col + 2),
+        ..style.clone()
+    };
+    let mut piece = String::new();
+    for line in emit::block_item(item, &style) {
+        piece.push_str(nl);
+        piece.push_str(&line);
+    }
+    insert(text, at, &piece)
+}
+
+/// The offset of the line break ending the line that contains `offset`
+/// (or the end of the text).
+fn line_end(text: &str, offset: usize) -> usize {
+    let rest = &text[offset..];
+    let n = rest.find('\n').map_or(rest.len(), |i| {
+        if i > 0 && rest.as_bytes()[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        }
+    });
+    offset + n
+}
+
+fn block(text: &str, nl: &str, seq: &BlockSeq, item: &Value, file: &BlockStyle) -> Appended {
+    let last = seq.items.last().expect("a block sequence has an item");
+    let dash_col = last.dash_col.unwrap_or(file.dash_col);
+    let region = &text[last.line_start..seq.end.max(last.line_start)];
+    // The end of the last line that belongs to the item: not blank, and not
+    // a comment at or left of the `-` (that one introduces what follows).
+    let mut content_end = last.line_start;
+    let mut pos = last.line_start;
+    for line in region.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        let rest = &body[indent..];
+        let introduces_next = rest.starts_with('#') && indent <= dash_col;
+        let is_content = !rest.is_empty() && !introduces_next;
+        pos += line.len();
+        if is_content {
+            content_end = pos;
+        }
+    }
+    let separated = seq.items.len() > 1 && {
+        let before = &text[..last.line_start];
+        let before = before
+            .strip_suffix('\n')
+            .map(|b| b.strip_suffix('\r').unwrap_or(b));
+        before.is_some_and(|b| {
+            let prev_line = &b[b.rfind('\n').map_or(0, |i| i + 1)..];
+            prev_line.trim().is_empty()
+        })
+    };
+    let lines = match last.kind {
+        ItemKind::FlowMap => vec![format!(
+            "{}-{}{}",
+            " ".repeat(dash_col),
+            " ".repeat(last.col.saturating_sub(dash_col + 1).max(1)),
+            emit::flow_item(item)
+        )],
+        _ => {
+            let style = match last.kind {
+                ItemKind::BlockMap if last.dash_col.is_some() => BlockStyle {
+                    dash_col,
+                    key_col: last.col,
+                    nested: last.nested_indent.unwrap_or(file.nested),
+                },
+                _ => BlockStyle {
+                    dash_col,
+                    key_col: dash_col + 2,
+                    nested: file.nested,
+                },
+            };
+            emit::block_item(item, &style)
+        }
+    };
+    let mut piece = String::new();
+    let at_eof_without_break = !text[..content_end].ends_with('\n');
+    if at_eof_without_break {
+        piece.push_str(nl);
+    }
+    if separated {
+        piece.push_str(nl);
+    }
+    for (i, line) in lines.iter().enumerate() {
+        piece.push_str(line);
+        if !at_eof_without_break || i + 1 < lines.len() {
+            piece.push_str(nl);
+        }
+    }
+    insert(text, content_end, &piece)
+}
+
+fn flow(text: &str, nl: &str, seq: &FlowSeq, item: &Value) -> Result<Appended, EditError> {
+    let written = emit::flow_item(item);
+    let Some(last) = seq.items.last() else {
+        return Ok(insert(text, seq.close, &written));
+    };
+    let Some(end) = last.end else {
+        return Err(EditError(
+            "the list's last item is not a mapping `{...}`; fix the file first (see `annals check`)"
+                .into(),
+        ));
+    };
+    let same_line = !text[seq.open..last.start].contains('\n');
+    let piece = if same_line {
+        format!(", {written}")
+    } else {
+        format!(",{nl}{}{written}", " ".repeat(last.col))
+    };
+    Ok(insert(text, end, &piece))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item() -> Value {
+        Value::Map(vec![
+            ("id", Value::str("new")),
+            ("date", Value::Date("2024".into())),
+            (
+                "actors",
+                Value::List {
+                    items: vec![Value::str("x")],
+                    flow: false,
+                },
+            ),
+        ])
+    }
+
+    fn check(old: &str, expected: &str) {
+        let a = append(old, "events", &item()).unwrap();
+        assert_eq!(a.text, expected);
+        assert_eq!(
+            format!("{}{}", &a.text[..a.at], &a.text[a.at + a.len..]),
+            old
+        );
+    }
+
+    #[test]
+    fn block_list_last() {
+        check(
+            "events:\n  - id: a\n    actors:\n      - y\n",
+            "events:\n  - id: a\n    actors:\n      - y\n  - id: new\n    date: 2024\n    actors:\n      - x\n",
+        );
+    }
+
+    #[test]
+    fn separated_items_and_following_key() {
+        check(
+            "events:\n- id: a\n\n- id: b\n  actors:\n  - y\n\n# people\nactors: []\n",
+            "events:\n- id: a\n\n- id: b\n  actors:\n  - y\n\n- id: new\n  date: 2024\n  actors:\n  - x\n\n# people\nactors: []\n",
+        );
+    }
+
+    #[test]
+    fn crlf_and_no_final_break() {
+        check(
+            "events:\r\n  - {id: a}",
+            "events:\r\n  - {id: a}\r\n  - {id: new, date: 2024, actors: [x]}",
+        );
+    }
+
+    #[test]
+    fn flow_lists() {
+        check(
+            "events: []\n",
+            "events: [{id: new, date: 2024, actors: [x]}]\n",
+        );
+        check(
+            "events: [{id: a}]  # c\n",
+            "events: [{id: a}, {id: new, date: 2024, actors: [x]}]  # c\n",
+        );
+        check(
+            "events: [\n    {id: a},\n]\n",
+            "events: [\n    {id: a},\n    {id: new, date: 2024, actors: [x]},\n]\n",
+        );
+    }
+
+    #[test]
+    fn missing_or_empty_list() {
+        check(
+            "# c\nactors:\n   -   id: a\n",
+            "# c\nactors:\n   -   id: a\n\nevents:\n   -   id: new\n       date: 2024\n       actors:\n         - x\n",
+        );
+        check(
+            "events:\n",
+            "events:\n  - id: new\n    date: 2024\n    actors:\n      - x\n",
+        );
+        check(
+            "",
+            "events:\n  - id: new\n    date: 2024\n    actors:\n      - x\n",
+        );
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_do_safely() {
+        for bad in [
+            "{events: []}\n",
+            "events: 3\n",
+            "events: []\nevents: []\n",
+            "events: [a\n",
+            "events:\r- a\r",
+        ] {
+            assert!(append(bad, "events", &item()).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! The store: the only code that writes record files.
+//!
+//! [`add`] appends new events, actors and sources to one file:
+//!
+//! ```text
+//! lock -> load the record -> ids -> new file text (edit) -> verify the text
+//!      -> load that one file again and validate the whole record
+//!      -> refuse on new errors | write atomically -> read back -> unlock
+//! ```
+//!
+//! Invariants: the file's old bytes are kept exactly (the new text is the
+//! old text with items inserted at one place per item); nothing is written
+//! when the new record has an error the old one did not; a failed write
+//! leaves the original file as it was.
+
+pub mod draft;
+pub mod edit;
+pub mod emit;
+pub mod write;
+
+use crate::diag::Diagnostic;
+use crate::load::{self, Loaded};
+use crate::render::diagnostics::{Resolved, resolve_with};
+use crate::validate::validate;
+use crate::yaml::{self, Node};
+use draft::{Draft, Item, Taken};
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// What to add, and where.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The record directory.
+    pub dir: PathBuf,
+    /// The file, relative to the record directory (a path that starts with
+    /// the directory is accepted too).
+    pub file: PathBuf,
+    pub drafts: Vec<Draft>,
+    /// Check and show, but write nothing.
+    pub dry_run: bool,
+}
+
+/// What was (or, in a dry run, would be) written.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The file written, as `dir/...`.
+    pub path: PathBuf,
+    /// Whether the file is new.
+    pub created: bool,
+    pub items: Vec<Item>,
+    /// The text inserted for each item, without its leading and trailing
+    /// line breaks, with `\n` line breaks.
+    pub written: Vec<String>,
+    /// Warnings the addition brings (it was written all the same).
+    pub warnings: Vec<Resolved>,
+}
+
+/// Why nothing was written.
+#[derive(Debug)]
+pub enum AddError {
+    /// The request itself is wrong (a file outside the record, say).
+    Request(String),
+    /// The file cannot be appended to safely as it is.
+    File {
+        path: PathBuf,
+        message: String,
+    },
+    /// The record with the new items has errors it did not have before.
+    Invalid(Vec<Resolved>),
+    Io {
+        path: PathBuf,
+        error: io::Error,
+    },
+    /// The written file did not read back as written; the original was put
+    /// back (or, if that failed too, `restored` is false).
+    ReadBack {
+        path: PathBuf,
+        message: String,
+        restored: bool,
+    },
+}
+
+impl std::fmt::Display for AddError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AddError::Request(m) => f.write_str(m),
+            AddError::File { path, message } => {
+                write!(f, "cannot add to `{}`: {message}", path.display())
+            }
+            AddError::Invalid(d) => write!(f, "the new record would have {} problem(s)", d.len()),
+            AddError::Io { path, error } => write!(f, "`{}`: {error}", path.display()),
+            AddError::ReadBack {
+                path,
+                message,
+                restored: true,
+            } => write!(
+                f,
+                "`{}` did not read back as written ({message}); the original was restored",
+                path.display()
+            ),
+            AddError::ReadBack { path, message, .. } => write!(
+                f,
+                "`{}` did not read back as written ({message}) and the original could not be restored: check the file now",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// The file path inside `dir` that `file` names.
+///
+/// # Errors
+///
+/// When it is not a `.yaml`/`.yml` file inside the directory, or names a
+/// hidden file or folder (which the loader would skip).
+pub fn target_path(dir: &Path, file: &Path) -> Result<PathBuf, AddError> {
+    let bad = |why: &str| AddError::Request(format!("`{}` {why}", file.display()));
+    let rel = if let Ok(r) = file.strip_prefix(dir) {
+        r.to_path_buf()
+    } else if file.is_absolute() {
+        let canon = fs::canonicalize(dir).map_err(|e| AddError::Io {
+            path: dir.to_path_buf(),
+            error: e,
+        })?;
+        file.strip_prefix(&canon)
+            .map_err(|_| bad("is outside the record directory"))?
+            .to_path_buf()
+    } else {
+        file.to_path_buf()
+    };
+    let mut parts = 0;
+    for c in rel.components() {
+        match c {
+            Component::Normal(name) => {
+                if name.to_string_lossy().starts_with('.') {
+                    return Err(bad(
+                        "is hidden (a name starts with `.`), so it would not be read",
+                    ));
+                }
+                parts += 1;
+            }
+            Component::CurDir => {}
+            _ => return Err(bad("must be a path inside the record directory")),
+        }
+    }
+    let yaml = matches!(
+        rel.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    if parts == 0 || !yaml {
+        return Err(bad("is not a `.yaml` or `.yml` file"));
+    }
+    let path = dir.join(rel.components().collect::<PathBuf>());
+    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(bad(
+            "is a symbolic link; name the file it points to instead",
+        ));
+    }
+    Ok(path)
+}
+
+/// Adds the request's items to its file; see the module docs.
+///
+/// # Errors
+///
+/// See [`AddError`]; in every case the file is as it was.
+pub fn add(req: &Request) -> Result<Outcome, AddError> {
+    let dir = &req.dir;
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| AddError::Io { path, error }
+    };
+    if !dir.is_dir() {
+        return Err(AddError::Request(format!(
+            "the record directory `{}` does not exist",
+            dir.display()
+        )));
+    }
+    let path = target_path(dir, &req.file)?;
+    let _lock = if req.dry_run {
+        None
+    } else {
+        let l = write::lock(dir).map_err(io_err(&dir.join(write::LOCK_FILE)))?;
+        write::remove_stale_temp(&path).map_err(io_err(&path))?;
+        Some(l)
+    };
+    // Everything from here on sees the record as the lock holder left it.
+    let mut loaded = load::load_dir(dir).map_err(io_err(dir))?;
+    let old = match fs::read(&path) {
+        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| AddError::File {
+            path: path.clone(),
+            message: "it is not valid UTF-8".into(),
+        })?),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io_err(&path)(e)),
+    };
+    let items = draft::items(&req.drafts, &mut Taken::of(&loaded.record));
+    let file_err = |e: edit::EditError| AddError::File {
+        path: path.clone(),
+        message: e.0,
+    };
+    let nl = match &old {
+        Some(t) => edit::line_ending(t).map_err(file_err)?,
+        None => "\n",
+    };
+    let mut text = old.clone().unwrap_or_else(|| edit::new_file_header(nl));
+    let mut written = Vec::new();
+    for item in &items {
+        let a = edit::append(&text, item.list.key(), &item.value).map_err(file_err)?;
+        written.push(
+            a.text[a.at..a.at + a.len]
+                .replace("\r\n", "\n")
+                .trim_matches('\n')
+                .to_string(),
+        );
+        text = a.text;
+    }
+    verify(old.as_deref(), &text, &items).map_err(|message| AddError::File {
+        path: path.clone(),
+        message,
+    })?;
+    let (new_diags, file) = new_diagnostics(&mut loaded, &path, old.as_deref(), &text);
+    let resolved = resolve_with(&new_diags, &loaded.record.files, &[(file, &text)]);
+    if new_diags.iter().any(Diagnostic::is_error) {
+        return Err(AddError::Invalid(resolved));
+    }
+    let outcome = Outcome {
+        path: path.clone(),
+        created: old.is_none(),
+        items,
+        written,
+        warnings: resolved,
+    };
+    if req.dry_run {
+        return Ok(outcome);
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    write::replace(&path, &text).map_err(io_err(&path))?;
+    if let Err(message) = read_back(&path, &text) {
+        let restored = match &old {
+            Some(o) => write::replace(&path, o).is_ok(),
+            None => fs::remove_file(&path).is_ok(),
+        };
+        return Err(AddError::ReadBack {
+            path,
+            message,
+            restored,
+        });
+    }
+    Ok(outcome)
+}
+
+/// The diagnostics that the record has with `text` as the file at `path`
+/// and did not have before, and the file's index. Loads only that file
+/// again; validates the whole record once, and a second time only when
+/// the new record has any diagnostic at all.
+fn new_diagnostics(
+    loaded: &mut Loaded,
+    path: &Path,
+    old: Option<&str>,
+    text: &str,
+) -> (Vec<Diagnostic>, u32) {
+    let before_shape = loaded.diagnostics.clone();
+    let file = loaded.set_file_text(path, text);
+    let mut after = loaded.diagnostics.clone();
+    after.extend(validate(&loaded.record));
+    if after.is_empty() {
+        return (after, file);
+    }
+    loaded.set_file_text(path, old.unwrap_or(""));
+    let mut before = before_shape;
+    before.extend(validate(&loaded.record));
+    let key = |d: &Diagnostic| {
+        format!(
+            "{:?}|{}|{}|{:?}|{:?}",
+            d.severity, d.code, d.message, d.locus, d.id
+        )
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for d in &before {
+        *seen.entry(key(d)).or_default() += 1;
+    }
+    after.retain(|d| match seen.get_mut(&key(d)) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            false
+        }
+        _ => true,
+    });
+    (after, file)
+}
+
+/// Checks that `new` reads as `old` with the items appended to their lists
+/// and nothing else changed, every new value reading back exactly.
+fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
+    let fail = |what: &str| {
+        Err(format!(
+            "the edited file would not read back as intended ({what}); nothing was written. Please report this with the file"
+        ))
+    };
+    let old_node = match old.map(yaml::parse) {
+        None => Node::Null,
+        Some(Ok(n)) => n,
+        Some(Err(e)) => {
+            return Err(format!(
+                "the file does not parse ({}); fix it first (see `annals check`)",
+                e.message
+            ));
+        }
+    };
+    let Ok(new_node) = yaml::parse(new) else {
+        return fail("it does not parse");
+    };
+    let old_entries = match old_node {
+        Node::Null => Vec::new(),
+        Node::Map(e) => e,
+        _ => return fail("the old top level is not a mapping"),
+    };
+    let Node::Map(new_entries) = new_node else {
+        return fail("the new top level is not a mapping");
+    };
+    // Expected: old entries with items appended, new keys last.
+    let mut added: Vec<(&str, Vec<&Item>)> = Vec::new();
+    for item in items {
+        let key = item.list.key();
+        match added.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(item),
+            None => added.push((key, vec![item])),
+        }
+    }
+    let appended_to = |key: &str| added.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+    let new_keys = added
+        .iter()
+        .filter(|(k, _)| {
+            !old_entries
+                .iter()
+                .any(|(ok, _)| matches!(ok, Node::Str(s) if s == k))
+        })
+        .count();
+    if new_entries.len() != old_entries.len() + new_keys {
+        return fail("the number of top-level keys changed");
+    }
+    let items_match = |old_items: &[Node<'_>], new: &Node<'_>, mine: &[&Item]| {
+        let Node::Seq(new_items) = new else {
+            return false;
+        };
+        new_items.len() == old_items.len() + mine.len()
+            && new_items[..old_items.len()] == *old_items
+            && mine
+                .iter()
+                .zip(&new_items[old_items.len()..])
+                .all(|(i, n)| i.value.matches(n))
+    };
+    for (i, (nk, nv)) in new_entries.iter().enumerate() {
+        let ok = match old_entries.get(i) {
+            Some((ok, ov)) => {
+                nk == ok
+                    && match (nk, appended_to(&nk.key_text())) {
+                        (Node::Str(_), Some(mine)) => match ov {
+                            Node::Seq(old_items) => items_match(old_items, nv, mine),
+                            Node::Null => items_match(&[], nv, mine),
+                            _ => false,
+                        },
+                        _ => nv == ov,
+                    }
+            }
+            None => appended_to(&nk.key_text()).is_some_and(|mine| items_match(&[], nv, mine)),
+        };
+        if !ok {
+            return fail(&format!("top-level entry {} differs", i + 1));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the written file back: it must hold exactly `text`, and load.
+fn read_back(path: &Path, text: &str) -> Result<(), String> {
+    let bytes = fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    if bytes != text.as_bytes() {
+        return Err("its bytes differ from those written".into());
+    }
+    let loaded = load::load_files(vec![path.to_path_buf()]);
+    if loaded.io_failed {
+        return Err("it cannot be loaded".into());
+    }
+    Ok(())
+}
