@@ -6,4 +6,5 @@ mod check;
 mod edtf_loc;
 mod outputs;
 mod props;
+mod props_add;
 mod query;
