@@ -4,6 +4,7 @@ mod add;
 mod chart;
 mod check;
 mod edtf_loc;
+mod kill;
 mod outputs;
 mod props;
 mod props_add;
