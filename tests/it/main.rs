@@ -4,6 +4,7 @@ mod add;
 mod chart;
 mod check;
 mod edtf_loc;
+mod fuzzed;
 mod kill;
 mod outputs;
 mod props;
