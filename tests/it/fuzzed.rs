@@ -46,3 +46,42 @@ fn load_bytes_loads_a_file_as_load_files_does() {
         assert!(!from_memory.io_failed);
     }
 }
+
+/// The diagnostics of one file's text, resolved, as `check` prints them.
+fn resolved(text: &str) -> Vec<annals::render::diagnostics::Resolved> {
+    let path = Path::new("f.yaml");
+    let mut loaded = load_bytes(path, text.as_bytes());
+    let found = annals::validate::validate(&loaded.record);
+    loaded.diagnostics.extend(found);
+    annals::render::diagnostics::resolve_with(
+        &loaded.diagnostics,
+        &loaded.record.files,
+        &[(0, text)],
+    )
+}
+
+/// Found by `load_bytes`: YAML breaks lines at a lone `\r` (old Mac files)
+/// and the reader counts lines so, but the snippet was cut at `\n` only, so
+/// it showed the whole file as the line, and a reader's line and column
+/// were looked up in `\n` lines.
+#[test]
+fn lone_carriage_returns_break_lines_in_snippets() {
+    let text = "events:\r  - id: a\r    date: 2024-13\r    kind: statement\r    title: T\r    actors: [x]\r    sources: [y]\r";
+    let d = resolved(text);
+    let date = d.iter().find(|d| d.code == "invalid-date").unwrap();
+    assert_eq!((date.at.line, date.at.column), (Some(3), Some(11)));
+    assert_eq!(date.at.source_line.as_deref(), Some("    date: 2024-13"));
+    let actor = d.iter().find(|d| d.code == "unknown-actor").unwrap();
+    assert_eq!(actor.at.source_line.as_deref(), Some("    actors: [x]"));
+
+    // A reader error gives a line and column: the same line, found in
+    // `\r` lines; and `\r\n` still counts once.
+    for nl in ["\r", "\r\n", "\n"] {
+        let text = ["events:", "  - id: a", "  - : [", ""].join(nl);
+        let d = resolved(&text);
+        let e = d.iter().find(|d| d.code == "yaml-syntax").unwrap();
+        let line = e.at.line.unwrap() as usize;
+        let want = text.split(nl).nth(line - 1).unwrap_or("");
+        assert_eq!(e.at.source_line.as_deref(), Some(want), "{nl:?}");
+    }
+}
