@@ -23,8 +23,9 @@ fuzz_target!(|bytes: &[u8]| {
     if let Some((_, text)) = given.first() {
         // YAML counts a lone `\r` as a line break too; the reader's lines
         // are YAML's.
-        let lines = text.replace("\r\n", "\n").replace('\r', "\n");
-        let lines = lines.split('\n').count() as u32;
+        let unix = text.replace("\r\n", "\n").replace('\r', "\n");
+        let all: Vec<&str> = unix.split('\n').collect();
+        let lines = all.len() as u32;
         for d in &resolved {
             if let Some(line) = d.at.line {
                 assert!(
@@ -32,6 +33,10 @@ fuzz_target!(|bytes: &[u8]| {
                     "{}: line {line} of {lines}",
                     d.code
                 );
+            }
+            if let (Some(l), Some(line)) = (&d.at.source_line, d.at.line) {
+                // The snippet is the line the diagnostic names.
+                assert_eq!(l, all[line as usize - 1], "{}: the snippet", d.code);
             }
         }
     }
