@@ -151,6 +151,25 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Loads a record of one file, `path`, whose bytes are given rather than
+/// read: the same checks and diagnostics as [`load_files`] gives that file,
+/// without touching the disk (the size limit aside). For fuzzing and tests.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let items = bytes_into(bytes, 0, &mut diagnostics);
+    let mut loaded = Loaded::default();
+    loaded.push_file(
+        0,
+        FileResult {
+            items,
+            diagnostics,
+            io_failed: false,
+        },
+    );
+    loaded.record.files = vec![path.to_path_buf()];
+    loaded
+}
+
 impl Loaded {
     /// Appends one file's items (they must be the last file's).
     fn push_file(&mut self, file: u32, r: FileResult) {
@@ -296,8 +315,13 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
             return result(FileItems::default(), true);
         }
     };
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => result(parse_into(text, file, diagnostics), false),
+    result(bytes_into(&bytes, file, diagnostics), false)
+}
+
+/// Checks and converts one file's bytes: UTF-8, then [`parse_into`].
+fn bytes_into(bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileItems {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_into(text, file, diagnostics),
         Err(e) => {
             diagnostics.push(
                 Diagnostic::error(
@@ -310,7 +334,7 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
                 )
                 .with_help("save the file as UTF-8"),
             );
-            result(FileItems::default(), false)
+            FileItems::default()
         }
     }
 }

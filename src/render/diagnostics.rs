@@ -239,9 +239,28 @@ pub fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// The lines of `text`, each with its line break, broken where YAML breaks
+/// them: at `\n`, `\r\n` and a lone `\r` (as [`position_at`] counts).
+fn yaml_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = match rest.find(['\n', '\r']) {
+            Some(i) if rest[i..].starts_with("\r\n") => i + 2,
+            Some(i) => i + 1,
+            None => rest.len(),
+        };
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
 fn position_of_line_col(text: &str, line: usize, col: usize) -> Position {
     let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
+    for (i, l) in yaml_lines(text).enumerate() {
         if i + 1 == line {
             let col_bytes: usize = l
                 .chars()
@@ -255,13 +274,14 @@ fn position_of_line_col(text: &str, line: usize, col: usize) -> Position {
     position_at(text, text.len())
 }
 
+/// The line holding `p`, without its line break (`\n`, `\r\n` or `\r`).
 fn line_text(text: &str, p: Position) -> &str {
     let start = text[..p.offset.min(text.len())]
-        .rfind('\n')
+        .rfind(['\n', '\r'])
         .map_or(0, |i| i + 1);
     let rest = &text[start..];
-    let end = rest.find('\n').unwrap_or(rest.len());
-    rest[..end].trim_end_matches('\r')
+    let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    &rest[..end]
 }
 
 /// Options for human-readable output.
