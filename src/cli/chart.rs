@@ -1,6 +1,6 @@
 //! `annals chart`
 
-use super::common::load_clean;
+use super::common::{compile, load_clean};
 use super::filters::FilterArgs;
 use super::{Context, EXIT_OK, EXIT_USAGE, usage_error};
 use annals::chart::{self, Bin, ChartType, LaneBy, Options};
@@ -91,9 +91,9 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         query.from = None;
         query.to = None;
     }
-    let filter = match query.compile(record) {
+    let filter = match compile(&query, record) {
         Ok(f) => f,
-        Err(e) => return usage_error(e),
+        Err(code) => return code,
     };
     let events = select(record, &filter);
     let opts = Options {

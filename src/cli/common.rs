@@ -2,7 +2,8 @@
 
 use super::{Context, EXIT_DATA, EXIT_USAGE, usage_error};
 use annals::check::{Checked, check_dir};
-use annals::query::{Filter, Query};
+use annals::model::{Event, Record};
+use annals::query::{Filter, Query, select};
 use annals::render::diagnostics::{self, Style};
 use annals::render::escape::terminal;
 
@@ -60,4 +61,15 @@ pub fn compile(query: &Query, record: &annals::model::Record) -> Result<Filter, 
         }
         EXIT_USAGE
     })
+}
+
+/// The events that answer `query` in a clean record, in timeline order: what
+/// `query`, `timeline` and `export` all start from.
+pub fn select_events(
+    ctx: &Context,
+    query: &Query,
+) -> Result<(&'static Record, Vec<&'static Event>), i32> {
+    let record = &load_clean(ctx)?.record;
+    let filter = compile(query, record)?;
+    Ok((record, select(record, &filter)))
 }

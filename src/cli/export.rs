@@ -2,11 +2,10 @@
 //! calendars (iCalendar), and CSV or NDJSON for spreadsheets, DuckDB,
 //! Spark or BigQuery (docs/interop.md).
 
-use super::common::{compile, load_clean};
+use super::common::select_events;
 use super::filters::FilterArgs;
 use super::output::{print, write_atomic};
 use super::{Context, EXIT_OK, usage_error};
-use annals::query::select;
 use annals::render::escape::terminal;
 use annals::render::timelinejs::Group;
 use annals::render::{ics, positions, records, timelinejs};
@@ -84,16 +83,10 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Ok(s) => s,
         Err(e) => return usage_error(e),
     };
-    let checked = match load_clean(ctx) {
-        Ok(c) => c,
+    let (record, events) = match select_events(ctx, &query) {
+        Ok(selected) => selected,
         Err(code) => return code,
     };
-    let record = &checked.record;
-    let filter = match compile(&query, record) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
-    let events = select(record, &filter);
     let (text, left_out) = match format {
         Format::Timelinejs => {
             let group = match args.group {

@@ -1,11 +1,10 @@
 //! `annals query`: the events that answer the filters, in one of several
 //! formats.
 
-use super::common::{compile, load_clean};
+use super::common::select_events;
 use super::filters::FilterArgs;
 use super::output::{print, table_width};
 use super::{Context, usage_error};
-use annals::query::select;
 use annals::render::table::TableStyle;
 use annals::render::{markdown, positions, records, table};
 use clap::ValueEnum;
@@ -42,16 +41,10 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Ok(q) => q,
         Err(e) => return usage_error(e),
     };
-    let checked = match load_clean(ctx) {
-        Ok(c) => c,
+    let (record, events) = match select_events(ctx, &query) {
+        Ok(selected) => selected,
         Err(code) => return code,
     };
-    let record = &checked.record;
-    let filter = match compile(&query, record) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
-    let events = select(record, &filter);
     let text = match args.format {
         Format::Ids => {
             let mut s = String::with_capacity(events.len() * 24);

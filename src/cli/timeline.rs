@@ -1,10 +1,9 @@
 //! `annals timeline`: the selected events under year and month headings.
 
-use super::common::{compile, load_clean};
+use super::common::select_events;
 use super::filters::FilterArgs;
 use super::output::{print, write_atomic};
 use super::{Context, EXIT_OK, usage_error};
-use annals::query::select;
 use annals::render::timeline;
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -55,16 +54,10 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         .format
         .or_else(|| args.output.as_deref().and_then(Format::from_path))
         .unwrap_or(Format::Text);
-    let checked = match load_clean(ctx) {
-        Ok(c) => c,
+    let (record, events) = match select_events(ctx, &query) {
+        Ok(selected) => selected,
         Err(code) => return code,
     };
-    let record = &checked.record;
-    let filter = match compile(&query, record) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
-    let events = select(record, &filter);
     let tl = timeline::build(record, &events);
     let text = match format {
         Format::Text => timeline::text(&tl),

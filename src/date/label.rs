@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use edtf_core as edtf;
 
 /// Full month names, for error messages.
-pub(super) const MONTH_NAMES: [&str; 12] = [
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -35,6 +35,8 @@ use chrono::NaiveDate;
 use edtf_core as edtf;
 
 pub use error::DateError;
+/// English month names, January first, for labels and headings.
+pub use label::MONTH_NAMES;
 
 /// An EDTF date as written in a record, with its bounds and properties.
 ///

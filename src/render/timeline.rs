@@ -61,21 +61,6 @@ pub struct Entry<'r> {
     pub cites: Vec<(usize, Option<&'r str>)>,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 const START_UNKNOWN: &str = "Start unknown";
 
 /// Groups `events` (in timeline order) and numbers their sources.
@@ -98,7 +83,8 @@ pub fn build<'r>(record: &'r Record, events: &[&'r Event]) -> Timeline<'r> {
             }
             if let Some(y) = years.last_mut() {
                 y.months.push(MonthGroup {
-                    heading: key.map(|(y, m)| format!("{} {y}", MONTHS[m as usize - 1])),
+                    heading: key
+                        .map(|(y, m)| format!("{} {y}", crate::date::MONTH_NAMES[m as usize - 1])),
                     entries: Vec::new(),
                 });
             }
