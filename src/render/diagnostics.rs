@@ -54,27 +54,81 @@ pub fn resolve(diags: &[Diagnostic], files: &[PathBuf]) -> Vec<Resolved> {
 
 /// [`resolve`], with the text of some files (by index) given rather than
 /// read: `add` shows diagnostics in a file it has not written yet.
+///
+/// Files are handled one at a time per worker, in parallel: each is read,
+/// indexed (only when a path in it must be resolved), used for every place
+/// that points into it, and dropped, so a record with thousands of
+/// diagnostics never holds every file's span index at once.
 pub fn resolve_with(
     diags: &[Diagnostic],
     files: &[PathBuf],
     given: &[(u32, &str)],
 ) -> Vec<Resolved> {
-    let mut texts = FileTexts::new(files, diags);
-    for (f, text) in given {
-        let needs = texts.needs_spans.get(*f as usize).copied().unwrap_or(false);
-        let index = needs.then(|| SpanIndex::parse(text));
-        texts.texts.insert(*f, Some((text.to_string(), index)));
+    // Every place, main and notes, numbered in diagnostic order.
+    let loci: Vec<&Locus> = diags
+        .iter()
+        .flat_map(|d| std::iter::once(&d.locus).chain(d.notes.iter().map(|n| &n.locus)))
+        .collect();
+    let mut by_file: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, l) in loci.iter().enumerate() {
+        if let Some(f) = l.file {
+            by_file.entry(f).or_default().push(i);
+        }
     }
+    let groups: Vec<(u32, Vec<usize>)> = by_file.into_iter().collect();
+    let mut wheres: Vec<Option<Where>> = vec![None; loci.len()];
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(groups.len())
+        .max(1);
+    let done: Vec<Vec<(usize, Where)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let g = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((f, members)) = groups.get(g) else {
+                            break;
+                        };
+                        let spans = members
+                            .iter()
+                            .any(|&i| matches!(loci[i].place, Place::Path(_)));
+                        let text = match given.iter().find(|(gf, _)| gf == f) {
+                            Some((_, t)) => {
+                                Some((t.to_string(), spans.then(|| SpanIndex::parse(t))))
+                            }
+                            None => read_indexed(files, *f, spans),
+                        };
+                        let name = files.get(*f as usize).map(|p| display_path(p));
+                        for &i in members {
+                            mine.push((i, resolve_in(loci[i], name.clone(), text.as_ref())));
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (i, w) in done.into_iter().flatten() {
+        wheres[i] = Some(w);
+    }
+    let mut wheres = wheres.into_iter().map(|w| w.unwrap_or_else(nowhere));
     let mut out: Vec<(Option<u32>, Resolved)> = diags
         .iter()
         .map(|d| {
-            let at = texts.resolve(&d.locus);
+            let at = wheres.next().unwrap_or_else(nowhere);
             let notes = d
                 .notes
                 .iter()
                 .map(|n| ResolvedNote {
                     message: n.message.clone(),
-                    at: texts.resolve(&n.locus),
+                    at: wheres.next().unwrap_or_else(nowhere),
                 })
                 .collect();
             (
@@ -104,125 +158,50 @@ pub fn resolve_with(
 /// A file's text, and its span index when paths in it must be resolved.
 type FileText = (String, Option<SpanIndex>);
 
-/// The text of each file that needs positions, read and indexed on demand.
-struct FileTexts<'f> {
-    files: &'f [PathBuf],
-    texts: BTreeMap<u32, Option<FileText>>,
-    needs_spans: Vec<bool>,
+/// No file, no position (a problem with the directory itself).
+fn nowhere() -> Where {
+    Where {
+        file: None,
+        line: None,
+        column: None,
+        source_line: None,
+        width: 0,
+    }
 }
 
-impl<'f> FileTexts<'f> {
-    fn new(files: &'f [PathBuf], diags: &[Diagnostic]) -> Self {
-        let mut needs_spans = vec![false; files.len()];
-        let loci = diags
-            .iter()
-            .flat_map(|d| std::iter::once(&d.locus).chain(d.notes.iter().map(|n| &n.locus)));
-        for l in loci {
-            if let (Some(f), Place::Path(_)) = (l.file, &l.place) {
-                if let Some(slot) = needs_spans.get_mut(f as usize) {
-                    *slot = true;
-                }
-            }
-        }
-        let mut texts = FileTexts {
-            files,
-            texts: BTreeMap::new(),
-            needs_spans,
-        };
-        texts.prefetch_span_files();
-        texts
-    }
-
-    /// Reads and indexes, in parallel, the files whose paths need
-    /// resolving: the span parse is the slow part of rendering many
-    /// diagnostics, and files are independent.
-    fn prefetch_span_files(&mut self) {
-        let wanted: Vec<u32> = (0..self.files.len() as u32)
-            .filter(|&f| self.needs_spans[f as usize])
-            .collect();
-        if wanted.len() < 2 {
-            return;
-        }
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(wanted.len());
-        let files = self.files;
-        let loaded: Vec<Vec<(u32, Option<FileText>)>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut mine = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(&f) = wanted.get(i) else { break };
-                            mine.push((f, read_indexed(files, f, true)));
-                        }
-                        mine
-                    })
-                })
+/// A place in file `file` (display name), given that file's text.
+fn resolve_in(locus: &Locus, file: Option<String>, text: Option<&FileText>) -> Where {
+    let pos = match (&locus.place, text) {
+        (Place::File, _) => None,
+        (Place::Resolved(p), _) => Some(*p),
+        (Place::Offset(o), Some((t, _))) => Some(position_at(t, *o)),
+        (Place::LineCol(l, c), Some((t, _))) => Some(position_of_line_col(t, *l, *c)),
+        (Place::Path(path), Some((_, Some(idx)))) => Some(idx.locate(path).pos),
+        _ => None,
+    };
+    let (source_line, width) = match (pos, text) {
+        (Some(p), Some((t, _))) => {
+            let line = line_text(t, p);
+            let after: String = t
+                .get(p.offset..)
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| *c != '\n' && *c != '\r')
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        self.texts.extend(loaded.into_iter().flatten());
-    }
-
-    fn resolve(&mut self, locus: &Locus) -> Where {
-        let Some(f) = locus.file else {
-            return Where {
-                file: None,
-                line: None,
-                column: None,
-                source_line: None,
-                width: 0,
-            };
-        };
-        let file = self.files.get(f as usize).map(|p| display_path(p));
-        let pos = match &locus.place {
-            Place::File => None,
-            Place::Resolved(p) => Some(*p),
-            Place::Offset(o) => self.text(f).map(|(t, _)| position_at(t, *o)),
-            Place::LineCol(l, c) => self.text(f).map(|(t, _)| position_of_line_col(t, *l, *c)),
-            Place::Path(path) => self
-                .text(f)
-                .and_then(|(_, idx)| idx.as_ref().map(|i| i.locate(path).pos)),
-        };
-        let (source_line, width) = match (pos, self.text(f)) {
-            (Some(p), Some((t, _))) => {
-                let line = line_text(t, p);
-                let after: String = t
-                    .get(p.offset..)
-                    .unwrap_or("")
-                    .chars()
-                    .take_while(|c| *c != '\n' && *c != '\r')
-                    .collect();
-                let node = t
-                    .get(p.offset..(p.offset + p.len).min(t.len()))
-                    .unwrap_or("");
-                let width = node.chars().count().min(after.chars().count()).max(1);
-                (Some(line.to_string()), width)
-            }
-            _ => (None, 0),
-        };
-        Where {
-            file,
-            line: pos.map(|p| p.line),
-            column: pos.map(|p| p.column),
-            source_line,
-            width,
+            let node = t
+                .get(p.offset..(p.offset + p.len).min(t.len()))
+                .unwrap_or("");
+            let width = node.chars().count().min(after.chars().count()).max(1);
+            (Some(line.to_string()), width)
         }
-    }
-
-    fn text(&mut self, f: u32) -> Option<&FileText> {
-        let needs = self.needs_spans.get(f as usize).copied().unwrap_or(false);
-        let files = self.files;
-        self.texts
-            .entry(f)
-            .or_insert_with(|| read_indexed(files, f, needs))
-            .as_ref()
+        _ => (None, 0),
+    };
+    Where {
+        file,
+        line: pos.map(|p| p.line),
+        column: pos.map(|p| p.column),
+        source_line,
+        width,
     }
 }
 
