@@ -123,6 +123,19 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the help of a diagnostic already pushed (the loader reports
+    /// through `&mut Diagnostic`).
+    pub fn help(&mut self, help: impl Into<String>) {
+        self.help = Some(help.into());
+    }
+
+    /// Sets the help when there is one, keeping any already set.
+    pub fn set_help_opt(&mut self, help: Option<String>) {
+        if help.is_some() {
+            self.help = help;
+        }
+    }
+
     pub fn with_note(mut self, message: impl Into<String>, locus: Locus) -> Self {
         self.notes.push(Note {
             message: message.into(),

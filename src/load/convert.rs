@@ -491,7 +491,7 @@ impl Cx<'_> {
             Ok(d) => Some(d),
             Err(e) => {
                 self.error("invalid-date", e.message.clone(), path())
-                    .with_help_opt_mut(e.help.clone());
+                    .set_help_opt(e.help.clone());
                 None
             }
         }
@@ -1073,23 +1073,6 @@ impl Cx<'_> {
             color,
             origin,
         })
-    }
-}
-
-/// Adding help to a diagnostic already pushed.
-trait HelpMut {
-    fn help(&mut self, help: impl Into<String>);
-    fn with_help_opt_mut(&mut self, help: Option<String>);
-}
-
-impl HelpMut for Diagnostic {
-    fn help(&mut self, help: impl Into<String>) {
-        self.help = Some(help.into());
-    }
-    fn with_help_opt_mut(&mut self, help: Option<String>) {
-        if help.is_some() {
-            self.help = help;
-        }
     }
 }
 

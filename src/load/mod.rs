@@ -288,7 +288,6 @@ fn load_file(path: &Path, file: u32) -> FileResult {
 /// Reads, checks and converts one file; returns its items and whether an
 /// I/O failure stopped it.
 fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (FileItems, bool) {
-    let result = |items, io_failed| (items, io_failed);
     let bytes = match read_limited(path) {
         Ok(b) => b,
         Err(ReadError::TooLarge(n)) => {
@@ -304,7 +303,7 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
                 )
                 .with_help("split the record into several files"),
             );
-            return result(FileItems::default(), false);
+            return (FileItems::default(), false);
         }
         Err(ReadError::Io(e)) => {
             diagnostics.push(Diagnostic::error(
@@ -312,10 +311,10 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
                 format!("cannot read the file: {e}"),
                 Locus::file(file),
             ));
-            return result(FileItems::default(), true);
+            return (FileItems::default(), true);
         }
     };
-    result(bytes_into(&bytes, file, diagnostics), false)
+    (bytes_into(&bytes, file, diagnostics), false)
 }
 
 /// Checks and converts one file's bytes: UTF-8, then [`parse_into`].
