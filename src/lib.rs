@@ -5,6 +5,7 @@ pub mod check;
 pub mod date;
 pub mod diag;
 pub mod import;
+pub mod import_csl;
 pub mod index;
 pub mod load;
 pub mod model;
