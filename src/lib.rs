@@ -7,6 +7,7 @@ pub mod diag;
 pub mod import;
 pub mod import_csl;
 pub mod index;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod names;
