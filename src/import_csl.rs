@@ -31,7 +31,7 @@ pub struct Entry {
 
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Add(ReferenceDraft),
+    Add(Box<ReferenceDraft>),
     /// Already in the record: the reason, for a note.
     Skip(String),
     Invalid(Vec<String>),
@@ -66,7 +66,7 @@ pub fn read(text: &str, record: &Record) -> Result<Vec<Entry>, String> {
                 Value::Object(m) => match already(m, id.as_deref(), &keys, &urls) {
                     Some(why) => Outcome::Skip(why),
                     None => match reference(m, id.as_deref()) {
-                        Ok(d) => Outcome::Add(d),
+                        Ok(d) => Outcome::Add(Box::new(d)),
                         Err(errs) => Outcome::Invalid(errs),
                     },
                 },

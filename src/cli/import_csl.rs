@@ -93,7 +93,7 @@ pub fn run(ctx: &Context, args: &CslArgs) -> i32 {
         }
     }
     let draft = |i: usize| match &entries[i].outcome {
-        Outcome::Add(d) => Some(d.clone()),
+        Outcome::Add(d) => Some((**d).clone()),
         _ => None,
     };
     let addable = |failed: &[Vec<String>]| -> Vec<(usize, ReferenceDraft)> {

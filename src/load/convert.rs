@@ -1232,6 +1232,19 @@ fn unquoted_set_text(node: &Node<'_>) -> String {
     }
 }
 
+/// A citation key pandoc reads without braces and BibTeX accepts: it starts
+/// and ends with a letter, digit or `_`, with `-`, `:` or `.` allowed inside.
+pub fn is_cite_key(k: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let (Some(first), Some(last)) = (k.chars().next(), k.chars().last()) else {
+        return false;
+    };
+    word(first)
+        && word(last)
+        && k.len() <= 200
+        && k.chars().all(|c| word(c) || matches!(c, '-' | ':' | '.'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1261,17 +1274,4 @@ mod tests {
         let n = crate::yaml::parse("{1960,1961-12}").unwrap();
         assert_eq!(unquoted_set_text(&n), "{1960,1961-12}");
     }
-}
-
-/// A citation key pandoc reads without braces and BibTeX accepts: it starts
-/// and ends with a letter, digit or `_`, with `-`, `:` or `.` allowed inside.
-pub fn is_cite_key(k: &str) -> bool {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let (Some(first), Some(last)) = (k.chars().next(), k.chars().last()) else {
-        return false;
-    };
-    word(first)
-        && word(last)
-        && k.len() <= 200
-        && k.chars().all(|c| word(c) || matches!(c, '-' | ':' | '.'))
 }
