@@ -91,6 +91,9 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             "give --format timelinejs, ics, csv, ndjson, csl-json or bibtex (or an -o file ending in .json, .ics, .csv, .ndjson, .bib)",
         );
     };
+    if args.all_sources && !matches!(format, Format::CslJson | Format::Bibtex) {
+        return usage_error("--all-sources applies to --format csl-json and bibtex");
+    }
     let stamp = match dtstamp() {
         Ok(s) => s,
         Err(e) => return usage_error(e),

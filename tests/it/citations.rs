@@ -109,6 +109,8 @@ fn exports_hold_the_sources_the_selected_events_cite_or_all() {
         ],
     );
     assert_eq!(all.stdout.matches('@').count(), 8);
+    let wrong = annals("events", &["export", "--format", "csv", "--all-sources"]);
+    assert_eq!(wrong.code, 2, "{}", wrong.stderr);
 }
 
 #[test]
