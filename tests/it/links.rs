@@ -80,7 +80,9 @@ fn serve(mut conn: TcpStream, seen: &Seen) {
         "/no-head" if head => reply(&mut conn, "405 Method Not Allowed", "", ""),
         "/no-head" => reply(&mut conn, "200 OK", "", "ok"),
         "/slow" => {
-            std::thread::sleep(Duration::from_secs(4));
+            // Well past the test's 3 s timeout, so a loaded machine
+            // cannot answer it in time by accident.
+            std::thread::sleep(Duration::from_secs(8));
             reply(&mut conn, "200 OK", "", "late");
         }
         "/many" => {
@@ -135,7 +137,7 @@ fn check_links(dir: &Path, cache: &Path, extra: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_annals"))
         .arg("--dir")
         .arg(dir)
-        .args(["check", "--links", "--link-timeout", "1"])
+        .args(["check", "--links", "--link-timeout", "3"])
         .args(extra)
         .env("XDG_CACHE_HOME", cache)
         .env("NO_COLOR", "1")
