@@ -4,6 +4,7 @@ use std::fmt;
 
 use edtf_core as edtf;
 
+use super::hint;
 use super::label::MONTH_NAMES;
 
 /// The forms a researcher most likely meant, shown when a date is not EDTF.
@@ -67,6 +68,10 @@ pub(super) fn precheck(text: &str) -> Result<(), DateError> {
         });
     }
     if text.contains('Y') {
+        // `MAY 8, 2018` is a human date, not a Y-prefixed year.
+        if let Some(err) = human_form(text) {
+            return Err(err);
+        }
         return Err(DateError::new(
             text,
             format_args!("Y-prefixed years are not accepted: {YEARS}"),
@@ -79,7 +84,7 @@ pub(super) fn precheck(text: &str) -> Result<(), DateError> {
 /// Turns an edtf-core error into one that says what is wrong in the
 /// researcher's terms. Runs only for bad dates, so it may take its time.
 pub(super) fn from_edtf(text: &str, e: edtf::ParseError) -> DateError {
-    if let Some(err) = common_slip(text) {
+    if let Some(err) = human_form(text).or_else(|| common_slip(text)) {
         return err;
     }
     match e.message {
@@ -117,6 +122,11 @@ pub(super) fn from_edtf(text: &str, e: edtf::ParseError) -> DateError {
             format_args!("{other} (at character {})", e.offset + 1),
         ),
     }
+}
+
+/// A date written the way people write them, with the EDTF text to write.
+fn human_form(text: &str) -> Option<DateError> {
+    hint::human_form(text).map(|h| DateError::new(text, h.why, Some(h.help)))
 }
 
 /// Recognizes mistakes worth their own message: typographic dashes, spaces,

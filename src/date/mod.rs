@@ -26,6 +26,7 @@
 //! - years are limited to -9999..9999 (a winter of 9999 ends in 10000).
 
 mod error;
+mod hint;
 mod label;
 
 use std::cmp::Ordering;

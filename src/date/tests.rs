@@ -438,15 +438,7 @@ fn errors_quote_the_text_and_say_what_was_expected() {
             .message
             .contains("dash")
     );
-    for text in [
-        "January 6",
-        "2024-1",
-        "6/1/2024",
-        "2024-01-06T10:30",
-        "[2024",
-        "2024??",
-        "x",
-    ] {
+    for text in ["January 6", "2024-01-06T10:30", "[2024", "2024??", "x"] {
         let e = error(text);
         assert!(
             e.message
@@ -458,6 +450,20 @@ fn errors_quote_the_text_and_say_what_was_expected() {
                 .is_some_and(|h| h.starts_with("expected an EDTF date such as")),
             "{text}"
         );
+    }
+    // Human forms get the EDTF text to write instead (src/date/hint.rs).
+    for (text, help) in [
+        ("2024-1", "write 2024-01"),
+        ("6/13/2024", "write 2024-06-13"),
+        ("MAY 8, 2018", "write 2018-05-08"),
+    ] {
+        let e = error(text);
+        assert!(
+            e.message
+                .starts_with(&format!("{text:?} is not a valid date: ")),
+            "{e}"
+        );
+        assert_eq!(e.help.as_deref(), Some(help), "{text}");
     }
     assert_eq!(error("").message, "the date is empty");
     assert!(error(&"9".repeat(500)).message.len() < 250);
