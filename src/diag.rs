@@ -7,7 +7,6 @@
 
 use crate::yaml::YamlPath;
 use crate::yaml::span::Position;
-use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -179,26 +178,14 @@ impl Tally {
     }
 }
 
-/// The closest candidate to `word` by edit distance, if it is close enough
-/// to be a plausible typo. Ties go to the alphabetically first candidate.
+/// The known candidate `word` most likely meant, or `None` rather than a
+/// wrong one: ranked by shared tokens before edit distance (see
+/// [`crate::suggest`]).
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let limit = (word.chars().count() / 3).clamp(1, 4);
-    let mut best: Option<(usize, &'a str)> = None;
-    for c in candidates {
-        // Length alone rules most candidates out cheaply.
-        if c.len().abs_diff(word.len()) > limit {
-            continue;
-        }
-        // Optimal string alignment: a swapped pair of letters counts once.
-        let d = strsim::osa_distance(word, c);
-        if d <= limit && best.is_none_or(|(bd, bc)| d.cmp(&bd).then(c.cmp(bc)) == Ordering::Less) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
+    crate::suggest::nearest(word, candidates)
 }
 
 #[cfg(test)]

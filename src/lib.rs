@@ -15,5 +15,6 @@ pub mod query;
 pub mod render;
 pub mod schema;
 pub mod store;
+pub mod suggest;
 pub mod validate;
 pub mod yaml;
