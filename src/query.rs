@@ -70,8 +70,15 @@ pub struct Filter {
     within: bool,
     tags: Vec<String>,
     sources: Vec<String>,
+    /// Publishers (in [`name_key`] form) whose inline sources match `--source`.
+    publishers: Vec<String>,
     /// Lower-cased words, per `--text`.
     text: Vec<Vec<String>>,
+    /// Actor id -> its name and aliases, lower-cased, for `--text`.
+    actor_names: HashMap<crate::model::Id, String>,
+    /// How loose names were understood (`Trump` as `donald-trump`), for
+    /// the user to see on stderr.
+    notes: Vec<String>,
 }
 
 impl Query {
@@ -83,13 +90,16 @@ impl Query {
     /// nearest known one as help.
     pub fn compile(&self, record: &Record) -> Result<Filter, QueryError> {
         let index = Index::new(record);
+        let mut notes = Vec::new();
         let actors = if self.actors.is_empty() {
             None
         } else {
             let names = ActorNames::new(record);
             let mut set = HashSet::new();
             for a in &self.actors {
-                let i = names.resolve(a)?;
+                let found = names.lookup(a)?;
+                notes.extend(found.note);
+                let i = found.index;
                 set.insert(record.actors[i].id.clone());
                 if self.members {
                     for m in members_of(record, i) {
@@ -99,26 +109,67 @@ impl Query {
             }
             Some(set)
         };
+        let mut kinds = Vec::with_capacity(self.kinds.len());
         for k in &self.kinds {
-            if !record.has_kind(k) {
-                let declared = record.kinds.iter().map(|k| k.id.as_str());
-                let cands: Vec<&str> = BUILTIN_KINDS.iter().copied().chain(declared).collect();
-                return Err(QueryError {
-                    message: format!("unknown kind `{k}`"),
-                    help: did_you_mean(k, cands.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?")),
-                });
-            }
+            let (id, note) = kind_id(record, k)?;
+            notes.extend(note);
+            kinds.push(id);
         }
+        let mut sources = Vec::with_capacity(self.sources.len());
+        let mut publishers = Vec::new();
         for s in &self.sources {
-            if !index.sources.contains_key(s.as_str()) {
+            if index.sources.contains_key(s.as_str()) {
+                sources.push(s.clone());
+                continue;
+            }
+            // A publisher: every source it published, listed or inline.
+            let key = name_key(s);
+            let listed: Vec<&str> = record
+                .sources
+                .iter()
+                .filter(|x| name_key(&x.publisher) == key)
+                .map(|x| x.id.as_str())
+                .collect();
+            let inline = record.events.iter().flat_map(|e| &e.sources).any(|r| {
+                matches!(r, SourceRef::Inline { source, .. } if name_key(&source.publisher) == key)
+            });
+            if listed.is_empty() && !inline {
+                let mut cands: Vec<&str> = index.sources.keys().copied().collect();
+                cands.sort_unstable();
                 return Err(QueryError {
-                    message: format!("unknown source `{s}`"),
-                    help: did_you_mean(s, index.sources.keys().copied())
+                    message: format!("no source has the id or publisher `{s}`"),
+                    help: did_you_mean(s, cands.iter().copied())
                         .map(|s| format!("did you mean `{s}`?")),
                 });
             }
+            notes.push(format!(
+                "`{s}` taken as the publisher of {} source{}",
+                listed.len() + usize::from(inline),
+                if listed.len() + usize::from(inline) == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ));
+            sources.extend(listed.into_iter().map(str::to_string));
+            publishers.push(key);
         }
+        let actor_names = if self.text.is_empty() {
+            HashMap::new()
+        } else {
+            record
+                .actors
+                .iter()
+                .map(|a| {
+                    let mut names = a.name.to_lowercase();
+                    for alias in &a.aliases {
+                        names.push('\n');
+                        names.push_str(&alias.to_lowercase());
+                    }
+                    (a.id.clone(), names)
+                })
+                .collect()
+        };
         let range = if self.from.is_some() || self.to.is_some() {
             Some((
                 self.from.as_ref().and_then(Date::earliest),
@@ -130,12 +181,15 @@ impl Query {
         Ok(Filter {
             actors,
             roles: self.roles.clone(),
-            kinds: self.kinds.clone(),
+            kinds,
             statuses: self.statuses.clone(),
             range,
             within: self.within,
             tags: self.tags.clone(),
-            sources: self.sources.clone(),
+            sources,
+            publishers,
+            actor_names,
+            notes,
             text: self
                 .text
                 .iter()
@@ -145,7 +199,45 @@ impl Query {
     }
 }
 
+/// The kind `k` names: an id, or a kind's label or id in other spelling
+/// (`Missile launch` for `missile-launch`), with a note saying so.
+fn kind_id(record: &Record, k: &str) -> Result<(String, Option<String>), QueryError> {
+    if record.has_kind(k) {
+        return Ok((k.to_string(), None));
+    }
+    let key = name_key(k);
+    let builtin = BUILTIN_KINDS.iter().map(|id| (*id, None));
+    let declared = record
+        .kinds
+        .iter()
+        .map(|d| (d.id.as_str(), d.label.as_deref()));
+    let mut found: Vec<&str> = builtin
+        .chain(declared)
+        .filter(|(id, label)| name_key(id) == key || label.is_some_and(|l| name_key(l) == key))
+        .map(|(id, _)| id)
+        .collect();
+    found.dedup();
+    if let [id] = found.as_slice() {
+        return Ok((
+            id.to_string(),
+            Some(format!("`{k}` taken as the kind `{id}`")),
+        ));
+    }
+    let declared = record.kinds.iter().map(|k| k.id.as_str());
+    let cands: Vec<&str> = BUILTIN_KINDS.iter().copied().chain(declared).collect();
+    Err(QueryError {
+        message: format!("unknown kind `{k}`"),
+        help: did_you_mean(k, cands.iter().copied()).map(|s| format!("did you mean `{s}`?")),
+    })
+}
+
 impl Filter {
+    /// How loose names in the query were understood, one line each
+    /// (`` `Trump` taken as `donald-trump` (Donald Trump) ``).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
     /// Whether `e` answers the query.
     pub fn matches(&self, e: &Event) -> bool {
         self.actor_ok(e)
@@ -156,14 +248,17 @@ impl Filter {
                 || e.tags
                     .iter()
                     .any(|t| self.tags.iter().any(|x| x.as_str() == t.as_str())))
-            && (self.sources.is_empty()
+            && ((self.sources.is_empty() && self.publishers.is_empty())
                 || e.sources.iter().any(|s| match s {
                     SourceRef::Id { source, .. } => {
                         self.sources.iter().any(|x| x.as_str() == source.as_str())
                     }
-                    SourceRef::Inline { .. } => false,
+                    SourceRef::Inline { source, .. } => {
+                        !self.publishers.is_empty()
+                            && self.publishers.contains(&name_key(&source.publisher))
+                    }
                 }))
-            && (self.text.is_empty() || self.text.iter().any(|words| text_ok(e, words)))
+            && (self.text.is_empty() || self.text.iter().any(|words| self.text_ok(e, words)))
     }
 
     fn actor_ok(&self, e: &Event) -> bool {
@@ -195,18 +290,27 @@ impl Filter {
             ends_after && starts_before
         }
     }
-}
 
-fn text_ok(e: &Event, words: &[String]) -> bool {
-    let fields = [
-        Some(e.title.as_str()),
-        e.summary.as_deref(),
-        e.date_text.as_deref(),
-    ];
-    words.iter().all(|w| {
-        fields.iter().flatten().any(|f| contains_ci(f, w))
-            || e.quotes.iter().any(|q| contains_ci(&q.text, w))
-    })
+    /// Every word occurs in the title, summary, date_text, location, a tag,
+    /// a quote or the name or an alias of one of the event's actors.
+    fn text_ok(&self, e: &Event, words: &[String]) -> bool {
+        let fields = [
+            Some(e.title.as_str()),
+            e.summary.as_deref(),
+            e.date_text.as_deref(),
+            e.location.as_deref(),
+        ];
+        words.iter().all(|w| {
+            fields.iter().flatten().any(|f| contains_ci(f, w))
+                || e.tags.iter().any(|t| contains_ci(t, w))
+                || e.quotes.iter().any(|q| contains_ci(&q.text, w))
+                || e.actors.iter().any(|a| {
+                    self.actor_names
+                        .get(&a.actor)
+                        .is_some_and(|n| n.contains(w.as_str()))
+                })
+        })
+    }
 }
 
 /// Case-insensitive substring test; `needle` is already lower case.
@@ -242,6 +346,16 @@ pub fn timeline_order(a: &Event, b: &Event) -> Ordering {
         .then(a.id.cmp(&b.id))
 }
 
+/// An actor found by [`ActorNames::lookup`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Index into the record's actors.
+    pub index: usize,
+    /// How a loose name was understood, when it was not an exact id, name
+    /// or alias.
+    pub note: Option<String>,
+}
+
 /// Looks actors up by id, name or alias, however spelt.
 pub struct ActorNames<'r> {
     record: &'r Record,
@@ -259,19 +373,80 @@ impl<'r> ActorNames<'r> {
         ActorNames { record, by_key }
     }
 
-    /// The actor `name` means.
+    /// The actor `name` means: its id, name or alias in any spelling.
     ///
     /// # Errors
     ///
     /// No actor has that id, name or alias; the help names the nearest.
     pub fn resolve(&self, name: &str) -> Result<usize, QueryError> {
-        if let Some(&i) = self.by_key.get(&name_key(name)) {
-            return Ok(i);
+        self.lookup(name).map(|found| found.index)
+    }
+
+    /// The actor `name` means: its id, name or alias in any spelling, or
+    /// else the one actor with a name or alias containing `name` as whole
+    /// words (`Trump` for Donald Trump), with a note saying so.
+    ///
+    /// # Errors
+    ///
+    /// No actor matches (the help names the nearest), or several match as
+    /// whole words (the message lists them).
+    pub fn lookup(&self, name: &str) -> Result<Found, QueryError> {
+        let key = name_key(name);
+        if let Some(&i) = self.by_key.get(&key) {
+            return Ok(Found {
+                index: i,
+                note: None,
+            });
+        }
+        let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut matches: Vec<usize> = Vec::new();
+        if !words.is_empty() {
+            for (i, a) in self.record.actors.iter().enumerate() {
+                // Names and aliases only: every id has its own words
+                // (`minister-a` is no answer to `A`).
+                let hit = names_of(a).skip(1).any(|n| {
+                    let k = name_key(n);
+                    let have: Vec<&str> = k.split(' ').collect();
+                    have.windows(words.len()).any(|w| w == words.as_slice())
+                });
+                if hit {
+                    matches.push(i);
+                }
+            }
+        }
+        let describe = |i: usize| {
+            let a = &self.record.actors[i];
+            format!("`{}` ({})", a.id, a.name)
+        };
+        match matches.as_slice() {
+            [i] => {
+                return Ok(Found {
+                    index: *i,
+                    note: Some(format!("`{name}` taken as {}", describe(*i))),
+                });
+            }
+            [] => {}
+            many => {
+                const SHOWN: usize = 10;
+                let mut list: Vec<String> = many.iter().take(SHOWN).map(|&i| describe(i)).collect();
+                if many.len() > SHOWN {
+                    list.push(format!("and {} more", many.len() - SHOWN));
+                }
+                return Err(QueryError {
+                    message: format!(
+                        "`{name}` could be any of {} actors: {}",
+                        many.len(),
+                        list.join(", ")
+                    ),
+                    help: Some("give the id of the one you mean".into()),
+                });
+            }
         }
         // The nearest id, name or alias, compared in their folded forms.
-        let key = name_key(name);
-        let help = did_you_mean(&key, self.by_key.keys().map(String::as_str)).map(|k| {
-            let a = &self.record.actors[self.by_key[k]];
+        // Several spellings of one actor are one candidate.
+        let cands = self.by_key.iter().map(|(k, &i)| (k.as_str(), i));
+        let help = crate::suggest::nearest_item(&key, cands).map(|i| {
+            let a = &self.record.actors[i];
             format!("did you mean `{}` ({})?", a.id, a.name)
         });
         Err(QueryError {
@@ -383,6 +558,33 @@ mod tests {
         sort_events(&mut v);
         let ids: Vec<_> = v.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_kind_by_its_label_or_its_id_spelt_as_words() {
+        let mut record = Record::default();
+        record.kinds.push(crate::model::KindDef {
+            id: "missile-launch".into(),
+            label: Some("Missile launch".into()),
+            color: None,
+            origin: Origin { file: 0, index: 0 },
+        });
+        let mut e = event("x", "2024");
+        e.kind = "missile-launch".into();
+        for k in [
+            "missile-launch",
+            "Missile launch",
+            "MISSILE LAUNCH",
+            "Phone call",
+        ] {
+            let q = Query {
+                kinds: vec![k.into()],
+                ..Query::default()
+            };
+            let f = q.compile(&record).unwrap();
+            assert_eq!(f.matches(&e), k != "Phone call", "{k}");
+            assert_eq!(f.notes().len(), usize::from(k != "missile-launch"), "{k}");
+        }
     }
 
     #[test]

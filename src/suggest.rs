@@ -19,6 +19,10 @@ enum Found {
     Exact,
     Prefix,
     Typo,
+    /// A typo in a three-letter token (`wan` for `won`): such a token is
+    /// too easily another word (`rok`, `roc`), so it counts only when at
+    /// least two other tokens agree exactly.
+    ShortTypo,
     Missing,
 }
 
@@ -38,33 +42,45 @@ pub fn nearest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    nearest_item(word, candidates.into_iter().map(|c| (c, c)))
+}
+
+/// As [`nearest`], for candidates that name items: several spellings of
+/// one item (an actor's id, name and aliases) do not compete.
+pub fn nearest_item<'a, T, I>(word: &str, candidates: I) -> Option<T>
+where
+    T: Copy + Eq,
+    I: IntoIterator<Item = (&'a str, T)>,
+{
     let word_lower = word.to_lowercase();
     let wanted = tokens(&word_lower);
     if wanted.is_empty() {
         return None;
     }
-    let mut best: Option<(Rank, &'a str)> = None;
+    let mut best: Option<(Rank, T)> = None;
     let mut tied = false;
-    let mut accepted = 0;
-    for c in candidates {
+    let mut accepted: Vec<T> = Vec::new();
+    for (c, item) in candidates {
         let Some(rank) = rank(&wanted, c) else {
             continue;
         };
-        accepted += 1;
-        match best.map(|(r, _)| rank.cmp(&r)) {
-            None | Some(Ordering::Less) => {
-                best = Some((rank, c));
+        if !accepted.contains(&item) {
+            accepted.push(item);
+        }
+        match best.map(|(r, b)| (rank.cmp(&r), b)) {
+            None | Some((Ordering::Less, _)) => {
+                best = Some((rank, item));
                 tied = false;
             }
-            Some(Ordering::Equal) => tied = true,
-            Some(Ordering::Greater) => {}
+            Some((Ordering::Equal, b)) if b != item => tied = true,
+            Some(_) => {}
         }
     }
     match best {
         // A candidate with tokens the word lacks (`rok-government` for
         // `government`) is a guess at what the word left out: only safe
         // when nothing else contains the word.
-        Some((rank, c)) if !tied && (rank.extra == 0 || accepted == 1) => Some(c),
+        Some((rank, item)) if !tied && (rank.extra == 0 || accepted.len() == 1) => Some(item),
         _ => None,
     }
 }
@@ -74,7 +90,7 @@ where
 fn rank(wanted: &[&str], candidate: &str) -> Option<Rank> {
     let lower = candidate.to_lowercase();
     let have = tokens(&lower);
-    let mut counts = [0usize; 4];
+    let mut counts = [0usize; 5];
     let mut used = vec![false; have.len()];
     for w in wanted {
         let (found, at) = have
@@ -89,11 +105,15 @@ fn rank(wanted: &[&str], candidate: &str) -> Option<Rank> {
         used[at] = true;
         counts[found as usize] += 1;
     }
+    if counts[Found::ShortTypo as usize] > 0 && counts[Found::Exact as usize] < 2 {
+        return None;
+    }
     let n = wanted.len();
+    let typos = counts[Found::Typo as usize] + counts[Found::ShortTypo as usize];
     Some(Rank {
         not_exact: n - counts[0],
         not_prefix: n - counts[0] - counts[1],
-        not_typo: n - counts[0] - counts[1] - counts[2],
+        not_typo: n - counts[0] - counts[1] - typos,
         extra: used.iter().filter(|u| !**u).count(),
     })
 }
@@ -109,14 +129,19 @@ fn found(w: &str, h: &str) -> Found {
         return Found::Prefix;
     }
     let limit = match w.len().min(h.len()) {
-        0..=3 => 0,
+        0..=2 => 0,
+        3 => 1,
         4..=7 => 1,
         _ => 2,
     };
-    if limit > 0 && w.len().abs_diff(h.len()) <= limit && strsim::osa_distance(w, h) <= limit {
-        return Found::Typo;
+    if limit == 0 || w.len().abs_diff(h.len()) > limit || strsim::osa_distance(w, h) > limit {
+        return Found::Missing;
     }
-    Found::Missing
+    if w.len().min(h.len()) == 3 {
+        Found::ShortTypo
+    } else {
+        Found::Typo
+    }
 }
 
 /// The tokens of an id, name or key: `kim-jong-un`, `Kim Jong_un` both give
@@ -138,6 +163,8 @@ mod tests {
         assert_eq!(nearest("dprk-government", ids), Some("dprk-gov"));
         assert_eq!(nearest("dprk-government", ["rok-government"]), None);
         assert_eq!(nearest("rok-gov", ids), Some("rok-government"));
+        assert_eq!(nearest("roc-gov", ids), None, "Taiwan is not Korea");
+        assert_eq!(nearest("park ji wan", ["park ji won"]), Some("park ji won"));
     }
 
     #[test]

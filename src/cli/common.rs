@@ -54,13 +54,18 @@ pub fn load_clean(ctx: &Context) -> Result<&'static Checked, i32> {
 /// Resolves the filters against the record. An actor, kind or source it
 /// does not know is a usage error (exit 2), with the nearest known one.
 pub fn compile(query: &Query, record: &annals::model::Record) -> Result<Filter, i32> {
-    query.compile(record).map_err(|e| {
+    let filter = query.compile(record).map_err(|e| {
         eprintln!("error: {}", terminal(&e.message));
         if let Some(h) = &e.help {
             eprintln!("help: {}", terminal(h));
         }
         EXIT_USAGE
-    })
+    })?;
+    // A loose name (`--actor Trump`) is said, so a wrong guess shows.
+    for note in filter.notes() {
+        eprintln!("note: {}", terminal(note));
+    }
+    Ok(filter)
 }
 
 /// The events that answer `query` in a clean record, in timeline order: what

@@ -240,6 +240,74 @@ fn different_flags_are_and() {
     answers(&["query", "--tag", "alpha", "--status", "scheduled"], &[]);
 }
 
+/// The ids `query ARGS --format ids` prints and what it said on stderr.
+fn ids_and_note(args: &[&str]) -> (Vec<String>, String) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "ids"]);
+    let r = annals(RECORD, &all);
+    assert_eq!(r.code, 0, "query {args:?} failed:\n{}", r.stderr);
+    (r.stdout.lines().map(str::to_string).collect(), r.stderr)
+}
+
+#[test]
+fn a_whole_word_of_one_actor_is_accepted_and_said() {
+    let park = ["e-year", "e-mar-day", "e-apr-scheduled"];
+    let (found, said) = ids_and_note(&["query", "--actor", "Park"]);
+    assert_eq!(found, park);
+    assert_eq!(said, "note: `Park` taken as `person-b` (Park Ji-won)\n");
+    let (found, said) = ids_and_note(&["query", "--actor", "alpha"]);
+    assert_eq!(found, ["e-feb-month"]);
+    assert_eq!(
+        said,
+        "note: `alpha` taken as `minister-a` (Minister Alpha)\n"
+    );
+    // A part of a word is no match: `Par` is not `Park`.
+    assert_eq!(annals(RECORD, &["query", "--actor", "Par"]).code, 2);
+}
+
+#[test]
+fn a_whole_word_of_several_actors_lists_them() {
+    let r = annals(RECORD, &["query", "--actor", "A"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        "error: `A` could be any of 2 actors: `state-a` (State A), `gov-a` (Government of A)\n\
+         help: give the id of the one you mean\n"
+    );
+}
+
+#[test]
+fn a_kind_by_label_a_source_by_publisher_and_text_everywhere() {
+    let (found, said) = ids_and_note(&["query", "--kind", "Statement"]);
+    assert_eq!(found, ["e-jan-day", "e-feb-month"]);
+    assert_eq!(said, "note: `Statement` taken as the kind `statement`\n");
+    let (found, said) = ids_and_note(&["query", "--source", "Press One"]);
+    assert_eq!(found, ["e-jan-day", "e-feb-month"]);
+    assert_eq!(
+        said,
+        "note: `Press One` taken as the publisher of 1 source\n"
+    );
+    // An inline source's publisher too.
+    let (found, _) = ids_and_note(&["query", "--source", "wire"]);
+    assert_eq!(found, ["e-apr-scheduled"]);
+    // Location, tags and the names of the event's actors.
+    answers(&["query", "--text", "panmunjom"], &["e-open-end"]);
+    answers(&["query", "--text", "beta"], &["e-mar-day"]);
+    answers(
+        &["query", "--text", "ji-won"],
+        &["e-year", "e-mar-day", "e-apr-scheduled"],
+    );
+    let r = annals(RECORD, &["query", "--source", "Press Tree"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: no source has the id or publisher `Press Tree`"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn an_unknown_actor_exits_2_with_a_suggestion() {
     let r = annals(RECORD, &["query", "--actor", "Park Ji-wan"]);
@@ -317,7 +385,7 @@ fn show_finds_ids_and_actor_names_and_refuses_unknown_ones() {
     );
     assert!(
         r.stdout
-            .contains("file        tests/fixtures/query/record/events.yaml:35"),
+            .contains("file        tests/fixtures/query/record/events.yaml:36"),
         "{}",
         r.stdout
     );
