@@ -331,18 +331,115 @@ pub fn select<'r>(record: &'r Record, filter: &Filter) -> Vec<&'r Event> {
     out
 }
 
-/// Timeline order: earliest day (open first), latest day (open last), id.
+/// Timeline order: earliest day (open first), latest day (open last); among
+/// events with the same bounds, an event comes after those it
+/// `responds-to`, `follows` or is `part-of`; then file order, then id.
+///
+/// This is the one order of timelines, queries, exports and charts.
 pub fn sort_events(events: &mut [&Event]) {
     events.sort_unstable_by(|a, b| timeline_order(a, b));
+    let bounds = |e: &Event| (e.date.earliest(), e.date.latest());
+    let mut start = 0;
+    while start < events.len() {
+        let b = bounds(events[start]);
+        let end = start
+            + events[start..]
+                .iter()
+                .position(|e| bounds(e) != b)
+                .unwrap_or(events.len() - start);
+        if end - start > 1 {
+            causes_first(&mut events[start..end]);
+        }
+        start = end;
+    }
 }
 
-/// The order of [`sort_events`] for two events.
+/// The position of each event of `events` in [`sort_events`] order.
+pub fn timeline_positions(events: &[&Event]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    let mut sorted: Vec<&Event> = events.to_vec();
+    sort_events(&mut sorted);
+    // Events are told apart by address: ids may repeat in a broken record.
+    let at: HashMap<*const Event, usize> = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (*e as *const Event, i))
+        .collect();
+    for (i, e) in events.iter().enumerate() {
+        order[i] = at[&(*e as *const Event)];
+    }
+    order
+}
+
+/// Reorders events with equal bounds, already in base order, so that each
+/// comes after the events it responds to, follows or is part of. Kahn's
+/// algorithm taking the earliest ready event in base order each time, so
+/// unrelated events keep their order; a cycle (already reported by
+/// `check`) is left in base order.
+fn causes_first(group: &mut [&Event]) {
+    use crate::model::Relation;
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let at: HashMap<&str, usize> = group
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let mut waits = vec![0usize; group.len()];
+    let mut then: Vec<Vec<usize>> = vec![Vec::new(); group.len()];
+    for (i, e) in group.iter().enumerate() {
+        for r in &e.related {
+            if !matches!(
+                r.relation,
+                Relation::RespondsTo | Relation::Follows | Relation::PartOf
+            ) {
+                continue;
+            }
+            if let Some(&cause) = at.get(r.event.as_str()) {
+                if cause != i {
+                    waits[i] += 1;
+                    then[cause].push(i);
+                }
+            }
+        }
+    }
+    if waits.iter().all(|&w| w == 0) {
+        return;
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..group.len())
+        .filter(|&i| waits[i] == 0)
+        .map(Reverse)
+        .collect();
+    let mut order = Vec::with_capacity(group.len());
+    let mut placed = vec![false; group.len()];
+    while let Some(Reverse(i)) = ready.pop() {
+        order.push(i);
+        placed[i] = true;
+        for &j in &then[i] {
+            waits[j] -= 1;
+            if waits[j] == 0 {
+                ready.push(Reverse(j));
+            }
+        }
+    }
+    // Events in a cycle: after the rest, in base order.
+    order.extend((0..group.len()).filter(|&i| !placed[i]));
+    let old: Vec<&Event> = group.to_vec();
+    for (slot, i) in group.iter_mut().zip(order) {
+        *slot = old[i];
+    }
+}
+
+/// The base order of [`sort_events`] for two events: bounds, then file
+/// order, then id (without the relations, which need the whole group).
 pub fn timeline_order(a: &Event, b: &Event) -> Ordering {
     let lo = |e: &Event| e.date.earliest().unwrap_or(NaiveDate::MIN);
     let hi = |e: &Event| e.date.latest().unwrap_or(NaiveDate::MAX);
+    let place = |e: &Event| (e.origin.file, e.origin.index);
     lo(a)
         .cmp(&lo(b))
         .then(hi(a).cmp(&hi(b)))
+        .then(place(a).cmp(&place(b)))
         .then(a.id.cmp(&b.id))
 }
 
@@ -584,6 +681,85 @@ mod tests {
             let f = q.compile(&record).unwrap();
             assert_eq!(f.matches(&e), k != "Phone call", "{k}");
             assert_eq!(f.notes().len(), usize::from(k != "missile-launch"), "{k}");
+        }
+    }
+
+    fn related(e: &mut Event, to: &str, relation: crate::model::Relation) {
+        e.related.push(crate::model::Related {
+            event: to.into(),
+            relation,
+        });
+    }
+
+    #[test]
+    fn a_response_on_the_same_day_comes_after_its_cause() {
+        use crate::model::Relation;
+        let mut answer = event("a-answer", "2024-02-05");
+        related(&mut answer, "b-statement", Relation::RespondsTo);
+        let statement = event("b-statement", "2024-02-05");
+        let mut other = event("c-other", "2024-02-05");
+        related(&mut other, "a-answer", Relation::RefersTo);
+        let mut v = vec![&answer, &statement, &other];
+        sort_events(&mut v);
+        let ids: Vec<_> = v.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["b-statement", "a-answer", "c-other"]);
+        // File order before id.
+        let mut first = event("z-first", "2024-02-05");
+        first.origin.index = 0;
+        let mut second = event("a-second", "2024-02-05");
+        second.origin.index = 1;
+        let mut v = vec![&second, &first];
+        sort_events(&mut v);
+        assert_eq!(v[0].id, "z-first");
+        assert_eq!(timeline_positions(&[&second, &first]), [1, 0]);
+    }
+
+    proptest::proptest! {
+        /// Whatever the ids, file places and dates, an event never comes
+        /// before an event with the same bounds that it responds to,
+        /// follows or is part of; and the order is a sort of the bounds.
+        #[test]
+        fn causes_come_first_among_equal_bounds(
+            n in 1usize..12,
+            dates in proptest::collection::vec(0usize..3, 12),
+            places in proptest::collection::vec(0u32..5, 12),
+            links in proptest::collection::vec((0usize..12, 0usize..12, 0usize..4), 0..20),
+        ) {
+            use crate::model::Relation;
+            const DATES: [&str; 3] = ["2024-02-05", "2024-02", "2024-02-05"];
+            let rels = [Relation::RespondsTo, Relation::Follows, Relation::PartOf, Relation::RefersTo];
+            let mut events: Vec<Event> = (0..n)
+                .map(|i| {
+                    // Ids that sort against the order of generation.
+                    let mut e = event(&format!("e{:02}", n - i), DATES[dates[i]]);
+                    e.origin.index = places[i];
+                    e
+                })
+                .collect();
+            // Links only from a later-generated event to an earlier one: no cycles.
+            for &(a, b, r) in &links {
+                let (a, b) = (a % n, b % n);
+                if a > b {
+                    let to = events[b].id.clone();
+                    related(&mut events[a], &to, rels[r]);
+                }
+            }
+            let mut v: Vec<&Event> = events.iter().collect();
+            sort_events(&mut v);
+            let at: HashMap<&str, usize> = v.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+            for w in v.windows(2) {
+                let key = |e: &Event| (e.date.earliest(), e.date.latest());
+                proptest::prop_assert!(key(w[0]) <= key(w[1]));
+            }
+            for e in &events {
+                for r in &e.related {
+                    let cause = &events.iter().find(|x| x.id == r.event).unwrap();
+                    let same = (cause.date.earliest(), cause.date.latest()) == (e.date.earliest(), e.date.latest());
+                    if same && r.relation != Relation::RefersTo {
+                        proptest::prop_assert!(at[r.event.as_str()] < at[e.id.as_str()], "{} before {}", e.id, r.event);
+                    }
+                }
+            }
         }
     }
 

@@ -364,6 +364,8 @@ fn plan<'a>(
     let x1 = w - if gutter_hi { GUTTER + 8.0 } else { 24.0 };
     let scale = TimeScale::new(start, end, x0, x1.max(x0 + 40.0));
     let places: Vec<Place> = events.iter().map(|e| geo(e, &scale)).collect();
+    // Events at one x keep the timeline's order (causes first).
+    let position = crate::query::timeline_positions(events);
     let label_limit = if gutter_hi { scale.x1 } else { w - 8.0 };
     let labels: Vec<String> = events
         .iter()
@@ -397,7 +399,7 @@ fn plan<'a>(
                         .ext
                         .0
                         .total_cmp(&b.geo.ext.0)
-                        .then_with(|| crate::query::timeline_order(events[a.ev], events[b.ev]))
+                        .then_with(|| position[a.ev].cmp(&position[b.ev]))
                 });
                 let in_window = items.len();
                 let packed = if in_window > DENSITY_EVENTS {
