@@ -10,8 +10,9 @@ use annals::render::escape::terminal;
 /// Loads and checks the record. A record with errors refuses to answer: the
 /// diagnostics go to stderr and the exit code is returned as `Err`, so
 /// nobody quotes from a broken record. Warnings are only counted, in one
-/// line on stderr: `annals check` shows them in full, and resolving their
-/// positions on every query would cost a large record a second each time.
+/// line on stderr when it is a terminal and `--quiet` is not given:
+/// `annals check` shows them in full, and resolving their positions on
+/// every query would cost a large record a second each time.
 pub fn load_clean(ctx: &Context) -> Result<&'static Checked, i32> {
     let checked = match check_dir(&ctx.dir) {
         Ok(c) => c,
@@ -39,7 +40,7 @@ pub fn load_clean(ctx: &Context) -> Result<&'static Checked, i32> {
         eprintln!("error: the record has errors; fix them (see `annals check`) before using it");
         return Err(EXIT_DATA);
     }
-    if tally.warnings > 0 {
+    if tally.warnings > 0 && ctx.remind_warnings {
         eprintln!(
             "warning: the record has {} warning{} (see `annals check`)",
             tally.warnings,

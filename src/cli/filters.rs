@@ -72,14 +72,28 @@ impl FilterArgs {
                 })
             })
             .collect::<Result<_, _>>()?;
+        let (from, to) = (date("--from", &self.from)?, date("--to", &self.to)?);
+        if let (Some(f), Some(t)) = (&from, &to) {
+            // Compared as days: `--from 2018 --to 2018-06` is a fine window.
+            if f.earliest().zip(t.latest()).is_some_and(|(a, b)| a > b) {
+                return Err(format!(
+                    "the window is reversed: --from {} is after --to {} \
+                     (did you mean --from {} --to {}?)",
+                    f.text(),
+                    t.text(),
+                    t.text(),
+                    f.text()
+                ));
+            }
+        }
         Ok(Query {
             actors: self.actors.clone(),
             members: self.members,
             roles,
             kinds: self.kinds.clone(),
             statuses,
-            from: date("--from", &self.from)?,
-            to: date("--to", &self.to)?,
+            from,
+            to,
             within: self.within,
             tags: self.tags.clone(),
             sources: self.sources.clone(),

@@ -49,6 +49,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Do not remind that the record has warnings (read commands print
+    /// the reminder only when stderr is a terminal anyway).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -117,6 +122,8 @@ pub fn run() -> i32 {
         dir: cli.dir,
         color: cli.color.enabled(std::io::stdout().is_terminal()),
         stderr_color: cli.color.enabled(std::io::stderr().is_terminal()),
+        // A script reading stderr wants errors, not a reminder on every run.
+        remind_warnings: !cli.quiet && std::io::stderr().is_terminal(),
     };
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
@@ -142,6 +149,9 @@ pub struct Context {
     /// Colour on stderr.
     #[allow(dead_code, reason = "read by `common::load_clean`")]
     pub stderr_color: bool,
+    /// Say "the record has N warnings" before answering.
+    #[allow(dead_code, reason = "read by `common::load_clean`")]
+    pub remind_warnings: bool,
 }
 
 /// Prints an error about the command itself (not the data) and returns 2.

@@ -425,3 +425,53 @@ fn timeline_writes_a_file_atomically_in_the_format_of_its_extension() {
     assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_reversed_window_is_a_usage_error() {
+    for cmd in ["query", "timeline", "chart"] {
+        let r = annals(RECORD, &[cmd, "--from", "2019", "--to", "2018"]);
+        assert_eq!(r.code, 2, "{cmd}: {}", r.stderr);
+        assert_eq!(r.stdout, "");
+        assert_eq!(
+            r.stderr,
+            "error: the window is reversed: --from 2019 is after --to 2018 \
+             (did you mean --from 2018 --to 2019?)\n",
+            "{cmd}"
+        );
+    }
+    // One day, or a month and a day inside it, are windows.
+    assert_eq!(
+        annals(
+            RECORD,
+            &["query", "--from", "2024-03", "--to", "2024-03-05"]
+        )
+        .code,
+        0
+    );
+}
+
+/// The reminder that the record has warnings is for a person at a
+/// terminal: piped, or with `--quiet`, stderr stays empty.
+#[test]
+fn the_warnings_reminder_only_on_a_terminal_and_not_with_quiet() {
+    const WARNED: &str = "tests/fixtures/invalid/responds-to-later";
+    let piped = annals(WARNED, &["query", "--format", "ids"]);
+    assert_eq!(piped.code, 0, "{}", piped.stderr);
+    assert_eq!(piped.stderr, "");
+    let on_tty = |quiet: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_annals"));
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["--dir", WARNED, "--color", "never"])
+            .args(quiet.then_some("-q"))
+            .args(["query", "--format", "ids"]);
+        let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
+        p.exp_eof().unwrap()
+    };
+    let said = on_tty(false);
+    assert!(
+        said.contains("warning: the record has 1 warning (see `annals check`)"),
+        "{said}"
+    );
+    let said = on_tty(true);
+    assert!(!said.contains("the record has"), "{said}");
+}
