@@ -10,6 +10,7 @@
 pub mod convert;
 pub mod discover;
 pub mod guard;
+mod slips;
 
 use crate::diag::{Diagnostic, Locus, Place};
 use crate::model::{Origin, Record};
@@ -400,11 +401,17 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
                     p => d.with_note(format!("{context} that starts here"), at(p)),
                 };
             }
+            if code == "yaml-syntax" {
+                slips::explain_syntax(text, &mut d);
+            }
             diagnostics.push(d);
             return FileItems::default();
         }
     };
-    convert::convert(&doc, file, diagnostics)
+    let start = diagnostics.len();
+    let items = convert::convert(&doc, file, diagnostics);
+    slips::explain_split_values(text, &mut diagnostics[start..]);
+    items
 }
 
 const TOO_DEEP_HELP: &str =

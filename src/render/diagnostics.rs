@@ -341,8 +341,9 @@ fn snippet(out: &mut String, at: &Where, color: &str, style: Style) {
         return;
     };
     let bar = style.paint("1;34", "|");
-    // Tabs become spaces so the caret lines up.
-    let shown = terminal(line).replace('\t', "    ");
+    // Tabs become an arrow and spaces: visible (a tab looks like correct
+    // indentation), and the caret lines up.
+    let shown = terminal(line).replace('\t', "→   ");
     let prefix: String = line
         .chars()
         .take(c as usize - 1)
