@@ -18,6 +18,9 @@ pub struct Checked {
     pub io_failed: bool,
     /// Items per list, broken ones included (see [`load::Loaded::seen`]).
     pub seen: [usize; 4],
+    /// References left unchecked because a file that may define them does
+    /// not parse (see [`crate::deferred`]).
+    pub unchecked: usize,
 }
 
 impl Checked {
@@ -35,8 +38,17 @@ impl Checked {
         } else {
             String::new()
         };
+        let unchecked = if self.unchecked > 0 {
+            format!(
+                ", {} {} not checked",
+                self.unchecked,
+                plural(self.unchecked, "reference")
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "checked {} {}, {} {}, {} {} in {} {}: {} {}, {} {}{notes}",
+            "checked {} {}, {} {}, {} {} in {} {}: {} {}, {} {}{notes}{unchecked}",
             n(ListKind::Events),
             plural(n(ListKind::Events), "event"),
             n(ListKind::Actors),
@@ -71,10 +83,12 @@ pub fn check_dir(dir: &Path) -> io::Result<Checked> {
     let loaded = load::load_dir(dir)?;
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(validate(&loaded.record));
+    let unchecked = crate::deferred::defer(&mut diagnostics, &loaded.record.files);
     Ok(Checked {
         record: loaded.record,
         diagnostics,
         io_failed: loaded.io_failed,
         seen: loaded.seen,
+        unchecked,
     })
 }

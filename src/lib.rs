@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod check;
 pub mod date;
+pub mod deferred;
 pub mod diag;
 pub mod import;
 pub mod import_csl;

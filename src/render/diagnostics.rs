@@ -145,8 +145,13 @@ pub fn resolve_with(
             )
         })
         .collect();
+    // A file that does not parse comes first: it is the cause of much
+    // that follows.
+    let consequence = |r: &Resolved| !crate::deferred::PARSE_FAILURES.contains(&r.code);
     out.sort_by(|(fa, a), (fb, b)| {
-        fa.cmp(fb)
+        consequence(a)
+            .cmp(&consequence(b))
+            .then(fa.cmp(fb))
             .then(a.at.line.cmp(&b.at.line))
             .then(a.at.column.cmp(&b.at.column))
             .then(a.code.cmp(b.code))

@@ -823,3 +823,21 @@ fn the_timeout_fails_a_hang() {
     cmd.arg("120");
     run_for(cmd, Duration::from_millis(200));
 }
+
+/// One missing `]` in `people.yaml`: its syntax error comes first, with one
+/// note for the references to the actors it may define, instead of one
+/// `unknown-actor` error each; an id it does not mention is still an error.
+#[test]
+fn a_file_that_does_not_parse_comes_before_what_it_causes() {
+    let r = check("tests/fixtures/cause-first", &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.starts_with("error[yaml-syntax]"), "{}", r.stdout);
+    assert_eq!(human_codes(&r.stdout), ["yaml-syntax", "unknown-actor"]);
+    assert!(r.stdout.contains("`hayashi-yoshimasa`"), "{}", r.stdout);
+    assert_eq!(
+        summary(&r.stdout),
+        "checked 2 events, 0 actors, 0 sources in 2 files: 2 errors, 0 warnings, \
+         4 references not checked"
+    );
+    insta::assert_snapshot!("cause-first-human", r.stdout);
+}
