@@ -17,6 +17,7 @@
 //! kim-jong-un`, `responds-to` relations as `event-id:relation`.
 
 use crate::load::convert::EVENT_FIELDS;
+use crate::render::records::restore;
 use crate::model::{ActorRef, Quote, Related, Relation, Role, Status};
 use crate::store::draft::{EventDraft, SourceCite, SourceDraft};
 use serde_json::Value;
@@ -148,10 +149,12 @@ pub fn read(text: &str, map: &[(String, String)]) -> Result<Sheet, String> {
         match record {
             Ok(r) => {
                 let line = r.position().map_or(0, |p| p.line());
+                // Cells `annals export csv` neutralised come back as they
+                // were (`render::records::restore`).
                 let cells: Vec<(&'static str, &str)> = field_of
                     .iter()
                     .zip(r.iter())
-                    .filter_map(|(f, c)| Some(((*f)?, c)))
+                    .filter_map(|(f, c)| Some(((*f)?, restore(c))))
                     .collect();
                 rows.push(Row {
                     line,
@@ -174,6 +177,15 @@ pub fn read(text: &str, map: &[(String, String)]) -> Result<Sheet, String> {
             }
         }
     }
+    // An unclosed quote swallows the rest of the file into the last row:
+    // say so, rather than counting that row's cells.
+    if let Some(open) = unclosed_quote(text)
+        && let Some(last) = rows.last_mut()
+    {
+        last.draft = Err(vec![format!(
+            "the quote opened on line {open} is never closed (a `\"` inside a quoted cell is written `\"\"`)"
+        )]);
+    }
     let ignored = header
         .iter()
         .zip(&field_of)
@@ -190,6 +202,37 @@ pub fn read(text: &str, map: &[(String, String)]) -> Result<Sheet, String> {
         ignored,
         used,
     })
+}
+
+/// The line of a quote that opens a quoted cell and is never closed, if
+/// any: RFC 4180's rule, as the `csv` crate reads it (a quote opens a
+/// quoted cell only at the start of a cell; `""` inside is a quote).
+fn unclosed_quote(text: &str) -> Option<u64> {
+    let (mut line, mut opened) = (1u64, None);
+    let mut at_cell_start = true;
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        match (opened, b) {
+            (None, b'"') if at_cell_start => opened = Some(line),
+            (None, b',' | b'\n' | b'\r') => {
+                at_cell_start = true;
+                continue;
+            }
+            (Some(_), b'"') => {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    opened = None;
+                }
+            }
+            _ => {}
+        }
+        at_cell_start = false;
+    }
+    opened
 }
 
 /// One row's cells, by field, into a draft; every problem is collected.
@@ -489,5 +532,19 @@ mod tests {
         );
         let bad = vec![("When".to_string(), "dat".to_string())];
         assert!(read(csv, &bad).unwrap_err().contains("did you mean `date`"));
+    }
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::unclosed_quote;
+
+    #[test]
+    fn unclosed_quotes_are_found_with_their_line() {
+        assert_eq!(unclosed_quote("a,b\n1,\"x\"\"y\"\n"), None);
+        assert_eq!(unclosed_quote("a,b\n1,\"two\nlines\"\n"), None);
+        assert_eq!(unclosed_quote("a,b\n1,x\"y\n"), None);
+        assert_eq!(unclosed_quote("a,b\n1,2\n\"open,3\n4,5\n"), Some(3));
+        assert_eq!(unclosed_quote("a,b\n1,\"x\"\"\n"), Some(2));
     }
 }
