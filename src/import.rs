@@ -17,8 +17,8 @@
 //! kim-jong-un`, `responds-to` relations as `event-id:relation`.
 
 use crate::load::convert::EVENT_FIELDS;
-use crate::render::records::restore;
 use crate::model::{ActorRef, Quote, Related, Relation, Role, Status};
+use crate::render::records::restore;
 use crate::store::draft::{EventDraft, SourceCite, SourceDraft};
 use serde_json::Value;
 
@@ -543,7 +543,7 @@ mod tests {
     fn hand_made_sheets_read_with_auto_mapping() {
         let csv = "Date,Kind,Title,Actors,Sources,Tags,Related,Notes\n\
                    2024-05-01,statement,Kishida speaks,\"kishida-fumio:initiator; kim-jong-un\",kei,\"a, b\",x:responds-to,ignored\n";
-        let s = read(csv, &[]).unwrap();
+        let s = read(csv.as_bytes(), &[]).unwrap();
         assert_eq!(s.ignored, ["Notes"]);
         let d = s.rows[0].draft.as_ref().unwrap();
         assert_eq!(s.rows[0].line, 2);
@@ -570,18 +570,18 @@ mod tests {
         .iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
-        let s = read(csv, &map).unwrap();
+        let s = read(csv.as_bytes(), &map).unwrap();
         let e = s.rows[0].draft.as_ref().unwrap_err();
         assert!(e[0].contains("`boss` is not a role"), "{e:?}");
         let e = s.rows[1].draft.as_ref().unwrap_err();
         assert!(e[0].contains("`date` is empty"), "{e:?}");
         assert!(
-            read(csv, &[])
+            read(csv.as_bytes(), &[])
                 .unwrap_err()
                 .contains("no column gives `date`")
         );
         let bad = vec![("When".to_string(), "dat".to_string())];
-        assert!(read(csv, &bad).unwrap_err().contains("did you mean `date`"));
+        assert!(read(csv.as_bytes(), &bad).unwrap_err().contains("did you mean `date`"));
     }
 }
 

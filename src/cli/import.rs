@@ -109,7 +109,9 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
         }
     }
     let good = |failed: &[Vec<String>]| -> Vec<usize> {
-        (0..failed.len()).filter(|&i| failed[i].is_empty()).collect()
+        (0..failed.len())
+            .filter(|&i| failed[i].is_empty())
+            .collect()
     };
     // Check the good rows together, as they would be written; rows with
     // errors are set aside, and with --skip-invalid the rest checked again

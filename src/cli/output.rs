@@ -52,10 +52,16 @@ pub fn for_stdout(text: String) -> String {
 /// Any I/O failure.
 pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let given = path.to_string_lossy();
-    if matches!(given.as_ref(), "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1") {
+    if matches!(
+        given.as_ref(),
+        "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1"
+    ) {
         return print_bytes(bytes);
     }
-    if matches!(given.as_ref(), "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2") {
+    if matches!(
+        given.as_ref(),
+        "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2"
+    ) {
         return io::stderr().lock().write_all(bytes);
     }
     let (real, special) = follow_links(path)?;

@@ -103,10 +103,7 @@ fn slide(look: &Lookup, e: &Event, s: Span, group: Group) -> Slide {
             text: body(look, e),
         },
         group: match group {
-            Group::FirstActor => e
-                .actors
-                .first()
-                .map(|a| twice(look.actor_name(&a.actor))),
+            Group::FirstActor => e.actors.first().map(|a| twice(look.actor_name(&a.actor))),
             Group::Kind => Some(twice(look.kind_label(&e.kind))),
             Group::None => None,
         },

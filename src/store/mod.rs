@@ -24,11 +24,11 @@ use crate::render::diagnostics::{Resolved, resolve_with};
 use crate::validate::validate;
 use crate::yaml::{self, Node};
 use draft::{Draft, Item, Taken};
-use write::ReplaceError;
 use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use write::ReplaceError;
 
 /// What to add, and where.
 #[derive(Debug, Clone)]

@@ -62,7 +62,11 @@ pub fn lock(dir: &Path) -> io::Result<Lock> {
             None
         }
     };
-    if let Some(e) = fs::symlink_metadata(&path).ok().as_ref().and_then(not_regular) {
+    if let Some(e) = fs::symlink_metadata(&path)
+        .ok()
+        .as_ref()
+        .and_then(not_regular)
+    {
         return Err(e);
     }
     let file = OpenOptions::new()
@@ -207,11 +211,21 @@ pub fn unchanged(path: &Path, seen: &Seen) -> io::Result<bool> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(*seen == Seen::Absent),
         Err(e) => return Err(e),
     };
-    let Seen::File { len, modified, ino, .. } = seen else {
+    let Seen::File {
+        len, modified, ino, ..
+    } = seen
+    else {
         return Ok(false);
     };
     let meta = f.metadata()?;
-    if seen_of(&meta, 0) != (Seen::File { len: *len, modified: *modified, ino: *ino, hash: 0 }) {
+    if seen_of(&meta, 0)
+        != (Seen::File {
+            len: *len,
+            modified: *modified,
+            ino: *ino,
+            hash: 0,
+        })
+    {
         return Ok(false);
     }
     Ok(seen_of(&meta, hash_blocks(&mut f)?) == *seen)

@@ -636,13 +636,19 @@ fn two_spellings_and_a_hand_editor_during_concurrent_adds_lose_nothing() {
     let hand = editor.join().unwrap();
     let text = fs::read_to_string(&target).unwrap();
     for n in 0..hand {
-        assert!(text.contains(&format!("# hand {n}\n")), "hand line {n} lost:\n{text}");
+        assert!(
+            text.contains(&format!("# hand {n}\n")),
+            "hand line {n} lost:\n{text}"
+        );
     }
     let rec = check_dir(&root).unwrap();
     assert!(rec.diagnostics.is_empty(), "{:#?}", rec.diagnostics);
     let present: Vec<String> = rec.record.events.iter().map(|e| e.id.to_string()).collect();
     for id in &acked {
-        assert!(present.contains(id), "{id} was acknowledged but lost:\n{text}");
+        assert!(
+            present.contains(id),
+            "{id} was acknowledged but lost:\n{text}"
+        );
     }
     assert!(acked.len() >= 8, "most adds succeed: {acked:?}");
 }

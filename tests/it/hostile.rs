@@ -113,7 +113,8 @@ fn an_unclosed_csv_quote_is_named_with_its_line() {
     let r = annals(dir, &["import", "csv", s(&file), "--into", "x.yaml"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.contains(":3: the quote opened on line 3 is never closed"),
+        r.stderr
+            .contains(":3: the quote opened on line 3 is never closed"),
         "{}",
         r.stderr
     );
@@ -131,10 +132,7 @@ fn csv_on_a_terminal_escapes_control_characters() {
     // `script` gives annals a terminal for its stdout.
     let out = Command::new("script")
         .args(["-qec"])
-        .arg(format!(
-            "{BIN} --dir {} export --format csv",
-            s(rec.path())
-        ))
+        .arg(format!("{BIN} --dir {} export --format csv", s(rec.path())))
         .arg("/dev/null")
         .output()
         .expect("script(1) from util-linux runs");
@@ -198,7 +196,11 @@ fn timelinejs_encodes_every_text_it_renders() {
             // no `<` at all and every `&` is `&amp;`.
             let g = e["group"].as_str().unwrap();
             assert!(!g.contains(['<', '>', '"']), "{group}: {g}");
-            assert_eq!(g.matches('&').count(), g.matches("&amp;").count(), "{group}: {g}");
+            assert_eq!(
+                g.matches('&').count(),
+                g.matches("&amp;").count(),
+                "{group}: {g}"
+            );
             for field in ["headline", "text"] {
                 let t = e["text"][field].as_str().unwrap();
                 assert!(!t.contains("<img") && !t.contains("<b "), "{t}");
@@ -223,14 +225,24 @@ fn output_writes_through_links_and_into_fifos_and_devices() {
     std::os::unix::fs::symlink(&target, &link).unwrap();
     let csv = ok(dir, &["export", "--format", "csv"]);
     ok(dir, &["export", "--format", "csv", "-o", s(&link)]);
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert_eq!(fs::read_to_string(&target).unwrap(), csv);
     // Charts too.
     let svg_target = tmp.path().join("chart-target.svg");
     let svg_link = tmp.path().join("chart.svg");
     std::os::unix::fs::symlink(&svg_target, &svg_link).unwrap();
     ok(dir, &["chart", "-o", s(&svg_link)]);
-    assert!(fs::symlink_metadata(&svg_link).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&svg_link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert!(fs::read_to_string(&svg_target).unwrap().contains("<svg"));
     // A FIFO is written into and stays a FIFO.
     let fifo = tmp.path().join("fifo");
@@ -271,10 +283,22 @@ fn output_writes_through_links_and_into_fifos_and_devices() {
     }
     // /dev/stdout is our standard output.
     let out = Command::new(BIN)
-        .args(["--dir", dir, "export", "--format", "csv", "-o", "/dev/stdout"])
+        .args([
+            "--dir",
+            dir,
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            "/dev/stdout",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(String::from_utf8(out.stdout).unwrap(), csv);
     assert!(
         fs::symlink_metadata("/dev/stdout")
@@ -360,7 +384,10 @@ fn add_refuses_targets_reached_through_links() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("alias.yaml"), "{}", r.stderr);
     fs::remove_file(root.join("alias.yaml")).unwrap();
-    assert_eq!(fs::read_to_string(root.join("real/x.yaml")).unwrap(), "events:\n");
+    assert_eq!(
+        fs::read_to_string(root.join("real/x.yaml")).unwrap(),
+        "events:\n"
+    );
     ok(s(root), &add_args("real/x.yaml", "x4"));
 }
 
@@ -381,8 +408,20 @@ fn a_failed_add_removes_the_folders_it_made() {
     let r = annals(
         s(rec.path()),
         &[
-            "add", "event", "--file", "new/x.yaml", "--date", "2024-05-01", "--kind",
-            "statement", "--title", "T", "--actor", "nobody", "--source", "src",
+            "add",
+            "event",
+            "--file",
+            "new/x.yaml",
+            "--date",
+            "2024-05-01",
+            "--kind",
+            "statement",
+            "--title",
+            "T",
+            "--actor",
+            "nobody",
+            "--source",
+            "src",
         ],
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -403,7 +442,11 @@ fn a_hand_edit_during_add_is_kept() {
         .env("ANNALS_FAULT", "handedit")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = fs::read_to_string(rec.path().join("f.yaml")).unwrap();
     assert!(text.contains("# edited by hand\n"), "{text}");
     assert!(text.contains("id: x"), "{text}");
@@ -415,7 +458,11 @@ fn a_hand_edit_during_add_is_kept() {
         .env("ANNALS_FAULT", "handedit")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = fs::read_to_string(rec.path().join("g.yaml")).unwrap();
     assert!(text.contains("# edited by hand\n"), "{text}");
     assert!(text.contains("id: yy"), "{text}");
