@@ -581,7 +581,11 @@ mod tests {
                 .contains("no column gives `date`")
         );
         let bad = vec![("When".to_string(), "dat".to_string())];
-        assert!(read(csv.as_bytes(), &bad).unwrap_err().contains("did you mean `date`"));
+        assert!(
+            read(csv.as_bytes(), &bad)
+                .unwrap_err()
+                .contains("did you mean `date`")
+        );
     }
 }
 

@@ -467,3 +467,24 @@ fn a_hand_edit_during_add_is_kept() {
     assert!(text.contains("# edited by hand\n"), "{text}");
     assert!(text.contains("id: yy"), "{text}");
 }
+
+#[test]
+fn the_actors_csv_neutralises_formula_cells_too() {
+    let rec = tempfile::tempdir().unwrap();
+    fs::write(
+        rec.path().join("base.yaml"),
+        "actors:\n  - {id: calc, name: \"=cmd|' /C calc'!A0\", type: person, aliases: [\"@x\"]}\n",
+    )
+    .unwrap();
+    let csv = ok(s(rec.path()), &["actors", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    for row in r.records() {
+        for cell in row.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
+    }
+    assert!(csv.contains(",'=cmd|"), "{csv}");
+}
