@@ -235,9 +235,12 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
         let folder = path.parent().unwrap_or(dir);
         lock.folder(folder).map_err(io_err(folder))?;
         write::remove_stale_temp(&path).map_err(io_err(&path))?;
-        for _ in 0..TRIES {
+        for n in 0..TRIES {
             match attempt(req, &path) {
-                Err(AddError::Changed { .. }) => {}
+                // An editor saving: give it a moment before reading again.
+                Err(AddError::Changed { .. }) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20 << n));
+                }
                 other => return other,
             }
         }
@@ -293,8 +296,8 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
     };
     // Everything from here on sees the record as the lock holder left it.
     let mut loaded = load::load_dir(dir).map_err(io_err(dir))?;
-    let (bytes, seen) = write::read_seen(&path).map_err(io_err(&path))?;
-    let old = match bytes {
+    let mut snapshot = write::read_seen(&path).map_err(io_err(&path))?;
+    let old = match snapshot.bytes.take() {
         Some(b) => Some(String::from_utf8(b).map_err(|_| AddError::File {
             path: path.clone(),
             message: "it is not valid UTF-8".into(),
@@ -382,8 +385,15 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
     }
     // The new bytes are read back before the rename: a file restored
     // after it could undo an edit made meanwhile.
-    match write::replace(&path, &text, Some(&seen), &|tmp| read_back(tmp, &text)) {
-        Ok(()) => Ok(outcome),
+    match write::replace(&path, &text, Some(&snapshot.seen), &|tmp| {
+        read_back(tmp, &text)
+    }) {
+        Ok(()) => {
+            // Best effort: the items are written; a failure here only
+            // means an appender's bytes stay in the replaced file.
+            let _ = write::rescue_appended(&path, &mut snapshot);
+            Ok(outcome)
+        }
         Err(ReplaceError::Io(e)) => Err(io_err(&path)(e)),
         Err(ReplaceError::Changed) => Err(AddError::Changed { path, tries: 1 }),
         Err(ReplaceError::Verify(message)) => Err(AddError::ReadBack {

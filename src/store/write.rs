@@ -25,8 +25,10 @@ pub const LOCK_FILE: &str = ".annals.lock";
 /// `rename` (fail just before the rename), `abort` (kill the process
 /// halfway through writing), `readback` (write damaged bytes, so the
 /// read-back check fails) or `handedit` (append a line to the file just
-/// before the rename, as an editor saving then would): how the tests prove
-/// that a failure or a race never damages a file.
+/// before the rename, as an editor saving then would) or `lateappend`
+/// (open the file for appending before the rename and write after it, as a
+/// shell's `>>` caught across the rename would): how the tests prove that
+/// a failure or a race never damages a file.
 pub const FAULT_VAR: &str = "ANNALS_FAULT";
 
 /// What the `handedit` fault appends.
@@ -168,22 +170,69 @@ pub enum Seen {
     },
 }
 
-/// Reads `path` (`None` when it does not exist) and what it was.
+/// A file as the store read it: its bytes (`None` when it does not
+/// exist), what it was, and the file itself, kept open (see
+/// [`rescue_appended`]).
+pub struct Snapshot {
+    pub bytes: Option<Vec<u8>>,
+    pub seen: Seen,
+    file: Option<File>,
+}
+
+/// Reads `path`: exactly the bytes its size said when opened.
 ///
 /// # Errors
 ///
 /// Any I/O failure but "not found".
-pub fn read_seen(path: &Path) -> io::Result<(Option<Vec<u8>>, Seen)> {
+pub fn read_seen(path: &Path) -> io::Result<Snapshot> {
     let mut f = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((None, Seen::Absent)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(Snapshot {
+                bytes: None,
+                seen: Seen::Absent,
+                file: None,
+            });
+        }
         Err(e) => return Err(e),
     };
     let meta = f.metadata()?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    f.read_to_end(&mut bytes)?;
+    (&mut f).take(meta.len()).read_to_end(&mut bytes)?;
     let seen = seen_of(&meta, hash_blocks(&mut bytes.as_slice())?);
-    Ok((Some(bytes), seen))
+    Ok(Snapshot {
+        bytes: Some(bytes),
+        seen,
+        file: Some(f),
+    })
+}
+
+/// After the rename: bytes a writer appended to the old file after the
+/// last check (it had the old file open across the rename, as a shell's
+/// `>>` may) went to the replaced file, not the new one. They are appended
+/// to the new file, as their writer meant, and their number returned.
+/// What closes the window is the folder lock for annals and this for
+/// appenders; an editor that rewrites a file in place at that instant is
+/// the one case left.
+///
+/// # Errors
+///
+/// Any I/O failure.
+pub fn rescue_appended(path: &Path, snapshot: &mut Snapshot) -> io::Result<u64> {
+    use std::io::{Seek, SeekFrom};
+    let (Some(old), Seen::File { len, .. }) = (snapshot.file.as_mut(), &snapshot.seen) else {
+        return Ok(0);
+    };
+    if old.metadata()?.len() <= *len {
+        return Ok(0);
+    }
+    old.seek(SeekFrom::Start(*len))?;
+    let mut tail = Vec::new();
+    old.read_to_end(&mut tail)?;
+    let mut new = OpenOptions::new().append(true).open(path)?;
+    new.write_all(&tail)?;
+    new.sync_all()?;
+    Ok(tail.len() as u64)
 }
 
 fn seen_of(meta: &fs::Metadata, hash: u64) -> Seen {
@@ -301,6 +350,7 @@ pub fn replace(
         f.write_all(bytes)
     };
     let mut why = None;
+    let mut late = None;
     let before_rename = &mut || {
         if let Err(message) = verify(&tmp) {
             why = Some(ReplaceError::Verify(message));
@@ -320,9 +370,16 @@ pub fn replace(
             why = Some(ReplaceError::Changed);
             return Err(io::Error::other("changed"));
         }
+        if fault.as_deref() == Some("lateappend") {
+            late = Some(OpenOptions::new().append(true).open(path)?);
+        }
         Ok(())
     };
     let result = write_atomic(path, &tmp, fill, before_rename);
+    if let (Ok(()), Some(mut f)) = (&result, late) {
+        f.write_all(HAND_EDIT.as_bytes())
+            .map_err(ReplaceError::Io)?;
+    }
     result.map_err(|e| why.take().unwrap_or(ReplaceError::Io(e)))
 }
 
@@ -384,8 +441,9 @@ mod tests {
         let path = dir.path().join("f.yaml");
         let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
         fs::write(&path, &bytes).unwrap();
-        let (read, seen) = read_seen(&path).unwrap();
-        assert_eq!(read.as_deref(), Some(&bytes[..]));
+        let snap = read_seen(&path).unwrap();
+        let seen = snap.seen.clone();
+        assert_eq!(snap.bytes.as_deref(), Some(&bytes[..]));
         assert!(unchanged(&path, &seen).unwrap());
         let mut other = bytes.clone();
         other[150_000] ^= 1;

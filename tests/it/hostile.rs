@@ -450,6 +450,24 @@ fn a_hand_edit_during_add_is_kept() {
     let text = fs::read_to_string(rec.path().join("f.yaml")).unwrap();
     assert!(text.contains("# edited by hand\n"), "{text}");
     assert!(text.contains("id: x"), "{text}");
+    // A line written across the rename, into the file being replaced (a
+    // `>>` opened before it), is carried over to the new file.
+    let out = Command::new(BIN)
+        .arg("--dir")
+        .arg(rec.path())
+        .args(add_args("f.yaml", "x2"))
+        .env("ANNALS_FAULT", "lateappend")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = fs::read_to_string(rec.path().join("f.yaml")).unwrap();
+    assert_eq!(text.matches("# edited by hand\n").count(), 2, "{text}");
+    assert!(text.ends_with("# edited by hand\n"), "{text}");
+    assert!(text.contains("id: x2"), "{text}");
     // A new file made by hand meanwhile is not replaced either.
     let out = Command::new(BIN)
         .arg("--dir")
