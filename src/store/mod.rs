@@ -3,15 +3,18 @@
 //! [`add`] appends new events, actors and sources to one file:
 //!
 //! ```text
-//! lock -> load the record -> ids -> new file text (edit) -> verify the text
+//! lock the record, then the file's folder -> load the record and the file
+//!      (remember what it was) -> ids -> new file text (edit) -> verify the text
 //!      -> load that one file again and validate the whole record
-//!      -> refuse on new errors | write atomically -> read back -> unlock
+//!      -> refuse on new errors | temporary file -> read back
+//!      -> file unchanged since read? (else start over) -> rename -> unlock
 //! ```
 //!
 //! Invariants: the file's old bytes are kept exactly (the new text is the
 //! old text with items inserted at one place per item); nothing is written
 //! when the new record has an error the old one did not; a failed write
-//! leaves the original file as it was.
+//! leaves the original file as it was; an edit saved by hand while `add`
+//! ran is never overwritten (`write::replace`, `write::rescue_appended`).
 
 pub mod draft;
 pub mod edit;
