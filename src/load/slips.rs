@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Place};
 
 /// Rewrites a `yaml-syntax` diagnostic whose cause is clear from the text.
 pub(super) fn explain_syntax(text: &str, d: &mut Diagnostic) {
-    let Place::LineCol(line, _) = d.locus.place else {
+    let Place::LineCol(line, column) = d.locus.place else {
         return;
     };
     let lines: Vec<&str> = text.lines().collect();
@@ -37,6 +37,37 @@ pub(super) fn explain_syntax(text: &str, d: &mut Diagnostic) {
                 "the value of `{key}` contains \": \", which YAML reads as the start of another key"
             );
             d.help(format!("quote the value: {}", quoted.trim_start()));
+        }
+        return;
+    }
+    if d.message
+        .starts_with("found character that cannot start any token")
+    {
+        let text_line = lines.get(line.saturating_sub(1)).copied().unwrap_or("");
+        if let Some(c) = text_line.chars().nth(column.saturating_sub(1)) {
+            d.message = format!("a plain value cannot start with `{c}`");
+            match text_line.trim_start().split_once(": ") {
+                Some((key, value)) => {
+                    let escaped = value.trim().replace('\\', "\\\\").replace('"', "\\\"");
+                    d.help(format!("quote the value: {key}: \"{escaped}\""));
+                }
+                None => d.help("quote the value".to_string()),
+            }
+        }
+        return;
+    }
+    if d.message == "block sequence entries are not allowed in this context" {
+        d.message = "a `- ` list item cannot follow a key on the same line".to_string();
+        d.help("start the list on the next line, indented, or write it as [a, b]".to_string());
+        return;
+    }
+    if d.message.starts_with("did not find expected '-' indicator")
+        || d.message.starts_with("did not find expected key")
+    {
+        d.message = format!("line {line} is indented differently from the lines before it");
+        d.help("indent every field of one item by the same number of spaces".to_string());
+        if let Some(n) = d.notes.first_mut() {
+            n.message = "the item it should belong to starts here".to_string();
         }
         return;
     }
