@@ -42,6 +42,15 @@ GRAMMAR = {
     # `date: 2024.0` is a YAML float; JSON Schema counts 2024.0 as an
     # integer, so the year 2024 as far as any JSON validator can tell.
     ("invalid-date", "read-as-a-number"),
+    # Spreadsheet dates written with EDTF's own characters (digits, -, /, .):
+    # only the grammar tells them apart (src/date/hint.rs says what to write).
+    ("invalid-date", "slashes-year-first"),   # 2018/05/24
+    ("invalid-date", "dots-year-first"),      # 2018.05.24
+    ("invalid-date", "unpadded"),             # 2018-1-1
+    ("invalid-date", "dots-day-first"),       # 07.07.2018
+    ("invalid-date", "slashes-day-first"),    # 24/05/2018
+    ("invalid-date", "slashes-month-first"),  # 05/24/2018
+    ("invalid-date", "slashes-ambiguous"),    # 07/08/2018
 }
 # Not read at all: its aliases expand to billions of nodes once turned into
 # JSON (annals refuses it with yaml-limit; PyYAML would expand it).
