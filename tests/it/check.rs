@@ -365,15 +365,16 @@ fn unknown_actor_deep_in_an_event_is_pointed_at() {
     ));
     let file = "tests/fixtures/invalid/unknown-actor/record.yaml";
     let deep = find(&d, "unknown-actor", "`kim-jong-un`");
-    assert_eq!(line_col(deep), (26, 17));
+    assert_eq!(line_col(deep), (29, 17));
     assert_eq!(deep["id"], "kishida-statement");
     assert_eq!(deep["file"], file);
     let quote = find(&d, "unknown-actor", "`kishida-fumi`");
-    assert_eq!(line_col(quote), (29, 14));
+    assert_eq!(line_col(quote), (32, 14));
     assert_eq!(quote["help"], "did you mean `kishida-fumio`?");
     let member = find(&d, "unknown-actor", "`japan-goverment`");
     assert_eq!(line_col(member), (5, 17));
     assert_eq!(member["id"], "kishida-fumio");
+    assert_eq!(member["help"], "did you mean `japan-government`?");
     // The renamed id is suggested, never the other Korea; a bare
     // `government` could be either, so nothing is.
     let renamed = find(&d, "unknown-actor", "`dprk-government`");

@@ -298,6 +298,9 @@ fn a_kind_by_label_a_source_by_publisher_and_text_everywhere() {
         &["query", "--text", "ji-won"],
         &["e-year", "e-mar-day", "e-apr-scheduled"],
     );
+    let r = annals(RECORD, &["query", "--source", "src_two"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean `src-two`?"), "{}", r.stderr);
     let r = annals(RECORD, &["query", "--source", "Press Tree"]);
     assert_eq!(r.code, 2);
     assert!(
