@@ -6,7 +6,6 @@
 //! never pays for them.
 
 use crate::yaml::YamlPath;
-use crate::yaml::span::Position;
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,12 +30,9 @@ pub enum Place {
     File,
     /// A value or key inside the document, resolved when rendered.
     Path(YamlPath),
-    /// A byte offset another reader gave (a UTF-8 or nesting problem).
+    /// A byte offset: where a reader stopped (bad UTF-8, nesting, a YAML
+    /// syntax error).
     Offset(usize),
-    /// A 1-based line and column another reader gave (a YAML syntax error).
-    LineCol(usize, usize),
-    /// Already resolved.
-    Resolved(Position),
 }
 
 /// A place in one of the record's files.

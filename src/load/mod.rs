@@ -13,13 +13,12 @@ pub mod guard;
 
 use crate::diag::{Diagnostic, Locus, Place};
 use crate::model::{Origin, Record};
+use crate::par;
 use crate::yaml::{self, ParseErrorKind};
 use convert::FileItems;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
 
 /// A loaded record and everything found wrong with its files' shape.
 #[derive(Debug, Default)]
@@ -89,46 +88,21 @@ pub fn load_files_with(files: Vec<PathBuf>, overrides: &[(PathBuf, &str)]) -> Lo
             None => fs::metadata(p).map_or(0, |m| m.len()),
         })
         .collect();
-    let done: Mutex<Vec<Option<FileResult>>> = Mutex::new(files.iter().map(|_| None).collect());
-    let ready = Condvar::new();
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len())
-        .max(1);
     let mut loaded = Loaded::default();
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    let r = match text_of(path) {
-                        Some(t) => load_text(t, i as u32),
-                        None => load_file(path, i as u32),
-                    };
-                    lock(&done)[i] = Some(r);
-                    ready.notify_all();
-                }
-            });
-        }
-        // Merge in file order while the workers go on, so that each file's
-        // items are moved into the record (and freed) as soon as the files
-        // before it are in: all files' items never sit in memory twice.
-        let mut merged_bytes = 0u64;
-        let total_bytes: u64 = sizes.iter().sum();
-        let mut reserved = false;
-        for (i, size) in sizes.iter().enumerate() {
-            let r = {
-                let mut slots = lock(&done);
-                loop {
-                    if let Some(r) = slots[i].take() {
-                        break r;
-                    }
-                    slots = ready.wait(slots).unwrap_or_else(|e| e.into_inner());
-                }
-            };
-            merged_bytes += size;
+    let mut merged_bytes = 0u64;
+    let total_bytes: u64 = sizes.iter().sum();
+    let mut reserved = false;
+    // Merge in file order while the workers go on, so that each file's
+    // items are moved into the record (and freed) as soon as the files
+    // before it are in: all files' items never sit in memory twice.
+    par::ordered(
+        files.len(),
+        |i| match text_of(&files[i]) {
+            Some(t) => load_text(t, i as u32),
+            None => load_file(&files[i], i as u32),
+        },
+        |i, r| {
+            merged_bytes += sizes[i];
             if !reserved && !r.items.events.is_empty() && merged_bytes > 0 {
                 // Reserve the events for the whole record once, from the
                 // first files' events per byte (plus a margin): growing a
@@ -141,14 +115,10 @@ pub fn load_files_with(files: Vec<PathBuf>, overrides: &[(PathBuf, &str)]) -> Lo
                 reserved = true;
             }
             loaded.push_file(i as u32, r);
-        }
-    });
+        },
+    );
     loaded.record.files = files;
     loaded
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Loads a record of one file, `path`, whose bytes are given rather than
@@ -376,13 +346,9 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
                 ),
                 ParseErrorKind::TooDeep => ("too-deep", Some(TOO_DEEP_HELP)),
             };
-            let at = |p: yaml::ErrorPlace| Locus {
+            let at = |p: Option<usize>| Locus {
                 file: Some(file),
-                place: match p {
-                    yaml::ErrorPlace::LineCol(l, c) => Place::LineCol(l, c),
-                    yaml::ErrorPlace::Offset(o) => Place::Offset(o),
-                    yaml::ErrorPlace::Nowhere => Place::File,
-                },
+                place: p.map_or(Place::File, Place::Offset),
             };
             let mut d = Diagnostic::error(code, e.message, at(e.at));
             if let Some(h) = help {
@@ -390,7 +356,7 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
             }
             if let Some((context, place)) = e.context {
                 d = match place {
-                    yaml::ErrorPlace::Nowhere => {
+                    None => {
                         d.message = format!("{}, {context}", d.message);
                         d
                     }

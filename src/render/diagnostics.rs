@@ -1,12 +1,15 @@
 //! Rendering diagnostics: rustc-style text, or JSON.
 //!
 //! Positions are resolved here, per file, and only for files that have
-//! diagnostics: the file is read again and parsed once with the
-//! span-preserving reader (`yaml::span`).
+//! diagnostics: the file's text is read again for the snippet, byte offsets
+//! become lines and columns through one [`LineIndex`], and a place given
+//! as a YAML path is found on the same reader's tree (`yaml::Tree`).
 
 use crate::diag::{Diagnostic, Locus, Place, Severity};
+use crate::line_index::LineIndex;
+use crate::par;
 use crate::render::escape::terminal;
-use crate::yaml::span::{Position, SpanIndex, position_at};
+use crate::yaml::{self, Located};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -77,43 +80,40 @@ pub fn resolve_with(
     }
     let groups: Vec<(u32, Vec<usize>)> = by_file.into_iter().collect();
     let mut wheres: Vec<Option<Where>> = vec![None; loci.len()];
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(groups.len())
-        .max(1);
-    let done: Vec<Vec<(usize, Where)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let g = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((f, members)) = groups.get(g) else {
-                            break;
-                        };
-                        let spans = members
-                            .iter()
-                            .any(|&i| matches!(loci[i].place, Place::Path(_)));
-                        let text = match given.iter().find(|(gf, _)| gf == f) {
-                            Some((_, t)) => {
-                                Some((t.to_string(), spans.then(|| SpanIndex::parse(t))))
-                            }
-                            None => read_indexed(files, *f, spans),
-                        };
-                        let name = files.get(*f as usize).map(|p| display_path(p));
-                        for &i in members {
-                            mine.push((i, resolve_in(loci[i], name.clone(), text.as_ref())));
-                        }
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+    let done = par::map(&groups, |(f, members)| {
+        let read;
+        let text = match given.iter().find(|(gf, _)| gf == f) {
+            Some((_, t)) => Some(*t),
+            None => {
+                read = read_text(files, *f);
+                read.as_deref()
+            }
+        };
+        let name = files.get(*f as usize).map(|p| display_path(p));
+        let Some(text) = text else {
+            return members
+                .iter()
+                .map(|&i| (i, resolve_in(loci[i], name.clone(), None)))
+                .collect();
+        };
+        let lines = LineIndex::new(text);
+        let paths = members
+            .iter()
+            .any(|&i| matches!(loci[i].place, Place::Path(_)));
+        let tree = if paths {
+            yaml::parse_tree(text).ok()
+        } else {
+            None
+        };
+        let file = FileText {
+            text,
+            lines: &lines,
+            tree: tree.as_ref(),
+        };
+        members
+            .iter()
+            .map(|&i| (i, resolve_in(loci[i], name.clone(), Some(&file))))
+            .collect::<Vec<_>>()
     });
     for (i, w) in done.into_iter().flatten() {
         wheres[i] = Some(w);
@@ -155,8 +155,13 @@ pub fn resolve_with(
     out.into_iter().map(|(_, r)| r).collect()
 }
 
-/// A file's text, and its span index when paths in it must be resolved.
-type FileText = (String, Option<SpanIndex>);
+/// A file's text, its line index, and its tree when paths in it must be
+/// resolved.
+struct FileText<'t> {
+    text: &'t str,
+    lines: &'t LineIndex,
+    tree: Option<&'t yaml::Tree<'t>>,
+}
 
 /// No file, no position (a problem with the directory itself).
 fn nowhere() -> Where {
@@ -170,97 +175,68 @@ fn nowhere() -> Where {
 }
 
 /// A place in file `file` (display name), given that file's text.
-fn resolve_in(locus: &Locus, file: Option<String>, text: Option<&FileText>) -> Where {
-    let pos = match (&locus.place, text) {
-        (Place::File, _) => None,
-        (Place::Resolved(p), _) => Some(*p),
-        (Place::Offset(o), Some((t, _))) => Some(position_at(t, *o)),
-        (Place::LineCol(l, c), Some((t, _))) => Some(position_of_line_col(t, *l, *c)),
-        (Place::Path(path), Some((_, Some(idx)))) => Some(idx.locate(path).pos),
-        _ => None,
-    };
-    let (source_line, width) = match (pos, text) {
-        (Some(p), Some((t, _))) => {
-            let line = line_text(t, p);
-            let after: String = t
-                .get(p.offset..)
-                .unwrap_or("")
-                .chars()
-                .take_while(|c| *c != '\n' && *c != '\r')
-                .collect();
-            let node = t
-                .get(p.offset..(p.offset + p.len).min(t.len()))
-                .unwrap_or("");
-            let width = node.chars().count().min(after.chars().count()).max(1);
-            (Some(line.to_string()), width)
+fn resolve_in(locus: &Locus, file: Option<String>, text: Option<&FileText<'_>>) -> Where {
+    let found = match (&locus.place, text) {
+        (Place::File, _) | (_, None) => None,
+        (Place::Offset(o), Some(f)) => {
+            let offset = f.lines.clamp(f.text, *o);
+            Some((f, offset, token_len(f.text, offset)))
         }
-        _ => (None, 0),
+        (Place::Path(path), Some(f)) => f.tree.map(|t| {
+            let Located { offset, len, .. } = t.locate(path);
+            (f, f.lines.clamp(f.text, offset), len)
+        }),
     };
+    let Some((f, offset, len)) = found else {
+        return Where { file, ..nowhere() };
+    };
+    let at = f.lines.line_col(f.text, offset);
+    let line = f.lines.line_text(f.text, at.line);
+    let after: String = f.text[offset..]
+        .chars()
+        .take_while(|c| *c != '\n' && *c != '\r')
+        .collect();
+    let node = f
+        .text
+        .get(offset..(offset + len).min(f.text.len()))
+        .unwrap_or("");
+    let width = node.chars().count().min(after.chars().count()).max(1);
     Where {
         file,
-        line: pos.map(|p| p.line),
-        column: pos.map(|p| p.column),
-        source_line,
+        line: Some(at.line),
+        column: Some(at.column),
+        source_line: Some(line.to_string()),
         width,
     }
 }
 
-/// A file's text, and its span index when `index` is set.
-fn read_indexed(files: &[PathBuf], f: u32, index: bool) -> Option<FileText> {
+/// The file's text, read again for display.
+fn read_text(files: &[PathBuf], f: u32) -> Option<String> {
     let bytes = std::fs::read(files.get(f as usize)?).ok()?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let spans = index.then(|| SpanIndex::parse(&text));
-    Some((text, spans))
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Byte length of the token at `off`: characters up to whitespace or a flow
+/// indicator; at least the character there; 0 at the end.
+fn token_len(text: &str, off: usize) -> usize {
+    let Some(rest) = text.get(off..) else {
+        return 0;
+    };
+    let n: usize = rest
+        .chars()
+        .take_while(|&c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+        .map(char::len_utf8)
+        .sum();
+    if n == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        n
+    }
 }
 
 /// Paths print with forward slashes on every platform, for stable output.
 pub fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
-}
-
-/// The lines of `text`, each with its line break, broken where YAML breaks
-/// them: at `\n`, `\r\n` and a lone `\r` (as [`position_at`] counts).
-fn yaml_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = match rest.find(['\n', '\r']) {
-            Some(i) if rest[i..].starts_with("\r\n") => i + 2,
-            Some(i) => i + 1,
-            None => rest.len(),
-        };
-        let (line, tail) = rest.split_at(end);
-        rest = tail;
-        Some(line)
-    })
-}
-
-fn position_of_line_col(text: &str, line: usize, col: usize) -> Position {
-    let mut offset = 0;
-    for (i, l) in yaml_lines(text).enumerate() {
-        if i + 1 == line {
-            let col_bytes: usize = l
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(char::len_utf8)
-                .sum();
-            return position_at(text, offset + col_bytes);
-        }
-        offset += l.len();
-    }
-    position_at(text, text.len())
-}
-
-/// The line holding `p`, without its line break (`\n`, `\r\n` or `\r`).
-fn line_text(text: &str, p: Position) -> &str {
-    let start = text[..p.offset.min(text.len())]
-        .rfind(['\n', '\r'])
-        .map_or(0, |i| i + 1);
-    let rest = &text[start..];
-    let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-    &rest[..end]
 }
 
 /// Options for human-readable output.

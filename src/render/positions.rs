@@ -1,16 +1,17 @@
 //! Lines of events in their files, for the outputs that report them.
 //!
-//! The fast loader keeps no positions. Here each file that holds at least
-//! one of the given events is read again and parsed once with the
-//! span-preserving reader (`yaml::span`), as `render::diagnostics` does for
-//! diagnostics; files without such events are not touched.
+//! Each file that holds at least one of the given events is read again,
+//! parsed with the loader's reader (`yaml::parse_tree`), and each event's
+//! place turned into a line with a [`LineIndex`]; files without such
+//! events are not touched.
 
+use crate::line_index::LineIndex;
 use crate::model::{Event, ListKind, Record};
-use crate::yaml::span::SpanIndex;
+use crate::yaml;
 use std::collections::BTreeMap;
 
 /// The line (from 1) of each event's item in its file, in the order given;
-/// `None` where the file cannot be read again.
+/// `None` where the file cannot be read or parsed again.
 pub fn event_lines(record: &Record, events: &[&Event]) -> Vec<Option<u32>> {
     let mut by_file: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (i, e) in events.iter().enumerate() {
@@ -25,10 +26,15 @@ pub fn event_lines(record: &Record, events: &[&Event]) -> Vec<Option<u32>> {
             continue;
         };
         let text = String::from_utf8_lossy(&bytes);
-        let index = SpanIndex::parse(&text);
+        let Ok(tree) = yaml::parse_tree(&text) else {
+            continue;
+        };
+        let index = LineIndex::new(&text);
         for i in members {
-            let located = index.locate(&events[i].origin.path(ListKind::Events));
-            lines[i] = located.exact.then_some(located.pos.line);
+            let located = tree.locate(&events[i].origin.path(ListKind::Events));
+            lines[i] = located
+                .exact
+                .then(|| index.line_col(&text, located.offset).line);
         }
     }
     lines
