@@ -344,7 +344,7 @@ mod tests {
             related: vec![],
             quotes: vec![],
             sources: vec![],
-            origin: Origin { file: 0, index: 0 },
+            origin: Origin::default(),
         }
     }
 

@@ -150,9 +150,11 @@ pub fn convert(doc: &Node<'_>, file: u32, diags: &mut Vec<Diagnostic>) -> FileIt
         };
         items.seen[list as usize] += seq.len();
         for (index, item) in seq.iter().enumerate() {
+            // The loader sets the item's span from its tree (`load::parse_into`).
             let origin = Origin {
                 file,
                 index: index as u32,
+                ..Origin::default()
             };
             cx.id = None;
             let ok = match list {

@@ -12,7 +12,7 @@ pub mod discover;
 pub mod guard;
 
 use crate::diag::{Diagnostic, Locus, Place};
-use crate::model::{Origin, Record};
+use crate::model::{ListKind, Origin, Record};
 use crate::par;
 use crate::yaml::{self, ParseErrorKind};
 use convert::FileItems;
@@ -327,7 +327,7 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
         );
         return FileItems::default();
     }
-    let doc = match yaml::parse(text) {
+    let doc = match yaml::parse_tree(text) {
         Ok(doc) => doc,
         Err(e) => {
             let (code, help) = match e.kind {
@@ -367,7 +367,61 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
             return FileItems::default();
         }
     };
-    convert::convert(&doc, file, diagnostics)
+    let first = diagnostics.len();
+    let mut items = convert::convert(&doc.root, file, diagnostics);
+    place(&doc, &mut items, &mut diagnostics[first..]);
+    items
+}
+
+/// Gives the file's items and diagnostics their places on `tree`, the parse
+/// that read them: each item its span, each path a diagnostic names the
+/// bytes it points at.
+fn place(tree: &yaml::Tree<'_>, items: &mut FileItems, diagnostics: &mut [Diagnostic]) {
+    let spans: [Vec<yaml::Span>; 4] = ListKind::ALL.map(|l| {
+        if items.seen[l as usize] == 0 {
+            Vec::new()
+        } else {
+            tree.item_spans(l.key())
+        }
+    });
+    let span_of = |list: ListKind, o: &mut Origin| {
+        if let Some(s) = spans[list as usize].get(o.index as usize) {
+            o.span = *s;
+        }
+    };
+    items
+        .events
+        .iter_mut()
+        .for_each(|e| span_of(ListKind::Events, &mut e.origin));
+    items
+        .actors
+        .iter_mut()
+        .for_each(|a| span_of(ListKind::Actors, &mut a.origin));
+    items
+        .sources
+        .iter_mut()
+        .for_each(|s| span_of(ListKind::Sources, &mut s.origin));
+    items
+        .kinds
+        .iter_mut()
+        .for_each(|k| span_of(ListKind::Kinds, &mut k.origin));
+    // An orphan reference is reported by validation, after this tree is
+    // gone: its path keeps its item's span.
+    for o in &mut items.orphan_refs {
+        if let [yaml::Seg::Key { name, .. }, yaml::Seg::Index(i), ..] = o.path.segs.as_slice() {
+            let list = ListKind::ALL.into_iter().find(|l| l.key() == name);
+            o.path.item = list.and_then(|l| spans[l as usize].get(*i).copied());
+        }
+    }
+    for d in diagnostics {
+        let loci = std::iter::once(&mut d.locus).chain(d.notes.iter_mut().map(|n| &mut n.locus));
+        for locus in loci {
+            if let Place::Path(p) = &locus.place {
+                let at = tree.locate(p);
+                locus.place = Place::Span(yaml::Span::new(at.offset, at.offset + at.len));
+            }
+        }
+    }
 }
 
 const TOO_DEEP_HELP: &str =

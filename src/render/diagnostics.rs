@@ -1,9 +1,10 @@
 //! Rendering diagnostics: rustc-style text, or JSON.
 //!
 //! Positions are resolved here, per file, and only for files that have
-//! diagnostics: the file's text is read again for the snippet, byte offsets
-//! become lines and columns through one [`LineIndex`], and a place given
-//! as a YAML path is found on the same reader's tree (`yaml::Tree`).
+//! diagnostics: the file's text is read again for the snippet, and byte
+//! offsets (from the parse that read the file) become lines and columns
+//! through one [`LineIndex`]. A place a cross-record check names by path
+//! inside an item is found within that item's bytes (`yaml::locate_in_item`).
 
 use crate::diag::{Diagnostic, Locus, Place, Severity};
 use crate::line_index::LineIndex;
@@ -97,18 +98,9 @@ pub fn resolve_with(
                 .collect();
         };
         let lines = LineIndex::new(text);
-        let paths = members
-            .iter()
-            .any(|&i| matches!(loci[i].place, Place::Path(_)));
-        let tree = if paths {
-            yaml::parse_tree(text).ok()
-        } else {
-            None
-        };
         let file = FileText {
             text,
             lines: &lines,
-            tree: tree.as_ref(),
         };
         members
             .iter()
@@ -155,12 +147,10 @@ pub fn resolve_with(
     out.into_iter().map(|(_, r)| r).collect()
 }
 
-/// A file's text, its line index, and its tree when paths in it must be
-/// resolved.
+/// A file's text and its line index.
 struct FileText<'t> {
     text: &'t str,
     lines: &'t LineIndex,
-    tree: Option<&'t yaml::Tree<'t>>,
 }
 
 /// No file, no position (a problem with the directory itself).
@@ -182,8 +172,9 @@ fn resolve_in(locus: &Locus, file: Option<String>, text: Option<&FileText<'_>>) 
             let offset = f.lines.clamp(f.text, *o);
             Some((f, offset, token_len(f.text, offset)))
         }
-        (Place::Path(path), Some(f)) => f.tree.map(|t| {
-            let Located { offset, len, .. } = t.locate(path);
+        (Place::Span(s), Some(f)) => Some((f, f.lines.clamp(f.text, s.start()), s.len())),
+        (Place::Path(path), Some(f)) => yaml::locate_in_item(f.text, path).map(|l| {
+            let Located { offset, len, .. } = l;
             (f, f.lines.clamp(f.text, offset), len)
         }),
     };

@@ -1,17 +1,16 @@
 //! Lines of events in their files, for the outputs that report them.
 //!
-//! Each file that holds at least one of the given events is read again,
-//! parsed with the loader's reader (`yaml::parse_tree`), and each event's
-//! place turned into a line with a [`LineIndex`]; files without such
-//! events are not touched.
+//! Each event keeps its span from the parse that read it
+//! ([`crate::model::Origin`]); each file that holds at least one of the
+//! given events is read again only to count its lines ([`LineIndex`]).
 
 use crate::line_index::LineIndex;
-use crate::model::{Event, ListKind, Record};
-use crate::yaml;
+use crate::model::{Event, Record};
 use std::collections::BTreeMap;
 
 /// The line (from 1) of each event's item in its file, in the order given;
-/// `None` where the file cannot be read or parsed again.
+/// `None` where the file cannot be read again or the event was not read
+/// from a file.
 pub fn event_lines(record: &Record, events: &[&Event]) -> Vec<Option<u32>> {
     let mut by_file: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (i, e) in events.iter().enumerate() {
@@ -26,15 +25,12 @@ pub fn event_lines(record: &Record, events: &[&Event]) -> Vec<Option<u32>> {
             continue;
         };
         let text = String::from_utf8_lossy(&bytes);
-        let Ok(tree) = yaml::parse_tree(&text) else {
-            continue;
-        };
         let index = LineIndex::new(&text);
         for i in members {
-            let located = tree.locate(&events[i].origin.path(ListKind::Events));
-            lines[i] = located
-                .exact
-                .then(|| index.line_col(&text, located.offset).line);
+            let span = events[i].origin.span;
+            if !span.is_empty() && span.end() <= text.len() {
+                lines[i] = Some(index.line_col(&text, span.start()).line);
+            }
         }
     }
     lines

@@ -12,5 +12,7 @@ pub mod node;
 pub mod path;
 pub mod resolve;
 
-pub use node::{Located, Node, ParseError, ParseErrorKind, Tree, parse, parse_tree};
+pub use node::{
+    Located, Node, ParseError, ParseErrorKind, Span, Tree, locate_in_item, parse, parse_tree,
+};
 pub use path::{Seg, Target, YamlPath};

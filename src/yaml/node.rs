@@ -110,6 +110,39 @@ struct NodeSpan {
     size: u32,
 }
 
+/// A byte range in a file's text, from the parse that read it. Files are
+/// at most 256 MiB, so offsets fit in 32 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: sat32(start),
+            end: sat32(end.max(start)),
+        }
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        self.end() - self.start()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
 /// Where a node is: [`Tree::locate`]'s answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Located {
@@ -501,16 +534,50 @@ impl<'a> Tree<'a> {
     /// empty value's key, an empty sequence item's `-`; an alias's
     /// `*name`; an anchored or tagged node's content after `&a` and `!t`.
     pub fn locate(&self, path: &YamlPath) -> Located {
-        let mut node = &self.root;
-        let mut at = 0usize;
-        // The last key on the path, and the key of the current node.
-        let mut last_key: Option<(&Node<'a>, usize)> = None;
-        let mut parent_key: Option<(&Node<'a>, usize)> = None;
-        let mut exact = true;
+        let w = self.walk(path);
+        match (path.target, w.last_key) {
+            (Target::Key, Some((k, k_at))) if w.exact => self.shown(k_at, k, None, true),
+            (Target::Key, _) => self.shown(w.at, w.node, w.parent_key, false),
+            (Target::Value, _) => self.shown(w.at, w.node, w.parent_key, w.exact),
+        }
+    }
+
+    /// The whole span of each item of the top-level list `key` (its first
+    /// occurrence), in order; empty when there is no such list.
+    pub fn item_spans(&self, key: &str) -> Vec<Span> {
+        let w = self.walk(&YamlPath::root().key(key));
+        let Node::Seq(items) = w.node else {
+            return Vec::new();
+        };
+        if !w.exact {
+            return Vec::new();
+        }
+        let mut child = w.at + 1;
+        let mut out = Vec::with_capacity(items.len());
+        for _ in items {
+            let s = self.spans.get(child).copied();
+            out.push(s.map_or(Span::default(), |s| Span {
+                start: s.start,
+                end: s.end,
+            }));
+            child += self.size(child);
+        }
+        out
+    }
+
+    /// Follows `path` as far as it exists.
+    fn walk(&self, path: &YamlPath) -> Walked<'_, 'a> {
+        let mut w = Walked {
+            node: &self.root,
+            at: 0,
+            last_key: None,
+            parent_key: None,
+            exact: true,
+        };
         for seg in &path.segs {
-            let next = match (seg, node) {
+            let next = match (seg, w.node) {
                 (Seg::Key { name, nth }, Node::Map(entries)) => {
-                    let mut child = at + 1;
+                    let mut child = w.at + 1;
                     let mut found = None;
                     let mut seen = 0;
                     for (k, v) in entries {
@@ -525,37 +592,33 @@ impl<'a> Tree<'a> {
                         child = v_at + self.size(v_at);
                     }
                     found.map(|(k, k_at, v, v_at)| {
-                        last_key = Some((k, k_at));
-                        parent_key = Some((k, k_at));
+                        w.last_key = Some((k, k_at));
+                        w.parent_key = Some((k, k_at));
                         (v, v_at)
                     })
                 }
                 (Seg::Index(i), Node::Seq(items)) if *i < items.len() => {
-                    let mut child = at + 1;
+                    let mut child = w.at + 1;
                     for _ in 0..*i {
                         child += self.size(child);
                     }
-                    parent_key = None;
+                    w.parent_key = None;
                     Some((&items[*i], child))
                 }
                 _ => None,
             };
             match next {
                 Some((n, i)) => {
-                    node = n;
-                    at = i;
+                    w.node = n;
+                    w.at = i;
                 }
                 None => {
-                    exact = false;
+                    w.exact = false;
                     break;
                 }
             }
         }
-        match (path.target, last_key) {
-            (Target::Key, Some((k, k_at))) if exact => self.shown(k_at, k, None, true),
-            (Target::Key, _) => self.shown(at, node, parent_key, false),
-            (Target::Value, _) => self.shown(at, node, parent_key, exact),
-        }
+        w
     }
 
     fn size(&self, i: usize) -> usize {
@@ -621,6 +684,53 @@ fn char_len(text: &str, at: usize) -> usize {
     text.get(at..)
         .and_then(|t| t.chars().next())
         .map_or(0, char::len_utf8)
+}
+
+/// How far a path goes in a tree: the node reached, its number, the last
+/// key on the way and the key of the node reached (if it is a value).
+struct Walked<'t, 'a> {
+    node: &'t Node<'a>,
+    at: usize,
+    last_key: Option<(&'t Node<'a>, usize)>,
+    parent_key: Option<(&'t Node<'a>, usize)>,
+    exact: bool,
+}
+
+/// Where `path` is, read from the bytes of the item it is in alone: its
+/// first two segments name the item (`events[3]`), whose span the load
+/// kept (`path.item`). A block item is read from the start of its line
+/// (`  - id: ...` is a one-item list); a flow item is read as it is.
+/// `None` when the item's bytes do not read as an item any more (the file
+/// changed since it was loaded).
+pub fn locate_in_item(text: &str, path: &YamlPath) -> Option<Located> {
+    let item = path.item?;
+    let (start, end) = (item.start(), item.end().min(text.len()));
+    let bytes = text.as_bytes();
+    let (from, in_list) = if matches!(bytes.get(start), Some(b'{' | b'[')) {
+        (start, false)
+    } else {
+        let line = text.get(..start)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line = line.max(crate::line_index::bom_len(text));
+        let lead = text.get(line..start)?;
+        if !lead.bytes().all(|b| matches!(b, b' ' | b'-')) {
+            return None;
+        }
+        (line, lead.contains('-'))
+    };
+    let tree = parse_tree(text.get(from..end)?).ok()?;
+    let mut segs = Vec::with_capacity(path.segs.len());
+    if in_list {
+        segs.push(Seg::Index(0));
+    }
+    segs.extend(path.segs.iter().skip(2).cloned());
+    let inner = YamlPath {
+        segs,
+        target: path.target,
+        item: None,
+    };
+    let mut found = tree.locate(&inner);
+    found.offset += from;
+    Some(found)
 }
 
 /// The offset of a node's content after its `&anchor` and `!tag`.

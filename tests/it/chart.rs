@@ -34,7 +34,7 @@ fn actor(id: &str, name: &str, country: Option<&str>) -> Actor {
         member_of: vec![],
         roles: vec![],
         note: None,
-        origin: Origin { file: 0, index: 0 },
+        origin: Origin::default(),
     }
 }
 
@@ -62,7 +62,7 @@ fn event(id: &str, date: &str, kind: &str, title: &str, actors: &[&str]) -> Even
             source: "src".into(),
             locator: None,
         }],
-        origin: Origin { file: 0, index: 0 },
+        origin: Origin::default(),
     }
 }
 
@@ -82,7 +82,7 @@ fn record(events: Vec<Event>) -> Record {
             published: None,
             accessed: None,
             note: None,
-            origin: Origin { file: 0, index: 0 },
+            origin: Origin::default(),
         }],
         events,
         ..Record::default()

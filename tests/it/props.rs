@@ -711,6 +711,7 @@ fn origin(index: usize) -> Origin {
     Origin {
         file: 0,
         index: index as u32,
+        ..Origin::default()
     }
 }
 
