@@ -14,6 +14,9 @@ pub struct LineIndex {
     /// Byte offset of the start of each line; the first is 0, or 3 after a
     /// byte order mark.
     starts: Vec<usize>,
+    /// An ASCII text's columns are byte differences: no character counting,
+    /// so a one-line file of megabytes costs the same per lookup.
+    ascii: bool,
 }
 
 /// A line and a column, both from 1; the column in characters.
@@ -33,7 +36,10 @@ impl LineIndex {
                 starts.push(i + 1);
             }
         }
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// `offset` moved to where a position can be: clamped to the text,
@@ -50,11 +56,26 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let off = self.clamp(text, offset);
         let line = self.starts.partition_point(|&s| s <= off) - 1;
-        let column = text[self.starts[line]..off].chars().count() + 1;
+        let before = &text[self.starts[line]..off];
+        let column = if self.ascii {
+            before.len()
+        } else {
+            before.chars().count()
+        } + 1;
         LineCol {
             line: sat32(line + 1),
             column: sat32(column),
         }
+    }
+
+    /// Byte offset of the start of line `line` (from 1).
+    pub fn line_start(&self, line: u32) -> usize {
+        let i = (line as usize).saturating_sub(1);
+        self.starts
+            .get(i)
+            .or(self.starts.last())
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The text of line `line` (from 1), without its line break.

@@ -22,9 +22,13 @@ pub struct Where {
     pub file: Option<String>,
     pub line: Option<u32>,
     pub column: Option<u32>,
-    /// The source line, for the snippet.
+    /// The source line for the snippet, or a window of it around the
+    /// place when it is long (cut ends shown as `…`).
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The place's column (from 1, characters) in `source_line`.
+    #[serde(skip)]
+    pub snippet_column: usize,
     /// Caret width in characters.
     #[serde(skip)]
     pub width: usize,
@@ -160,6 +164,7 @@ fn nowhere() -> Where {
         line: None,
         column: None,
         source_line: None,
+        snippet_column: 0,
         width: 0,
     }
 }
@@ -183,22 +188,61 @@ fn resolve_in(locus: &Locus, file: Option<String>, text: Option<&FileText<'_>>) 
     };
     let at = f.lines.line_col(f.text, offset);
     let line = f.lines.line_text(f.text, at.line);
-    let after: String = f.text[offset..]
-        .chars()
-        .take_while(|c| *c != '\n' && *c != '\r')
-        .collect();
-    let node = f
-        .text
-        .get(offset..(offset + len).min(f.text.len()))
-        .unwrap_or("");
-    let width = node.chars().count().min(after.chars().count()).max(1);
+    let line_start = f.lines.line_start(at.line);
+    let (shown, snippet_column, after) = window(line, offset.saturating_sub(line_start));
+    let node = f.text.get(offset..offset + len).unwrap_or("");
+    let width = node.chars().take(after).count().min(after).max(1);
     Where {
         file,
         line: Some(at.line),
         column: Some(at.column),
-        source_line: Some(line.to_string()),
+        source_line: Some(shown),
+        snippet_column,
         width,
     }
+}
+
+/// Characters of a long line kept before and after the place pointed at:
+/// a line is cut only where it is half as long again, so ordinary lines
+/// (and every line of a hand-written record) are shown whole.
+const BEFORE: usize = 80;
+const AFTER: usize = 160;
+
+/// The part of `line` to show around byte `at`: the whole line when it is
+/// short, else a window with `…` where it is cut, so that a diagnostic in
+/// a one-line file of megabytes prints a line of bounded length. Returns
+/// the text, the place's column in it (from 1), and how many characters
+/// from the place to the end of the text.
+fn window(line: &str, at: usize) -> (String, usize, usize) {
+    let mut at = at.min(line.len());
+    while !line.is_char_boundary(at) {
+        at -= 1;
+    }
+    let (before, after) = line.split_at(at);
+    let cut_before = before.chars().rev().nth(BEFORE + BEFORE / 2).is_some();
+    let before = if cut_before {
+        let keep = before
+            .char_indices()
+            .rev()
+            .nth(BEFORE - 1)
+            .map_or(0, |(i, _)| i);
+        format!("…{}", &before[keep..])
+    } else {
+        before.to_string()
+    };
+    let cut_after = after.chars().nth(AFTER + AFTER / 2).is_some();
+    let after = if cut_after {
+        let keep = after
+            .char_indices()
+            .nth(AFTER)
+            .map_or(after.len(), |(i, _)| i);
+        format!("{}…", &after[..keep])
+    } else {
+        after.to_string()
+    };
+    let column = before.chars().count() + 1;
+    let rest = after.chars().count() - usize::from(cut_after);
+    (before + &after, column, rest)
 }
 
 /// The file's text, read again for display.
@@ -302,7 +346,7 @@ fn snippet(out: &mut String, at: &Where, color: &str, style: Style) {
             return;
         }
     }
-    let (Some(line), Some(l), Some(c)) = (&at.source_line, at.line, at.column) else {
+    let (Some(line), Some(l), Some(_)) = (&at.source_line, at.line, at.column) else {
         return;
     };
     let bar = style.paint("1;34", "|");
@@ -310,7 +354,7 @@ fn snippet(out: &mut String, at: &Where, color: &str, style: Style) {
     let shown = terminal(line).replace('\t', "    ");
     let prefix: String = line
         .chars()
-        .take(c as usize - 1)
+        .take(at.snippet_column.saturating_sub(1))
         .map(|ch| {
             if ch == '\t' {
                 "    ".to_string()
@@ -334,4 +378,24 @@ fn snippet(out: &mut String, at: &Where, color: &str, style: Style) {
 /// The diagnostics as a JSON array.
 pub fn json(diags: &[Resolved]) -> String {
     serde_json::to_string_pretty(diags).expect("diagnostics serialize") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        assert_eq!(window("id: x", 4), ("id: x".to_string(), 5, 1));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_place() {
+        let line = format!("{}é{}", "a".repeat(5000), "b".repeat(5000));
+        let (shown, column, rest) = window(&line, 5000);
+        assert_eq!(shown.chars().count(), 1 + BEFORE + AFTER + 1);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(column - 1), Some('é'));
+        assert_eq!(rest, AFTER);
+    }
 }

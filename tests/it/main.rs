@@ -11,3 +11,4 @@ mod outputs;
 mod props;
 mod props_add;
 mod query;
+mod yaml_serde;
