@@ -150,6 +150,7 @@ impl Loaded {
         self.record.actors.extend(items.actors);
         self.record.sources.extend(items.sources);
         self.record.kinds.extend(items.kinds);
+        self.record.settings.extend(items.settings);
         self.broken_file
             .extend(std::iter::repeat_n(file, items.broken.len()));
         self.record.broken.extend(items.broken);
@@ -186,6 +187,8 @@ impl Loaded {
             s.origin
         });
         splice(&mut self.record.kinds, k, &mut r_items.kinds, |d| d.origin);
+        let mut settings: Vec<_> = r_items.settings.take().into_iter().collect();
+        splice(&mut self.record.settings, k, &mut settings, |s| s.origin);
         // Broken ids and orphan references are few: rebuild their lists.
         let mut broken = Vec::new();
         let mut broken_file = Vec::new();
@@ -405,12 +408,17 @@ fn place(tree: &yaml::Tree<'_>, items: &mut FileItems, diagnostics: &mut [Diagno
         .kinds
         .iter_mut()
         .for_each(|k| span_of(ListKind::Kinds, &mut k.origin));
+    if let Some(s) = &mut items.settings {
+        if let Some(span) = tree.node_span(&yaml::YamlPath::root().key("settings")) {
+            s.origin.span = span;
+        }
+    }
     // An orphan reference is reported by validation, after this tree is
     // gone: its path keeps its item's span.
     for o in &mut items.orphan_refs {
         if let [yaml::Seg::Key { name, .. }, yaml::Seg::Index(i), ..] = o.path.segs.as_slice() {
             let list = ListKind::ALL.into_iter().find(|l| l.key() == name);
-            o.path.item = list.and_then(|l| spans[l as usize].get(*i).copied());
+            o.path.item = list.and_then(|l| spans[l as usize].get(*i).map(|s| (*s, 2)));
         }
     }
     for d in diagnostics {

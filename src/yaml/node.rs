@@ -565,6 +565,16 @@ impl<'a> Tree<'a> {
         out
     }
 
+    /// The whole span of the node at `path`, when it exists.
+    pub fn node_span(&self, path: &YamlPath) -> Option<Span> {
+        let w = self.walk(path);
+        let s = self.spans.get(w.at).filter(|_| w.exact)?;
+        Some(Span {
+            start: s.start,
+            end: s.end,
+        })
+    }
+
     /// Follows `path` as far as it exists.
     fn walk(&self, path: &YamlPath) -> Walked<'_, 'a> {
         let mut w = Walked {
@@ -697,13 +707,13 @@ struct Walked<'t, 'a> {
 }
 
 /// Where `path` is, read from the bytes of the item it is in alone: its
-/// first two segments name the item (`events[3]`), whose span the load
-/// kept (`path.item`). A block item is read from the start of its line
+/// first segments name the item (`events[3]`, or the `settings` mapping),
+/// whose span the load kept (`path.item`). A block item is read from the start of its line
 /// (`  - id: ...` is a one-item list); a flow item is read as it is.
 /// `None` when the item's bytes do not read as an item any more (the file
 /// changed since it was loaded).
 pub fn locate_in_item(text: &str, path: &YamlPath) -> Option<Located> {
-    let item = path.item?;
+    let (item, depth) = path.item?;
     let (start, end) = (item.start(), item.end().min(text.len()));
     let bytes = text.as_bytes();
     let (from, in_list) = if matches!(bytes.get(start), Some(b'{' | b'[')) {
@@ -722,7 +732,7 @@ pub fn locate_in_item(text: &str, path: &YamlPath) -> Option<Located> {
     if in_list {
         segs.push(Seg::Index(0));
     }
-    segs.extend(path.segs.iter().skip(2).cloned());
+    segs.extend(path.segs.iter().skip(depth).cloned());
     let inner = YamlPath {
         segs,
         target: path.target,

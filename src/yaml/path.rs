@@ -31,10 +31,11 @@ pub enum Target {
 pub struct YamlPath {
     pub segs: Vec<Seg>,
     pub target: Target,
-    /// Where the item named by the first two segments (`events[3]`) is,
-    /// when the path was made from a loaded item: the place is then found
-    /// within that item's bytes (`node::locate_in_item`).
-    pub item: Option<Span>,
+    /// Where the node named by the path's first segments is (the item
+    /// `events[3]`: two; the mapping `settings`: one), when the path was
+    /// made from a loaded item: the place is then found within that node's
+    /// bytes (`node::locate_in_item`).
+    pub item: Option<(Span, usize)>,
 }
 
 impl YamlPath {
