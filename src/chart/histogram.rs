@@ -23,7 +23,7 @@ use crate::chart::palette::{self, OKABE_ITO, Palette, Rgb};
 use crate::chart::scale::{self, Bin, Tick};
 use crate::chart::{Chart, LaneBy, Options, day_text, lanes, text};
 use crate::model::{Event, Record, Status};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use plotters::style::text_anchor::HPos;
 
 const MAX_BINS: usize = 600;
@@ -380,7 +380,10 @@ fn bin_ticks(bins: &Bins, x0: f64, bw: f64, canvas: f64) -> Vec<Tick> {
         }
     };
     let label = |dates: &[NaiveDate]| -> Vec<String> {
-        if dates.iter().all(|&d| starts_bin(d)) {
+        let yearly = dates.len() >= 2 && dates.iter().all(|d| d.month() == 1 && d.day() == 1);
+        if yearly {
+            dates.iter().map(|d| d.year().to_string()).collect()
+        } else if dates.iter().all(|&d| starts_bin(d)) {
             let mut prev = None;
             dates
                 .iter()

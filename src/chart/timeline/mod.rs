@@ -38,6 +38,9 @@ const GAP: f64 = 6.0;
 const MAX_ROWS: usize = 12;
 /// A lane with more events than this in the window shows density.
 pub const DENSITY_EVENTS: usize = 150;
+/// A lane with more events than this shows density when most of their
+/// labels would be shortened or left out.
+const CROWDED_EVENTS: usize = 20;
 const DENSITY_H: f64 = 58.0;
 const HEADER_H: f64 = 62.0;
 const AXIS_H: f64 = 36.0;
@@ -153,9 +156,7 @@ impl Notation {
             Notation::Cancelled => "cancelled".into(),
             Notation::Reported => "reported, unconfirmed".into(),
             Notation::Density => format!(
-                "crowded lane: events per {} whose whole date falls in it, one scale for all \
-                 lanes; \"spread\": dates over several {}s, not counted",
-                bin.noun(),
+                "crowded lane: events per {} that holds their whole date, one scale",
                 bin.noun()
             ),
             Notation::RespondsTo => "responds to".into(),

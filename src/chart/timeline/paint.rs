@@ -82,7 +82,7 @@ pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> Stri
                 format!("max {most} per {}", bin.noun()),
             ];
             if lp.spread > 0 {
-                notes[0] = format!("{} events, {} spread", lp.in_window, lp.spread);
+                notes[0] = format!("{} events, {} not binned", lp.in_window, lp.spread);
             }
             for (i, note) in notes.iter().enumerate() {
                 p.text(
@@ -628,8 +628,9 @@ fn paint_legend(p: &Painter, plan: &Plan<'_>) {
                 paint_notation(p, *n, x, y)
             }
         };
+        let room = f64::from(plan.width) - 8.0 - (x + glyph_w + 6.0);
         p.text(
-            &e.text,
+            &fit_or_empty(&e.text, room, LEGEND_FONT, false),
             (x + glyph_w + 6.0, y),
             TextSpec::new(LEGEND_FONT, palette::INK),
         );

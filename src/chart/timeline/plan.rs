@@ -179,7 +179,13 @@ pub(super) fn plan<'a>(
         .iter()
         .map(|l| text::width(&text::clean(&l.name), LANE_FONT, false))
         .fold(0.0, f64::max);
-    let label_col = (longest + 28.0).clamp(90.0, (w * 0.22).max(90.0));
+    // A lane that may show density writes its counts under its name.
+    let note = if lanes.iter().any(|l| l.events.len() > CROWDED_EVENTS) {
+        text::width("max 9999 per quarter", 10.0, false)
+    } else {
+        0.0
+    };
+    let label_col = (longest.max(note) + 28.0).clamp(90.0, (w * 0.22).max(90.0));
 
     // Off-chart counts need gutters; find out with a provisional scale.
     let provisional = TimeScale::new(start, end, 0.0, 1.0);
@@ -230,6 +236,7 @@ pub(super) fn plan<'a>(
                     None
                 } else {
                     pack(&mut items, &labels, max_rows, scale.x0, label_limit)
+                        .filter(|_| !illegible(&items, &labels))
                 };
                 let (rows, density, spread) = match packed {
                     Some(rows) => (rows, None, 0),
@@ -369,6 +376,20 @@ pub(super) fn lane_height(lp: &LanePlan) -> f64 {
     } else {
         LANE_PAD * 2.0 + lp.rows.max(1) as f64 * ROW_H
     }
+}
+
+/// Whether a packed lane is too crowded to read: more than
+/// [`CROWDED_EVENTS`] events, most of them with a shortened label or none.
+/// Such a lane shows density instead; a smaller one keeps its markers.
+fn illegible(items: &[Item], labels: &[String]) -> bool {
+    if items.len() <= CROWDED_EVENTS {
+        return false;
+    }
+    let cut = items
+        .iter()
+        .filter(|it| it.label.as_deref() != Some(labels[it.ev].as_str()))
+        .count();
+    cut * 2 > items.len()
 }
 
 /// Bin starts and counts for a density lane, and how many events were not
