@@ -288,10 +288,10 @@ const STEPS: [Step; 20] = [
     Step::Years(5000),
 ];
 
-/// Major ticks at least this far apart, so a paper figure stays calm: 16 mm
+/// Major ticks at least this far apart, so a paper figure stays calm: 25 mm
 /// at the default print size (17 cm, 688 layout pixels), where 110 pixels
-/// left a four-month window with two month names.
-const MIN_SPACING: f64 = 64.0;
+/// left the sample's four-and-a-half-month window with two month names.
+const MIN_SPACING: f64 = 100.0;
 
 /// Ticks for `scale`, with labels of `font_size` pixels that neither
 /// overlap each other nor leave `0..=canvas_width`: the finest step whose
@@ -446,6 +446,11 @@ mod tests {
         );
         assert_eq!(
             labels("2023-12-01", "2024-04-30", 900.0),
+            ["Dec 2023", "Jan 2024", "Feb", "Mar", "Apr"]
+        );
+        // The sample's window on the axis of a 17 cm chart: month names.
+        assert_eq!(
+            labels("2023-12-01", "2024-04-13", 472.0),
             ["Dec 2023", "Jan 2024", "Feb", "Mar", "Apr"]
         );
         let months = labels("2023-12-01", "2024-04-30", 900.0);

@@ -77,7 +77,7 @@ pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> Stri
                 .unwrap_or(0);
             // Short lines, so that they fit the name column unshortened.
             let bin = plan.bin_for(lp);
-            let mut notes = vec![
+            let mut notes = [
                 format!("{} events", lp.in_window),
                 format!("max {most} per {}", bin.noun()),
             ];
