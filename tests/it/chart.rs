@@ -968,3 +968,27 @@ fn print_sizes_reach_the_svg_pdf_and_png() {
         "PNG {w} x {h} for {height_mm} mm"
     );
 }
+
+/// Issue 15, item 8: a lane with nothing in the window is not drawn.
+#[test]
+fn empty_lanes_are_hidden() {
+    let record = record(vec![
+        event("old", "2001-05-01", "summit", "Long ago", &["a"]),
+        event("new", "2024-03-10", "meeting", "Now", &["a"]),
+        event("new2", "2024-03-12", "meeting", "Now again", &["b"]),
+    ]);
+    let opts = Options {
+        lanes: Some(LaneBy::Kind),
+        from: Some(day("2024-03-01")),
+        to: Some(day("2024-03-31")),
+        ..Options::default()
+    };
+    let chart = chart::render(&record, &all(&record), &opts);
+    check_svg(&chart.svg);
+    let names: Vec<&str> = chart.layout.lanes.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["Meeting"]);
+    assert!(
+        chart.svg.contains("1 earlier event not shown"),
+        "still counted"
+    );
+}

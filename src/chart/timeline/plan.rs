@@ -270,6 +270,11 @@ pub(super) fn plan<'a>(
     // Density is decided by crowding alone: a height asked for never
     // changes it (a chart that does not fit is refused by the caller).
     let mut lane_plans = build(MAX_ROWS);
+    // A lane with nothing in the window is left out (its events are in the
+    // subtitle's count of those not shown), unless every lane is empty.
+    if lane_plans.iter().any(|l| l.in_window > 0) {
+        lane_plans.retain(|l| l.in_window > 0);
+    }
     let (legend_entries, captions, legend_h) =
         legend(&lane_plans, events, palette, &relations, bin, w);
 
