@@ -6,6 +6,7 @@ mod check;
 mod citations;
 mod edtf_loc;
 mod fuzzed;
+mod hostile;
 mod interop;
 mod kill;
 mod links;
