@@ -5,6 +5,7 @@ mod chart;
 mod check;
 mod edtf_loc;
 mod fuzzed;
+mod hostile;
 mod interop;
 mod kill;
 mod outputs;
