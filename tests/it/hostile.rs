@@ -422,12 +422,16 @@ fn unicode_breaks_in_comments_do_not_shift_lines() {
             human.stdout
         );
         // A reader error after the comment, too.
-        let bad = format!("# one{brk}\n# two{brk}\nactors: [\n");
+        let bad = format!("# one{brk}\n# two{brk}\nb: 2\n c: x\nd: 1\ne: 2\nf: 3\n");
         std::fs::write(tmp.path().join("c.yaml"), &bad).unwrap();
         let r = check(tmp.path(), &["--format", "json"]);
         let d = only(&r);
         assert_eq!(d["code"], "yaml-syntax");
-        assert!(d["line"].as_u64().unwrap() <= 4, "{brk:?}: {d:#}");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(4), Some(3)),
+            "{brk:?}: {d:#}"
+        );
     }
 }
 
