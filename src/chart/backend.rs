@@ -185,7 +185,8 @@ pub fn push_escaped(buf: &mut String, s: &str, multiline: bool) {
             // U+2066-2069) could reorder the rest of the label or page
             // ("txt.exe" shown for "exe.txt"): dropped like controls.
             c if c.is_control()
-                || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {}
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+                {}
             c => buf.push(c),
         }
     }

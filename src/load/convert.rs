@@ -127,12 +127,7 @@ pub const MAX_ID_CHARS: usize = 80;
 
 /// Converts one file's document, read from `source`. `file` is the file's
 /// index in the record.
-pub fn convert(
-    doc: &Node<'_>,
-    source: &str,
-    file: u32,
-    diags: &mut Vec<Diagnostic>,
-) -> FileItems {
+pub fn convert(doc: &Node<'_>, source: &str, file: u32, diags: &mut Vec<Diagnostic>) -> FileItems {
     let mut cx = Cx {
         file,
         source,
@@ -763,7 +758,11 @@ impl Cx<'_> {
         let n = t.chars().count();
         let problem = if t.trim().is_empty() {
             Some("the title is empty".to_string())
-        } else if let Some(c) = t.trim_end_matches(['\n', '\r', ' ', '\t']).chars().find(|c| LINE_BREAKS.contains(c)) {
+        } else if let Some(c) = t
+            .trim_end_matches(['\n', '\r', ' ', '\t'])
+            .chars()
+            .find(|c| LINE_BREAKS.contains(c))
+        {
             Some(format!(
                 "the title must be one line; it holds a line break ({})",
                 char_name(c)

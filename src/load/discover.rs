@@ -56,22 +56,20 @@ pub fn discover(dir: &Path) -> io::Result<Found> {
         let d = match stack.pop() {
             Some(d) => d,
             None => match linked.pop() {
-                Some(link) => {
-                    match fs::metadata(&link).and_then(|m| FolderId::of(&link, &m)) {
-                        Ok(id) if !seen.insert(id.clone()) => {
-                            found.problems.push(second_way_in(&link));
-                            continue;
-                        }
-                        Ok(_) => link,
-                        Err(e) => {
-                            found.problems.push(dir_problem(
-                                "unreadable",
-                                format!("cannot resolve `{}`: {e}", link.display()),
-                            ));
-                            continue;
-                        }
+                Some(link) => match fs::metadata(&link).and_then(|m| FolderId::of(&link, &m)) {
+                    Ok(id) if !seen.insert(id.clone()) => {
+                        found.problems.push(second_way_in(&link));
+                        continue;
                     }
-                }
+                    Ok(_) => link,
+                    Err(e) => {
+                        found.problems.push(dir_problem(
+                            "unreadable",
+                            format!("cannot resolve `{}`: {e}", link.display()),
+                        ));
+                        continue;
+                    }
+                },
                 None => break,
             },
         };
@@ -238,10 +236,8 @@ fn outside(path: &Path, folder: bool) -> Diagnostic {
 }
 
 fn second_way_in(link: &Path) -> Diagnostic {
-    let target = fs::canonicalize(link).map_or_else(
-        |_| "a folder".to_string(),
-        |p| format!("`{}`", p.display()),
-    );
+    let target = fs::canonicalize(link)
+        .map_or_else(|_| "a folder".to_string(), |p| format!("`{}`", p.display()));
     dir_problem(
         "symlink-loop",
         format!(

@@ -6,9 +6,9 @@
 //! (`yaml::span`). A diagnostic about a file as a whole (`file-too-large`,
 //! `unreadable`) never reads the file and has no snippet.
 //!
-//! What a diagnostic quotes is bounded: a snippet is a window of at most
-//! [`SNIPPET_BEFORE`] + [`SNIPPET_AFTER`] characters around its column, cut
-//! ends marked `…`, and messages are cut at [`MAX_MESSAGE_CHARS`]. So the
+//! What a diagnostic quotes is bounded: a line longer than
+//! [`SNIPPET_CHARS`] characters is shown as a window of that many around the
+//! column (at least [`SNIPPET_BEFORE`] before it), cut ends marked `…`, and messages are cut at [`MAX_MESSAGE_CHARS`]. So the
 //! cost of rendering grows with the number of diagnostics, never with that
 //! number times the length of the lines they point into (one 860 KB line
 //! with thousands of warnings). Each file's line starts are found once and
@@ -180,10 +180,10 @@ pub fn resolve_with(
 /// Longest message, help or id printed, in characters; longer ones (a
 /// message quoting a 3 MB date) are cut with `…`.
 pub const MAX_MESSAGE_CHARS: usize = 1000;
-/// Characters of the source line shown before the column.
+/// Most characters of a source line a snippet shows.
+pub const SNIPPET_CHARS: usize = 120;
+/// Characters shown before the column when a line is cut, at least.
 pub const SNIPPET_BEFORE: usize = 40;
-/// Characters of the source line shown from the column on.
-pub const SNIPPET_AFTER: usize = 80;
 
 fn capped(s: &str) -> String {
     match s.char_indices().nth(MAX_MESSAGE_CHARS) {
@@ -219,7 +219,11 @@ impl FileText {
     fn line_of(&self, offset: usize) -> (usize, &str) {
         let i = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
         let start = self.line_starts[i];
-        let end = self.line_starts.get(i + 1).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let line = &self.text[start..end];
         (start, line.trim_end_matches(['\n', '\r']))
     }
@@ -244,7 +248,12 @@ fn resolve_in(locus: &Locus, file: Option<String>, text: Option<&FileText>) -> W
         (Place::Resolved(p), _) => Some(*p),
         (Place::Offset(o), Some(t)) => Some(position_at(&t.text, *o)),
         (Place::LineCol(l, c), Some(t)) => Some(position_of_line_col(&t.text, *l, *c)),
-        (Place::Path(path), Some(FileText { spans: Some(idx), .. })) => Some(idx.locate(path).pos),
+        (
+            Place::Path(path),
+            Some(FileText {
+                spans: Some(idx), ..
+            }),
+        ) => Some(idx.locate(path).pos),
         _ => None,
     };
     let (source_line, snippet_column, width) = match (pos, text) {
@@ -274,26 +283,32 @@ struct Window {
     width: usize,
 }
 
-/// At most [`SNIPPET_BEFORE`] characters of `line` before byte `at` and
-/// [`SNIPPET_AFTER`] from it, with `…` at a cut end; the caret covers
-/// `len` bytes from `at`, within the window. Costs the window's size, not
-/// the line's.
+/// `line` whole if it has at most [`SNIPPET_CHARS`] characters, else a
+/// window of that many around byte `at` (at least [`SNIPPET_BEFORE`]
+/// before it), with `…` at a cut end; the caret covers `len` bytes from
+/// `at`, within the window. Costs the window's size, not the line's.
 fn window(line: &str, at: usize, len: usize) -> Window {
     let mut at = at.min(line.len());
     while !line.is_char_boundary(at) {
         at -= 1;
     }
-    let before = &line[..at];
-    let start = before
+    let short = line.char_indices().nth(SNIPPET_CHARS).is_none();
+    // Characters from `at` to the end of the window: as many as fit after
+    // the least context before it, fewer if the line ends sooner.
+    let after_end = match line[at..]
+        .char_indices()
+        .nth(SNIPPET_CHARS - SNIPPET_BEFORE)
+    {
+        Some((i, _)) if !short => at + i,
+        _ => line.len(),
+    };
+    let after_chars = line[at..after_end].chars().count();
+    let start = line[..at]
         .char_indices()
         .rev()
-        .nth(SNIPPET_BEFORE - 1)
+        .nth(SNIPPET_CHARS - after_chars - 1)
         .map_or(0, |(i, _)| i);
-    let after = &line[at..];
-    let end = after
-        .char_indices()
-        .nth(SNIPPET_AFTER)
-        .map_or(line.len(), |(i, _)| at + i);
+    let end = after_end;
     let mut text = String::with_capacity(end - start + 6);
     let mut column = 1;
     if start > 0 {
@@ -306,7 +321,10 @@ fn window(line: &str, at: usize, len: usize) -> Window {
     }
     column += line[start..at].chars().count();
     let node_end = (at + len).min(end);
-    let width = line.get(at..node_end).map_or(0, |s| s.chars().count()).max(1);
+    let width = line
+        .get(at..node_end)
+        .map_or(0, |s| s.chars().count())
+        .max(1);
     Window {
         text,
         column: column as u32,

@@ -340,7 +340,10 @@ fn a_second_way_into_a_folder_blames_the_link() {
     assert_eq!(d.len(), 2, "{d:#?}");
     for (d, link) in d.iter().zip(["a-link", "z-link"]) {
         let m = d["message"].as_str().unwrap();
-        assert!(m.starts_with(&format!("`{}", tmp.path().join(link).display())), "{m}");
+        assert!(
+            m.starts_with(&format!("`{}", tmp.path().join(link).display())),
+            "{m}"
+        );
     }
     assert!(summary(&r.stderr).contains("in 1 file"), "{}", r.stderr);
 }
@@ -397,7 +400,11 @@ fn two_byte_order_marks_have_a_position() {
     let r = check(tmp.path(), &["--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     let d = only(&r);
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(1), Some(1)), "{d:#}");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(1), Some(1)),
+        "{d:#}"
+    );
 }
 
 /// NEL and U+2028 in a comment are not line breaks (YAML 1.2): the line
@@ -459,9 +466,7 @@ fn bidi_controls_never_reach_svg() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("r.yaml"), &text).unwrap();
     let mut cmd = annals();
-    cmd.arg("--dir")
-        .arg(tmp.path())
-        .args(["chart", "-o", "-"]);
+    cmd.arg("--dir").arg(tmp.path()).args(["chart", "-o", "-"]);
     let r = run(cmd);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("<svg"));
