@@ -1262,3 +1262,32 @@ fn odd_int(w: &str) -> Option<i128> {
     let v = i128::from_str_radix(digits, radix).ok()?;
     Some(if neg { -v } else { v })
 }
+
+#[cfg(test)]
+mod int_spelling_tests {
+    use super::{odd_int, odd_ints};
+
+    #[test]
+    fn integers_spelt_otherwise_are_found() {
+        assert_eq!(odd_int("0x1F"), Some(31));
+        assert_eq!(odd_int("0o17"), Some(15));
+        assert_eq!(odd_int("0b101"), Some(5));
+        assert_eq!(odd_int("+5"), Some(5));
+        assert_eq!(odd_int("-0"), Some(0));
+        assert_eq!(odd_int("-0x10"), Some(-16));
+        for plain in [
+            "1984",
+            "-7",
+            "0",
+            "-",
+            "+",
+            "0x",
+            "title:",
+            "2024-01-02",
+            "0x1F:",
+        ] {
+            assert_eq!(odd_int(plain), None, "{plain}");
+        }
+        assert_eq!(odd_ints("a: 0x1F\nb: [+5, 7]\n"), [(31, "0x1F"), (5, "+5")]);
+    }
+}

@@ -488,3 +488,46 @@ fn snippet(out: &mut String, at: &Where, color: &str, style: Style) {
 pub fn json(diags: &[Resolved]) -> String {
     serde_json::to_string_pretty(diags).expect("diagnostics serialize") + "\n"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_line_is_shown_whole() {
+        let w = window("  - id: x", 8, 1);
+        assert_eq!((w.text.as_str(), w.column, w.width), ("  - id: x", 9, 1));
+    }
+
+    #[test]
+    fn a_long_line_is_a_window_with_the_caret_on_its_value() {
+        let line = format!("{}key: välue{}", "é".repeat(5000), "ü".repeat(5000));
+        let at = line.find("välue").unwrap();
+        let w = window(&line, at, "välue".len());
+        assert!(w.text.starts_with('…') && w.text.ends_with('…'));
+        assert_eq!(w.text.chars().count(), SNIPPET_CHARS + 2);
+        let under: String = w
+            .text
+            .chars()
+            .skip(w.column as usize - 1)
+            .take(w.width)
+            .collect();
+        assert_eq!(under, "välue");
+    }
+
+    #[test]
+    fn near_the_end_the_window_keeps_more_before() {
+        let line = format!("{}end", "x".repeat(1000));
+        let w = window(&line, 1000, 3);
+        assert!(w.text.starts_with('…') && w.text.ends_with("end"));
+        assert_eq!(w.text.chars().count(), SNIPPET_CHARS + 1);
+    }
+
+    #[test]
+    fn long_messages_are_capped() {
+        let m = capped(&"ab".repeat(MAX_MESSAGE_CHARS));
+        assert_eq!(m.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(m.ends_with('…'));
+        assert_eq!(capped("short"), "short");
+    }
+}
