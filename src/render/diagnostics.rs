@@ -302,12 +302,17 @@ fn window(line: &str, at: usize, len: usize) -> Window {
         Some((i, _)) if !short => at + i,
         _ => line.len(),
     };
-    let after_chars = line[at..after_end].chars().count();
-    let start = line[..at]
-        .char_indices()
-        .rev()
-        .nth(SNIPPET_CHARS - after_chars - 1)
-        .map_or(0, |(i, _)| i);
+    let start = if short {
+        0
+    } else {
+        // At most `SNIPPET_CHARS - SNIPPET_BEFORE` after: the rest before.
+        let after_chars = line[at..after_end].chars().count();
+        line[..at]
+            .char_indices()
+            .rev()
+            .nth(SNIPPET_CHARS - after_chars - 1)
+            .map_or(0, |(i, _)| i)
+    };
     let end = after_end;
     let mut text = String::with_capacity(end - start + 6);
     let mut column = 1;
@@ -521,6 +526,16 @@ mod tests {
         let w = window(&line, 1000, 3);
         assert!(w.text.starts_with('…') && w.text.ends_with("end"));
         assert_eq!(w.text.chars().count(), SNIPPET_CHARS + 1);
+    }
+
+    #[test]
+    fn a_line_of_exactly_the_limit_is_whole() {
+        let line = "x".repeat(SNIPPET_CHARS);
+        for at in [0, 60, SNIPPET_CHARS] {
+            let w = window(&line, at, 1);
+            assert_eq!(w.text, line);
+            assert_eq!(w.column as usize, at + 1);
+        }
     }
 
     #[test]
