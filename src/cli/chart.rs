@@ -2,12 +2,13 @@
 
 use super::common::{compile, load_clean};
 use super::filters::FilterArgs;
+use super::output::write_output;
 use super::{Context, EXIT_OK, EXIT_USAGE, usage_error};
 use annals::chart::{self, Bin, ChartType, LaneBy, Options};
 use annals::query::select;
 use clap::ValueEnum;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -141,33 +142,13 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         }
         return EXIT_OK;
     }
-    match write_atomic(&out, chart.svg.as_bytes()) {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        return usage_error(format_args!("cannot write `{}`: {e}", out.display()));
+    }
+    match write_output(&out, chart.svg.as_bytes()) {
         Ok(()) => EXIT_OK,
         Err(e) => usage_error(format_args!("cannot write `{}`: {e}", out.display())),
     }
-}
-
-/// Writes `bytes` to a temporary file next to `path`, syncs it, and renames
-/// it over `path`, so readers see the old chart or the new one, never half.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "chart".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -1,14 +1,15 @@
 //! `annals export`: the selected events for other tools: TimelineJS,
 //! calendars (iCalendar), and CSV or NDJSON for spreadsheets, DuckDB,
-//! Spark or BigQuery (docs/interop.md).
+//! Spark or BigQuery (docs/interop.md); and the cited sources as
+//! references for pandoc, Zotero and biblatex (docs/citations.md).
 
 use super::common::select_events;
 use super::filters::FilterArgs;
-use super::output::{print, write_atomic};
+use super::output::{for_stdout, print, write_output};
 use super::{Context, EXIT_OK, usage_error};
 use annals::render::escape::terminal;
 use annals::render::timelinejs::Group;
-use annals::render::{ics, positions, records, timelinejs};
+use annals::render::{bibtex, cite, csl, ics, positions, records, timelinejs};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,11 @@ pub struct Args {
     /// TimelineJS: what a slide's group (its row) is.
     #[arg(long, value_enum, default_value_t = GroupBy::Actor)]
     pub group: GroupBy,
+
+    /// CSL-JSON and BibTeX: every source of the record, not only those the
+    /// selected events cite.
+    #[arg(long)]
+    pub all_sources: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,6 +47,11 @@ pub enum Format {
     Csv,
     /// One JSON object per line (the schema of docs/output.md).
     Ndjson,
+    /// The cited sources as CSL-JSON references (pandoc, Zotero).
+    #[value(name = "csl-json")]
+    CslJson,
+    /// The cited sources as biblatex entries (.bib).
+    Bibtex,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,6 +72,7 @@ impl Format {
             "ics" | "ical" | "ifb" => Some(Format::Ics),
             "csv" => Some(Format::Csv),
             "ndjson" | "jsonl" => Some(Format::Ndjson),
+            "bib" => Some(Format::Bibtex),
             _ => None,
         }
     }
@@ -76,9 +88,12 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         .or_else(|| args.output.as_deref().and_then(Format::from_path))
     else {
         return usage_error(
-            "give --format timelinejs, ics, csv or ndjson (or an -o file ending in .json, .ics, .csv, .ndjson)",
+            "give --format timelinejs, ics, csv, ndjson, csl-json or bibtex (or an -o file ending in .json, .ics, .csv, .ndjson, .bib)",
         );
     };
+    if args.all_sources && !matches!(format, Format::CslJson | Format::Bibtex) {
+        return usage_error("--all-sources applies to --format csl-json and bibtex");
+    }
     let stamp = match dtstamp() {
         Ok(s) => s,
         Err(e) => return usage_error(e),
@@ -87,6 +102,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Ok(selected) => selected,
         Err(code) => return code,
     };
+    let mut out_of_range = Vec::new();
     let (text, left_out) = match format {
         Format::Timelinejs => {
             let group = match args.group {
@@ -99,6 +115,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         }
         Format::Ics => {
             let e = ics::ics(record, &events, stamp);
+            out_of_range = e.out_of_range;
             (e.text, e.left_out)
         }
         Format::Csv | Format::Ndjson => {
@@ -111,6 +128,15 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             };
             (text, Vec::new())
         }
+        Format::CslJson | Format::Bibtex => {
+            let sources = cite::selected_sources(record, &events, args.all_sources);
+            let text = if format == Format::CslJson {
+                csl::csl_json(&sources)
+            } else {
+                bibtex::bibtex(&sources)
+            };
+            (text, Vec::new())
+        }
     };
     if !left_out.is_empty() {
         eprintln!(
@@ -120,9 +146,20 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             terminal(&left_out.join(", "))
         );
     }
+    if !out_of_range.is_empty() {
+        eprintln!(
+            "warning: left out {} event{} whose dates iCalendar cannot write (years 1 to 9999 only): {}",
+            out_of_range.len(),
+            if out_of_range.len() == 1 { "" } else { "s" },
+            terminal(&out_of_range.join(", "))
+        );
+    }
     match &args.output {
-        None => print(&text),
-        Some(path) => match write_atomic(path, &text) {
+        // iCalendar text has no control characters (`ics::text`), and its
+        // CRLF line ends are its own; the others may quote a record's.
+        None if format == Format::Ics => print(&text),
+        None => print(&for_stdout(text)),
+        Some(path) => match write_output(path, text.as_bytes()) {
             Ok(()) => EXIT_OK,
             Err(e) => usage_error(format_args!("cannot write `{}`: {e}", path.display())),
         },

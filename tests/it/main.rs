@@ -3,11 +3,14 @@
 mod add;
 mod chart;
 mod check;
+mod citations;
 mod edtf_loc;
 mod fuzzed;
 mod hostile;
+mod hostile_read;
 mod interop;
 mod kill;
+mod links;
 mod outputs;
 mod props;
 mod props_add;
