@@ -7,6 +7,7 @@ mod citations;
 mod edtf_loc;
 mod fuzzed;
 mod hostile;
+mod hostile_read;
 mod interop;
 mod kill;
 mod links;
