@@ -5,9 +5,21 @@
 //! offsets (from the parse that read the file) become lines and columns
 //! through one [`LineIndex`]. A place a cross-record check names by path
 //! inside an item is found within that item's bytes (`yaml::locate_in_item`).
+//! The file is read again bounded, as the loader reads it; a diagnostic
+//! about a file as a whole (`file-too-large`, `unreadable`) never reads it
+//! and has no snippet.
+//!
+//! What a diagnostic quotes is bounded: a line longer than
+//! [`SNIPPET_CHARS`] characters is shown as a window of that many around the
+//! column (at least [`SNIPPET_BEFORE`] before it), cut ends marked `…`, and
+//! messages are cut at [`MAX_MESSAGE_CHARS`]. So the cost of rendering grows
+//! with the number of diagnostics, never with that number times the length
+//! of the lines they point into. Each file's line index is built once and
+//! shared by every place in it.
 
 use crate::diag::{Diagnostic, Locus, Place, Severity};
 use crate::line_index::LineIndex;
+use crate::load::read::read_again;
 use crate::par;
 use crate::render::escape::terminal;
 use crate::yaml::{self, Located};
@@ -22,13 +34,13 @@ pub struct Where {
     pub file: Option<String>,
     pub line: Option<u32>,
     pub column: Option<u32>,
-    /// The source line for the snippet, or a window of it around the
-    /// place when it is long (cut ends shown as `…`).
+    /// The source line, for the snippet: a window around the column, with
+    /// `…` where the line was cut.
     #[serde(skip)]
     pub source_line: Option<String>,
-    /// The place's column (from 1, characters) in `source_line`.
+    /// The column within `source_line` (1-based, characters).
     #[serde(skip)]
-    pub snippet_column: usize,
+    pub snippet_column: u32,
     /// Caret width in characters.
     #[serde(skip)]
     pub width: usize,
@@ -87,7 +99,13 @@ pub fn resolve_with(
     let mut wheres: Vec<Option<Where>> = vec![None; loci.len()];
     let done = par::map(&groups, |(f, members)| {
         let read;
+        // A diagnostic about the whole file (its size, say) needs no text:
+        // the file is not read again.
+        let needs_text = members
+            .iter()
+            .any(|&i| !matches!(loci[i].place, Place::File));
         let text = match given.iter().find(|(gf, _)| gf == f) {
+            _ if !needs_text => None,
             Some((_, t)) => Some(*t),
             None => {
                 read = read_text(files, *f);
@@ -123,7 +141,7 @@ pub fn resolve_with(
                 .notes
                 .iter()
                 .map(|n| ResolvedNote {
-                    message: n.message.clone(),
+                    message: capped(&n.message),
                     at: wheres.next().unwrap_or_else(nowhere),
                 })
                 .collect();
@@ -132,10 +150,10 @@ pub fn resolve_with(
                 Resolved {
                     severity: d.severity.as_str(),
                     code: d.code,
-                    message: d.message.clone(),
+                    message: capped(&d.message),
                     at,
-                    id: d.id.clone(),
-                    help: d.help.clone(),
+                    id: d.id.as_deref().map(capped),
+                    help: d.help.as_deref().map(capped),
                     notes,
                 },
             )
@@ -151,7 +169,23 @@ pub fn resolve_with(
     out.into_iter().map(|(_, r)| r).collect()
 }
 
-/// A file's text and its line index.
+/// Longest message, help or id printed, in characters; longer ones (a
+/// message quoting a 3 MB date) are cut with `…`.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+/// Most characters of a source line a snippet shows.
+pub const SNIPPET_CHARS: usize = 120;
+/// Characters shown before the column when a line is cut, at least.
+pub const SNIPPET_BEFORE: usize = 40;
+
+fn capped(s: &str) -> String {
+    match s.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
+
+/// A file's text and its line index (built once, shared by every place
+/// in the file).
 struct FileText<'t> {
     text: &'t str,
     lines: &'t LineIndex,
@@ -189,9 +223,11 @@ fn resolve_in(locus: &Locus, file: Option<String>, text: Option<&FileText<'_>>) 
     let at = f.lines.line_col(f.text, offset);
     let line = f.lines.line_text(f.text, at.line);
     let line_start = f.lines.line_start(at.line);
-    let (shown, snippet_column, after) = window(line, offset.saturating_sub(line_start));
-    let node = f.text.get(offset..offset + len).unwrap_or("");
-    let width = node.chars().take(after).count().min(after).max(1);
+    let Window {
+        text: shown,
+        column: snippet_column,
+        width,
+    } = window(line, offset.saturating_sub(line_start), len);
     Where {
         file,
         line: Some(at.line),
@@ -202,52 +238,73 @@ fn resolve_in(locus: &Locus, file: Option<String>, text: Option<&FileText<'_>>) 
     }
 }
 
-/// Characters of a long line kept before and after the place pointed at:
-/// a line is cut only where it is half as long again, so ordinary lines
-/// (and every line of a hand-written record) are shown whole.
-const BEFORE: usize = 80;
-const AFTER: usize = 160;
+/// What a snippet shows of one line.
+struct Window {
+    text: String,
+    /// The column within `text`, 1-based, in characters.
+    column: u32,
+    /// Caret width in characters, at least 1.
+    width: usize,
+}
 
-/// The part of `line` to show around byte `at`: the whole line when it is
-/// short, else a window with `…` where it is cut, so that a diagnostic in
-/// a one-line file of megabytes prints a line of bounded length. Returns
-/// the text, the place's column in it (from 1), and how many characters
-/// from the place to the end of the text.
-fn window(line: &str, at: usize) -> (String, usize, usize) {
+/// `line` whole if it has at most [`SNIPPET_CHARS`] characters, else a
+/// window of that many around byte `at` (at least [`SNIPPET_BEFORE`]
+/// before it), with `…` at a cut end; the caret covers `len` bytes from
+/// `at`, within the window. Costs the window's size, not the line's.
+fn window(line: &str, at: usize, len: usize) -> Window {
     let mut at = at.min(line.len());
     while !line.is_char_boundary(at) {
         at -= 1;
     }
-    let (before, after) = line.split_at(at);
-    let cut_before = before.chars().rev().nth(BEFORE + BEFORE / 2).is_some();
-    let before = if cut_before {
-        let keep = before
+    let short = line.char_indices().nth(SNIPPET_CHARS).is_none();
+    // Characters from `at` to the end of the window: as many as fit after
+    // the least context before it, fewer if the line ends sooner.
+    let after_end = match line[at..]
+        .char_indices()
+        .nth(SNIPPET_CHARS - SNIPPET_BEFORE)
+    {
+        Some((i, _)) if !short => at + i,
+        _ => line.len(),
+    };
+    let start = if short {
+        0
+    } else {
+        // At most `SNIPPET_CHARS - SNIPPET_BEFORE` after: the rest before.
+        let after_chars = line[at..after_end].chars().count();
+        line[..at]
             .char_indices()
             .rev()
-            .nth(BEFORE - 1)
-            .map_or(0, |(i, _)| i);
-        format!("…{}", &before[keep..])
-    } else {
-        before.to_string()
+            .nth(SNIPPET_CHARS - after_chars - 1)
+            .map_or(0, |(i, _)| i)
     };
-    let cut_after = after.chars().nth(AFTER + AFTER / 2).is_some();
-    let after = if cut_after {
-        let keep = after
-            .char_indices()
-            .nth(AFTER)
-            .map_or(after.len(), |(i, _)| i);
-        format!("{}…", &after[..keep])
-    } else {
-        after.to_string()
-    };
-    let column = before.chars().count() + 1;
-    let rest = after.chars().count() - usize::from(cut_after);
-    (before + &after, column, rest)
+    let end = after_end;
+    let mut text = String::with_capacity(end - start + 6);
+    let mut column = 1;
+    if start > 0 {
+        text.push('…');
+        column += 1;
+    }
+    text.push_str(&line[start..end]);
+    if end < line.len() {
+        text.push('…');
+    }
+    column += line[start..at].chars().count();
+    let node_end = (at + len).min(end);
+    let width = line
+        .get(at..node_end)
+        .map_or(0, |s| s.chars().count())
+        .max(1);
+    Window {
+        text,
+        column: column as u32,
+        width,
+    }
 }
 
-/// The file's text, read again for display.
+/// The file's text, read again for display as the loader reads it (a
+/// regular file, within the size limit), or not at all.
 fn read_text(files: &[PathBuf], f: u32) -> Option<String> {
-    let bytes = std::fs::read(files.get(f as usize)?).ok()?;
+    let bytes = read_again(files.get(f as usize)?)?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -348,15 +405,16 @@ fn snippet(out: &mut String, at: &Where, color: &str, style: Style) {
             return;
         }
     }
-    let (Some(line), Some(l), Some(_)) = (&at.source_line, at.line, at.column) else {
+    let (Some(line), Some(l)) = (&at.source_line, at.line) else {
         return;
     };
+    let c = at.snippet_column.max(1);
     let bar = style.paint("1;34", "|");
     // Tabs become spaces so the caret lines up.
     let shown = terminal(line).replace('\t', "    ");
     let prefix: String = line
         .chars()
-        .take(at.snippet_column.saturating_sub(1))
+        .take(c as usize - 1)
         .map(|ch| {
             if ch == '\t' {
                 "    ".to_string()
@@ -387,17 +445,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_lines_are_shown_whole() {
-        assert_eq!(window("id: x", 4), ("id: x".to_string(), 5, 1));
+    fn a_short_line_is_shown_whole() {
+        let w = window("  - id: x", 8, 1);
+        assert_eq!((w.text.as_str(), w.column, w.width), ("  - id: x", 9, 1));
     }
 
     #[test]
-    fn long_lines_are_cut_around_the_place() {
-        let line = format!("{}é{}", "a".repeat(5000), "b".repeat(5000));
-        let (shown, column, rest) = window(&line, 5000);
-        assert_eq!(shown.chars().count(), 1 + BEFORE + AFTER + 1);
-        assert!(shown.starts_with('…') && shown.ends_with('…'));
-        assert_eq!(shown.chars().nth(column - 1), Some('é'));
-        assert_eq!(rest, AFTER);
+    fn a_long_line_is_a_window_with_the_caret_on_its_value() {
+        let line = format!("{}key: välue{}", "é".repeat(5000), "ü".repeat(5000));
+        let at = line.find("välue").unwrap();
+        let w = window(&line, at, "välue".len());
+        assert!(w.text.starts_with('…') && w.text.ends_with('…'));
+        assert_eq!(w.text.chars().count(), SNIPPET_CHARS + 2);
+        let under: String = w
+            .text
+            .chars()
+            .skip(w.column as usize - 1)
+            .take(w.width)
+            .collect();
+        assert_eq!(under, "välue");
+    }
+
+    #[test]
+    fn near_the_end_the_window_keeps_more_before() {
+        let line = format!("{}end", "x".repeat(1000));
+        let w = window(&line, 1000, 3);
+        assert!(w.text.starts_with('…') && w.text.ends_with("end"));
+        assert_eq!(w.text.chars().count(), SNIPPET_CHARS + 1);
+    }
+
+    #[test]
+    fn a_line_of_exactly_the_limit_is_whole() {
+        let line = "x".repeat(SNIPPET_CHARS);
+        for at in [0, 60, SNIPPET_CHARS] {
+            let w = window(&line, at, 1);
+            assert_eq!(w.text, line);
+            assert_eq!(w.column as usize, at + 1);
+        }
+    }
+
+    #[test]
+    fn long_messages_are_capped() {
+        let m = capped(&"ab".repeat(MAX_MESSAGE_CHARS));
+        assert_eq!(m.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(m.ends_with('…'));
+        assert_eq!(capped("short"), "short");
     }
 }
