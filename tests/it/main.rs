@@ -10,4 +10,5 @@ mod kill;
 mod outputs;
 mod props;
 mod props_add;
+mod props_count;
 mod query;
