@@ -5,6 +5,7 @@
 mod actors;
 mod add;
 mod chart;
+mod chart_counts;
 mod check;
 #[allow(dead_code, reason = "shared by commands not yet merged")]
 mod common;
