@@ -23,7 +23,11 @@ const VIRIDIS: [Rgb; 9] = [
 /// The colour of `t` in 0..=1 on viridis run from light (few) to dark
 /// (many), so that on a white page more reads as more ink.
 pub fn heat(t: f64) -> Rgb {
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let x = (1.0 - t) * (VIRIDIS.len() - 1) as f64;
     let i = (x.floor() as usize).min(VIRIDIS.len() - 2);
     let f = x - i as f64;
@@ -80,7 +84,11 @@ pub fn rank(keys: &[&str], totals: &[Cell], cap: usize) -> (Vec<usize>, usize, b
             .then_with(|| keys[a].cmp(keys[b]))
     });
     let merged = keys.len() > cap;
-    let kept = if merged { cap.saturating_sub(1) } else { keys.len() };
+    let kept = if merged {
+        cap.saturating_sub(1)
+    } else {
+        keys.len()
+    };
     let mut place = vec![0; keys.len()];
     for (p, &g) in order.iter().enumerate() {
         place[g] = p.min(kept);

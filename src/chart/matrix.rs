@@ -175,7 +175,11 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     let total_h = s.min(26.0);
     let legend_y = y1 + total_h + 34.0;
     let note_y = legend_y + 46.0;
-    let natural = if counted.is_empty() { 64.0 } else { note_y + 34.0 };
+    let natural = if counted.is_empty() {
+        64.0
+    } else {
+        note_y + 34.0
+    };
     let height = opts
         .height
         .unwrap_or(natural.ceil() as u32)
@@ -282,7 +286,12 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
             );
             p.doc().open_group(
                 "cell",
-                &[("row", &rs), ("column", &ks), ("certain", &cs), ("possible", &ps)],
+                &[
+                    ("row", &rs),
+                    ("column", &ks),
+                    ("certain", &cs),
+                    ("possible", &ps),
+                ],
             );
             let mut tip = format!(
                 "{} \u{2192} {}: {}",
@@ -296,7 +305,11 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
                     "\n\u{2022} {} \u{b7} {}{}",
                     e.date.label(),
                     text::clean(&e.title),
-                    if inside { "" } else { " (possibly in the window)" }
+                    if inside {
+                        ""
+                    } else {
+                        " (possibly in the window)"
+                    }
                 ));
             }
             let more = listed[r * ncols + k].len().saturating_sub(LISTED);
@@ -305,7 +318,14 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
             }
             p.doc().tooltip(&tip);
             p.fill_rect(cx0, cy0, cx0 + s, cy0 + s, Paint::solid(fill));
-            p.stroke_rect(cx0, cy0, cx0 + s, cy0 + s, Paint::solid(palette::WHITE), 1.0);
+            p.stroke_rect(
+                cx0,
+                cy0,
+                cx0 + s,
+                cy0 + s,
+                Paint::solid(palette::WHITE),
+                1.0,
+            );
             let label = c.text();
             if text::width(&label, FONT, false) <= s - 4.0 {
                 let ink = if dark(fill) {
@@ -341,9 +361,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     p.text(
         "Total",
         (x0 - 8.0, y1 + total_h / 2.0),
-        TextSpec::new(FONT, palette::INK)
-            .bold()
-            .anchor(HPos::Right),
+        TextSpec::new(FONT, palette::INK).bold().anchor(HPos::Right),
     );
     for (k, c) in col_sum.iter().enumerate() {
         let t = c.text();
@@ -358,7 +376,9 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     p.text(
         &all.text(),
         (x1 + total_w / 2.0, y1 + total_h / 2.0),
-        TextSpec::new(FONT, palette::INK).bold().anchor(HPos::Center),
+        TextSpec::new(FONT, palette::INK)
+            .bold()
+            .anchor(HPos::Center),
     );
     p.doc().close();
 
@@ -376,7 +396,13 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
         let t = i as f64 / (steps - 1) as f64;
         let a = lx + lw * i as f64 / steps as f64;
         let b = lx + lw * (i + 1) as f64 / steps as f64;
-        p.fill_rect(a, legend_y - 7.0, b + 0.3, legend_y + 7.0, Paint::solid(heat(t)));
+        p.fill_rect(
+            a,
+            legend_y - 7.0,
+            b + 0.3,
+            legend_y + 7.0,
+            Paint::solid(heat(t)),
+        );
     }
     for (v, x) in [(0, lx), (max, lx + lw)] {
         p.line(

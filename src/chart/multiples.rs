@@ -28,13 +28,7 @@ const LINE: palette::Rgb = OKABE_ITO[0];
 
 /// Draws one panel per group of `by` (kind, actor or country); with
 /// `fold`, members of those actors are counted as them.
-pub fn render(
-    record: &Record,
-    events: &[&Event],
-    opts: &Options,
-    by: By,
-    fold: &[usize],
-) -> Chart {
+pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: &[usize]) -> Chart {
     let grouper = Grouper::new(record, &[by], fold);
     let index = Index::new(record);
     let palette = Palette::new(record);
@@ -162,9 +156,10 @@ pub fn render(
         .unwrap_or((note_y + 36.0).ceil() as u32)
         .clamp(120, 100_000);
 
-    let title = opts.title.clone().unwrap_or_else(|| {
-        format!("Events per {} by {}", bin.noun(), by.as_str())
-    });
+    let title = opts
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Events per {} by {}", bin.noun(), by.as_str()));
     let all = counted.len();
     let subtitle = match &spans {
         Some(s) if all > 0 => {
@@ -226,7 +221,11 @@ pub fn render(
         let i_s = i.to_string();
         p.doc().open_group("panel", &[("panel", &i_s)]);
         let head = fit(&names[i], panel_w - 90.0, FONT, true);
-        p.text(&head, (px, py + 8.0), TextSpec::new(FONT, palette::INK).bold());
+        p.text(
+            &head,
+            (px, py + 8.0),
+            TextSpec::new(FONT, palette::INK).bold(),
+        );
         let hw = text::width(&head, FONT, true);
         boxes.push(Placed {
             text: head,
@@ -288,7 +287,11 @@ pub fn render(
             let b_s = b.to_string();
             p.doc().open_group(
                 "bin",
-                &[("bin", &b_s), ("certain", &c.certain.to_string()), ("possible", &c.possible.to_string())],
+                &[
+                    ("bin", &b_s),
+                    ("certain", &c.certain.to_string()),
+                    ("possible", &c.possible.to_string()),
+                ],
             );
             p.doc().tooltip(&format!(
                 "{} \u{b7} {}: {}",

@@ -12,3 +12,4 @@ mod props;
 mod props_add;
 mod props_count;
 mod query;
+mod stats;
