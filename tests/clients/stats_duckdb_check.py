@@ -91,8 +91,8 @@ def main():
             got = from_csv(con, cs)
             want = con.execute(sql.format(nd=nd, frm=FROM, to=TO)).fetchall()
             if got != want:
-                extra = sorted(set(got) - set(want))[:5]
-                missing = sorted(set(want) - set(got))[:5]
+                extra = sorted(set(got) - set(want), key=repr)[:5]
+                missing = sorted(set(want) - set(got), key=repr)[:5]
                 failures.append(f"--by {by}: stats CSV has {len(got)} rows, SQL {len(want)}; "
                                 f"only in CSV {extra}; only in SQL {missing}")
             else:
