@@ -3,6 +3,7 @@
 //! merged into "Other".
 
 use crate::chart::palette::Rgb;
+use crate::chart::text;
 use crate::count::Cell;
 
 /// Viridis (van der Walt and Smith, matplotlib), sampled at nine stops:
@@ -97,6 +98,31 @@ pub fn rank(keys: &[&str], totals: &[Cell], cap: usize) -> (Vec<usize>, usize, b
     (place, places, merged)
 }
 
+/// `notes` broken into lines at spaces so that each fits `max` pixels at
+/// `size` (a word longer than a line is cut with an ellipsis).
+pub fn wrap(notes: &[String], max: f64, size: f64) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in notes {
+        let mut line = String::new();
+        for word in n.split(' ') {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if text::width(&candidate, size, false) <= max || line.is_empty() {
+                line = candidate;
+            } else {
+                out.push(std::mem::replace(&mut line, word.to_string()));
+            }
+        }
+        out.push(line);
+    }
+    out.into_iter()
+        .map(|l| text::fit(&l, max, size, false).map_or_else(String::new, |c| c.into_owned()))
+        .collect()
+}
+
 /// `1 event`, `3 events`, `1–3 events`.
 pub fn events_text(c: Cell) -> String {
     let n = if c.possible == 1 { "event" } else { "events" };
@@ -113,6 +139,16 @@ mod tests {
         assert_eq!(heat(1.0), Rgb(0x44, 0x01, 0x54));
         assert!(dark(heat(1.0)) && !dark(heat(0.0)));
         assert_eq!(heat(f64::NAN), heat(0.0));
+    }
+
+    #[test]
+    fn notes_wrap_at_spaces_within_the_width() {
+        let lines = wrap(
+            &["aaa bbb ccc ddd".to_string()],
+            text::width("aaa bbb", 10.0, false),
+            10.0,
+        );
+        assert_eq!(lines, ["aaa bbb", "ccc ddd"]);
     }
 
     #[test]

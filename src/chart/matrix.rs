@@ -6,7 +6,7 @@
 //! [`CAP`] the quietest are merged into "Other". Events with no initiator
 //! or no target have no cell; the note says how many.
 
-use crate::chart::counts::{dark, events_text, heat, rank};
+use crate::chart::counts::{dark, events_text, heat, rank, wrap};
 use crate::chart::draw::{Paint, Painter, TextSpec};
 use crate::chart::layout::{Layout, Placed, Rect};
 use crate::chart::{Chart, Options, day_text, palette, text};
@@ -175,10 +175,34 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     let total_h = s.min(26.0);
     let legend_y = y1 + total_h + 34.0;
     let note_y = legend_y + 46.0;
+    let mut note = vec![
+        "A cell c\u{2013}p: c events certainly in the window (their whole date range), p possibly (their range overlaps it); the colour is c. An event with several initiators or targets is in each of their cells.".to_string(),
+    ];
+    if open > 0 {
+        note.push(format!(
+            "{open} {} an open or unknown start or end, counted as possible.",
+            if open == 1 {
+                "event has"
+            } else {
+                "events have"
+            }
+        ));
+    }
+    if undirected > 0 {
+        note.push(format!(
+            "{undirected} {} no initiator or no target, and no cell.",
+            if undirected == 1 {
+                "event has"
+            } else {
+                "events have"
+            }
+        ));
+    }
+    let note = wrap(&note, w - 32.0, 10.0);
     let natural = if counted.is_empty() {
         64.0
     } else {
-        note_y + 34.0
+        note_y + 14.0 * note.len() as f64 + 8.0
     };
     let height = opts
         .height
@@ -418,23 +442,10 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     }
     p.doc().close();
 
-    let mut note = vec![
-        "A cell c\u{2013}p: c events certainly in the window (their whole date range), p possibly (their range overlaps it); the colour is c. An event with several initiators or targets is in each of their cells.".to_string(),
-    ];
-    if open > 0 {
-        note.push(format!(
-            "{open} with an open or unknown start or end are counted as possible."
-        ));
-    }
-    if undirected > 0 {
-        note.push(format!(
-            "{undirected} events without an initiator or a target are not shown."
-        ));
-    }
     p.doc().open_group("note", &[]);
     for (i, n) in note.iter().enumerate() {
         p.text(
-            &fit(n, w - 32.0, 10.0, false),
+            n,
             (16.0, note_y + 14.0 * i as f64),
             TextSpec::new(10.0, palette::MUTED),
         );

@@ -6,7 +6,7 @@
 //!
 //! At most [`CAP`] panels: past that, the quietest groups share "Other".
 
-use crate::chart::counts::{events_text, nice_axis, rank};
+use crate::chart::counts::{events_text, nice_axis, rank, wrap};
 use crate::chart::draw::{Paint, Painter, TextSpec};
 use crate::chart::layout::{Layout, Placed, Rect};
 use crate::chart::palette::{self, OKABE_ITO, Palette};
@@ -151,9 +151,28 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
     let panel_h = title_h + plot_h + axis_h;
     let grid_top = 92.0;
     let note_y = grid_top + rows as f64 * (panel_h + 14.0) + 8.0;
+    let mut notes = Vec::new();
+    if matches!(by, By::Actor | By::Country) {
+        notes.push(format!(
+            "An event is in the panel of each of its {}s (once in \"Other\", however many of them it holds).",
+            by.as_str()
+        ));
+    }
+    if open > 0 {
+        notes.push(format!(
+            "{open} {} an open or unknown start or end, possible in every bin {} may reach.",
+            if open == 1 {
+                "event has"
+            } else {
+                "events have"
+            },
+            if open == 1 { "it" } else { "they" }
+        ));
+    }
+    let notes = wrap(&notes, w - 32.0, SMALL);
     let height = opts
         .height
-        .unwrap_or((note_y + 36.0).ceil() as u32)
+        .unwrap_or((note_y + 14.0 * notes.len() as f64 + 8.0).ceil() as u32)
         .clamp(120, 100_000);
 
     let title = opts
@@ -332,22 +351,10 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
         p.doc().close();
     }
 
-    let mut notes = Vec::new();
-    if matches!(by, By::Actor | By::Country) {
-        notes.push(format!(
-            "An event is in the panel of each of its {}s (once in \"Other\", however many of them it holds).",
-            by.as_str()
-        ));
-    }
-    if open > 0 {
-        notes.push(format!(
-            "{open} events with an open or unknown start or end are possible in every bin they may reach."
-        ));
-    }
     p.doc().open_group("note", &[]);
     for (k, n) in notes.iter().enumerate() {
         p.text(
-            &fit(n, w - 32.0, SMALL, false),
+            n,
             (16.0, note_y + 14.0 * k as f64),
             TextSpec::new(SMALL, palette::MUTED),
         );
