@@ -25,12 +25,18 @@ impl Checked {
         Tally::of(&self.diagnostics)
     }
 
-    /// "checked N events, M actors, K sources in F files: E errors, W warnings"
+    /// "checked N events, M actors, K sources in F files: E errors, W
+    /// warnings", and ", N notes" when there are any (`--links`).
     pub fn summary(&self) -> String {
         let t = self.tally();
         let n = |k: ListKind| self.seen[k as usize];
+        let notes = if t.notes > 0 {
+            format!(", {} {}", t.notes, plural(t.notes, "note"))
+        } else {
+            String::new()
+        };
         format!(
-            "checked {} {}, {} {}, {} {} in {} {}: {} {}, {} {}",
+            "checked {} {}, {} {}, {} {} in {} {}: {} {}, {} {}{notes}",
             n(ListKind::Events),
             plural(n(ListKind::Events), "event"),
             n(ListKind::Actors),

@@ -13,6 +13,9 @@ use std::cmp::Ordering;
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, never a failure (`check --links`: a redirect, a
+    /// link that could not be checked).
+    Note,
 }
 
 impl Severity {
@@ -20,6 +23,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -103,6 +107,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(code: &'static str, message: impl Into<String>, locus: Locus) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(code, message, locus)
+        }
+    }
+
     pub fn with_id(mut self, id: impl AsRef<str>) -> Self {
         self.id = Some(id.as_ref().to_string());
         self
@@ -154,14 +165,16 @@ impl Diagnostic {
 pub struct Tally {
     pub errors: usize,
     pub warnings: usize,
+    pub notes: usize,
 }
 
 impl Tally {
     pub fn of(diags: &[Diagnostic]) -> Self {
-        let errors = diags.iter().filter(|d| d.is_error()).count();
+        let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
         Tally {
-            errors,
-            warnings: diags.len() - errors,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            notes: count(Severity::Note),
         }
     }
 }

@@ -150,6 +150,32 @@ pub struct Source {
     pub published: Option<Date>,
     pub accessed: Option<Date>,
     pub note: Option<Text>,
+    // Citation fields (format 1.1, issue 17): `key`, `archived`, `type`.
+    /// The citation key written as `key:`; [`Source::cite_key`] falls back
+    /// to the id.
+    pub key: Option<Text>,
+    /// The URL of an archived copy (`archived:`), e.g. a Wayback Machine
+    /// snapshot.
+    pub archived: Option<String>,
+    /// What the source is (`type:`), which picks its CSL and BibTeX type.
+    pub source_type: Option<SourceType>,
+    pub origin: Origin,
+}
+
+impl Source {
+    /// The key a manuscript cites this source by: `key:`, else the id.
+    pub fn cite_key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// Record-wide settings, written under a file's top-level `settings:` key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// `warn-unarchived:` whether `check` warns about an online source with
+    /// neither `archived:` nor `accessed:` (on when not given).
+    pub warn_unarchived: Option<bool>,
+    /// The file; `index` is always 0.
     pub origin: Origin,
 }
 
@@ -216,6 +242,20 @@ keyword_enum!(
         Reported = "reported",
         Scheduled = "scheduled",
         Cancelled = "cancelled",
+    }
+);
+
+keyword_enum!(
+    /// What a source is; each maps to a CSL type of the same name and to a
+    /// biblatex entry type (docs/citations.md).
+    SourceType {
+        ArticleNewspaper = "article-newspaper",
+        Report = "report",
+        Webpage = "webpage",
+        Broadcast = "broadcast",
+        Interview = "interview",
+        Legal = "legal",
+        PersonalCommunication = "personal_communication",
     }
 );
 
@@ -317,6 +357,8 @@ pub struct Record {
     pub actors: Vec<Actor>,
     pub sources: Vec<Source>,
     pub kinds: Vec<KindDef>,
+    /// The `settings:` of each file that has them, in file order.
+    pub settings: Vec<Settings>,
     /// Ids of items left out because their shape was wrong. They were
     /// reported already; references to them are not reported again.
     pub broken: Vec<(ListKind, Id)>,
@@ -338,6 +380,16 @@ pub struct OrphanRef {
 }
 
 impl Record {
+    /// Whether `check` warns about online sources with neither `archived:`
+    /// nor `accessed:`: on unless a file's settings turn it off.
+    pub fn warn_unarchived(&self) -> bool {
+        self.settings
+            .iter()
+            .filter_map(|s| s.warn_unarchived)
+            .next()
+            .unwrap_or(true)
+    }
+
     /// Whether `kind` is built in or declared.
     pub fn has_kind(&self, kind: &str) -> bool {
         BUILTIN_KINDS.contains(&kind) || self.kinds.iter().any(|k| k.id == kind)

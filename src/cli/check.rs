@@ -2,6 +2,7 @@
 
 use super::{Context, EXIT_DATA, EXIT_OK, EXIT_USAGE, usage_error};
 use annals::check::check_dir;
+use annals::links;
 use annals::render::diagnostics::{self, Style};
 use clap::ValueEnum;
 use std::io::Write;
@@ -15,6 +16,17 @@ pub struct Args {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Also check every source's `url` and `archived` copy over HTTP (at
+    /// most 8 at once; answers cached for a day in the user's cache
+    /// directory). Network failures are notes, never a failed check.
+    #[arg(long)]
+    pub links: bool,
+
+    /// --links: seconds to wait for each request.
+    #[arg(long, value_name = "SECS", default_value_t = 10, requires = "links",
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub link_timeout: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -24,7 +36,7 @@ pub enum Format {
 }
 
 pub fn run(ctx: &Context, args: &Args) -> i32 {
-    let checked = match check_dir(&ctx.dir) {
+    let mut checked = match check_dir(&ctx.dir) {
         Ok(c) => c,
         Err(e) => {
             return usage_error(format_args!(
@@ -33,6 +45,24 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             ));
         }
     };
+    if args.links {
+        let opts = links::Options {
+            timeout: std::time::Duration::from_secs(args.link_timeout),
+            ..links::Options::default()
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let cache = links::cache::default_path();
+        let (diags, stats) = links::check(&checked.record, &opts, cache.as_deref(), now);
+        eprintln!(
+            "checked {} link{} ({} from the cache of the last day)",
+            stats.urls,
+            if stats.urls == 1 { "" } else { "s" },
+            stats.cached
+        );
+        checked.diagnostics.extend(diags);
+    }
     let resolved = diagnostics::resolve(&checked.diagnostics, &checked.record.files);
     let summary = checked.summary();
     let mut out = std::io::stdout().lock();

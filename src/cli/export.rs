@@ -1,6 +1,7 @@
 //! `annals export`: the selected events for other tools: TimelineJS,
 //! calendars (iCalendar), and CSV or NDJSON for spreadsheets, DuckDB,
-//! Spark or BigQuery (docs/interop.md).
+//! Spark or BigQuery (docs/interop.md); and the cited sources as
+//! references for pandoc, Zotero and biblatex (docs/citations.md).
 
 use super::common::select_events;
 use super::filters::FilterArgs;
@@ -8,7 +9,7 @@ use super::output::{print, write_atomic};
 use super::{Context, EXIT_OK, usage_error};
 use annals::render::escape::terminal;
 use annals::render::timelinejs::Group;
-use annals::render::{ics, positions, records, timelinejs};
+use annals::render::{bibtex, cite, csl, ics, positions, records, timelinejs};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,11 @@ pub struct Args {
     /// TimelineJS: what a slide's group (its row) is.
     #[arg(long, value_enum, default_value_t = GroupBy::Actor)]
     pub group: GroupBy,
+
+    /// CSL-JSON and BibTeX: every source of the record, not only those the
+    /// selected events cite.
+    #[arg(long)]
+    pub all_sources: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,6 +47,11 @@ pub enum Format {
     Csv,
     /// One JSON object per line (the schema of docs/output.md).
     Ndjson,
+    /// The cited sources as CSL-JSON references (pandoc, Zotero).
+    #[value(name = "csl-json")]
+    CslJson,
+    /// The cited sources as biblatex entries (.bib).
+    Bibtex,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,6 +72,7 @@ impl Format {
             "ics" | "ical" | "ifb" => Some(Format::Ics),
             "csv" => Some(Format::Csv),
             "ndjson" | "jsonl" => Some(Format::Ndjson),
+            "bib" => Some(Format::Bibtex),
             _ => None,
         }
     }
@@ -76,9 +88,12 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         .or_else(|| args.output.as_deref().and_then(Format::from_path))
     else {
         return usage_error(
-            "give --format timelinejs, ics, csv or ndjson (or an -o file ending in .json, .ics, .csv, .ndjson)",
+            "give --format timelinejs, ics, csv, ndjson, csl-json or bibtex (or an -o file ending in .json, .ics, .csv, .ndjson, .bib)",
         );
     };
+    if args.all_sources && !matches!(format, Format::CslJson | Format::Bibtex) {
+        return usage_error("--all-sources applies to --format csl-json and bibtex");
+    }
     let stamp = match dtstamp() {
         Ok(s) => s,
         Err(e) => return usage_error(e),
@@ -108,6 +123,15 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
                 records::csv(&rows)
             } else {
                 records::ndjson(&rows)
+            };
+            (text, Vec::new())
+        }
+        Format::CslJson | Format::Bibtex => {
+            let sources = cite::selected_sources(record, &events, args.all_sources);
+            let text = if format == Format::CslJson {
+                csl::csl_json(&sources)
+            } else {
+                bibtex::bibtex(&sources)
             };
             (text, Vec::new())
         }

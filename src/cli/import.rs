@@ -19,6 +19,10 @@ pub struct Args {
 pub enum What {
     /// Import events from a CSV file with a header row.
     Csv(CsvArgs),
+    /// Import references from a CSL-JSON file (Zotero, Better BibTeX) as
+    /// sources.
+    #[command(name = "csl-json")]
+    CslJson(super::import_csl::CslArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -59,6 +63,7 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
 pub fn run(ctx: &Context, args: &Args) -> i32 {
     match &args.what {
         What::Csv(a) => csv(ctx, a),
+        What::CslJson(a) => super::import_csl::run(ctx, a),
     }
 }
 

@@ -12,6 +12,7 @@ mod common;
 mod export;
 mod filters;
 mod import;
+mod import_csl;
 mod output;
 mod query;
 mod schema;
@@ -96,7 +97,8 @@ pub enum Command {
     Show(show::Args),
     /// Export the selected events for other tools: TimelineJS, iCalendar, CSV, NDJSON.
     Export(Box<export::Args>),
-    /// Import events from a spreadsheet (CSV), every row checked, in one safe write.
+    /// Import events from a spreadsheet (CSV) or references from CSL-JSON
+    /// (Zotero), every entry checked, in one safe write.
     Import(import::Args),
     /// Print the JSON Schema of a record file, for editors (docs/editors.md).
     Schema(schema::Args),

@@ -21,6 +21,18 @@ pub struct Args {
     /// Write to this file (atomically) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Markdown: cite sources as pandoc citations (`[@key, para. 3]`) for
+    /// `pandoc --citeproc` with the bibliography of `annals export
+    /// --format csl-json` or `bibtex` (docs/citations.md).
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub cite: Option<CiteStyle>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiteStyle {
+    /// Pandoc citations.
+    Pandoc,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,6 +66,9 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         .format
         .or_else(|| args.output.as_deref().and_then(Format::from_path))
         .unwrap_or(Format::Text);
+    if args.cite.is_some() && format != Format::Md {
+        return usage_error("--cite pandoc needs --format md");
+    }
     let (record, events) = match select_events(ctx, &query) {
         Ok(selected) => selected,
         Err(code) => return code,
@@ -61,7 +76,10 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     let tl = timeline::build(record, &events);
     let text = match format {
         Format::Text => timeline::text(&tl),
-        Format::Md => timeline::markdown(&tl),
+        Format::Md => match args.cite {
+            Some(CiteStyle::Pandoc) => timeline::markdown_cited(&tl, timeline::Cite::Pandoc),
+            None => timeline::markdown(&tl),
+        },
         Format::Html => timeline::html(&tl),
     };
     match &args.output {

@@ -9,7 +9,8 @@ use crate::date::Date;
 use crate::diag::{Diagnostic, Locus, did_you_mean};
 use crate::model::{
     Actor, ActorRef, ActorRole, ActorType, BUILTIN_KINDS, Event, Id, InlineSource, KindDef,
-    ListKind, Origin, OrphanRef, Quote, Related, Relation, Role, Source, SourceRef, Status,
+    ListKind, Origin, OrphanRef, Quote, Related, Relation, Role, Settings, Source, SourceRef,
+    SourceType, Status,
 };
 use crate::names::{is_country_code, is_slug};
 use crate::yaml::{Node, YamlPath};
@@ -21,6 +22,8 @@ pub struct FileItems {
     pub actors: Vec<Actor>,
     pub sources: Vec<Source>,
     pub kinds: Vec<KindDef>,
+    /// The file's `settings:`, if it has them.
+    pub settings: Option<Settings>,
     /// Ids of items left out because of shape errors.
     pub broken: Vec<(ListKind, Id)>,
     /// How many items each list held, broken ones included.
@@ -33,7 +36,9 @@ pub struct FileItems {
 // Schema of `annals schema` is tested against these (src/schema/tests.rs).
 
 /// The top-level keys of a file.
-pub const TOP_KEYS: &[&str] = &["events", "actors", "sources", "kinds"];
+pub const TOP_KEYS: &[&str] = &["events", "actors", "sources", "kinds", "settings"];
+/// The record's settings (`settings:`), each written in at most one file.
+pub const SETTINGS_FIELDS: &[&str] = &["warn-unarchived"];
 /// An event's fields.
 pub const EVENT_FIELDS: &[&str] = &[
     "id",
@@ -71,6 +76,10 @@ pub const SOURCE_FIELDS: &[&str] = &[
     "published",
     "accessed",
     "note",
+    // Citation fields (format 1.1, issue 17).
+    "key",
+    "archived",
+    "type",
 ];
 /// The fields of a source written inline in an event.
 pub const INLINE_SOURCE_FIELDS: &[&str] = &[
@@ -122,7 +131,7 @@ pub fn convert(doc: &Node<'_>, file: u32, diags: &mut Vec<Diagnostic>) -> FileIt
                 ),
                 YamlPath::root(),
             )
-            .help("start the file with `events:`, `actors:`, `sources:` or `kinds:`, each holding a list");
+            .help("start the file with `events:`, `actors:`, `sources:` or `kinds:`, each holding a list, or `settings:`");
             return items;
         }
     };
@@ -165,6 +174,9 @@ pub fn convert(doc: &Node<'_>, file: u32, diags: &mut Vec<Diagnostic>) -> FileIt
                 items.broken.push((list, id));
             }
         }
+    }
+    if let Some(node) = slots[4] {
+        items.settings = cx.settings(node, file);
     }
     items.orphan_refs = cx.orphans;
     items
@@ -887,7 +899,8 @@ impl Cx<'_> {
         let entries = self.mapping(node, &item, "a source")?;
         let id = self.id(find(entries, "id"), &item, "this source");
         let f = self.fields(entries, &item, SOURCE_FIELDS);
-        let body = self.source_body(&f[1..], &item, "this source");
+        let body = self.source_body(&f[1..8], &item, "this source");
+        let (key, archived, source_type) = self.citation_fields(&f[8..], &item);
         let b = body?;
         Some(Source {
             id: id?,
@@ -898,7 +911,87 @@ impl Cx<'_> {
             published: b.published,
             accessed: b.accessed,
             note: b.note,
+            key: key?,
+            archived: archived?,
+            source_type: source_type?,
             origin,
+        })
+    }
+
+    /// A source's citation fields `key`, `archived` and `type` (format 1.1).
+    /// Each is `None` when broken (reported), `Some(None)` when absent.
+    #[allow(clippy::type_complexity)]
+    fn citation_fields(
+        &mut self,
+        f: &[Option<&Node<'_>>],
+        item: &YamlPath,
+    ) -> (
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<SourceType>>,
+    ) {
+        let key = match self.text(f[0], || item.key("key")) {
+            Some(k) if !is_cite_key(&k) => {
+                self.error(
+                    "invalid-key",
+                    format!("`{k}` is not a citation key pandoc and BibTeX can read"),
+                    item.key("key"),
+                )
+                .help("use letters, digits and `_`, with `-`, `:` or `.` inside, e.g. `matsuo2024dim`");
+                None
+            }
+            k => Some(k),
+        };
+        let archived = match self.text(f[1], || item.key("archived")) {
+            Some(u) if !is_http_url(&u) => {
+                self.error(
+                    "invalid-url",
+                    format!("`{u}` is not an absolute http or https URL"),
+                    item.key("archived"),
+                )
+                .help("write the archived copy's full address, e.g. `https://web.archive.org/web/...`");
+                None
+            }
+            u => Some(u),
+        };
+        let source_type = match f[2] {
+            None | Some(Node::Null) => Some(None),
+            Some(n) => self
+                .keyword(
+                    n,
+                    || item.key("type"),
+                    "source type",
+                    SourceType::NAMES,
+                    SourceType::parse,
+                )
+                .map(Some),
+        };
+        (key, archived, source_type)
+    }
+
+    /// A file's `settings:` mapping.
+    fn settings(&mut self, node: &Node<'_>, file: u32) -> Option<Settings> {
+        let path = YamlPath::root().key("settings");
+        let entries = self.mapping(node, &path, "the settings")?;
+        let [warn_unarchived] = self.fields(entries, &path, SETTINGS_FIELDS)[..] else {
+            unreachable!()
+        };
+        let warn_unarchived = match warn_unarchived {
+            None | Some(Node::Null) => None,
+            Some(Node::Bool(b)) => Some(*b),
+            Some(other) => {
+                self.error(
+                    "wrong-type",
+                    format!("expected true or false, found {}", other.type_name()),
+                    path.key("warn-unarchived"),
+                )
+                .help("write `warn-unarchived: false` to turn the warning off");
+                None
+            }
+        };
+        Some(Settings {
+            warn_unarchived,
+            origin: Origin { file, index: 0 },
         })
     }
 
@@ -1137,6 +1230,19 @@ fn unquoted_set_text(node: &Node<'_>) -> String {
             .map(|t| t.into_owned())
             .unwrap_or_default(),
     }
+}
+
+/// A citation key pandoc reads without braces and BibTeX accepts: it starts
+/// and ends with a letter, digit or `_`, with `-`, `:` or `.` allowed inside.
+pub fn is_cite_key(k: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let (Some(first), Some(last)) = (k.chars().next(), k.chars().last()) else {
+        return false;
+    };
+    word(first)
+        && word(last)
+        && k.len() <= 200
+        && k.chars().all(|c| word(c) || matches!(c, '-' | ':' | '.'))
 }
 
 #[cfg(test)]

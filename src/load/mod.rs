@@ -180,6 +180,7 @@ impl Loaded {
         self.record.actors.extend(items.actors);
         self.record.sources.extend(items.sources);
         self.record.kinds.extend(items.kinds);
+        self.record.settings.extend(items.settings);
         self.broken_file
             .extend(std::iter::repeat_n(file, items.broken.len()));
         self.record.broken.extend(items.broken);
@@ -216,6 +217,8 @@ impl Loaded {
             s.origin
         });
         splice(&mut self.record.kinds, k, &mut r_items.kinds, |d| d.origin);
+        let mut settings: Vec<_> = r_items.settings.take().into_iter().collect();
+        splice(&mut self.record.settings, k, &mut settings, |s| s.origin);
         // Broken ids and orphan references are few: rebuild their lists.
         let mut broken = Vec::new();
         let mut broken_file = Vec::new();

@@ -285,6 +285,8 @@ pub fn human(diags: &[Resolved], style: Style) -> String {
     for d in diags {
         let sev_color = if d.severity == Severity::Error.as_str() {
             "1;31"
+        } else if d.severity == Severity::Note.as_str() {
+            "1;36"
         } else {
             "1;33"
         };

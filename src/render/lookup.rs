@@ -69,6 +69,7 @@ impl<'r> Lookup<'r> {
         match r {
             SourceRef::Id { source, .. } => self.source(source).map(|s| SourceView {
                 id: Some(&s.id),
+                key: Some(s.cite_key()),
                 title: &s.title,
                 publisher: &s.publisher,
                 authors: &s.authors,
@@ -77,6 +78,7 @@ impl<'r> Lookup<'r> {
             }),
             SourceRef::Inline { source, .. } => Some(SourceView {
                 id: None,
+                key: None,
                 title: &source.title,
                 publisher: &source.publisher,
                 authors: &source.authors,
@@ -91,6 +93,8 @@ impl<'r> Lookup<'r> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SourceView<'r> {
     pub id: Option<&'r str>,
+    /// The citation key of a named source (`key:` or the id).
+    pub key: Option<&'r str>,
     pub title: &'r str,
     pub publisher: &'r str,
     pub authors: &'r [String],

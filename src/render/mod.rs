@@ -3,6 +3,9 @@
 //! except [`positions`], which reads files again to find lines.
 
 pub mod actors;
+pub mod bibtex;
+pub mod cite;
+pub mod csl;
 pub mod diagnostics;
 pub mod escape;
 pub mod ics;

@@ -188,10 +188,26 @@ pub fn text(tl: &Timeline) -> String {
     out
 }
 
+/// How a Markdown timeline cites its sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cite {
+    /// Numbers linking to a list of sources at the end.
+    Links,
+    /// Pandoc citations, `[@key, para. 3]`, for `pandoc --citeproc`; the
+    /// bibliography goes where the `refs` div is. Inline sources, which
+    /// have no key, are written out in the text.
+    Pandoc,
+}
+
 /// Markdown: `##` years, `###` months, a list item per event, and a
 /// numbered list of sources whose titles link to their URLs. Source
 /// references link to the list.
 pub fn markdown(tl: &Timeline) -> String {
+    markdown_cited(tl, Cite::Links)
+}
+
+/// Markdown with sources cited as `cite` says.
+pub fn markdown_cited(tl: &Timeline, cite: Cite) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Timeline\n\n{}.", count_line(tl.count));
     for y in &tl.years {
@@ -214,7 +230,9 @@ pub fn markdown(tl: &Timeline) -> String {
                 if !e.actors.is_empty() {
                     let _ = write!(out, "  \n  {}", md(&actors_line(&e.actors)));
                 }
-                if !e.cites.is_empty() {
+                if cite == Cite::Pandoc && !e.cites.is_empty() {
+                    let _ = write!(out, "  \n  {}", pandoc_cites(tl, &e.cites));
+                } else if !e.cites.is_empty() {
                     let cites: Vec<String> = e
                         .cites
                         .iter()
@@ -229,7 +247,11 @@ pub fn markdown(tl: &Timeline) -> String {
             }
         }
     }
-    if !tl.sources.is_empty() {
+    if cite == Cite::Pandoc {
+        if tl.sources.iter().any(|s| s.key.is_some()) {
+            out.push_str("\n## References\n\n::: {#refs}\n:::\n");
+        }
+    } else if !tl.sources.is_empty() {
         let _ = writeln!(out, "\n## Sources\n");
         for (i, s) in tl.sources.iter().enumerate() {
             let n = i + 1;
@@ -246,6 +268,59 @@ pub fn markdown(tl: &Timeline) -> String {
             }
             let _ = writeln!(out, ". {}.", md(&tail));
         }
+    }
+    out
+}
+
+/// An event's sources as one pandoc citation, `[@a, para. 2; @b]`, the
+/// locator as the citation's locator; inline sources (no key) follow in
+/// words.
+fn pandoc_cites(tl: &Timeline, cites: &[(usize, Option<&str>)]) -> String {
+    let mut keyed = Vec::new();
+    let mut words = Vec::new();
+    for &(n, loc) in cites {
+        let s = &tl.sources[n - 1];
+        match s.key {
+            Some(key) => keyed.push(match loc {
+                Some(l) => format!("@{key}, {}", locator(l)),
+                None => format!("@{key}"),
+            }),
+            None => {
+                let (authors, tail) = s.citation_parts();
+                let mut w = String::new();
+                if let Some(a) = authors {
+                    let _ = write!(w, "{}. ", md(&a));
+                }
+                let _ = write!(w, "*{}*. {}", md(s.title.trim()), md(&tail));
+                if let Some(l) = loc {
+                    let _ = write!(w, ", {}", md(l.trim()));
+                }
+                words.push(w);
+            }
+        }
+    }
+    let mut out = String::new();
+    if !keyed.is_empty() {
+        let _ = write!(out, "[{}]", keyed.join("; "));
+    }
+    if !words.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let _ = write!(out, "({})", words.join("; "));
+    }
+    out
+}
+
+/// A locator inside a pandoc citation: Markdown-escaped, and `;` and `@`
+/// escaped too, which would otherwise start another citation.
+fn locator(l: &str) -> String {
+    let mut out = String::new();
+    for ch in md(l.trim()).chars() {
+        if matches!(ch, ';' | '@') {
+            out.push('\\');
+        }
+        out.push(ch);
     }
     out
 }

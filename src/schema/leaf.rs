@@ -174,6 +174,16 @@ leaf!(
 );
 
 leaf!(
+    /// A source's type (format 1.1).
+    SourceType,
+    "source-type",
+    |_g| keywords(
+        "What the source is; maps to the CSL type of the same name.",
+        model::SourceType::NAMES
+    )
+);
+
+leaf!(
     /// An actor's type.
     ActorType,
     "actor-type",

@@ -51,6 +51,18 @@ pub struct RecordFile {
     pub sources: Option<Vec<Source>>,
     /// Event kinds beyond the built-in ones.
     pub kinds: Option<Vec<Kind>>,
+    /// Record-wide settings; each setting in at most one file.
+    pub settings: Option<Settings>,
+}
+
+/// Record-wide settings (docs/format.md).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Settings {
+    /// Warn about an online source with neither `archived:` nor `accessed:`
+    /// (default true).
+    #[schemars(rename = "warn-unarchived")]
+    pub warn_unarchived: Option<bool>,
 }
 
 /// An empty file (or one with only comments) is a null document.
@@ -210,6 +222,16 @@ pub struct Source {
     pub published: Option<Date>,
     pub accessed: Option<Date>,
     pub note: Option<Text>,
+    // Citation fields (format 1.1, issue 17).
+    /// The citation key (default: the id): letters, digits and `_`, with
+    /// `-`, `:` or `.` inside; unique among sources.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_]([A-Za-z0-9_:.-]*[A-Za-z0-9_])?$"))]
+    pub key: Option<String>,
+    /// The URL of an archived copy, e.g. a Wayback Machine snapshot.
+    pub archived: Option<Url>,
+    /// What the source is; picks its CSL and BibTeX type.
+    #[schemars(rename = "type")]
+    pub source_type: Option<leaf::SourceType>,
 }
 
 /// One author, or a list of them.

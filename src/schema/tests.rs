@@ -5,7 +5,7 @@ use super::leaf::{COLOUR_PATTERN, DATE_PATTERN, SLUG_PATTERN, URL_PATTERN};
 use super::*;
 use crate::load::convert::{
     ACTOR_FIELDS, ACTOR_REF_FIELDS, EVENT_FIELDS, INLINE_SOURCE_FIELDS, KIND_FIELDS, QUOTE_FIELDS,
-    RELATED_FIELDS, ROLE_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, TOP_KEYS,
+    RELATED_FIELDS, ROLE_FIELDS, SETTINGS_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, TOP_KEYS,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -46,6 +46,7 @@ const MAPPINGS: &[(Option<&str>, &[&str])] = &[
     (Some("Related"), RELATED_FIELDS),
     (Some("Quote"), QUOTE_FIELDS),
     (Some("ActorRole"), ROLE_FIELDS),
+    (Some("Settings"), SETTINGS_FIELDS),
 ];
 
 #[test]

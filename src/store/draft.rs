@@ -72,12 +72,24 @@ pub struct SourceDraft {
     pub note: Option<String>,
 }
 
+/// A source with its citation fields (format 1.1), as `annals import
+/// csl-json` adds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReferenceDraft {
+    pub source: SourceDraft,
+    pub key: Option<String>,
+    pub archived: Option<String>,
+    /// A source type keyword (`report`, `webpage`...).
+    pub source_type: Option<String>,
+}
+
 /// One thing to add.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Draft {
     Event(EventDraft),
     Actor(ActorDraft),
     Source(SourceDraft),
+    Reference(ReferenceDraft),
 }
 
 /// An item ready to write: its list, id and value.
@@ -201,6 +213,7 @@ pub fn items(drafts: &[Draft], taken: &mut Taken) -> Vec<Item> {
             }
             Draft::Actor(a) => out.push(actor(a, taken)),
             Draft::Source(s) => out.push(source(s, taken)),
+            Draft::Reference(r) => out.push(reference(r, taken)),
         }
         for item in &mut out[start..] {
             item.draft = n;
@@ -311,6 +324,18 @@ fn source(s: &SourceDraft, taken: &mut Taken) -> Item {
         value: Value::Map(f.0),
         draft: 0,
     }
+}
+
+fn reference(r: &ReferenceDraft, taken: &mut Taken) -> Item {
+    let mut item = source(&r.source, taken);
+    if let Value::Map(f) = &mut item.value {
+        let mut more = Fields(Vec::new());
+        more.text("key", &r.key);
+        more.text("archived", &r.archived);
+        more.text("type", &r.source_type);
+        f.extend(more.0);
+    }
+    item
 }
 
 /// A source's fields but its id, in the format's order.

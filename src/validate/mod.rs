@@ -4,6 +4,7 @@
 //! fixed order; all are linear in the record's size.
 
 mod actors;
+mod citations;
 mod dates;
 mod ids;
 mod refs;
@@ -23,5 +24,8 @@ pub fn validate(record: &Record) -> Vec<Diagnostic> {
     dates::relations(record, &index, &mut out);
     dates::source_dates(record, &index, &mut out);
     dates::stale_scheduled(record, &mut out);
+    citations::duplicate_keys(record, &mut out);
+    citations::unarchived(record, &mut out);
+    citations::duplicate_settings(record, &mut out);
     out
 }

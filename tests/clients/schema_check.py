@@ -18,14 +18,15 @@ SCHEMA_PATH = os.path.join(ROOT, "docs", "annals.schema.json")
 # Invalid fixtures (tests/fixtures/invalid/NAME) by what the schema can see.
 SHAPE = {  # one file's shape is wrong: the schema must reject it
     "empty-list", "empty-name", "invalid-color", "invalid-country", "invalid-date",
-    "invalid-id", "invalid-tag", "invalid-title", "invalid-url", "invalid-value",
+    "invalid-id", "invalid-key", "invalid-tag", "invalid-title", "invalid-url", "invalid-value",
     "missing-field", "not-a-mapping", "unknown-field", "unquoted-date-set", "wrong-type",
     # `title: 1.50` is only a warning in annals (kept as text); the schema,
     # written for editors, asks for text and flags it.
     "not-a-string",
 }
 RECORD = {  # the shape is right; only the whole record is wrong: must accept
-    "after-sources", "ambiguous-name", "duplicate-id", "invalid-range", "member-cycle",
+    "after-sources", "ambiguous-name", "duplicate-citation-key", "duplicate-id",
+    "duplicate-setting", "invalid-range", "member-cycle", "unarchived-source",
     "responds-to-later", "self-relation", "stale-scheduled", "unknown-actor",
     "unknown-event", "unknown-kind", "unknown-source",
 }

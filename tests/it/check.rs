@@ -262,14 +262,17 @@ mod invalid {
     fixtures! {
         after_sources: "after-sources";
         ambiguous_name: "ambiguous-name";
+        duplicate_citation_key: "duplicate-citation-key";
         duplicate_id: "duplicate-id";
         duplicate_key: "duplicate-key";
+        duplicate_setting: "duplicate-setting";
         empty_list: "empty-list";
         empty_name: "empty-name";
         invalid_color: "invalid-color";
         invalid_country: "invalid-country";
         invalid_date: "invalid-date";
         invalid_id: "invalid-id";
+        invalid_key: "invalid-key";
         invalid_range: "invalid-range";
         invalid_tag: "invalid-tag";
         invalid_title: "invalid-title";
@@ -285,6 +288,7 @@ mod invalid {
         self_relation: "self-relation";
         stale_scheduled: "stale-scheduled", warning;
         too_deep: "too-deep";
+        unarchived_source: "unarchived-source", warning;
         unknown_actor: "unknown-actor";
         unknown_event: "unknown-event";
         unknown_field: "unknown-field";

@@ -3,10 +3,12 @@
 mod add;
 mod chart;
 mod check;
+mod citations;
 mod edtf_loc;
 mod fuzzed;
 mod interop;
 mod kill;
+mod links;
 mod outputs;
 mod props;
 mod props_add;

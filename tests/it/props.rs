@@ -745,6 +745,9 @@ fn fixed_sources() -> Vec<Source> {
             published: None,
             accessed: None,
             note: None,
+            key: None,
+            archived: None,
+            source_type: None,
             origin: origin(i),
         })
         .collect()

@@ -517,6 +517,7 @@ fn check_item(rec: &annals::model::Record, id: &str, draft: &Draft) -> Result<()
             prop_assert_eq!(a.kind, d.kind);
         }
         Draft::Source(d) => check_source(rec, id, d)?,
+        Draft::Reference(r) => check_source(rec, id, &r.source)?,
     }
     Ok(())
 }
