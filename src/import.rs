@@ -18,6 +18,7 @@
 
 use crate::load::convert::EVENT_FIELDS;
 use crate::model::{ActorRef, Quote, Related, Relation, Role, Status};
+use crate::render::records::restore;
 use crate::store::draft::{EventDraft, SourceCite, SourceDraft};
 use serde_json::Value;
 
@@ -61,10 +62,16 @@ fn normalize(name: &str) -> String {
 /// names a column or field that does not exist, two columns give one field,
 /// or a required field has no column. Problems in single rows are not
 /// errors: they are in [`Row::draft`].
-pub fn read(text: &str, map: &[(String, String)]) -> Result<Sheet, String> {
+pub fn read(input: impl std::io::Read, map: &[(String, String)]) -> Result<Sheet, String> {
+    // Streamed: rows become drafts as they are read, and the CSV text is
+    // never held whole.
+    let quotes = std::cell::Cell::new(Quotes::default());
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(false)
-        .from_reader(text.as_bytes());
+        .from_reader(QuoteWatch {
+            inner: input,
+            quotes: &quotes,
+        });
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| format!("cannot read the header row: {e}"))?
@@ -148,10 +155,12 @@ pub fn read(text: &str, map: &[(String, String)]) -> Result<Sheet, String> {
         match record {
             Ok(r) => {
                 let line = r.position().map_or(0, |p| p.line());
+                // Cells `annals export csv` neutralised come back as they
+                // were (`render::records::restore`).
                 let cells: Vec<(&'static str, &str)> = field_of
                     .iter()
                     .zip(r.iter())
-                    .filter_map(|(f, c)| Some(((*f)?, c)))
+                    .filter_map(|(f, c)| Some(((*f)?, restore(c))))
                     .collect();
                 rows.push(Row {
                     line,
@@ -174,6 +183,15 @@ pub fn read(text: &str, map: &[(String, String)]) -> Result<Sheet, String> {
             }
         }
     }
+    // An unclosed quote swallows the rest of the file into the last row:
+    // say so, rather than counting that row's cells.
+    if let Some(open) = quotes.get().unclosed()
+        && let Some(last) = rows.last_mut()
+    {
+        last.draft = Err(vec![format!(
+            "the quote opened on line {open} is never closed (a `\"` inside a quoted cell is written `\"\"`)"
+        )]);
+    }
     let ignored = header
         .iter()
         .zip(&field_of)
@@ -190,6 +208,81 @@ pub fn read(text: &str, map: &[(String, String)]) -> Result<Sheet, String> {
         ignored,
         used,
     })
+}
+
+/// Where a reader of CSV is in RFC 4180's quoting, as the `csv` crate reads
+/// it (a quote opens a quoted cell only at the start of a cell; `""` inside
+/// is a quote): at the end, `opened` is the line of a quote never closed.
+#[derive(Debug, Clone, Copy)]
+struct Quotes {
+    line: u64,
+    opened: Option<u64>,
+    at_cell_start: bool,
+    /// A quote inside a quoted cell was the last byte: it closes the cell
+    /// unless the next byte is another quote.
+    pending: bool,
+}
+
+impl Default for Quotes {
+    fn default() -> Self {
+        Quotes {
+            line: 1,
+            opened: None,
+            at_cell_start: true,
+            pending: false,
+        }
+    }
+}
+
+impl Quotes {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if self.pending {
+                self.pending = false;
+                if b == b'"' {
+                    continue;
+                }
+                self.opened = None;
+            }
+            if b == b'\n' {
+                self.line += 1;
+            }
+            match (self.opened, b) {
+                (None, b'"') if self.at_cell_start => self.opened = Some(self.line),
+                (None, b',' | b'\n' | b'\r') => {
+                    self.at_cell_start = true;
+                    continue;
+                }
+                (Some(_), b'"') => self.pending = true,
+                _ => {}
+            }
+            self.at_cell_start = false;
+        }
+    }
+
+    /// The line of the quote left open at the end of the input.
+    fn unclosed(mut self) -> Option<u64> {
+        if self.pending {
+            self.opened = None;
+        }
+        self.opened
+    }
+}
+
+/// Passes bytes through to the CSV reader, following its quoting.
+struct QuoteWatch<'q, R> {
+    inner: R,
+    quotes: &'q std::cell::Cell<Quotes>,
+}
+
+impl<R: std::io::Read> std::io::Read for QuoteWatch<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut q = self.quotes.get();
+        q.feed(&buf[..n]);
+        self.quotes.set(q);
+        Ok(n)
+    }
 }
 
 /// One row's cells, by field, into a draft; every problem is collected.
@@ -450,7 +543,7 @@ mod tests {
     fn hand_made_sheets_read_with_auto_mapping() {
         let csv = "Date,Kind,Title,Actors,Sources,Tags,Related,Notes\n\
                    2024-05-01,statement,Kishida speaks,\"kishida-fumio:initiator; kim-jong-un\",kei,\"a, b\",x:responds-to,ignored\n";
-        let s = read(csv, &[]).unwrap();
+        let s = read(csv.as_bytes(), &[]).unwrap();
         assert_eq!(s.ignored, ["Notes"]);
         let d = s.rows[0].draft.as_ref().unwrap();
         assert_eq!(s.rows[0].line, 2);
@@ -477,17 +570,51 @@ mod tests {
         .iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
-        let s = read(csv, &map).unwrap();
+        let s = read(csv.as_bytes(), &map).unwrap();
         let e = s.rows[0].draft.as_ref().unwrap_err();
         assert!(e[0].contains("`boss` is not a role"), "{e:?}");
         let e = s.rows[1].draft.as_ref().unwrap_err();
         assert!(e[0].contains("`date` is empty"), "{e:?}");
         assert!(
-            read(csv, &[])
+            read(csv.as_bytes(), &[])
                 .unwrap_err()
                 .contains("no column gives `date`")
         );
         let bad = vec![("When".to_string(), "dat".to_string())];
-        assert!(read(csv, &bad).unwrap_err().contains("did you mean `date`"));
+        assert!(
+            read(csv.as_bytes(), &bad)
+                .unwrap_err()
+                .contains("did you mean `date`")
+        );
+    }
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::Quotes;
+
+    fn unclosed_quote(text: &str) -> Option<u64> {
+        // Fed in pieces of every size, as reads may split it.
+        let mut found = Vec::new();
+        for size in 1..=text.len().max(1) {
+            let mut q = Quotes::default();
+            for piece in text.as_bytes().chunks(size) {
+                q.feed(piece);
+            }
+            found.push(q.unclosed());
+        }
+        found.dedup();
+        assert_eq!(found.len(), 1, "{text:?}: {found:?}");
+        found[0]
+    }
+
+    #[test]
+    fn unclosed_quotes_are_found_with_their_line() {
+        assert_eq!(unclosed_quote("a,b\n1,\"x\"\"y\"\n"), None);
+        assert_eq!(unclosed_quote("a,b\n1,\"two\nlines\"\n"), None);
+        assert_eq!(unclosed_quote("a,b\n1,x\"y\n"), None);
+        assert_eq!(unclosed_quote("a,b\n1,\"x\""), None);
+        assert_eq!(unclosed_quote("a,b\n1,2\n\"open,3\n4,5\n"), Some(3));
+        assert_eq!(unclosed_quote("a,b\n1,\"x\"\"\n"), Some(2));
     }
 }

@@ -251,6 +251,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
         let svg = p.finish();
         return Chart {
             svg,
+            warnings: Vec::new(),
             layout: Layout {
                 width,
                 height,
@@ -454,6 +455,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     let svg = p.finish();
     Chart {
         svg,
+        warnings: Vec::new(),
         layout: Layout {
             width,
             height,

@@ -363,6 +363,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
     let svg = p.finish();
     Chart {
         svg,
+        warnings: Vec::new(),
         layout: Layout {
             width,
             height,

@@ -3,7 +3,7 @@
 
 use super::Context;
 use super::common::load_clean;
-use super::output::{print, table_width};
+use super::output::{for_stdout, print, table_width};
 use annals::render::actors;
 use annals::render::table::TableStyle;
 use clap::ValueEnum;
@@ -39,8 +39,8 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             color: ctx.color,
         }),
         Format::Md => actors::markdown(&rows),
-        Format::Json => actors::json(&rows),
-        Format::Csv => actors::csv(&rows),
+        Format::Json => for_stdout(actors::json(&rows)),
+        Format::Csv => for_stdout(actors::csv(&rows)),
     };
     print(&text)
 }

@@ -3,7 +3,7 @@
 
 use super::chart::{Args, BinArg, TypeArg};
 use super::common::{compile, load_clean};
-use super::output::{print, write_atomic};
+use super::output::{print, write_output};
 use super::stats::{default_statuses, fold_targets};
 use super::{Context, usage_error};
 use annals::chart::{Bin, Options, matrix, multiples};
@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: &Args, mut query: Query) -> i32 {
             BinArg::Year => Bin::Year,
         }),
         title: args.title.clone(),
-        width: args.width,
+        width: args.width.unwrap_or(1200),
         height: args.height,
         from,
         to,
@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: &Args, mut query: Query) -> i32 {
             return usage_error(format_args!("cannot write `{}`: {e}", out.display()));
         }
     }
-    match write_atomic(&out, &chart.svg) {
+    match write_output(&out, chart.svg.as_bytes()) {
         Ok(()) => super::EXIT_OK,
         Err(e) => usage_error(format_args!("cannot write `{}`: {e}", out.display())),
     }

@@ -5,7 +5,7 @@
 
 use super::common::select_events;
 use super::filters::FilterArgs;
-use super::output::{print, write_atomic};
+use super::output::{for_stdout, print, write_output};
 use super::{Context, EXIT_OK, usage_error};
 use annals::render::escape::terminal;
 use annals::render::timelinejs::Group;
@@ -102,6 +102,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Ok(selected) => selected,
         Err(code) => return code,
     };
+    let mut out_of_range = Vec::new();
     let (text, left_out) = match format {
         Format::Timelinejs => {
             let group = match args.group {
@@ -114,6 +115,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         }
         Format::Ics => {
             let e = ics::ics(record, &events, stamp);
+            out_of_range = e.out_of_range;
             (e.text, e.left_out)
         }
         Format::Csv | Format::Ndjson => {
@@ -144,9 +146,20 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             terminal(&left_out.join(", "))
         );
     }
+    if !out_of_range.is_empty() {
+        eprintln!(
+            "warning: left out {} event{} whose dates iCalendar cannot write (years 1 to 9999 only): {}",
+            out_of_range.len(),
+            if out_of_range.len() == 1 { "" } else { "s" },
+            terminal(&out_of_range.join(", "))
+        );
+    }
     match &args.output {
-        None => print(&text),
-        Some(path) => match write_atomic(path, &text) {
+        // iCalendar text has no control characters (`ics::text`), and its
+        // CRLF line ends are its own; the others may quote a record's.
+        None if format == Format::Ics => print(&text),
+        None => print(&for_stdout(text)),
+        Some(path) => match write_output(path, text.as_bytes()) {
             Ok(()) => EXIT_OK,
             Err(e) => usage_error(format_args!("cannot write `{}`: {e}", path.display())),
         },

@@ -3,7 +3,7 @@
 
 use super::add::{fail, show_warnings};
 use super::{Context, EXIT_DATA, EXIT_OK, usage_error};
-use annals::import::{self, Sheet};
+use annals::import;
 use annals::render::escape::terminal;
 use annals::store::draft::{Draft, EventDraft};
 use annals::store::{self, AddError, Request};
@@ -68,31 +68,27 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
 }
 
 fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
-    let bytes = if args.file.as_os_str() == "-" {
-        let mut b = Vec::new();
-        match std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
-            Ok(_) => b,
-            Err(e) => return usage_error(format_args!("cannot read standard input: {e}")),
-        }
+    let stdin = args.file.as_os_str() == "-";
+    let name = if stdin {
+        "<stdin>".to_string()
     } else {
-        match std::fs::read(&args.file) {
-            Ok(b) => b,
+        args.file.display().to_string()
+    };
+    // Streamed: rows are read into drafts one at a time; the CSV text is
+    // never held whole.
+    let input: Box<dyn std::io::Read> = if stdin {
+        Box::new(std::io::stdin().lock())
+    } else {
+        match std::fs::File::open(&args.file) {
+            Ok(f) => Box::new(std::io::BufReader::new(f)),
             Err(e) => {
                 return usage_error(format_args!("cannot read `{}`: {e}", args.file.display()));
             }
         }
     };
-    let name = if args.file.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        args.file.display().to_string()
-    };
-    let Ok(text) = String::from_utf8(bytes) else {
-        return usage_error(format_args!("`{name}` is not UTF-8 text"));
-    };
-    let sheet = match import::read(&text, &args.map) {
+    let sheet = match import::read(input, &args.map) {
         Ok(s) => s,
-        Err(e) => return usage_error(format_args!("{name}: {e}")),
+        Err(e) => return usage_error(format_args!("{}: {e}", terminal(&name))),
     };
     if !sheet.ignored.is_empty() {
         eprintln!(
@@ -100,32 +96,62 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
             terminal(&sheet.ignored.join(", "))
         );
     }
-    // Rows by index, with the reasons each failed.
-    let mut failed: Vec<Vec<String>> = sheet
-        .rows
-        .iter()
-        .map(|r| r.draft.as_ref().err().cloned().unwrap_or_default())
-        .collect();
-    let request = |keep: &[usize], sheet: &Sheet, dry_run: bool| Request {
-        dir: ctx.dir.clone(),
-        file: args.into.clone(),
-        drafts: keep
-            .iter()
-            .map(|&i| Draft::Event(draft_of(sheet, i)))
-            .collect(),
-        dry_run,
+    let lines: Vec<u64> = sheet.rows.iter().map(|r| r.line).collect();
+    // Rows by index: the reasons each failed, and the drafts of the others
+    // (moved into each request and back, never copied).
+    let mut failed: Vec<Vec<String>> = Vec::with_capacity(lines.len());
+    let mut drafts: Vec<Option<EventDraft>> = Vec::with_capacity(lines.len());
+    for row in sheet.rows {
+        match row.draft {
+            Ok(d) => {
+                failed.push(Vec::new());
+                drafts.push(Some(d));
+            }
+            Err(why) => {
+                failed.push(why);
+                drafts.push(None);
+            }
+        }
+    }
+    let good = |failed: &[Vec<String>]| -> Vec<usize> {
+        (0..failed.len())
+            .filter(|&i| failed[i].is_empty())
+            .collect()
     };
     // Check the good rows together, as they would be written; rows with
     // errors are set aside, and with --skip-invalid the rest checked again
-    // (a row may lean on one set aside), until the rest is clean.
+    // (a row may lean on one set aside), until the rest is clean. When no
+    // row has failed yet (or failures may be skipped), the first check is
+    // the write itself: one pass over the record, not two.
+    let mut outcome = None;
     loop {
-        let keep: Vec<usize> = (0..sheet.rows.len())
-            .filter(|&i| failed[i].is_empty())
-            .collect();
+        let keep = good(&failed);
         if keep.is_empty() {
             break;
         }
-        match store::add(&request(&keep, &sheet, true)) {
+        let all_good = keep.len() == failed.len();
+        let dry_run = args.dry_run || !(all_good || args.skip_invalid);
+        let request = Request {
+            dir: ctx.dir.clone(),
+            file: args.into.clone(),
+            drafts: keep
+                .iter()
+                .map(|&i| Draft::Event(drafts[i].take().expect("good rows have drafts")))
+                .collect(),
+            dry_run,
+        };
+        let result = store::add(&request);
+        for (&i, d) in keep.iter().zip(request.drafts) {
+            if let Draft::Event(e) = d {
+                drafts[i] = Some(e);
+            }
+        }
+        match result {
+            Ok(o) if dry_run == args.dry_run => {
+                outcome = Some((o, keep.len()));
+                break;
+            }
+            // Checked but not written, because other rows failed.
             Ok(_) => break,
             Err(AddError::Invalid(rejected)) => {
                 let mut newly = 0;
@@ -159,37 +185,25 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
             Err(e) => return fail(ctx, &e),
         }
     }
-    let bad: Vec<usize> = (0..sheet.rows.len())
+    let bad: Vec<usize> = (0..failed.len())
         .filter(|&i| !failed[i].is_empty())
         .collect();
     for &i in &bad {
         for why in &failed[i] {
-            eprintln!(
-                "{}:{}: {}",
-                terminal(&name),
-                sheet.rows[i].line,
-                terminal(why)
-            );
+            eprintln!("{}:{}: {}", terminal(&name), lines[i], terminal(why));
         }
     }
     if !bad.is_empty() && !args.skip_invalid {
         eprintln!(
             "error: {} of {} rows are invalid; nothing was written (use --skip-invalid to write the others)",
             bad.len(),
-            sheet.rows.len()
+            failed.len()
         );
         return EXIT_DATA;
     }
-    let keep: Vec<usize> = (0..sheet.rows.len())
-        .filter(|&i| failed[i].is_empty())
-        .collect();
-    if keep.is_empty() {
+    let Some((outcome, imported)) = outcome else {
         eprintln!("nothing was written: no row to import");
         return if bad.is_empty() { EXIT_OK } else { EXIT_DATA };
-    }
-    let outcome = match store::add(&request(&keep, &sheet, args.dry_run)) {
-        Ok(o) => o,
-        Err(e) => return fail(ctx, &e),
     };
     show_warnings(ctx, &outcome.warnings);
     let file = annals::render::diagnostics::display_path(&outcome.path);
@@ -200,8 +214,8 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
     };
     println!(
         "{verb} {} event{} into {}{}",
-        keep.len(),
-        if keep.len() == 1 { "" } else { "s" },
+        imported,
+        if imported == 1 { "" } else { "s" },
         terminal(&file),
         if bad.is_empty() {
             String::new()
@@ -214,14 +228,6 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
         }
     );
     EXIT_OK
-}
-
-fn draft_of(sheet: &Sheet, i: usize) -> EventDraft {
-    sheet.rows[i]
-        .draft
-        .as_ref()
-        .expect("only good rows are drafted")
-        .clone()
 }
 
 /// A diagnostic as one line: `error[code]: message (help)`.

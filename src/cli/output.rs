@@ -1,51 +1,114 @@
-//! Where command output goes: stdout, or a file written atomically.
+//! Where command output goes: stdout, or the file `-o` names.
 
 use super::{EXIT_OK, usage_error};
-use std::fs;
+use annals::store::write::write_atomic;
+use std::fs::{self, OpenOptions};
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `text` to stdout. A closed pipe (`annals query | head`) is not an
 /// error; any other failure exits 2.
 pub fn print(text: &str) -> i32 {
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match print_bytes(text.as_bytes()) {
         Ok(()) => EXIT_OK,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => usage_error(format_args!("cannot write to standard output: {e}")),
     }
 }
 
-/// Writes `text` to `path` atomically: a temporary file beside it, synced,
-/// then renamed over it, so a reader never sees half a file and a failure
-/// leaves any old file as it was.
-pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
+fn print_bytes(bytes: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Text for stdout: on a terminal, control characters are escaped (a
+/// record's text could otherwise move the cursor, or write the clipboard
+/// with OSC 52); elsewhere the bytes are the record's.
+pub fn for_stdout(text: String) -> String {
+    if io::stdout().is_terminal() {
+        annals::render::escape::terminal(&text).into_owned()
+    } else {
+        text
+    }
+}
+
+/// Writes `bytes` where `-o` says.
+///
+/// - `/dev/stdout` (or `/dev/fd/1`, `/proc/self/fd/1`) is standard output,
+///   and `/dev/stderr` standard error, written as they are;
+/// - a symbolic link is followed: its target gets the output, the link
+///   stays;
+/// - what is not a regular file (a FIFO, a character device such as
+///   `/dev/null`), and anything under `/dev` or `/proc`, is opened and
+///   written into, never replaced;
+/// - a regular file (or a new one) is written atomically
+///   ([`write_atomic`]): a reader never sees half a file and a failure
+///   leaves any old file as it was.
+///
+/// # Errors
+///
+/// Any I/O failure.
+pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let given = path.to_string_lossy();
+    if matches!(
+        given.as_ref(),
+        "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1"
+    ) {
+        return print_bytes(bytes);
+    }
+    if matches!(
+        given.as_ref(),
+        "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2"
+    ) {
+        return io::stderr().lock().write_all(bytes);
+    }
+    let (real, special) = follow_links(path)?;
+    let meta = fs::metadata(&real);
+    if let Ok(m) = &meta
+        && m.is_dir()
+    {
+        return Err(io::Error::other("it is a folder"));
+    }
+    if special || meta.as_ref().is_ok_and(|m| !m.is_file()) {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .truncate(meta.as_ref().is_ok_and(fs::Metadata::is_file))
+            .open(&real)?;
+        return f.write_all(bytes).and_then(|()| f.flush());
+    }
+    let name = real
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
-    let tmp = dir.join(format!(
+    let tmp = real.with_file_name(format!(
         ".{}.{}.tmp",
         name.to_string_lossy(),
         std::process::id()
     ));
-    let result = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    write_atomic(&real, &tmp, &mut |f| f.write_all(bytes), &mut || Ok(()))
+}
+
+/// `path` with its symbolic links followed (a dangling link gives where it
+/// points), and whether it is, or goes through, `/dev` or `/proc`.
+fn follow_links(path: &Path) -> io::Result<(PathBuf, bool)> {
+    let special = |p: &Path| p.starts_with("/dev") || p.starts_with("/proc");
+    let mut p = path.to_path_buf();
+    let mut through_special = special(&p);
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) => dir.join(to),
+                    None => to,
+                };
+                through_special |= special(&p);
+            }
+            _ => return Ok((p, through_special)),
+        }
     }
-    result
+    Err(io::Error::other("too many levels of symbolic links"))
 }
 
 /// The width a table on stdout must fit. On a terminal, its width (else

@@ -3,7 +3,7 @@
 
 use super::common::select_events;
 use super::filters::FilterArgs;
-use super::output::{print, table_width};
+use super::output::{for_stdout, print, table_width};
 use super::{Context, usage_error};
 use annals::render::table::TableStyle;
 use annals::render::{markdown, positions, records, table};
@@ -62,11 +62,11 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Format::Json | Format::Ndjson | Format::Csv => {
             let lines = positions::event_lines(record, &events);
             let rows = records::rows(record, &events, &lines);
-            match args.format {
+            for_stdout(match args.format {
                 Format::Json => records::json(&rows),
                 Format::Ndjson => records::ndjson(&rows),
                 _ => records::csv(&rows),
-            }
+            })
         }
     };
     print(&text)

@@ -2,7 +2,7 @@
 
 use super::common::select_events;
 use super::filters::FilterArgs;
-use super::output::{print, write_atomic};
+use super::output::{print, write_output};
 use super::{Context, EXIT_OK, usage_error};
 use annals::render::timeline;
 use clap::ValueEnum;
@@ -84,7 +84,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     };
     match &args.output {
         None => print(&text),
-        Some(path) => match write_atomic(path, &text) {
+        Some(path) => match write_output(path, text.as_bytes()) {
             Ok(()) => EXIT_OK,
             Err(e) => usage_error(format_args!("cannot write `{}`: {e}", path.display())),
         },

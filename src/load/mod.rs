@@ -10,11 +10,13 @@
 pub mod convert;
 pub mod discover;
 pub mod guard;
+pub mod read;
 
 use crate::diag::{Diagnostic, Locus, Place};
 use crate::model::{Origin, Record};
 use crate::yaml::{self, ParseErrorKind};
 use convert::FileItems;
+use read::{ReadError, read_limited};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -308,6 +310,17 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
             );
             return (FileItems::default(), false);
         }
+        Err(ReadError::NotAFile) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "not-a-file",
+                    "the file is not read: it is not a regular file (a FIFO, socket or device)",
+                    Locus::file(file),
+                )
+                .with_help("record files are regular files; move it out of the record"),
+            );
+            return (FileItems::default(), false);
+        }
         Err(ReadError::Io(e)) => {
             diagnostics.push(Diagnostic::error(
                 "unreadable",
@@ -404,32 +417,8 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
             return FileItems::default();
         }
     };
-    convert::convert(&doc, file, diagnostics)
+    convert::convert(&doc, text, file, diagnostics)
 }
 
 const TOO_DEEP_HELP: &str =
     "record files need about six levels; this looks like a damaged or hostile file";
-
-enum ReadError {
-    TooLarge(u64),
-    Io(io::Error),
-}
-
-/// Reads a file, refusing one larger than [`guard::MAX_FILE_BYTES`] before
-/// reading it (and again after, should it grow meanwhile).
-fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let f = fs::File::open(path).map_err(ReadError::Io)?;
-    let len = f.metadata().map_err(ReadError::Io)?.len();
-    if len > guard::MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    f.take(guard::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > guard::MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
-}

@@ -136,7 +136,7 @@ pub fn json(rows: &[ActorRow]) -> String {
 }
 
 /// CSV with a header row; lists are written as their JSON text and nulls as
-/// empty cells, as in the events' CSV.
+/// empty cells, and formula cells neutralised, as in the events' CSV.
 pub fn csv(rows: &[ActorRow]) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
@@ -157,17 +157,20 @@ pub fn csv(rows: &[ActorRow]) -> String {
         fn list<T: serde::Serialize>(v: &[T]) -> String {
             serde_json::to_string(v).expect("strings serialize")
         }
-        w.write_record([
-            r.id,
-            r.name,
-            r.kind,
-            r.country.unwrap_or(""),
-            &list(r.aliases),
-            &list(r.member_of),
-            &r.events.to_string(),
-            r.first.as_deref().unwrap_or(""),
-            r.last.as_deref().unwrap_or(""),
-        ])
+        w.write_record(
+            [
+                r.id,
+                r.name,
+                r.kind,
+                r.country.unwrap_or(""),
+                &list(r.aliases),
+                &list(r.member_of),
+                &r.events.to_string(),
+                r.first.as_deref().unwrap_or(""),
+                r.last.as_deref().unwrap_or(""),
+            ]
+            .map(|c| super::records::neutralise(c).into_owned()),
+        )
         .expect("writing to memory");
     }
     let bytes = w.into_inner().expect("writing to memory");

@@ -16,11 +16,13 @@ use crate::model::{Event, Record, Status};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use std::fmt::Write as _;
 
-/// The calendar, and the events left out because neither end of their
-/// date is known.
+/// The calendar, the events left out because neither end of their date is
+/// known, and those left out because their dates fall outside the years 1
+/// to 9999 that iCalendar can write.
 pub struct Export {
     pub text: String,
     pub left_out: Vec<String>,
+    pub out_of_range: Vec<String>,
 }
 
 /// The iCalendar text of `events`. `stamp` is the `DTSTAMP` of every event
@@ -38,17 +40,24 @@ pub fn ics(record: &Record, events: &[&Event], stamp: NaiveDateTime) -> Export {
     out.line("CALSCALE:GREGORIAN");
     let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     let mut left_out = Vec::new();
+    let mut out_of_range = Vec::new();
     for e in events {
         let Some(s) = span(&e.date) else {
             left_out.push(e.id.to_string());
             continue;
         };
+        // DTEND is the day after the last: all-day ends are exclusive.
+        let after = s.end.checked_add_days(Days::new(1)).unwrap_or(s.end);
+        // RFC 5545 dates have four-digit years, and year 0 is no year of
+        // the Gregorian calendar it names: leave such events out.
+        if s.start.year() < 1 || after.year() > 9999 {
+            out_of_range.push(e.id.to_string());
+            continue;
+        }
         out.line("BEGIN:VEVENT");
         out.prop("UID", &format!("{}@annals", e.id));
         out.prop("DTSTAMP", &stamp);
         out.prop("DTSTART;VALUE=DATE", &day(s.start));
-        // DTEND is the day after the last: all-day ends are exclusive.
-        let after = s.end.checked_add_days(Days::new(1)).unwrap_or(s.end);
         out.prop("DTEND;VALUE=DATE", &day(after));
         let mut summary = e.title.clone();
         if !s.exact {
@@ -80,6 +89,7 @@ pub fn ics(record: &Record, events: &[&Event], stamp: NaiveDateTime) -> Export {
     Export {
         text: out.0,
         left_out,
+        out_of_range,
     }
 }
 

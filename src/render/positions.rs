@@ -21,7 +21,8 @@ pub fn event_lines(record: &Record, events: &[&Event]) -> Vec<Option<u32>> {
         let Some(path) = record.files.get(file as usize) else {
             continue;
         };
-        let Ok(bytes) = std::fs::read(path) else {
+        // Read as the loader reads it: a regular file within the limit.
+        let Some(bytes) = crate::load::read::read_again(path) else {
             continue;
         };
         let text = String::from_utf8_lossy(&bytes);

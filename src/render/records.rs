@@ -8,6 +8,7 @@ use super::lookup::Lookup;
 use crate::model::{Event, Record};
 use crate::render::diagnostics::display_path;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// An event as the machine-readable outputs write it.
 #[derive(Debug, Clone, Serialize)]
@@ -193,7 +194,8 @@ pub const CSV_COLUMNS: [&str; 21] = [
 ];
 
 /// CSV with a header row. Scalars are written as text (null as an empty
-/// cell); every list is written as its JSON text, so nothing is lost.
+/// cell); every list is written as its JSON text, so nothing is lost. Every
+/// cell goes through [`neutralise`].
 pub fn csv(rows: &[Row]) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
@@ -224,7 +226,8 @@ pub fn csv(rows: &[Row]) -> String {
             r.file.clone(),
             r.line.map(|l| l.to_string()).unwrap_or_default(),
         ];
-        w.write_record(&cells).expect("writing to memory");
+        w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
+            .expect("writing to memory");
     }
     let bytes = w.into_inner().expect("writing to memory");
     String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
@@ -233,4 +236,49 @@ pub fn csv(rows: &[Row]) -> String {
 /// A value as compact JSON text.
 fn j<T: Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).expect("rows serialize")
+}
+
+/// What makes a spreadsheet read a cell as a formula (OWASP, "CSV
+/// injection"): `=`, `+`, `-`, `@`, tab and carriage return.
+const FORMULA_LEADS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell a spreadsheet will not run: a cell that starts with a
+/// formula character, or with `'`, gets one `'` in front. [`restore`]
+/// undoes it exactly: `'=1` was `=1`, `''=1` was `'=1`, `''x` was `'x`.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_LEADS) || cell.starts_with('\'') {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// A cell as [`neutralise`] had it: one leading `'` is removed when what
+/// follows starts with a formula character or another `'`. A `'` before
+/// anything else is the cell's own (`'Tis`, typed in a spreadsheet), and
+/// kept.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_LEADS) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    #[test]
+    fn neutralised_cells_restore_exactly() {
+        for cell in [
+            "=1+2", "+1", "-0500", "@SUM(A1)", "\tx", "\rx", "'=1", "''", "'", "'Tis", "plain", "",
+        ] {
+            let n = neutralise(cell);
+            assert!(!n.starts_with(FORMULA_LEADS), "{cell:?} -> {n:?}");
+            assert_eq!(restore(&n), cell, "{cell:?} -> {n:?}");
+        }
+        assert_eq!(neutralise("=1"), "'=1");
+        assert_eq!(neutralise("'=1"), "''=1");
+        assert_eq!(restore("'Tis"), "'Tis");
+    }
 }

@@ -326,11 +326,17 @@ fn locator(l: &str) -> String {
 }
 
 /// A URL as a Markdown link destination: the characters that would end or
-/// break it are percent-encoded.
+/// break it are percent-encoded, and `\` and `&` backslash-escaped (in a
+/// destination CommonMark reads `\x` as `x` and decodes entities, so
+/// `a\b` would lose its backslash and `&amp;` become `&`).
 fn link_target(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for ch in url.chars() {
         match ch {
+            '\\' | '&' => {
+                out.push('\\');
+                out.push(ch);
+            }
             ' ' => out.push_str("%20"),
             '(' => out.push_str("%28"),
             ')' => out.push_str("%29"),

@@ -8,6 +8,13 @@
 //! renders headlines and text as HTML, so every text from the record is
 //! HTML-escaped; links are the sources' URLs, which the loader has checked
 //! are http or https.
+//!
+//! The `group` and `display_date` are different: TimelineJS 3 decodes them
+//! as HTML to plain text (`stripMarkup`), then sets the result as HTML (a
+//! group's label is `innerHTML`). Escaped once, `<img onerror>` would come
+//! back as markup after that decoding, and an actor named
+//! `&lt;img onerror=…&gt;` even unescaped. So these are escaped twice
+//! ([`twice`]): decoded once, they are escaped text, shown as written.
 
 use super::escape::html;
 use super::lookup::{Lookup, actors_line, status_note};
@@ -90,20 +97,23 @@ fn slide(look: &Lookup, e: &Event, s: Span, group: Group) -> Slide {
         unique_id: e.id.to_string(),
         start_date,
         end_date,
-        display_date: e.date.label(),
+        display_date: twice(&e.date.label()),
         text: Text {
             headline: html(&e.title).into_owned(),
             text: body(look, e),
         },
         group: match group {
-            Group::FirstActor => e
-                .actors
-                .first()
-                .map(|a| look.actor_name(&a.actor).to_string()),
-            Group::Kind => Some(look.kind_label(&e.kind).to_string()),
+            Group::FirstActor => e.actors.first().map(|a| twice(look.actor_name(&a.actor))),
+            Group::Kind => Some(twice(look.kind_label(&e.kind))),
             Group::None => None,
         },
     }
+}
+
+/// Text for a field TimelineJS decodes once and then sets as HTML: HTML
+/// escaping applied twice (`<` becomes `&amp;lt;`, shown as `<`).
+fn twice(s: &str) -> String {
+    html(&html(s)).into_owned()
 }
 
 /// The start and end at the precision the date is known to.
@@ -196,4 +206,16 @@ fn body(look: &Lookup, e: &Event) -> String {
         out.push_str(&format!("<p>Sources:</p><ol>{}</ol>", cites.concat()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::twice;
+
+    #[test]
+    fn decoded_once_a_twice_escaped_text_is_still_text() {
+        assert_eq!(twice("<img onerror=x>"), "&amp;lt;img onerror=x&amp;gt;");
+        assert_eq!(twice("&lt;b&gt;"), "&amp;amp;lt;b&amp;amp;gt;");
+        assert_eq!(twice("Kim & Co"), "Kim &amp;amp; Co");
+    }
 }

@@ -3,15 +3,18 @@
 //! [`add`] appends new events, actors and sources to one file:
 //!
 //! ```text
-//! lock -> load the record -> ids -> new file text (edit) -> verify the text
+//! lock the record, then the file's folder -> load the record and the file
+//!      (remember what it was) -> ids -> new file text (edit) -> verify the text
 //!      -> load that one file again and validate the whole record
-//!      -> refuse on new errors | write atomically -> read back -> unlock
+//!      -> refuse on new errors | temporary file -> read back
+//!      -> file unchanged since read? (else start over) -> rename -> unlock
 //! ```
 //!
 //! Invariants: the file's old bytes are kept exactly (the new text is the
 //! old text with items inserted at one place per item); nothing is written
 //! when the new record has an error the old one did not; a failed write
-//! leaves the original file as it was.
+//! leaves the original file as it was; an edit saved by hand while `add`
+//! ran is never overwritten (`write::replace`, `write::rescue_appended`).
 
 pub mod draft;
 pub mod edit;
@@ -28,6 +31,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use write::ReplaceError;
 
 /// What to add, and where.
 #[derive(Debug, Clone)]
@@ -85,8 +89,15 @@ pub enum AddError {
         path: PathBuf,
         error: io::Error,
     },
-    /// The written file did not read back as written; the original was put
-    /// back (or, if that failed too, `restored` is false).
+    /// The file kept changing (a hand edit, say) between reading it and
+    /// replacing it, `tries` times in a row; nothing was written.
+    Changed {
+        path: PathBuf,
+        tries: usize,
+    },
+    /// The new file did not read back as written (read from the temporary
+    /// file, before the rename), so the original was left in place;
+    /// `restored` is always true (kept for callers that match on it).
     ReadBack {
         path: PathBuf,
         message: String,
@@ -107,13 +118,18 @@ impl std::fmt::Display for AddError {
                 r.diagnostics.len()
             ),
             AddError::Io { path, error } => write!(f, "`{}`: {error}", path.display()),
+            AddError::Changed { path, tries } => write!(
+                f,
+                "`{}` changed while annals was adding to it ({tries} times in a row; edited by hand?); nothing was written: try again",
+                path.display()
+            ),
             AddError::ReadBack {
                 path,
                 message,
                 restored: true,
             } => write!(
                 f,
-                "`{}` did not read back as written ({message}); the original was restored",
+                "`{}` did not read back as written ({message}); the original was left as it was",
                 path.display()
             ),
             AddError::ReadBack { path, message, .. } => write!(
@@ -168,14 +184,30 @@ pub fn target_path(dir: &Path, file: &Path) -> Result<PathBuf, AddError> {
     if parts == 0 || !yaml {
         return Err(bad("is not a `.yaml` or `.yml` file"));
     }
-    let path = dir.join(rel.components().collect::<PathBuf>());
-    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(bad(
-            "is a symbolic link; name the file it points to instead",
-        ));
+    // Every step from the record directory down is checked: a folder
+    // reached through a link is another spelling of a folder the record may
+    // already hold, and would get a lock of its own.
+    let mut path = dir.to_path_buf();
+    for c in rel.components() {
+        let Component::Normal(name) = c else { continue };
+        path.push(name);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let what = if path.as_os_str().len() < dir.join(&rel).as_os_str().len() {
+                "goes through a folder that is a symbolic link"
+            } else {
+                "is a symbolic link"
+            };
+            return Err(bad(&format!(
+                "{what} (`{}`); name the real path instead",
+                path.display()
+            )));
+        }
     }
     Ok(path)
 }
+
+/// How many times `add` starts over when the file changes under it.
+const TRIES: usize = 5;
 
 /// Adds the request's items to its file; see the module docs.
 ///
@@ -195,23 +227,87 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
         )));
     }
     let path = target_path(dir, &req.file)?;
-    let _lock = if req.dry_run {
-        None
-    } else {
-        let l = write::lock(dir).map_err(io_err(&dir.join(write::LOCK_FILE)))?;
+    if req.dry_run {
+        return attempt(req, &path);
+    }
+    let mut lock = write::lock(dir).map_err(io_err(&dir.join(write::LOCK_FILE)))?;
+    // The folders the file needs are made now, so that the folder itself
+    // can be locked, and removed again if the add fails.
+    let made = make_folders(dir, &path).map_err(|(p, e)| io_err(&p)(e))?;
+    let result = (|| {
+        let folder = path.parent().unwrap_or(dir);
+        lock.folder(folder).map_err(io_err(folder))?;
         write::remove_stale_temp(&path).map_err(io_err(&path))?;
-        Some(l)
+        for n in 0..TRIES {
+            match attempt(req, &path) {
+                // An editor saving: give it a moment before reading again.
+                Err(AddError::Changed { .. }) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20 << n));
+                }
+                other => return other,
+            }
+        }
+        Err(AddError::Changed {
+            path: path.clone(),
+            tries: TRIES,
+        })
+    })();
+    if result.is_err() {
+        for folder in made.iter().rev() {
+            let _ = fs::remove_dir(folder);
+        }
+    }
+    result
+}
+
+/// Makes the folders `path` needs inside `dir`, and returns those it made,
+/// outermost first.
+fn make_folders(dir: &Path, path: &Path) -> Result<Vec<PathBuf>, (PathBuf, io::Error)> {
+    let mut made = Vec::new();
+    let Some(parent) = path.parent() else {
+        return Ok(made);
+    };
+    let Ok(rel) = parent.strip_prefix(dir) else {
+        return Ok(made);
+    };
+    let mut at = dir.to_path_buf();
+    for c in rel.components() {
+        at.push(c);
+        match fs::create_dir(&at) {
+            Ok(()) => made.push(at.clone()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && at.is_dir() => {}
+            Err(e) => {
+                for folder in made.iter().rev() {
+                    let _ = fs::remove_dir(folder);
+                }
+                return Err((at, e));
+            }
+        }
+    }
+    Ok(made)
+}
+
+/// One try at the add, under the locks (none in a dry run): read, edit,
+/// check, write. Fails with [`write::Changed`] when the file changed since
+/// it was read.
+fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
+    let dir = &req.dir;
+    let path = path.to_path_buf();
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| AddError::Io { path, error }
     };
     // Everything from here on sees the record as the lock holder left it.
     let mut loaded = load::load_dir(dir).map_err(io_err(dir))?;
-    let old = match fs::read(&path) {
-        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| AddError::File {
+    let mut snapshot = write::read_seen(&path).map_err(io_err(&path))?;
+    let old = match snapshot.bytes.take() {
+        Some(b) => Some(String::from_utf8(b).map_err(|_| AddError::File {
             path: path.clone(),
             message: "it is not valid UTF-8".into(),
         })?),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io_err(&path)(e)),
+        None => None,
     };
+    second_link(&loaded.record.files, &path)?;
     let items = draft::items(&req.drafts, &mut Taken::of(&loaded.record));
     let file_err = |e: edit::EditError| AddError::File {
         path: path.clone(),
@@ -290,22 +386,51 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
     if req.dry_run {
         return Ok(outcome);
     }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-    }
-    write::replace(&path, &text).map_err(io_err(&path))?;
-    if let Err(message) = read_back(&path, &text) {
-        let restored = match &old {
-            Some(o) => write::replace(&path, o).is_ok(),
-            None => fs::remove_file(&path).is_ok(),
-        };
-        return Err(AddError::ReadBack {
+    // The new bytes are read back before the rename: a file restored
+    // after it could undo an edit made meanwhile.
+    match write::replace(&path, &text, Some(&snapshot.seen), &|tmp| {
+        read_back(tmp, &text)
+    }) {
+        Ok(()) => {
+            // Best effort: the items are written; a failure here only
+            // means an appender's bytes stay in the replaced file.
+            let _ = write::rescue_appended(&path, &mut snapshot);
+            Ok(outcome)
+        }
+        Err(ReplaceError::Io(e)) => Err(io_err(&path)(e)),
+        Err(ReplaceError::Changed) => Err(AddError::Changed { path, tries: 1 }),
+        Err(ReplaceError::Verify(message)) => Err(AddError::ReadBack {
             path,
             message,
-            restored,
-        });
+            restored: true,
+        }),
     }
-    Ok(outcome)
+}
+
+/// Refuses a target that the record also reads under another name (a
+/// hard link, or a symbolic link to it elsewhere in the record): what is
+/// added would be read twice.
+fn second_link(files: &[PathBuf], path: &Path) -> Result<(), AddError> {
+    let Ok(target) = fs::metadata(path) else {
+        return Ok(());
+    };
+    let same: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| fs::metadata(f).is_ok_and(|m| write::same_file(&m, &target)))
+        .collect();
+    if same.len() < 2 {
+        return Ok(());
+    }
+    let others: Vec<String> = same
+        .iter()
+        .filter(|f| f.as_path() != path)
+        .map(|f| format!("`{}`", f.display()))
+        .collect();
+    Err(AddError::Request(format!(
+        "`{}` is also read as {}: the record has more than one link to this file, so what is added would be read twice; add to a file with one name",
+        path.display(),
+        others.join(", ")
+    )))
 }
 
 /// The draft each diagnostic concerns: the item whose lines it points
@@ -467,7 +592,8 @@ fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads the written file back: it must hold exactly `text`, and load.
+/// Reads the written (temporary) file back: it must hold exactly `text`,
+/// and load.
 fn read_back(path: &Path, text: &str) -> Result<(), String> {
     let bytes = fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
     if bytes != text.as_bytes() {

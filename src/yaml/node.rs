@@ -216,15 +216,23 @@ pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
             (ErrorPlace::Nowhere, Some(l)) => ErrorPlace::LineCol(l.line(), l.column()),
             (at, _) => at,
         };
+        let at = yaml12_place(text, at);
         let context = context.map(|c| {
             let (c, at) = split_place(&c);
-            (c.to_string(), at)
+            (c.to_string(), yaml12_place(text, at))
         });
         let (message, at) = match kind {
             // serde_yaml says neither what nor where for these two.
             ParseErrorKind::MultipleDocuments => (
                 "the file holds more than one YAML document".to_string(),
-                place_of(span::second_document(text)),
+                match place_of(span::second_document(text)) {
+                    // A second byte order mark starts a document too.
+                    ErrorPlace::Nowhere => second_bom(text).map_or(ErrorPlace::Nowhere, |o| {
+                        let p = span::position_at(text, o);
+                        ErrorPlace::LineCol(p.line as usize, p.column as usize)
+                    }),
+                    p => p,
+                },
             ),
             ParseErrorKind::Limit => (
                 "aliases expand to more values than the reader allows".to_string(),
@@ -243,6 +251,51 @@ pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
             kind,
         }
     })
+}
+
+/// The first byte order mark after the start of `text`, if any.
+fn second_bom(text: &str) -> Option<usize> {
+    let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    text[from..].find('\u{feff}').map(|i| i + from)
+}
+
+/// libyaml counts lines as YAML 1.1 does, also at NEL (U+0085) and the
+/// Unicode line and paragraph separators; YAML 1.2, the span reader and
+/// everything else here break lines only at `\n`, `\r\n` and a lone `\r`.
+/// Turns libyaml's 1-based line and column into that count, so a
+/// separator in a comment does not shift the lines below it.
+fn yaml12_place(text: &str, at: ErrorPlace) -> ErrorPlace {
+    let ErrorPlace::LineCol(line, col) = at else {
+        return at;
+    };
+    if !text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        return at;
+    }
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut chars = text[bom..].char_indices().peekable();
+    let mut offset = text.len();
+    let (mut l, mut c) = (1, 1);
+    while let Some((i, ch)) = chars.next() {
+        if l == line && c == col {
+            offset = bom + i;
+            break;
+        }
+        match ch {
+            '\r' if chars.peek().is_some_and(|&(_, n)| n == '\n') => {}
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                if l == line {
+                    // Past the end of the line: its break.
+                    offset = bom + i;
+                    break;
+                }
+                l += 1;
+                c = 1;
+            }
+            _ => c += 1,
+        }
+    }
+    let p = span::position_at(text, offset);
+    ErrorPlace::LineCol(p.line as usize, p.column as usize)
 }
 
 fn place_of(p: Option<span::Position>) -> ErrorPlace {

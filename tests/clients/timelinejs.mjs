@@ -2,7 +2,11 @@
 // (the npm package's dist files), in headless Debian Chromium driven by
 // playwright-core, from a page served on 127.0.0.1. Checks that the
 // timeline builds with one slide and one marker per event and no script
-// error, and keeps a screenshot.
+// error, and keeps a screenshot. It visits every slide and then checks that
+// no text from the record ran as script: the page title and a sentinel
+// global are unchanged, nothing set `window.pwned` (what the hostile record
+// in tests/clients/hostile/ tries), and no element has an event-handler
+// attribute or a `javascript:` link.
 //
 //   node timelinejs.mjs EXPORT.json SCREENSHOT.png
 import { chromium } from "playwright-core";
@@ -26,6 +30,7 @@ const page = `<!doctype html>
 </head><body><div id="timeline"></div>
 <script>
   window.tlErrors = [];
+  window.sentinel = "intact";
   fetch("/export.json").then(r => r.json()).then(data => {
     // script_path: TimelineJS loads its font CSS from beside its script,
     // here, instead of from its CDN; georgia-helvetica is its one font set
@@ -91,9 +96,28 @@ try {
     ids: [...document.querySelectorAll(".tl-storyslider .tl-slide")].map(s => s.id),
   }));
   problems.push(...facts.errors.map(e => `load error: ${e}`));
-  // Go to the second slide, so the screenshot shows an event with its text.
-  await tab.click(".tl-slidenav-next").catch(() => {});
+  // Visit every slide (each renders its text and media), then come back to
+  // the second, so the screenshot shows an event with its text.
+  for (let i = 0; i < expected; i++) {
+    await tab.click(".tl-slidenav-next").catch(() => {});
+    await tab.waitForTimeout(150);
+  }
+  for (let i = 1; i < expected; i++) await tab.click(".tl-slidenav-previous").catch(() => {});
   await tab.waitForTimeout(1200);
+  const safety = await tab.evaluate(() => ({
+    title: document.title,
+    sentinel: window.sentinel,
+    pwned: window.pwned,
+    handlers: [...document.querySelectorAll("*")].flatMap(el =>
+      [...el.attributes].filter(a => /^on/i.test(a.name)).map(a => `<${el.tagName.toLowerCase()} ${a.name}>`)),
+    jsLinks: [...document.querySelectorAll("a[href]")].map(a => a.getAttribute("href"))
+      .filter(h => /^\s*javascript:/i.test(h)),
+  }));
+  if (safety.title !== "annals export in TimelineJS") problems.push(`record text ran as script: the page title is now ${JSON.stringify(safety.title)}`);
+  if (safety.sentinel !== "intact") problems.push(`record text ran as script: the sentinel is ${JSON.stringify(safety.sentinel)}`);
+  if (safety.pwned !== undefined) problems.push(`record text ran as script: window.pwned = ${JSON.stringify(safety.pwned)}`);
+  if (safety.handlers.length) problems.push(`event-handler attributes in the page: ${safety.handlers.join(", ")}`);
+  if (safety.jsLinks.length) problems.push(`javascript: links in the page: ${safety.jsLinks.join(", ")}`);
   fs.mkdirSync(path.dirname(shotPath), { recursive: true });
   await tab.screenshot({ path: shotPath });
   if (facts.slides !== expected) problems.push(`${facts.slides} slides for ${expected} events`);

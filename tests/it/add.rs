@@ -570,3 +570,90 @@ fn incremental_validation_matches_a_full_reload() {
     assert_eq!(a, b);
     assert_eq!(a.len(), 2, "{a:?}");
 }
+
+/// Adds through two spellings of one file (`--dir r --file sub/x.yaml` and
+/// `--dir r/sub --file x.yaml`) while a hand editor appends comment lines
+/// to it: every acknowledged event and every hand-written line is there.
+#[test]
+fn two_spellings_and_a_hand_editor_during_concurrent_adds_lose_nothing() {
+    use std::io::Write as _;
+    let root = record();
+    let sub = root.join("sub");
+    fs::create_dir(&sub).unwrap();
+    // The people and sources inside `sub` too, so that `sub` is a record.
+    fs::rename(root.join("people.yaml"), sub.join("people.yaml")).unwrap();
+    fs::rename(root.join("reading.yaml"), sub.join("reading.yaml")).unwrap();
+    let target = sub.join("x.yaml");
+    fs::write(&target, "events:\n").unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let (target, stop) = (target.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) && n < 60 {
+                let mut f = fs::OpenOptions::new().append(true).open(&target).unwrap();
+                f.write_all(format!("# hand {n}\n").as_bytes()).unwrap();
+                drop(f);
+                n += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            n
+        })
+    };
+    let children: Vec<_> = (0..16)
+        .map(|i| {
+            let id = format!("e{i}");
+            let (dir, file) = if i % 2 == 0 {
+                (root.to_path_buf(), "sub/x.yaml")
+            } else {
+                (sub.clone(), "x.yaml")
+            };
+            let child = Command::new(BIN)
+                .arg("--dir")
+                .arg(&dir)
+                .args(["add", "event", "--file", file, "--id", &id])
+                .args(["--date", "2024-05-01", "--kind", "statement"])
+                .args(["--title", "Said", "--actor", "japan", "--source", "src"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            (id, child)
+        })
+        .collect();
+    let mut acked = Vec::new();
+    for (id, c) in children {
+        let out = c.wait_with_output().unwrap();
+        if out.status.success() {
+            acked.push(id);
+        } else {
+            // Refusing is allowed (the file kept changing); losing is not.
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("changed while"), "{id}: {err}");
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let hand = editor.join().unwrap();
+    let text = fs::read_to_string(&target).unwrap();
+    for n in 0..hand {
+        assert!(
+            text.contains(&format!("# hand {n}\n")),
+            "hand line {n} lost:\n{text}"
+        );
+    }
+    let rec = check_dir(&root).unwrap();
+    assert!(rec.diagnostics.is_empty(), "{:#?}", rec.diagnostics);
+    let present: Vec<String> = rec.record.events.iter().map(|e| e.id.to_string()).collect();
+    for id in &acked {
+        assert!(
+            present.contains(id),
+            "{id} was acknowledged but lost:\n{text}"
+        );
+    }
+    // Refusals depend on timing; that some adds got through while the
+    // editor wrote, and that the editor wrote, is what makes this a test.
+    assert!(
+        !acked.is_empty() && hand > 0,
+        "{acked:?}, {hand} hand lines"
+    );
+}

@@ -6,6 +6,8 @@ mod check;
 mod citations;
 mod edtf_loc;
 mod fuzzed;
+mod hostile;
+mod hostile_read;
 mod interop;
 mod kill;
 mod links;

@@ -225,7 +225,10 @@ pub fn fail(ctx: &Context, e: &AddError) -> i32 {
             eprintln!("error: {}", terminal(&e.to_string()));
             EXIT_DATA
         }
-        AddError::Request(_) | AddError::Io { .. } | AddError::ReadBack { .. } => usage_error(e),
+        AddError::Request(_)
+        | AddError::Io { .. }
+        | AddError::Changed { .. }
+        | AddError::ReadBack { .. } => usage_error(e),
     }
 }
 

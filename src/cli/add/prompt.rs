@@ -12,7 +12,7 @@ use annals::date::Date;
 use annals::model::{ActorType, BUILTIN_KINDS, Record, Relation, Role, Status};
 use annals::names::is_slug;
 use annals::render::diagnostics::display_path;
-use annals::render::escape::terminal;
+use annals::render::escape::{terminal, terminal_line};
 use annals::store::draft::{ActorDraft, Draft, EventDraft, SourceCite, SourceDraft};
 use annals::store::{self, Request, target_path};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
@@ -24,7 +24,14 @@ use std::path::{Path, PathBuf};
 struct Ids(Vec<String>, Vec<String>);
 
 impl Ids {
+    /// Candidates that would need escaping on a terminal (a file name with
+    /// an escape sequence, say) are left out: completion echoes its text
+    /// as typed, and an escaped spelling would name another file.
     fn new(ids: Vec<String>) -> Ids {
+        let ids = ids
+            .into_iter()
+            .filter(|c| matches!(terminal_line(c), std::borrow::Cow::Borrowed(_)))
+            .collect();
         Ids(ids, Vec::new())
     }
 }
@@ -576,5 +583,18 @@ mod tests {
             Some("kim-jong-un:target")
         );
         assert_eq!(ids.get("kim-jong-un:x"), None);
+    }
+
+    #[test]
+    fn completion_never_echoes_control_characters() {
+        let files = Ids::new(vec![
+            "a\u{1b}]52;c;cHduZWQ=\u{7}.yaml".into(),
+            "ab\u{1b}[2J.yaml".into(),
+            "b\nc.yaml".into(),
+            "good.yaml".into(),
+        ]);
+        assert_eq!(files.get("a"), None);
+        assert_eq!(files.get("b"), None);
+        assert_eq!(files.get("g").as_deref(), Some("good.yaml"));
     }
 }
