@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod check;
+pub mod count;
 pub mod date;
 pub mod diag;
 pub mod import;

@@ -33,6 +33,11 @@ pub mod text;
 pub mod timeline;
 mod tooltip;
 
+// Count charts (issue 16): certain and possible counts, see crate::count.
+pub mod counts;
+pub mod matrix;
+pub mod multiples;
+
 use crate::model::{Event, Record, Status};
 use chrono::NaiveDate;
 pub use layout::{Glyph, Layout, Rect};

@@ -68,6 +68,10 @@ pub struct Args {
     #[arg(long)]
     pub relations: bool,
 
+    /// Small multiples: one panel per kind, actor or country (default: kind).
+    #[arg(long, value_enum)]
+    pub by: Option<super::chart_counts::ByArg>,
+
     /// Where to write the chart; `-` for stdout.
     /// [default: charts/timeline.svg, or charts/histogram.svg]
     #[arg(short = 'o', long, value_name = "FILE")]
@@ -78,6 +82,10 @@ pub struct Args {
 pub enum TypeArg {
     Timeline,
     Histogram,
+    /// Initiator × target counts, certain–possible (issue 16).
+    Matrix,
+    /// One small panel per group: certain line, possible band (issue 16).
+    Multiples,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -152,6 +160,9 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Ok(q) => q,
         Err(e) => return usage_error(e),
     };
+    if matches!(args.chart_type, TypeArg::Matrix | TypeArg::Multiples) {
+        return super::chart_counts::run(ctx, args, query);
+    }
     let checked = match load_clean(ctx) {
         Ok(c) => c,
         Err(code) => return code,
@@ -172,8 +183,8 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     let events = select(record, &filter);
     let opts = Options {
         chart: match args.chart_type {
-            TypeArg::Timeline => ChartType::Timeline,
             TypeArg::Histogram => ChartType::Histogram,
+            _ => ChartType::Timeline,
         },
         lanes: args.lanes.map(|l| match l {
             LanesArg::Actor => LaneBy::Actor,
@@ -225,7 +236,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     }
     let default = match args.chart_type {
         TypeArg::Timeline => "charts/timeline.svg",
-        TypeArg::Histogram => "charts/histogram.svg",
+        _ => "charts/histogram.svg",
     };
     let out = args
         .output

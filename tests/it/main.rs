@@ -14,5 +14,7 @@ mod links;
 mod outputs;
 mod props;
 mod props_add;
+mod props_count;
 mod query;
 mod yaml_serde;
+mod stats;
