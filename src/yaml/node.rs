@@ -258,8 +258,8 @@ pub fn parse_tree(text: &str) -> Result<Tree<'_>, ParseError> {
                 // Anything but the end of the stream is a second document.
                 match events.next() {
                     Some(Ok((Event::StreamEnd, ..))) | None => break,
-                    Some(Ok((_, m, _))) => return Err(second_document(Some(m.offset))),
-                    Some(Err(_)) => return Err(second_document(None)),
+                    Some(Ok((_, m, _))) => return Err(second_document(text, Some(m.offset))),
+                    Some(Err(_)) => return Err(second_document(text, None)),
                 }
             }
             other => b.event(other, start, end)?,
@@ -287,11 +287,15 @@ pub fn parse_tree(text: &str) -> Result<Tree<'_>, ParseError> {
     })
 }
 
-fn second_document(at: Option<usize>) -> ParseError {
+/// A second document, at `at` or, where the reader gave no place, at a
+/// second byte order mark (which starts a document too).
+fn second_document(text: &str, at: Option<usize>) -> ParseError {
+    let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = text[from..].find('\u{feff}').map(|i| i + from);
     ParseError::new(
         ParseErrorKind::MultipleDocuments,
         "the file holds more than one YAML document",
-        at,
+        at.or(bom),
     )
 }
 

@@ -16,5 +16,5 @@ mod props;
 mod props_add;
 mod props_count;
 mod query;
-mod yaml_serde;
 mod stats;
+mod yaml_serde;

@@ -144,7 +144,7 @@ fn person(id: &str, name: &str) -> Actor {
         member_of: vec![],
         roles: vec![],
         note: None,
-        origin: Origin { file: 0, index: 0 },
+        origin: Origin::default(),
     }
 }
 
@@ -172,7 +172,7 @@ fn act(id: &str, date: &str, title: &str, from: &str, to: &str) -> Event {
         related: vec![],
         quotes: vec![],
         sources: vec![],
-        origin: Origin { file: 0, index: 0 },
+        origin: Origin::default(),
     }
 }
 
