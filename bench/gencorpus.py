@@ -25,10 +25,34 @@ WORDS = ("summit talks abductees sanctions missile nuclear condolence earthquake
          "beijing moscow havana resolution council press agency editorial").split()
 
 
+USAGE = "usage: gencorpus.py OUT_DIR N_EVENTS [N_FILES] [SEED]"
+
+
+def parse_args(argv):
+    """The arguments, or None after printing the usage (to stdout when asked
+    for with -h/--help, else to stderr with why)."""
+    if len(argv) > 1 and argv[1] in ("-h", "--help"):
+        try:
+            print(__doc__.strip())
+        except BrokenPipeError:  # `gencorpus.py -h | head`
+            pass
+        sys.exit(0)
+    if not 3 <= len(argv) <= 5:
+        sys.exit(f"{USAGE}\n(expected 2 to 4 arguments, got {len(argv) - 1}; -h for help)")
+    try:
+        n = int(argv[2])
+        nfiles = int(argv[3]) if len(argv) > 3 else max(1, n // 1000)
+        seed = int(argv[4]) if len(argv) > 4 else 7
+    except ValueError as e:
+        sys.exit(f"{USAGE}\n(N_EVENTS, N_FILES and SEED are whole numbers: {e})")
+    if n < 0 or nfiles < 1:
+        sys.exit(f"{USAGE}\n(N_EVENTS must be 0 or more and N_FILES 1 or more)")
+    return argv[1], n, nfiles, seed
+
+
 def main():
-    out, n = sys.argv[1], int(sys.argv[2])
-    nfiles = int(sys.argv[3]) if len(sys.argv) > 3 else max(1, n // 1000)
-    rnd = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 7)
+    out, n, nfiles, seed = parse_args(sys.argv)
+    rnd = random.Random(seed)
     os.makedirs(out, exist_ok=True)
     nactors = max(20, n // 200)
     nsources = max(10, n // 50)

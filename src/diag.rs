@@ -1,12 +1,13 @@
 //! Diagnostics: problems in the user's data, as plain data.
 //!
-//! A diagnostic names its place by file and YAML path (cheap to make while
-//! loading), or by a position a parser already gave. Positions for paths are
-//! resolved only when rendering (`render::diagnostics`), so a clean record
-//! never pays for them.
+//! A diagnostic names its place in a file by byte span or offset, from the
+//! parse that read the file: the loader turns the YAML paths its checks
+//! name into spans on the tree it just read. A cross-record check names a
+//! place inside a loaded item by path, with the item's span (see
+//! [`YamlPath::item`]). Lines and columns are computed only when rendering
+//! (`render::diagnostics`).
 
-use crate::yaml::YamlPath;
-use crate::yaml::span::Position;
+use crate::yaml::{Span, YamlPath};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -34,12 +35,11 @@ pub enum Place {
     File,
     /// A value or key inside the document, resolved when rendered.
     Path(YamlPath),
-    /// A byte offset another reader gave (a UTF-8 or nesting problem).
+    /// A byte offset: where a reader stopped (bad UTF-8, nesting, a YAML
+    /// syntax error).
     Offset(usize),
-    /// A 1-based line and column another reader gave (a YAML syntax error).
-    LineCol(usize, usize),
-    /// Already resolved.
-    Resolved(Position),
+    /// The bytes to point at, from the parse that read the file.
+    Span(Span),
 }
 
 /// A place in one of the record's files.

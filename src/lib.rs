@@ -2,16 +2,19 @@
 
 pub mod chart;
 pub mod check;
+pub mod count;
 pub mod date;
 pub mod deferred;
 pub mod diag;
 pub mod import;
 pub mod import_csl;
 pub mod index;
+pub mod line_index;
 pub mod links;
 pub mod load;
 pub mod model;
 pub mod names;
+pub(crate) mod par;
 pub mod query;
 pub mod render;
 pub mod schema;

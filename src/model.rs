@@ -5,16 +5,19 @@
 //! from ([`Origin`]) so that later diagnostics can point back into its file.
 
 use crate::date::Date;
-use crate::yaml::YamlPath;
+use crate::yaml::{Span, YamlPath};
 use std::path::PathBuf;
 
 /// Where a record item was written: its file and its place in that file's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Origin {
     /// Index into [`Record::files`].
     pub file: u32,
     /// Index within the file's `events:` / `actors:` / `sources:` / `kinds:` list.
     pub index: u32,
+    /// Where the item is in the file, from the parse that read it (empty
+    /// for items made rather than read).
+    pub span: Span,
 }
 
 /// The four lists a file may hold.
@@ -58,7 +61,16 @@ impl ListKind {
 impl Origin {
     /// The YAML path of the item itself, e.g. `events[3]`.
     pub fn path(self, list: ListKind) -> YamlPath {
-        YamlPath::root().key(list.key()).index(self.index as usize)
+        let mut p = YamlPath::root().key(list.key()).index(self.index as usize);
+        p.item = (!self.span.is_empty()).then_some((self.span, 2));
+        p
+    }
+
+    /// The YAML path of a top-level mapping item, e.g. `settings`.
+    pub fn top_path(self, key: &str) -> YamlPath {
+        let mut p = YamlPath::root().key(key);
+        p.item = (!self.span.is_empty()).then_some((self.span, 1));
+        p
     }
 }
 

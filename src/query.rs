@@ -616,7 +616,7 @@ mod tests {
             related: vec![],
             quotes: vec![],
             sources: vec![],
-            origin: Origin { file: 0, index: 0 },
+            origin: Origin::default(),
         }
     }
 
@@ -664,7 +664,7 @@ mod tests {
             id: "missile-launch".into(),
             label: Some("Missile launch".into()),
             color: None,
-            origin: Origin { file: 0, index: 0 },
+            origin: Origin::default(),
         });
         let mut e = event("x", "2024");
         e.kind = "missile-launch".into();

@@ -135,6 +135,7 @@ fn options(flags: u8, title: &str, record: &Record) -> Options {
         relations: flags & 0x80 != 0,
         from: None,
         to: None,
+        ..Options::default()
     };
     if flags & 0x88 == 0x88 {
         // Narrow the window to the first event's own bounds.

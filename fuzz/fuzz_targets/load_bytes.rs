@@ -5,7 +5,7 @@
 #![no_main]
 
 use annals::load::load_bytes;
-use annals::render::diagnostics::{Style, human, json, resolve_with};
+use annals::render::diagnostics::{SNIPPET_CHARS, Style, human, json, resolve_with};
 use annals::validate::validate;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
@@ -35,8 +35,25 @@ fuzz_target!(|bytes: &[u8]| {
                 );
             }
             if let (Some(l), Some(line)) = (&d.at.source_line, d.at.line) {
-                // The snippet is the line the diagnostic names.
-                assert_eq!(l, all[line as usize - 1], "{}: the snippet", d.code);
+                // The snippet is the line the diagnostic names: whole when
+                // short, else a window of it with `…` at cut ends, and the
+                // caret inside it.
+                let whole = all[line as usize - 1];
+                if whole.chars().count() <= SNIPPET_CHARS {
+                    assert_eq!(l, whole, "{}: the snippet", d.code);
+                } else {
+                    let core = l.strip_prefix('…').unwrap_or(l);
+                    let core = core.strip_suffix('…').unwrap_or(core);
+                    assert!(whole.contains(core), "{}: the snippet", d.code);
+                    assert!(l.chars().count() <= SNIPPET_CHARS + 2, "{}: width", d.code);
+                }
+                let shown = l.chars().count() as u32;
+                assert!(
+                    d.at.snippet_column >= 1 && d.at.snippet_column <= shown + 1,
+                    "{}: caret at {} of {shown}",
+                    d.code,
+                    d.at.snippet_column
+                );
             }
         }
     }

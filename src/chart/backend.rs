@@ -181,7 +181,12 @@ pub fn push_escaped(buf: &mut String, s: &str, multiline: bool) {
             '\'' => buf.push_str("&#39;"),
             '\n' if multiline => buf.push('\n'),
             '\n' | '\r' | '\t' => buf.push(' '),
-            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            // Bidirectional embeddings, overrides and isolates (U+202A-202E,
+            // U+2066-2069) could reorder the rest of the label or page
+            // ("txt.exe" shown for "exe.txt"): dropped like controls.
+            c if c.is_control()
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+                {}
             c => buf.push(c),
         }
     }
@@ -428,7 +433,7 @@ mod tests {
         let mut b = String::new();
         push_escaped(
             &mut b,
-            "</text><script>alert(1)</script>\u{0}\u{1b}&\"'",
+            "</text><script>alert(1)</script>\u{0}\u{1b}&\"'\u{202e}\u{2066}",
             false,
         );
         assert_eq!(

@@ -2,210 +2,428 @@
 //! country), with axis titles, bar totals and a legend.
 //!
 //! An event is counted in a bin only when its whole date range falls in
-//! that bin; one whose range spans several bins, or has an open or unknown
-//! side, is not counted, and the note under the chart says how many were
-//! left out. Spreading them over the bins would invent precision.
+//! that bin ([`bin_of`]); one whose range spans several bins, or has an open
+//! or unknown side, is not counted, and the note under the chart says how
+//! many were left out. Spreading them over the bins would invent precision.
+//!
+//! Scheduled and cancelled events did not happen (yet), so they are not
+//! counted unless `--status` asks for them ([`Options::statuses`]). The
+//! bins run from the first to the last day of the window with no padding
+//! bins, and a `--bin` too fine for the window is coarsened with a warning
+//! ([`Chart::warnings`]), never silently.
+//!
+//! [`render`] is a pipeline of small steps: [`Bins::new`] (the calendar),
+//! [`tally`] (which bin each event counts in), [`groups`] (the stacks, at
+//! most six plus "Other"), [`count`] (the stacked counts), [`Frame::new`]
+//! (where everything goes), then one painter per part.
 
 use crate::chart::draw::{Paint, Painter, TextSpec};
 use crate::chart::layout::{Layout, Placed, Rect};
 use crate::chart::palette::{self, OKABE_ITO, Palette, Rgb};
-use crate::chart::scale::Bin;
-use crate::chart::{Chart, LaneBy, Options, day_text, lanes, text, window};
-use crate::model::{Event, Record};
-
+use crate::chart::scale::{self, Bin, Tick};
+use crate::chart::{Chart, LaneBy, Options, day_text, lanes, text};
+use crate::model::{Event, Record, Status};
+use chrono::{Datelike, NaiveDate};
 use plotters::style::text_anchor::HPos;
 
 const MAX_BINS: usize = 600;
+/// Stacks with their own colour; the rest share "Other".
 const GROUPS: usize = 6;
 const FONT: f64 = 11.0;
+const NOTE_FONT: f64 = 10.0;
+const HEADER_H: f64 = 62.0;
+/// The plot's height when none is asked for, and the least it may have.
+const PLOT_H: f64 = 320.0;
+const MIN_PLOT_H: f64 = 120.0;
+const OTHER: Rgb = Rgb(0xBB, 0xBB, 0xBB);
 
-/// A stack: a kind, or an actor or country (the busiest get colours, the
-/// rest share "Other").
+/// A stack: a kind, or an actor or country.
 #[derive(Debug, Clone)]
 struct Group {
     id: String,
     label: String,
     color: Rgb,
-    /// 0 solid, 1 and 2 hatched: kinds beyond the six colours.
-    hatch: usize,
+    /// Indexes of the events in the stack.
+    events: Vec<usize>,
 }
 
-/// Draws the histogram of `events`.
-pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
-    let palette = Palette::new(record);
-    let width = opts.width.clamp(320, 20_000);
-    let w = f64::from(width);
-    let mut bin = opts.bin.unwrap_or(Bin::Month);
-    let (start, end) = window(events, opts);
-    let mut starts = bin.starts(start, end, MAX_BINS + 1);
-    while starts.len() > MAX_BINS && bin != Bin::Year {
-        bin = match bin {
-            Bin::Day => Bin::Week,
-            Bin::Week => Bin::Month,
-            Bin::Month => Bin::Quarter,
-            Bin::Quarter | Bin::Year => Bin::Year,
-        };
-        starts = bin.starts(start, end, MAX_BINS + 1);
-    }
-    starts.truncate(MAX_BINS);
+/// The calendar bins of the window.
+#[derive(Debug, Clone)]
+struct Bins {
+    bin: Bin,
+    starts: Vec<NaiveDate>,
+}
 
-    // Groups and the events in each.
-    let by = opts.lanes.unwrap_or(LaneBy::Kind);
-    let lanes = lanes::build(record, events, by, &palette);
-    let mut groups: Vec<(Group, Vec<usize>)> = match by {
-        LaneBy::Kind => lanes
-            .into_iter()
-            .map(|l| {
-                let k = palette.style(&l.key);
-                (
-                    Group {
-                        id: k.id.clone(),
-                        label: k.label.clone(),
-                        color: k.color,
-                        hatch: (k.rank / OKABE_ITO.len()) % 3,
-                    },
-                    l.events,
-                )
-            })
-            .collect(),
-        _ => {
-            let mut order: Vec<usize> = (0..lanes.len()).collect();
-            order.sort_by_key(|&i| (std::cmp::Reverse(lanes[i].events.len()), i));
-            let mut out: Vec<(Group, Vec<usize>)> = Vec::new();
-            let mut rest: Vec<usize> = Vec::new();
-            for (n, &i) in order.iter().enumerate() {
-                if n < GROUPS && lanes[i].key != "~" {
-                    out.push((
-                        Group {
-                            id: lanes[i].key.clone(),
-                            label: lanes[i].name.clone(),
-                            color: OKABE_ITO[n],
-                            hatch: 0,
-                        },
-                        lanes[i].events.clone(),
-                    ));
-                } else {
-                    rest.extend(&lanes[i].events);
+impl Bins {
+    /// The bins of `opts.bin` (default: month) from the window's first to
+    /// its last day, coarsened (and said so in `warnings`) past
+    /// [`MAX_BINS`].
+    fn new(
+        (start, end): (NaiveDate, NaiveDate),
+        opts: &Options,
+        warnings: &mut Vec<String>,
+    ) -> Bins {
+        let asked = opts.bin.unwrap_or(Bin::Month);
+        let mut bin = asked;
+        let mut starts = bin.starts(start, end, MAX_BINS + 1);
+        while starts.len() > MAX_BINS && bin != Bin::Year {
+            bin = coarser(bin);
+            starts = bin.starts(start, end, MAX_BINS + 1);
+        }
+        if bin != asked {
+            warnings.push(format!(
+                "{} to {} is more than {MAX_BINS} {}s: drawing events per {} instead \
+                 (narrow the window with --from and --to for finer bins)",
+                day_text(start),
+                day_text(end),
+                asked.noun(),
+                bin.noun()
+            ));
+        }
+        starts.truncate(MAX_BINS);
+        Bins { bin, starts }
+    }
+
+    /// Drops the bins before the first and after the last that count an
+    /// event, on the sides the window was not asked for: an empty bin
+    /// there is padding (a range reaching into it), not a measured zero.
+    /// Whether any was dropped.
+    fn trim(&mut self, tally: &Tally, opts: &Options) -> bool {
+        let mut used = vec![false; self.starts.len()];
+        for b in tally.bin_of.iter().flatten() {
+            used[*b] = true;
+        }
+        let (Some(first), Some(last)) =
+            (used.iter().position(|&u| u), used.iter().rposition(|&u| u))
+        else {
+            return false;
+        };
+        let lo = if opts.from.is_none() { first } else { 0 };
+        let hi = if opts.to.is_none() {
+            last + 1
+        } else {
+            self.starts.len()
+        };
+        if lo == 0 && hi == self.starts.len() {
+            return false;
+        }
+        self.starts = self.starts[lo..hi].to_vec();
+        true
+    }
+
+    fn first_day(&self) -> Option<NaiveDate> {
+        self.starts.first().copied()
+    }
+
+    fn last_day(&self) -> Option<NaiveDate> {
+        self.starts.last().map(|&s| self.bin.last_day(s))
+    }
+}
+
+fn coarser(bin: Bin) -> Bin {
+    match bin {
+        Bin::Day => Bin::Week,
+        Bin::Week => Bin::Month,
+        Bin::Month => Bin::Quarter,
+        Bin::Quarter | Bin::Year => Bin::Year,
+    }
+}
+
+/// The bin `e` is counted in: the one holding its whole date range, if
+/// any. This is the histogram's one counting rule.
+fn bin_of(e: &Event, bins: &Bins) -> Option<usize> {
+    let (a, b) = (e.date.earliest()?, e.date.latest()?);
+    if a < bins.first_day()? || b > bins.last_day()? {
+        return None;
+    }
+    let i = bins.starts.partition_point(|&s| s <= a).checked_sub(1)?;
+    (b <= bins.bin.last_day(bins.starts[i])).then_some(i)
+}
+
+/// Whether `e`'s status is counted: the statuses asked for, or by default
+/// what happened or is reported to have happened.
+fn status_counted(e: &Event, opts: &Options) -> bool {
+    if opts.statuses.is_empty() {
+        matches!(e.status, Status::Occurred | Status::Reported)
+    } else {
+        opts.statuses.contains(&e.status)
+    }
+}
+
+/// Which bin each event counts in, and why the others do not.
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    bin_of: Vec<Option<usize>>,
+    counted: usize,
+    spanning: usize,
+    open: usize,
+    outside: usize,
+    /// Scheduled or cancelled (or whatever `--status` left out).
+    status: usize,
+}
+
+fn tally(events: &[&Event], bins: &Bins, opts: &Options) -> Tally {
+    let mut t = Tally::default();
+    let (first, last) = (bins.first_day(), bins.last_day());
+    for e in events {
+        let wanted = status_counted(e, opts);
+        let b = if wanted { bin_of(e, bins) } else { None };
+        t.bin_of.push(b);
+        let (a, z) = (e.date.earliest(), e.date.latest());
+        if !wanted {
+            t.status += 1;
+        } else if b.is_some() {
+            t.counted += 1;
+        } else if a.is_none() || z.is_none() {
+            t.open += 1;
+        } else if a <= last && z >= first {
+            t.spanning += 1;
+        } else {
+            t.outside += 1;
+        }
+    }
+    t
+}
+
+/// The stacks: the [`GROUPS`] with most counted events keep their own
+/// colour, the rest share "Other" (for kinds as for actors and countries).
+fn groups(
+    record: &Record,
+    events: &[&Event],
+    by: LaneBy,
+    palette: &Palette,
+    tally: &Tally,
+) -> Vec<Group> {
+    let lanes = lanes::build(record, events, by, palette);
+    let counted = |evs: &[usize]| evs.iter().filter(|&&i| tally.bin_of[i].is_some()).count();
+    let mut order: Vec<usize> = (0..lanes.len())
+        .filter(|&i| counted(&lanes[i].events) > 0)
+        .collect();
+    // Busiest first; ties in the lanes' own order (kinds in the record's).
+    order.sort_by_key(|&i| (std::cmp::Reverse(counted(&lanes[i].events)), i));
+    let (mut out, mut rest) = (Vec::<Group>::new(), Vec::<usize>::new());
+    for &i in &order {
+        let lane = &lanes[i];
+        if out.len() < GROUPS && lane.key != "~" {
+            out.push(Group {
+                id: lane.key.clone(),
+                label: lane.name.clone(),
+                color: OKABE_ITO[out.len() % OKABE_ITO.len()],
+                events: lane.events.clone(),
+            });
+        } else {
+            rest.extend(&lane.events);
+        }
+    }
+    if by == LaneBy::Kind {
+        // Kinds keep their own colour (declared, or the record's palette)
+        // unless a busier stack already has it.
+        let mut taken: Vec<Rgb> = Vec::new();
+        for g in &mut out {
+            let own = palette.style(&g.id).color;
+            g.color = if taken.contains(&own) {
+                OKABE_ITO
+                    .iter()
+                    .copied()
+                    .find(|c| !taken.contains(c))
+                    .unwrap_or(own)
+            } else {
+                own
+            };
+            taken.push(g.color);
+        }
+    }
+    out.sort_by_key(|g| lanes.iter().position(|l| l.key == g.id));
+    if !rest.is_empty() {
+        rest.sort_unstable();
+        rest.dedup();
+        out.push(Group {
+            id: "~".into(),
+            label: "Other".into(),
+            color: OTHER,
+            events: rest,
+        });
+    }
+    out
+}
+
+/// `counts[group][bin]`: how many of each group's events count in each bin.
+fn count(groups: &[Group], bins: &Bins, tally: &Tally) -> Vec<Vec<usize>> {
+    groups
+        .iter()
+        .map(|g| {
+            let mut c = vec![0usize; bins.starts.len()];
+            for &i in &g.events {
+                if let Some(b) = tally.bin_of[i] {
+                    c[b] += 1;
                 }
             }
-            if !rest.is_empty() {
-                rest.sort_unstable();
-                rest.dedup();
-                out.push((
-                    Group {
-                        id: "~".into(),
-                        label: "Other".into(),
-                        color: Rgb(0xBB, 0xBB, 0xBB),
-                        hatch: 0,
-                    },
-                    rest,
-                ));
-            }
-            out
-        }
-    };
-
-    // Which bin each event falls in, if one.
-    let bin_of = |e: &Event| -> Option<usize> {
-        let (a, b) = (e.date.earliest()?, e.date.latest()?);
-        let first = *starts.first()?;
-        if a < first || b > bin.last_day(*starts.last()?) {
-            return None;
-        }
-        let i = starts.partition_point(|&s| s <= a).checked_sub(1)?;
-        (b <= bin.last_day(starts[i])).then_some(i)
-    };
-    let bins_of: Vec<Option<usize>> = events.iter().map(|e| bin_of(e)).collect();
-    let counted = bins_of.iter().filter(|b| b.is_some()).count();
-    let spanning = events
-        .iter()
-        .zip(&bins_of)
-        .filter(|(e, b)| {
-            b.is_none()
-                && e.date.earliest().is_some_and(|a| a <= end)
-                && e.date.latest().is_some_and(|z| z >= start)
+            c
         })
-        .count();
-    let open = events
-        .iter()
-        .filter(|e| e.date.earliest().is_none() || e.date.latest().is_none())
-        .count();
-    let outside = events.len() - counted - spanning - open;
+        .collect()
+}
 
-    // counts[group][bin]
-    let mut counts = vec![vec![0usize; starts.len()]; groups.len()];
-    for (gi, (_, evs)) in groups.iter().enumerate() {
-        for &i in evs {
-            if let Some(b) = bins_of[i] {
-                counts[gi][b] += 1;
+/// Where everything goes.
+#[derive(Debug, Clone)]
+struct Frame {
+    width: u32,
+    height: u32,
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+    /// Width of one bin's slot.
+    bw: f64,
+    step: usize,
+    top: usize,
+    ticks: Vec<Tick>,
+    legend_top: f64,
+    /// (group, x, y) of each legend entry.
+    legend: Vec<(usize, f64, f64)>,
+    note_y: f64,
+    /// The note under the chart, wrapped to the width.
+    note: Vec<String>,
+}
+
+impl Frame {
+    fn new(
+        width: u32,
+        plot_h: f64,
+        bins: &Bins,
+        groups: &[Group],
+        totals: &[usize],
+        note: &str,
+    ) -> Frame {
+        let w = f64::from(width);
+        let max = totals.iter().copied().max().unwrap_or(0);
+        let (step, top) = nice_axis(max);
+        let y_label_w = text::width(&top.to_string(), FONT, false) + 14.0;
+        let (x0, x1) = (44.0 + y_label_w, w - 24.0);
+        let y0 = HEADER_H + 10.0;
+        let y1 = y0 + plot_h;
+        let bw = (x1 - x0) / bins.starts.len().max(1) as f64;
+        let ticks = bin_ticks(bins, x0, bw, w);
+
+        // The legend flows under the axis.
+        let legend_top = y1 + 58.0;
+        let mut legend = Vec::new();
+        let (mut lx, mut ly) = (16.0 + 64.0, legend_top);
+        for (gi, g) in groups.iter().enumerate() {
+            let ew = 16.0 + 6.0 + text::width(&text::clean(&g.label), FONT, false) + 18.0;
+            if lx + ew > w - 8.0 && lx > 80.0 {
+                lx = 80.0;
+                ly += 22.0;
             }
+            legend.push((gi, lx, ly));
+            lx += ew;
+        }
+        let note_y = ly + 26.0;
+        let note = text::wrap(note, w - 32.0, NOTE_FONT, false);
+        let note_h = 14.0 * note.len().saturating_sub(1) as f64;
+        Frame {
+            width,
+            height: (note_y + note_h + 20.0).ceil() as u32,
+            x0,
+            x1,
+            y0,
+            y1,
+            bw,
+            step,
+            top,
+            ticks,
+            legend_top,
+            legend,
+            note_y,
+            note,
         }
     }
-    // Only groups with something counted appear.
-    let keep: Vec<bool> = counts.iter().map(|c| c.iter().any(|&n| n > 0)).collect();
-    let mut k = keep.iter();
-    groups.retain(|_| *k.next().unwrap_or(&false));
-    let mut k = keep.iter();
-    counts.retain(|_| *k.next().unwrap_or(&false));
 
-    let totals: Vec<usize> = (0..starts.len())
-        .map(|b| counts.iter().map(|c| c[b]).sum())
-        .collect();
-    let max = totals.iter().copied().max().unwrap_or(0);
-    let (step, top) = nice_axis(max);
-
-    // Geometry.
-    let header_h = 62.0;
-    let plot_h = 320.0;
-    let y_label_w = text::width(&top.to_string(), FONT, false) + 14.0;
-    let x0 = 44.0 + y_label_w;
-    let x1 = w - 24.0;
-    let y0 = header_h + 10.0;
-    let y1 = y0 + plot_h;
-    let n = starts.len().max(1) as f64;
-    let bw = (x1 - x0) / n;
-    let yv = |v: f64| y1 - v / top.max(1) as f64 * plot_h;
-
-    // X labels: every k-th bin so that labels do not overlap.
-    let short: Vec<String> = starts
-        .iter()
-        .enumerate()
-        .map(|(i, &s)| bin.short_label(s, i.checked_sub(1).map(|j| starts[j])))
-        .collect();
-    let widest = short
-        .iter()
-        .map(|l| text::width(l, FONT, false))
-        .fold(0.0, f64::max);
-    let every = ((widest + 10.0) / bw).ceil().max(1.0) as usize;
-    let shown_labels: Vec<(usize, String)> = starts
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % every == 0)
-        .map(|(i, &s)| {
-            let prev = i.checked_sub(every).map(|j| starts[j]);
-            (i, bin.short_label(s, prev))
-        })
-        .collect();
-
-    // Legend flows under the axis.
-    let legend_top = y1 + 58.0;
-    let mut legend: Vec<(usize, f64, f64)> = Vec::new();
-    let (mut lx, mut ly) = (16.0 + 64.0, legend_top);
-    for (gi, (g, _)) in groups.iter().enumerate() {
-        let ew = 16.0 + 6.0 + text::width(&text::clean(&g.label), FONT, false) + 18.0;
-        if lx + ew > w - 8.0 && lx > 80.0 {
-            lx = 80.0;
-            ly += 22.0;
-        }
-        legend.push((gi, lx, ly));
-        lx += ew;
+    /// The height of everything but the plot.
+    fn chrome(&self) -> f64 {
+        f64::from(self.height) - (self.y1 - self.y0)
     }
-    let note_y = ly + 26.0;
-    let height = opts
-        .height
-        .unwrap_or((note_y + 20.0).ceil() as u32)
-        .clamp(120, 100_000);
 
+    fn y(&self, v: f64) -> f64 {
+        self.y1 - v / self.top.max(1) as f64 * (self.y1 - self.y0)
+    }
+
+    fn centre(&self, b: usize) -> f64 {
+        self.x0 + (b as f64 + 0.5) * self.bw
+    }
+}
+
+/// Ticks on calendar boundaries (months counted from January, years), the
+/// finest whose labels fit. When every tick starts a bin, the label goes
+/// under that bin's bar and names it; otherwise (months over week bins) at
+/// the day's place within its bin.
+fn bin_ticks(bins: &Bins, x0: f64, bw: f64, canvas: f64) -> Vec<Tick> {
+    let (Some(first), Some(last)) = (bins.first_day(), bins.last_day()) else {
+        return Vec::new();
+    };
+    let slot = |d: NaiveDate| -> (usize, f64) {
+        let i = bins
+            .starts
+            .partition_point(|&s| s <= d)
+            .saturating_sub(1)
+            .min(bins.starts.len() - 1);
+        let s = bins.starts[i];
+        let len = (bins.bin.last_day(s) - s).num_days() as f64 + 1.0;
+        (i, (d - s).num_days() as f64 / len)
+    };
+    let starts_bin = |d: NaiveDate| bins.starts.binary_search(&d).is_ok();
+    let x_of = |d: NaiveDate| {
+        let (i, frac) = slot(d);
+        if starts_bin(d) {
+            x0 + (i as f64 + 0.5) * bw
+        } else {
+            x0 + (i as f64 + frac) * bw
+        }
+    };
+    let label = |dates: &[NaiveDate]| -> Vec<String> {
+        let yearly = dates.len() >= 2 && dates.iter().all(|d| d.month() == 1 && d.day() == 1);
+        if yearly {
+            dates.iter().map(|d| d.year().to_string()).collect()
+        } else if dates.iter().all(|&d| starts_bin(d)) {
+            let mut prev = None;
+            dates
+                .iter()
+                .map(|&d| {
+                    let l = bins.bin.short_label(d, prev);
+                    prev = Some(d);
+                    l
+                })
+                .collect()
+        } else {
+            let mut prev: Option<NaiveDate> = None;
+            dates
+                .iter()
+                .map(|&d| {
+                    let l = Bin::Month.short_label(d, prev);
+                    prev = Some(d);
+                    l
+                })
+                .collect()
+        }
+    };
+    let bin_days = match bins.bin {
+        Bin::Day => 1.0,
+        Bin::Week => 7.0,
+        Bin::Month => 28.0,
+        Bin::Quarter => 89.0,
+        Bin::Year => 365.0,
+    };
+    scale::aligned_ticks((first, last), bin_days, x_of, label, FONT, canvas)
+}
+
+/// The title, subtitle and note.
+struct Texts {
+    title: String,
+    subtitle: String,
+    note: String,
+}
+
+fn texts(events: &[&Event], bins: &Bins, t: &Tally, opts: &Options, by: LaneBy) -> Texts {
+    let bin = bins.bin;
     let title = opts
         .title
         .clone()
@@ -216,112 +434,213 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
         LaneBy::Country => "stacked by country (an event counts once for each country)",
         LaneBy::None => "all events",
     };
-    let subtitle = if events.is_empty() {
-        "No events match".to_string()
-    } else {
-        format!(
-            "{counted} of {} events, {} to {} \u{b7} {stack_word}",
+    let subtitle = match (bins.first_day(), bins.last_day()) {
+        (Some(a), Some(z)) if !events.is_empty() => format!(
+            "{} of {} events, {} to {} \u{b7} {stack_word}",
+            t.counted,
             events.len(),
-            day_text(starts.first().copied().unwrap_or(start)),
-            day_text(starts.last().map_or(end, |&s| bin.last_day(s)))
-        )
+            day_text(a),
+            day_text(z)
+        ),
+        _ => "No events match".to_string(),
     };
-    let mut note_parts = Vec::new();
-    if spanning > 0 {
-        note_parts.push(format!(
-            "{spanning} whose date range spans more than one {}",
+    let mut parts = Vec::new();
+    if t.spanning > 0 {
+        parts.push(format!(
+            "{} whose date range spans more than one {}",
+            t.spanning,
             bin.noun()
         ));
     }
-    if open > 0 {
-        note_parts.push(format!("{open} with an open or unknown start or end"));
+    if t.open > 0 {
+        parts.push(format!("{} with an open or unknown start or end", t.open));
     }
-    if outside > 0 {
-        note_parts.push(format!("{outside} outside the window"));
+    if t.outside > 0 {
+        parts.push(format!("{} outside the window", t.outside));
     }
-    let note = if note_parts.is_empty() {
-        format!(
-            "Each event is counted in the {} its date falls in.",
-            bin.noun()
-        )
+    if t.status > 0 {
+        parts.push(if opts.statuses.is_empty() {
+            format!("{} scheduled or cancelled (--status counts them)", t.status)
+        } else {
+            format!("{} of other statuses", t.status)
+        });
+    }
+    let rule = format!(
+        "Each event is counted in the {} its whole date falls in.",
+        bin.noun()
+    );
+    let note = if parts.is_empty() {
+        rule
     } else {
-        format!(
-            "Each event is counted in the {} its date falls in. Not counted: {}.",
-            bin.noun(),
-            note_parts.join("; ")
-        )
+        format!("{rule} Not counted: {}.", parts.join("; "))
     };
+    Texts {
+        title,
+        subtitle,
+        note,
+    }
+}
 
-    // Paint.
-    let p = Painter::new(width, height, &text::clean(&title));
-    p.fill_rect(0.0, 0.0, w, f64::from(height), Paint::solid(palette::WHITE));
+/// The window: `--from`/`--to`, else the first and last day of the counted
+/// events' dates, with no padding (a padding bin would read as a zero).
+fn window(events: &[&Event], opts: &Options) -> (NaiveDate, NaiveDate) {
+    let bounded = events
+        .iter()
+        .filter(|e| status_counted(e, opts))
+        .filter_map(|e| Some((e.date.earliest()?, e.date.latest()?)));
+    let (mut lo, mut hi) = (None::<NaiveDate>, None::<NaiveDate>);
+    for (a, z) in bounded {
+        lo = Some(lo.map_or(a, |l| l.min(a)));
+        hi = Some(hi.map_or(z, |h| h.max(z)));
+    }
+    let fallback = crate::chart::window(events, opts);
+    let start = opts.from.or(lo).unwrap_or(fallback.0);
+    let end = opts.to.or(hi).unwrap_or(fallback.1);
+    if end < start {
+        (end, start)
+    } else {
+        (start, end)
+    }
+}
+
+/// Draws the histogram of `events`.
+pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
+    let palette = Palette::new(record);
+    let width = opts.width.clamp(320, 20_000);
+    let mut warnings = Vec::new();
+    let mut bins = Bins::new(window(events, opts), opts, &mut warnings);
+    let by = opts.lanes.unwrap_or(LaneBy::Kind);
+    let mut tally = tally(events, &bins, opts);
+    if bins.trim(&tally, opts) {
+        tally = self::tally(events, &bins, opts);
+    }
+    let groups = groups(record, events, by, &palette, &tally);
+    let counts = count(&groups, &bins, &tally);
+    let totals: Vec<usize> = (0..bins.starts.len())
+        .map(|b| counts.iter().map(|c| c[b]).sum())
+        .collect();
+    let texts = texts(events, &bins, &tally, opts, by);
+    let mut frame = Frame::new(width, PLOT_H, &bins, &groups, &totals, &texts.note);
+    if let Some(h) = opts.height {
+        // The plot takes the height asked for, down to its least.
+        let plot_h = (f64::from(h) - frame.chrome()).max(MIN_PLOT_H);
+        frame = Frame::new(width, plot_h, &bins, &groups, &totals, &texts.note);
+    }
+
+    let p = Painter::new(frame.width, frame.height, &text::clean(&texts.title));
+    let w = f64::from(frame.width);
+    p.fill_rect(
+        0.0,
+        0.0,
+        w,
+        f64::from(frame.height),
+        Paint::solid(palette::WHITE),
+    );
+    paint_header(&p, &texts, w);
+    paint_y_axis(&p, &frame, bins.bin);
+    let labels = paint_bars(&p, &frame, &bins, &groups, &counts, &totals);
+    paint_x_axis(&p, &frame);
+    paint_legend(&p, &frame, &groups, by);
+    p.doc().open_group("note", &[]);
+    for (i, line) in frame.note.iter().enumerate() {
+        p.text(
+            line,
+            (16.0, frame.note_y + 14.0 * i as f64),
+            TextSpec::new(NOTE_FONT, palette::MUTED),
+        );
+    }
+    p.doc().close();
+    let svg = p.finish();
+
+    let layout = Layout {
+        width: frame.width,
+        height: frame.height,
+        labels,
+        marks: Vec::new(),
+        lanes: Vec::new(),
+        ticks: frame.ticks.iter().map(|t| t.label.clone()).collect(),
+        legend: groups.iter().map(|g| g.id.clone()).collect(),
+    };
+    Chart {
+        svg,
+        layout,
+        warnings,
+    }
+}
+
+fn paint_header(p: &Painter, texts: &Texts, w: f64) {
     p.doc().open_group("header", &[]);
     p.text(
-        &fit(&text::clean(&title), w - 32.0, 16.0, true),
+        &fit(&text::clean(&texts.title), w - 32.0, 16.0, true),
         (16.0, 22.0),
         TextSpec::new(16.0, palette::INK).bold(),
     );
     p.text(
-        &fit(&subtitle, w - 32.0, FONT, false),
+        &fit(&texts.subtitle, w - 32.0, FONT, false),
         (16.0, 42.0),
         TextSpec::new(FONT, palette::MUTED),
     );
     p.doc().close();
+}
 
-    // Y axis, grid and title.
+/// The y axis: gridlines, their values and the axis title.
+fn paint_y_axis(p: &Painter, f: &Frame, bin: Bin) {
     p.doc().open_group("y-axis", &[]);
     let mut v = 0;
-    while v <= top {
-        let y = yv(v as f64);
-        p.line(&[(x0, y), (x1, y)], Paint::solid(palette::GRID), 1.0);
+    while v <= f.top {
+        let y = f.y(v as f64);
+        p.line(&[(f.x0, y), (f.x1, y)], Paint::solid(palette::GRID), 1.0);
         p.text(
             &v.to_string(),
-            (x0 - 6.0, y),
+            (f.x0 - 6.0, y),
             TextSpec::new(FONT, palette::INK).anchor(HPos::Right),
         );
-        v += step;
+        v += f.step;
     }
     p.text(
         &format!("Events per {}", bin.noun()),
-        (18.0, (y0 + y1) / 2.0),
+        (18.0, (f.y0 + f.y1) / 2.0),
         TextSpec::new(FONT, palette::INK)
             .anchor(HPos::Center)
             .vertical(),
     );
     p.doc().close();
+}
 
-    // Bars.
+/// The stacked bars and their totals; returns the totals' boxes.
+fn paint_bars(
+    p: &Painter,
+    f: &Frame,
+    bins: &Bins,
+    groups: &[Group],
+    counts: &[Vec<usize>],
+    totals: &[usize],
+) -> Vec<Placed> {
     p.doc().open_group("bars", &[]);
     let mut label_boxes = Vec::new();
-    for (b, &s) in starts.iter().enumerate() {
-        let bar = (bw * 0.72).min(90.0);
-        let cx = x0 + (b as f64 + 0.5) * bw;
-        let (bx0, bx1) = (cx - bar / 2.0, cx + bar / 2.0);
+    for (b, &s) in bins.starts.iter().enumerate() {
+        let bar = (f.bw * 0.72).min(90.0);
+        let cx = f.centre(b);
+        let (bx0, bx1) = (cx - bar / 2.0, (cx + bar / 2.0).max(cx - bar / 2.0 + 1.0));
         let mut acc = 0usize;
-        for (gi, (g, _)) in groups.iter().enumerate() {
+        for (gi, g) in groups.iter().enumerate() {
             let c = counts[gi][b];
             if c == 0 {
                 continue;
             }
-            let (ya, yb) = (yv((acc + c) as f64), yv(acc as f64));
-            let b_s = b.to_string();
-            let c_s = c.to_string();
+            let (ya, yb) = (f.y((acc + c) as f64), f.y(acc as f64));
+            let (b_s, c_s) = (b.to_string(), c.to_string());
             p.doc()
                 .open_group("bar", &[("bin", &b_s), ("group", &g.id), ("count", &c_s)]);
             p.doc().tooltip(&format!(
                 "{} \u{b7} {}: {c} {}",
-                bin.label(s),
+                bins.bin.label(s),
                 text::clean(&g.label),
                 if c == 1 { "event" } else { "events" }
             ));
-            p.fill_rect(bx0, ya, bx1.max(bx0 + 1.0), yb, Paint::solid(g.color));
-            hatch(&p, g.hatch, (bx0, ya, bx1.max(bx0 + 1.0), yb));
+            p.fill_rect(bx0, ya, bx1, yb, Paint::solid(g.color));
             if yb - ya >= 3.0 {
-                p.line(
-                    &[(bx0, ya), (bx1.max(bx0 + 1.0), ya)],
-                    Paint::solid(palette::WHITE),
-                    1.0,
-                );
+                p.line(&[(bx0, ya), (bx1, ya)], Paint::solid(palette::WHITE), 1.0);
             }
             p.doc().close();
             acc += c;
@@ -329,61 +648,65 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
         if totals[b] > 0 {
             let t = totals[b].to_string();
             let tw = text::width(&t, FONT, false);
-            if tw <= bw {
-                let cy = yv(totals[b] as f64) - 9.0;
+            if tw <= f.bw {
+                let cy = f.y(totals[b] as f64) - 9.0;
                 label_boxes.push(Placed {
                     text: t.clone(),
-                    rect: Rect::new(
-                        (bx0 + bx1) / 2.0 - tw / 2.0,
-                        cy - 0.6 * FONT,
-                        tw,
-                        1.2 * FONT,
-                    ),
+                    rect: Rect::new(cx - tw / 2.0, cy - 0.6 * FONT, tw, 1.2 * FONT),
                 });
                 p.text(
                     &t,
-                    ((bx0 + bx1) / 2.0, cy),
+                    (cx, cy),
                     TextSpec::new(FONT, palette::INK).anchor(HPos::Center),
                 );
             }
         }
     }
     p.doc().close();
+    label_boxes
+}
 
-    // X axis.
+fn paint_x_axis(p: &Painter, f: &Frame) {
     p.doc().open_group("axis", &[]);
-    p.line(&[(x0, y1), (x1, y1)], Paint::solid(palette::INK), 1.0);
+    p.line(
+        &[(f.x0, f.y1), (f.x1, f.y1)],
+        Paint::solid(palette::INK),
+        1.0,
+    );
     p.doc().open_group("ticks", &[]);
-    for (i, l) in &shown_labels {
-        let cx = x0 + (*i as f64 + 0.5) * bw;
-        p.line(&[(cx, y1), (cx, y1 + 4.0)], Paint::solid(palette::INK), 1.0);
+    for t in &f.ticks {
+        p.line(
+            &[(t.x, f.y1), (t.x, f.y1 + 4.0)],
+            Paint::solid(palette::INK),
+            1.0,
+        );
         p.text(
-            l,
-            (cx, y1 + 15.0),
+            &t.label,
+            (t.x, f.y1 + 15.0),
             TextSpec::new(FONT, palette::INK).anchor(HPos::Center),
         );
     }
     p.doc().close();
     p.doc().close();
+}
 
-    // Legend and note.
+fn paint_legend(p: &Painter, f: &Frame, groups: &[Group], by: LaneBy) {
     p.doc().open_group("legend", &[]);
-    if !legend.is_empty() {
+    if !f.legend.is_empty() {
         p.text(
             if by == LaneBy::Kind {
                 "Kinds"
             } else {
                 "Stacks"
             },
-            (16.0, legend_top),
+            (16.0, f.legend_top),
             TextSpec::new(FONT, palette::INK).bold(),
         );
     }
-    for &(gi, x, y) in &legend {
-        let g = &groups[gi].0;
+    for &(gi, x, y) in &f.legend {
+        let g = &groups[gi];
         p.doc().open_group("legend-kind", &[("kind", &g.id)]);
         p.fill_rect(x, y - 6.0, x + 14.0, y + 6.0, Paint::solid(g.color));
-        hatch(&p, g.hatch, (x, y - 6.0, x + 14.0, y + 6.0));
         p.text(
             &text::clean(&g.label),
             (x + 20.0, y),
@@ -392,25 +715,6 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
         p.doc().close();
     }
     p.doc().close();
-    p.doc().open_group("note", &[]);
-    p.text(
-        &fit(&note, w - 32.0, 10.0, false),
-        (16.0, note_y),
-        TextSpec::new(10.0, palette::MUTED),
-    );
-    p.doc().close();
-    let svg = p.finish();
-
-    let layout = Layout {
-        width,
-        height,
-        labels: label_boxes,
-        marks: Vec::new(),
-        lanes: Vec::new(),
-        ticks: shown_labels.into_iter().map(|(_, l)| l).collect(),
-        legend: groups.iter().map(|(g, _)| g.id.clone()).collect(),
-    };
-    Chart { svg, layout }
 }
 
 fn fit(s: &str, max: f64, size: f64, bold: bool) -> String {
@@ -436,28 +740,6 @@ fn nice_axis(max: usize) -> (usize, usize) {
         }
     }
     (step, max.div_ceil(step).max(1) * step)
-}
-
-/// White diagonal lines over a rectangle: `/` for style 1, `\\` for 2.
-fn hatch(p: &Painter, style: usize, (x0, y0, x1, y1): (f64, f64, f64, f64)) {
-    if style == 0 || x1 - x0 < 2.0 || y1 - y0 < 2.0 {
-        return;
-    }
-    let gap = 5.0;
-    let (w, h) = (x1 - x0, y1 - y0);
-    let mut c = gap;
-    while c < w + h {
-        // The line x + y = c (style 1) or x - y = c - h (style 2), clipped.
-        let (ax, ay) = if c <= h { (0.0, c) } else { (c - h, h) };
-        let (bx, by) = if c <= w { (c, 0.0) } else { (w, c - w) };
-        let (a, b) = if style == 1 {
-            ((x0 + ax, y0 + ay), (x0 + bx, y0 + by))
-        } else {
-            ((x0 + ax, y1 - ay), (x0 + bx, y1 - by))
-        };
-        p.line(&[a, b], Paint::faded(palette::WHITE, 0.8), 1.0);
-        c += gap;
-    }
 }
 
 #[cfg(test)]

@@ -41,8 +41,25 @@ pub struct Placed {
 pub struct Mark {
     pub event: String,
     pub lane: usize,
-    /// The marker glyph itself (not its range or bar).
+    /// The marker glyph itself (not its range or bar); the bar's box when
+    /// no glyph is drawn.
     pub rect: Rect,
+    pub glyph: Glyph,
+    /// Left and right end of the range or bar drawn, equal for a day.
+    pub span: (f64, f64),
+}
+
+/// What stands for an event's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Glyph {
+    /// A solid marker on a day the record gives.
+    Day,
+    /// A hollow marker crossed by the range: somewhere in the range, not a
+    /// day.
+    Hollow,
+    /// Only the range or bar (too little of it is in the window for a
+    /// marker that would not cover the "continues" arrow).
+    Bar,
 }
 
 /// Where a chart put things.
@@ -73,6 +90,8 @@ pub struct LaneInfo {
     pub after: usize,
     /// The lane shows counts per bin instead of markers.
     pub density: bool,
+    /// Of a density lane's events, those no one bin holds (not counted).
+    pub spread: usize,
     pub rect: Rect,
 }
 

@@ -22,18 +22,25 @@
 
 pub mod backend;
 pub mod draw;
+pub mod export;
 pub mod histogram;
 pub mod lanes;
 pub mod layout;
 pub mod palette;
 pub mod scale;
+pub mod size;
 pub mod text;
 pub mod timeline;
 mod tooltip;
 
-use crate::model::{Event, Record};
+// Count charts (issue 16): certain and possible counts, see crate::count.
+pub mod counts;
+pub mod matrix;
+pub mod multiples;
+
+use crate::model::{Event, Record, Status};
 use chrono::NaiveDate;
-pub use layout::{Layout, Rect};
+pub use layout::{Glyph, Layout, Rect};
 pub use scale::Bin;
 
 /// Which chart to draw.
@@ -67,16 +74,24 @@ pub struct Options {
     /// (default: chosen from the span).
     pub bin: Option<Bin>,
     pub title: Option<String>,
-    /// Pixels, clamped to 320..=20000.
+    /// Layout pixels, clamped to 320..=20000.
     pub width: u32,
-    /// Pixels; by default as tall as the content needs.
+    /// Layout pixels; by default as tall as the content needs. Less than
+    /// the content needs is refused ([`render`] returns an error naming
+    /// the minimum); more is trimmed to what it needs, with a warning.
     pub height: Option<u32>,
+    /// Millimetres per layout pixel on paper: the SVG then states its
+    /// width and height in millimetres (see [`size`]). `None`: plain pixels.
+    pub mm_per_px: Option<f64>,
     /// Draw `responds-to` and `follows` as arrows.
     pub relations: bool,
     /// The first day shown; by default the earliest known date.
     pub from: Option<NaiveDate>,
     /// The last day shown; by default the latest known date.
     pub to: Option<NaiveDate>,
+    /// The statuses a histogram counts; empty: occurred and reported
+    /// (scheduled and cancelled events did not happen).
+    pub statuses: Vec<Status>,
 }
 
 impl Default for Options {
@@ -88,9 +103,11 @@ impl Default for Options {
             title: None,
             width: 1200,
             height: None,
+            mm_per_px: None,
             relations: false,
             from: None,
             to: None,
+            statuses: Vec::new(),
         }
     }
 }
@@ -100,28 +117,49 @@ impl Default for Options {
 pub struct Chart {
     pub svg: String,
     pub layout: Layout,
+    /// What the chart changed from what was asked (a coarser bin, a
+    /// trimmed height), for the command line to print on stderr.
+    pub warnings: Vec<String>,
 }
 
 /// Draws `events` (a selection from `record`, in any order) as `opts` say.
 pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
-    match opts.chart {
+    let mut chart = match opts.chart {
         ChartType::Timeline => timeline::render(record, events, opts),
         ChartType::Histogram => histogram::render(record, events, opts),
+    };
+    if let Some(mm) = opts.mm_per_px {
+        chart.svg = with_physical_size(&chart.svg, &chart.layout, mm);
     }
+    chart
+}
+
+/// `svg` with its `width` and `height` in millimetres, `mm` per pixel; the
+/// viewBox, and so the drawing, is unchanged.
+fn with_physical_size(svg: &str, layout: &Layout, mm: f64) -> String {
+    let plain = format!("width=\"{}\" height=\"{}\"", layout.width, layout.height);
+    let physical = format!(
+        "width=\"{}mm\" height=\"{}mm\"",
+        backend::num(f64::from(layout.width) * mm),
+        backend::num(f64::from(layout.height) * mm)
+    );
+    // The first occurrence is the <svg> element's own (see backend::SvgDoc::new).
+    svg.replacen(&plain, &physical, 1)
 }
 
 /// The days to show: the given sides, the others from the events' known
 /// dates (padded a little), at least a week when the dates give no span.
 pub(crate) fn window(events: &[&Event], opts: &Options) -> (NaiveDate, NaiveDate) {
-    let known = events
-        .iter()
-        .flat_map(|e| [e.date.earliest(), e.date.latest()])
-        .flatten();
-    let (mut lo, mut hi) = (None::<NaiveDate>, None::<NaiveDate>);
-    for d in known {
-        lo = Some(lo.map_or(d, |l| l.min(d)));
-        hi = Some(hi.map_or(d, |h| h.max(d)));
-    }
+    let (mut lo, mut hi) = match core(events) {
+        Some((a, z)) => (Some(a), Some(z)),
+        None => {
+            let known = events
+                .iter()
+                .flat_map(|e| [e.date.earliest(), e.date.latest()])
+                .flatten();
+            (known.clone().min(), known.max())
+        }
+    };
     if let Some(f) = opts.from {
         hi = Some(hi.map_or(f, |h| h.max(f)));
     }
@@ -157,6 +195,42 @@ pub(crate) fn window(events: &[&Event], opts: &Options) -> (NaiveDate, NaiveDate
         }
     }
     (start, end)
+}
+
+/// The span of the bounded events (both ends known) that a default window
+/// shows: all of them, unless nine in ten fit in under half that span, in
+/// which case those nine in ten (the outliers are then counted in the
+/// lanes' ◀n/n▶ gutters instead of squeezing the rest into a corner).
+/// Open and unknown ends never set the window.
+fn core(events: &[&Event]) -> Option<(NaiveDate, NaiveDate)> {
+    let mut spans: Vec<(NaiveDate, NaiveDate)> = events
+        .iter()
+        .filter_map(|e| Some((e.date.earliest()?, e.date.latest()?)))
+        .collect();
+    if spans.is_empty() {
+        return None;
+    }
+    let all = (
+        spans.iter().map(|s| s.0).min()?,
+        spans.iter().map(|s| s.1).max()?,
+    );
+    // By midpoint, as days from the earliest start.
+    let mid = |s: &(NaiveDate, NaiveDate)| (s.0 - all.0).num_days() + (s.1 - s.0).num_days() / 2;
+    spans.sort_by_key(|s| (mid(s), s.0, s.1));
+    let k = (spans.len() * 9).div_ceil(10).max(1);
+    let best =
+        (0..=spans.len() - k).min_by_key(|&i| (mid(&spans[i + k - 1]) - mid(&spans[i]), i))?;
+    let kept = &spans[best..best + k];
+    let core = (
+        kept.iter().map(|s| s.0).min()?,
+        kept.iter().map(|s| s.1).max()?,
+    );
+    let width = |(a, z): (NaiveDate, NaiveDate)| (z - a).num_days();
+    Some(if width(core) * 2 < width(all) {
+        core
+    } else {
+        all
+    })
 }
 
 /// `1 Dec 2023`.

@@ -288,8 +288,10 @@ const STEPS: [Step; 20] = [
     Step::Years(5000),
 ];
 
-/// Major ticks at least this far apart, so a paper figure stays calm.
-const MIN_SPACING: f64 = 110.0;
+/// Major ticks at least this far apart, so a paper figure stays calm: 25 mm
+/// at the default print size (17 cm, 688 layout pixels), where 110 pixels
+/// left the sample's four-and-a-half-month window with two month names.
+const MIN_SPACING: f64 = 100.0;
 
 /// Ticks for `scale`, with labels of `font_size` pixels that neither
 /// overlap each other nor leave `0..=canvas_width`: the finest step whose
@@ -302,20 +304,64 @@ pub fn ticks(scale: &TimeScale, font_size: f64, canvas_width: f64) -> Vec<Tick> 
 fn major(scale: &TimeScale, font_size: f64, canvas_width: f64) -> (Option<usize>, Vec<Tick>) {
     let span = (scale.x1 - scale.x0).max(1.0);
     let days = scale.days() as f64;
+    let spaced = |step: Step| span * step.approx_days() / days >= MIN_SPACING;
+    let label = |step: Step, dates: &[NaiveDate]| step.labels(dates);
+    fitting(
+        (scale.start, scale.end),
+        spaced,
+        |d| scale.x(d),
+        label,
+        font_size,
+        canvas_width,
+    )
+}
+
+/// Ticks on calendar boundaries from `start` to `end` (days, Mondays,
+/// months counted from January, years), for an axis that places a day with
+/// `x_of`: the finest step of at least `min_days` days whose labels (from
+/// `label`, given the step's dates) fit side by side within
+/// `0..=canvas_width`. Months come in 1, 2, 3 or 6, so January always gets
+/// a tick when a month does.
+pub fn aligned_ticks(
+    (start, end): (NaiveDate, NaiveDate),
+    min_days: f64,
+    x_of: impl Fn(NaiveDate) -> f64,
+    label: impl Fn(&[NaiveDate]) -> Vec<String>,
+    font_size: f64,
+    canvas_width: f64,
+) -> Vec<Tick> {
+    fitting(
+        (start, end),
+        |s: Step| s.approx_days() >= min_days * 0.99,
+        x_of,
+        |_, dates: &[NaiveDate]| label(dates),
+        font_size,
+        canvas_width,
+    )
+    .1
+}
+
+fn fitting(
+    (start, end): (NaiveDate, NaiveDate),
+    wanted: impl Fn(Step) -> bool,
+    x_of: impl Fn(NaiveDate) -> f64,
+    label: impl Fn(Step, &[NaiveDate]) -> Vec<String>,
+    font_size: f64,
+    canvas_width: f64,
+) -> (Option<usize>, Vec<Tick>) {
     let mut best: Option<(usize, Vec<Tick>)> = None;
     for (si, step) in STEPS.into_iter().enumerate() {
-        let spacing = span * step.approx_days() / days;
-        if spacing < MIN_SPACING {
+        if !wanted(step) {
             continue;
         }
-        let dates = step.dates(scale.start, scale.end);
-        let labels = step.labels(&dates);
+        let dates = step.dates(start, end);
+        let labels = label(step, &dates);
         let ticks: Vec<Tick> = dates
             .iter()
             .zip(labels)
             .map(|(&d, label)| Tick {
                 date: d,
-                x: scale.x(d),
+                x: x_of(d),
                 label,
             })
             .collect();
@@ -400,6 +446,11 @@ mod tests {
         );
         assert_eq!(
             labels("2023-12-01", "2024-04-30", 900.0),
+            ["Dec 2023", "Jan 2024", "Feb", "Mar", "Apr"]
+        );
+        // The sample's window on the axis of a 17 cm chart: month names.
+        assert_eq!(
+            labels("2023-12-01", "2024-04-13", 472.0),
             ["Dec 2023", "Jan 2024", "Feb", "Mar", "Apr"]
         );
         let months = labels("2023-12-01", "2024-04-30", 900.0);

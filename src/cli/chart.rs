@@ -4,7 +4,8 @@ use super::common::{compile, load_clean};
 use super::filters::FilterArgs;
 use super::output::write_output;
 use super::{Context, EXIT_OK, EXIT_USAGE, usage_error};
-use annals::chart::{self, Bin, ChartType, LaneBy, Options};
+use annals::chart::export::{self, Format};
+use annals::chart::{self, Bin, ChartType, LaneBy, Options, size};
 use annals::query::select;
 use clap::ValueEnum;
 use std::io::Write;
@@ -32,20 +33,46 @@ pub struct Args {
     #[arg(long, value_name = "T")]
     pub title: Option<String>,
 
-    /// Width in pixels.
-    #[arg(long, value_name = "W", default_value_t = 1200,
-          value_parser = clap::value_parser!(u32).range(320..=20000))]
-    pub width: u32,
+    /// Print size: `17cm`, `17cmx12cm`, `x12cm`, `6.5in`, `170mm` or
+    /// `1200px`. Text, markers and strokes are sized for it, so that the
+    /// smallest text prints at --font-size. A height less than the chart
+    /// needs is refused; more is trimmed. [default: 17cm]
+    #[arg(long, value_name = "WxH", conflicts_with = "width")]
+    pub size: Option<String>,
 
-    /// Height in pixels (default: what the content needs).
-    #[arg(long, value_name = "H", value_parser = clap::value_parser!(u32).range(120..=100000))]
+    /// The size the smallest text prints at: `7pt`, `2.5mm`.
+    #[arg(long, value_name = "PT", default_value = "7pt")]
+    pub font_size: String,
+
+    /// PNG resolution, in dots per inch of the print size.
+    #[arg(long, value_name = "DPI", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(10..=2400))]
+    pub dpi: u32,
+
+    /// Layout width in screen pixels, instead of a print size (the SVG
+    /// is then in plain pixels).
+    #[arg(long, value_name = "W", conflicts_with_all = ["size", "font_size"],
+          value_parser = clap::value_parser!(u32).range(320..=20000))]
+    pub width: Option<u32>,
+
+    /// Height in screen pixels, with --width (default: what the content needs).
+    #[arg(long, value_name = "H", requires = "width",
+          value_parser = clap::value_parser!(u32).range(120..=100000))]
     pub height: Option<u32>,
+
+    /// The output format [default: from the file name: .pdf, .png, else SVG]
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
 
     /// Draw `responds-to` and `follows` relations as arrows.
     #[arg(long)]
     pub relations: bool,
 
-    /// Where to write the SVG; `-` for stdout.
+    /// Small multiples: one panel per kind, actor or country (default: kind).
+    #[arg(long, value_enum)]
+    pub by: Option<super::chart_counts::ByArg>,
+
+    /// Where to write the chart; `-` for stdout.
     /// [default: charts/timeline.svg, or charts/histogram.svg]
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -55,6 +82,10 @@ pub struct Args {
 pub enum TypeArg {
     Timeline,
     Histogram,
+    /// Initiator × target counts, certain–possible (issue 16).
+    Matrix,
+    /// One small panel per group: certain line, possible band (issue 16).
+    Multiples,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,6 +97,13 @@ pub enum LanesArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Svg,
+    Pdf,
+    Png,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BinArg {
     Day,
     Week,
@@ -74,11 +112,57 @@ pub enum BinArg {
     Year,
 }
 
+/// The layout width, the height asked for (layout pixels) and the size of a
+/// layout pixel on paper, from --size/--font-size or --width/--height.
+struct Geometry {
+    width: u32,
+    height: Option<u32>,
+    mm_per_px: Option<f64>,
+    /// The unit the height was asked in, for messages.
+    unit: size::Unit,
+}
+
+fn geometry(args: &Args) -> Result<Geometry, String> {
+    if let Some(width) = args.width {
+        return Ok(Geometry {
+            width,
+            height: args.height,
+            mm_per_px: None,
+            unit: size::Unit::Px,
+        });
+    }
+    let (w, h) = match &args.size {
+        Some(s) => size::parse_size(s).map_err(|e| format!("--size: {e}"))?,
+        None => (None, None),
+    };
+    let w = w.unwrap_or(size::Length {
+        value: 17.0,
+        unit: size::Unit::Cm,
+    });
+    let font = size::parse_length(&args.font_size).map_err(|e| format!("--font-size: {e}"))?;
+    let print = size::Print::new(w, font).ok_or_else(|| {
+        format!("--size {w} with --font-size {font}: the text would be too large or too small for the width")
+    })?;
+    Ok(Geometry {
+        width: print.width_px,
+        height: h.map(|h| print.px(h).round().min(f64::from(u32::MAX)) as u32),
+        mm_per_px: Some(print.mm_per_px),
+        unit: h.map_or(w.unit, |h| h.unit),
+    })
+}
+
 pub fn run(ctx: &Context, args: &Args) -> i32 {
+    let geometry = match geometry(args) {
+        Ok(g) => g,
+        Err(e) => return usage_error(e),
+    };
     let mut query = match args.filters.to_query() {
         Ok(q) => q,
         Err(e) => return usage_error(e),
     };
+    if matches!(args.chart_type, TypeArg::Matrix | TypeArg::Multiples) {
+        return super::chart_counts::run(ctx, args, query);
+    }
     let checked = match load_clean(ctx) {
         Ok(c) => c,
         Err(code) => return code,
@@ -99,8 +183,8 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     let events = select(record, &filter);
     let opts = Options {
         chart: match args.chart_type {
-            TypeArg::Timeline => ChartType::Timeline,
             TypeArg::Histogram => ChartType::Histogram,
+            _ => ChartType::Timeline,
         },
         lanes: args.lanes.map(|l| match l {
             LanesArg::Actor => LaneBy::Actor,
@@ -116,25 +200,67 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             BinArg::Year => Bin::Year,
         }),
         title: args.title.clone(),
-        width: args.width,
-        height: args.height,
+        width: geometry.width,
+        height: geometry.height,
+        mm_per_px: geometry.mm_per_px,
         relations: args.relations,
         from,
         to,
+        statuses: query.statuses.clone(),
     };
     let chart = chart::render(record, &events, &opts);
+    if let Some(h) = geometry.height {
+        let needed = chart.layout.height;
+        let in_unit = |px: u32| match geometry.mm_per_px {
+            Some(mm) => size::Length::from_mm(f64::from(px) * mm, geometry.unit).to_string(),
+            None => format!("{px}px"),
+        };
+        if h < needed {
+            return usage_error(format_args!(
+                "the chart needs a height of at least {} at this width and font size; \
+                 ask for that or more, or leave the height out",
+                in_unit(needed)
+            ));
+        }
+        if h > needed {
+            eprintln!(
+                "annals chart: the chart needs a height of only {} of the {} asked for; \
+                 its page is trimmed to that",
+                in_unit(needed),
+                in_unit(h)
+            );
+        }
+    }
+    for w in &chart.warnings {
+        eprintln!("annals chart: {w}");
+    }
     let default = match args.chart_type {
         TypeArg::Timeline => "charts/timeline.svg",
-        TypeArg::Histogram => "charts/histogram.svg",
+        _ => "charts/histogram.svg",
     };
     let out = args
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(default));
+    let format = match args.format {
+        Some(FormatArg::Svg) => Format::Svg,
+        Some(FormatArg::Pdf) => Format::Pdf,
+        Some(FormatArg::Png) => Format::Png,
+        None => Format::from_path(&out),
+    };
+    let bytes = match format {
+        Format::Svg => Ok(chart.svg.into_bytes()),
+        Format::Pdf => export::pdf(&chart.svg),
+        Format::Png => export::png(&chart.svg, f64::from(args.dpi)),
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => return usage_error(e),
+    };
     if out.as_os_str() == "-" {
         let mut stdout = std::io::stdout().lock();
         if stdout
-            .write_all(chart.svg.as_bytes())
+            .write_all(&bytes)
             .and_then(|()| stdout.flush())
             .is_err()
         {
@@ -147,7 +273,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     {
         return usage_error(format_args!("cannot write `{}`: {e}", out.display()));
     }
-    match write_output(&out, chart.svg.as_bytes()) {
+    match write_output(&out, &bytes) {
         Ok(()) => EXIT_OK,
         Err(e) => usage_error(format_args!("cannot write `{}`: {e}", out.display())),
     }

@@ -5,6 +5,7 @@
 mod actors;
 mod add;
 mod chart;
+mod chart_counts;
 mod check;
 #[allow(dead_code, reason = "shared by commands not yet merged")]
 mod common;
@@ -17,6 +18,7 @@ mod query;
 mod schema;
 mod shell;
 mod show;
+mod stats;
 mod timeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -89,6 +91,9 @@ pub enum Command {
     Add(Box<add::Args>),
     /// List the events that answer the filters (table, md, json, ndjson, csv, ids).
     Query(query::Args),
+    /// Count the selected events per group and bin, each count a
+    /// certain–possible pair: nothing dropped for an uncertain date.
+    Stats(stats::Args),
     /// Write the selected events as a timeline under year and month headings.
     Timeline(timeline::Args),
     /// List every actor with its memberships, event count and first and last day.
@@ -130,6 +135,7 @@ pub fn run() -> i32 {
         Command::Chart(args) => chart::run(&ctx, &args),
         Command::Add(args) => add::run(&ctx, &args),
         Command::Query(args) => query::run(&ctx, &args),
+        Command::Stats(args) => stats::run(&ctx, &args),
         Command::Timeline(args) => timeline::run(&ctx, &args),
         Command::Actors(args) => actors::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),

@@ -156,11 +156,18 @@ fn common_slip(text: &str) -> Option<DateError> {
             Some(format!("write {trimmed}")),
         ));
     }
-    if text
+    if let Some(b) = text
         .bytes()
-        .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+        .find(|b| b.is_ascii_whitespace() || b.is_ascii_control())
     {
-        return Some(DateError::expected(text, "it contains a space"));
+        // Say what the character is: "a space" for ESC misleads.
+        let what = match b {
+            b' ' => "it contains a space".to_string(),
+            b'\t' => "it contains a tab".to_string(),
+            b'\n' | b'\r' => "it contains a line break".to_string(),
+            b => format!("it contains a control character U+{b:04X}"),
+        };
+        return Some(DateError::expected(text, what));
     }
     let upper = text.to_ascii_uppercase();
     if upper != text && edtf::is_valid(&upper) {

@@ -105,15 +105,42 @@ pub const QUOTE_FIELDS: &[&str] = &["by", "text"];
 /// A role an actor held.
 pub const ROLE_FIELDS: &[&str] = &["title", "from", "to"];
 
+/// Characters that end a line for some reader: YAML's own breaks (`\n`,
+/// `\r`), and those of YAML 1.1, Unicode and terminals (NEL, the line and
+/// paragraph separators, vertical tab, form feed). A one-line field holds
+/// none of them.
+pub const LINE_BREAKS: &[char] = &[
+    '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}',
+];
+
+/// How a message names a line break or control character.
+pub fn char_name(c: char) -> String {
+    let name = match c {
+        '\n' => "a line feed",
+        '\r' => "a carriage return",
+        '\u{b}' => "a vertical tab",
+        '\u{c}' => "a form feed",
+        '\u{85}' => "a next-line character, NEL",
+        '\u{2028}' => "a line separator",
+        '\u{2029}' => "a paragraph separator",
+        c if c.is_control() => "a control character",
+        _ => "the character",
+    };
+    format!("{name} U+{:04X}", c as u32)
+}
+
 /// Longest title, in characters.
 pub const MAX_TITLE_CHARS: usize = 200;
 /// Longest id, in characters.
 pub const MAX_ID_CHARS: usize = 80;
 
-/// Converts one file's document. `file` is the file's index in the record.
-pub fn convert(doc: &Node<'_>, file: u32, diags: &mut Vec<Diagnostic>) -> FileItems {
+/// Converts one file's document, read from `source`. `file` is the file's
+/// index in the record.
+pub fn convert(doc: &Node<'_>, source: &str, file: u32, diags: &mut Vec<Diagnostic>) -> FileItems {
     let mut cx = Cx {
         file,
+        source,
+        odd_ints: None,
         diags,
         id: None,
         orphans: Vec::new(),
@@ -159,9 +186,11 @@ pub fn convert(doc: &Node<'_>, file: u32, diags: &mut Vec<Diagnostic>) -> FileIt
         };
         items.seen[list as usize] += seq.len();
         for (index, item) in seq.iter().enumerate() {
+            // The loader sets the item's span from its tree (`load::parse_into`).
             let origin = Origin {
                 file,
                 index: index as u32,
+                ..Origin::default()
             };
             cx.id = None;
             let ok = match list {
@@ -195,6 +224,10 @@ fn push<T>(list: &mut Vec<T>, item: Option<T>) -> bool {
 /// item being converted (for the diagnostics' `id`).
 struct Cx<'d> {
     file: u32,
+    /// The file's text, for how its integers were spelt.
+    source: &'d str,
+    /// Integers spelt otherwise than in decimal, found on first need.
+    odd_ints: Option<Vec<(i128, &'d str)>>,
     diags: &'d mut Vec<Diagnostic>,
     id: Option<Id>,
     orphans: Vec<OrphanRef>,
@@ -303,7 +336,22 @@ impl Cx<'_> {
         match node {
             Node::Null => None,
             Node::Str(s) => Some(s.to_string()),
-            Node::Int(_) => node.scalar_text().map(|t| t.into_owned()),
+            Node::Int(i) => {
+                let t = i.to_string();
+                // YAML reads `0x1F`, `0o17`, `0b101`, `+5` and `-0` as
+                // integers too; their digits are not what was written.
+                let odd = self.odd_ints.get_or_insert_with(|| odd_ints(self.source));
+                if let Some((_, written)) = odd.iter().find(|(v, _)| v == i) {
+                    let written = *written;
+                    self.warning(
+                        "not-a-string",
+                        format!("YAML reads `{written}` as the number {t}, kept as the text `{t}`"),
+                        path(),
+                    )
+                    .help("put it in quotes to keep exactly what you wrote");
+                }
+                Some(t)
+            }
             Node::Float(_) | Node::Bool(_) => {
                 let t = node.scalar_text()?.into_owned();
                 self.warning(
@@ -724,8 +772,15 @@ impl Cx<'_> {
         let n = t.chars().count();
         let problem = if t.trim().is_empty() {
             Some("the title is empty".to_string())
-        } else if t.trim_end().contains(['\n', '\r']) {
-            Some("the title must be one line".to_string())
+        } else if let Some(c) = t
+            .trim_end_matches(['\n', '\r', ' ', '\t'])
+            .chars()
+            .find(|c| LINE_BREAKS.contains(c))
+        {
+            Some(format!(
+                "the title must be one line; it holds a line break ({})",
+                char_name(c)
+            ))
         } else if n > MAX_TITLE_CHARS {
             Some(format!(
                 "the title is {n} characters long; the limit is {MAX_TITLE_CHARS}"
@@ -991,7 +1046,10 @@ impl Cx<'_> {
         };
         Some(Settings {
             warn_unarchived,
-            origin: Origin { file, index: 0 },
+            origin: Origin {
+                file,
+                ..Origin::default()
+            },
         })
     }
 
@@ -1273,5 +1331,74 @@ mod tests {
         assert_eq!(unquoted_set_text(&n), "[2024-02-01..2024-02-10]");
         let n = crate::yaml::parse("{1960,1961-12}").unwrap();
         assert_eq!(unquoted_set_text(&n), "{1960,1961-12}");
+    }
+}
+
+/// The integers in `source` that YAML reads from a spelling other than
+/// their decimal digits (`0x1F`, `0o17`, `0b101`, `+5`, `-0`), with that
+/// spelling. The reader gives integers without their text, so a text field
+/// holding an integer looks its value up here: a value found was (or may
+/// have been) written so. The scan is rough on purpose (words between
+/// YAML's separators, quoted ones included): a stray match can only add a
+/// warning to a number that already has the same value.
+fn odd_ints(source: &str) -> Vec<(i128, &str)> {
+    source
+        .split([' ', '\t', '\n', '\r', ',', '[', ']', '{', '}'])
+        .filter_map(|w| odd_int(w).map(|v| (v, w)))
+        .collect()
+}
+
+/// The value of a word YAML reads as an integer written otherwise than in
+/// plain decimal digits.
+fn odd_int(w: &str) -> Option<i128> {
+    let (neg, unsigned) = match w.as_bytes().first()? {
+        b'+' => (false, &w[1..]),
+        b'-' => (true, &w[1..]),
+        _ => (false, w),
+    };
+    let (radix, digits) = if let Some(d) = unsigned.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = unsigned.strip_prefix("0o") {
+        (8, d)
+    } else if let Some(d) = unsigned.strip_prefix("0b") {
+        (2, d)
+    } else if w.starts_with('+') || unsigned == "0" && neg {
+        (10, unsigned)
+    } else {
+        return None;
+    };
+    if digits.is_empty() || digits.starts_with(['+', '-']) {
+        return None;
+    }
+    let v = i128::from_str_radix(digits, radix).ok()?;
+    Some(if neg { -v } else { v })
+}
+
+#[cfg(test)]
+mod int_spelling_tests {
+    use super::{odd_int, odd_ints};
+
+    #[test]
+    fn integers_spelt_otherwise_are_found() {
+        assert_eq!(odd_int("0x1F"), Some(31));
+        assert_eq!(odd_int("0o17"), Some(15));
+        assert_eq!(odd_int("0b101"), Some(5));
+        assert_eq!(odd_int("+5"), Some(5));
+        assert_eq!(odd_int("-0"), Some(0));
+        assert_eq!(odd_int("-0x10"), Some(-16));
+        for plain in [
+            "1984",
+            "-7",
+            "0",
+            "-",
+            "+",
+            "0x",
+            "title:",
+            "2024-01-02",
+            "0x1F:",
+        ] {
+            assert_eq!(odd_int(plain), None, "{plain}");
+        }
+        assert_eq!(odd_ints("a: 0x1F\nb: [+5, 7]\n"), [(31, "0x1F"), (5, "+5")]);
     }
 }

@@ -10,17 +10,18 @@
 pub mod convert;
 pub mod discover;
 pub mod guard;
+pub mod read;
 mod slips;
 
 use crate::diag::{Diagnostic, Locus, Place};
-use crate::model::{Origin, Record};
+use crate::model::{ListKind, Origin, Record};
+use crate::par;
 use crate::yaml::{self, ParseErrorKind};
 use convert::FileItems;
+use read::{ReadError, read_limited};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
 
 /// A loaded record and everything found wrong with its files' shape.
 #[derive(Debug, Default)]
@@ -90,46 +91,21 @@ pub fn load_files_with(files: Vec<PathBuf>, overrides: &[(PathBuf, &str)]) -> Lo
             None => fs::metadata(p).map_or(0, |m| m.len()),
         })
         .collect();
-    let done: Mutex<Vec<Option<FileResult>>> = Mutex::new(files.iter().map(|_| None).collect());
-    let ready = Condvar::new();
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len())
-        .max(1);
     let mut loaded = Loaded::default();
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    let r = match text_of(path) {
-                        Some(t) => load_text(t, i as u32),
-                        None => load_file(path, i as u32),
-                    };
-                    lock(&done)[i] = Some(r);
-                    ready.notify_all();
-                }
-            });
-        }
-        // Merge in file order while the workers go on, so that each file's
-        // items are moved into the record (and freed) as soon as the files
-        // before it are in: all files' items never sit in memory twice.
-        let mut merged_bytes = 0u64;
-        let total_bytes: u64 = sizes.iter().sum();
-        let mut reserved = false;
-        for (i, size) in sizes.iter().enumerate() {
-            let r = {
-                let mut slots = lock(&done);
-                loop {
-                    if let Some(r) = slots[i].take() {
-                        break r;
-                    }
-                    slots = ready.wait(slots).unwrap_or_else(|e| e.into_inner());
-                }
-            };
-            merged_bytes += size;
+    let mut merged_bytes = 0u64;
+    let total_bytes: u64 = sizes.iter().sum();
+    let mut reserved = false;
+    // Merge in file order while the workers go on, so that each file's
+    // items are moved into the record (and freed) as soon as the files
+    // before it are in: all files' items never sit in memory twice.
+    par::ordered(
+        files.len(),
+        |i| match text_of(&files[i]) {
+            Some(t) => load_text(t, i as u32),
+            None => load_file(&files[i], i as u32),
+        },
+        |i, r| {
+            merged_bytes += sizes[i];
             if !reserved && !r.items.events.is_empty() && merged_bytes > 0 {
                 // Reserve the events for the whole record once, from the
                 // first files' events per byte (plus a margin): growing a
@@ -142,14 +118,10 @@ pub fn load_files_with(files: Vec<PathBuf>, overrides: &[(PathBuf, &str)]) -> Lo
                 reserved = true;
             }
             loaded.push_file(i as u32, r);
-        }
-    });
+        },
+    );
     loaded.record.files = files;
     loaded
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Loads a record of one file, `path`, whose bytes are given rather than
@@ -309,6 +281,17 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
             );
             return (FileItems::default(), false);
         }
+        Err(ReadError::NotAFile) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "not-a-file",
+                    "the file is not read: it is not a regular file (a FIFO, socket or device)",
+                    Locus::file(file),
+                )
+                .with_help("record files are regular files; move it out of the record"),
+            );
+            return (FileItems::default(), false);
+        }
         Err(ReadError::Io(e)) => {
             diagnostics.push(Diagnostic::error(
                 "unreadable",
@@ -361,7 +344,7 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
         );
         return FileItems::default();
     }
-    let doc = match yaml::parse(text) {
+    let doc = match yaml::parse_tree(text) {
         Ok(doc) => doc,
         Err(e) => {
             let (code, help) = match e.kind {
@@ -380,13 +363,9 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
                 ),
                 ParseErrorKind::TooDeep => ("too-deep", Some(TOO_DEEP_HELP)),
             };
-            let at = |p: yaml::ErrorPlace| Locus {
+            let at = |p: Option<usize>| Locus {
                 file: Some(file),
-                place: match p {
-                    yaml::ErrorPlace::LineCol(l, c) => Place::LineCol(l, c),
-                    yaml::ErrorPlace::Offset(o) => Place::Offset(o),
-                    yaml::ErrorPlace::Nowhere => Place::File,
-                },
+                place: p.map_or(Place::File, Place::Offset),
             };
             let mut d = Diagnostic::error(code, e.message, at(e.at));
             if let Some(h) = help {
@@ -394,7 +373,7 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
             }
             if let Some((context, place)) = e.context {
                 d = match place {
-                    yaml::ErrorPlace::Nowhere => {
+                    None => {
                         d.message = format!("{}, {context}", d.message);
                         d
                     }
@@ -408,35 +387,68 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
             return FileItems::default();
         }
     };
-    let start = diagnostics.len();
-    let items = convert::convert(&doc, file, diagnostics);
-    slips::explain_split_values(text, &mut diagnostics[start..]);
+    let first = diagnostics.len();
+    let mut items = convert::convert(&doc.root, text, file, diagnostics);
+    slips::explain_split_values(text, &mut diagnostics[first..]);
+    place(&doc, &mut items, &mut diagnostics[first..]);
     items
+}
+
+/// Gives the file's items and diagnostics their places on `tree`, the parse
+/// that read them: each item its span, each path a diagnostic names the
+/// bytes it points at.
+fn place(tree: &yaml::Tree<'_>, items: &mut FileItems, diagnostics: &mut [Diagnostic]) {
+    let spans: [Vec<yaml::Span>; 4] = ListKind::ALL.map(|l| {
+        if items.seen[l as usize] == 0 {
+            Vec::new()
+        } else {
+            tree.item_spans(l.key())
+        }
+    });
+    let span_of = |list: ListKind, o: &mut Origin| {
+        if let Some(s) = spans[list as usize].get(o.index as usize) {
+            o.span = *s;
+        }
+    };
+    items
+        .events
+        .iter_mut()
+        .for_each(|e| span_of(ListKind::Events, &mut e.origin));
+    items
+        .actors
+        .iter_mut()
+        .for_each(|a| span_of(ListKind::Actors, &mut a.origin));
+    items
+        .sources
+        .iter_mut()
+        .for_each(|s| span_of(ListKind::Sources, &mut s.origin));
+    items
+        .kinds
+        .iter_mut()
+        .for_each(|k| span_of(ListKind::Kinds, &mut k.origin));
+    if let Some(s) = &mut items.settings {
+        if let Some(span) = tree.node_span(&yaml::YamlPath::root().key("settings")) {
+            s.origin.span = span;
+        }
+    }
+    // An orphan reference is reported by validation, after this tree is
+    // gone: its path keeps its item's span.
+    for o in &mut items.orphan_refs {
+        if let [yaml::Seg::Key { name, .. }, yaml::Seg::Index(i), ..] = o.path.segs.as_slice() {
+            let list = ListKind::ALL.into_iter().find(|l| l.key() == name);
+            o.path.item = list.and_then(|l| spans[l as usize].get(*i).map(|s| (*s, 2)));
+        }
+    }
+    for d in diagnostics {
+        let loci = std::iter::once(&mut d.locus).chain(d.notes.iter_mut().map(|n| &mut n.locus));
+        for locus in loci {
+            if let Place::Path(p) = &locus.place {
+                let at = tree.locate(p);
+                locus.place = Place::Span(yaml::Span::new(at.offset, at.offset + at.len));
+            }
+        }
+    }
 }
 
 const TOO_DEEP_HELP: &str =
     "record files need about six levels; this looks like a damaged or hostile file";
-
-enum ReadError {
-    TooLarge(u64),
-    Io(io::Error),
-}
-
-/// Reads a file, refusing one larger than [`guard::MAX_FILE_BYTES`] before
-/// reading it (and again after, should it grow meanwhile).
-fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let f = fs::File::open(path).map_err(ReadError::Io)?;
-    let len = f.metadata().map_err(ReadError::Io)?.len();
-    if len > guard::MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    f.take(guard::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > guard::MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
-}

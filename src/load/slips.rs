@@ -6,10 +6,33 @@
 //! These run only for a file with a problem, so they may rescan its text.
 
 use crate::diag::{Diagnostic, Place};
+use crate::line_index::LineIndex;
+
+/// The 1-based line and column (characters) of a byte place the reader gave.
+fn line_col(text: &str, place: &Place) -> Option<(usize, usize)> {
+    let Place::Offset(o) = place else {
+        return None;
+    };
+    let idx = LineIndex::new(text);
+    let at = idx.line_col(text, idx.clamp(text, *o));
+    Some((at.line as usize, at.column as usize))
+}
+
+/// The byte place of a 1-based line and column (characters).
+fn offset_of(text: &str, line: usize, column: usize) -> Place {
+    let idx = LineIndex::new(text);
+    let start = idx.line_start(line as u32);
+    let col: usize = text[start..]
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    Place::Offset(start + col)
+}
 
 /// Rewrites a `yaml-syntax` diagnostic whose cause is clear from the text.
 pub(super) fn explain_syntax(text: &str, d: &mut Diagnostic) {
-    let Place::LineCol(line, column) = d.locus.place else {
+    let Some((line, column)) = line_col(text, &d.locus.place) else {
         return;
     };
     let lines: Vec<&str> = text.lines().collect();
@@ -22,7 +45,7 @@ pub(super) fn explain_syntax(text: &str, d: &mut Diagnostic) {
             d.message = format!(
                 "a tab is used as indentation (line {l}, column {c}); YAML indents with spaces only"
             );
-            d.locus.place = Place::LineCol(l, c);
+            d.locus.place = offset_of(text, l, c);
             d.notes.clear();
             d.help("replace the tab (shown as →) with spaces".to_string());
         }
@@ -75,7 +98,10 @@ pub(super) fn explain_syntax(text: &str, d: &mut Diagnostic) {
         .notes
         .first()
         .map(|n| (n.message.clone(), n.locus.place.clone()));
-    let Some((context, Place::LineCol(opened, _))) = context else {
+    let Some((context, place)) = context else {
+        return;
+    };
+    let Some((opened, _)) = line_col(text, &place) else {
         return;
     };
     let unclosed = if context.starts_with("while parsing a flow sequence") {

@@ -1,12 +1,28 @@
 //! Rendering diagnostics: rustc-style text, or JSON.
 //!
 //! Positions are resolved here, per file, and only for files that have
-//! diagnostics: the file is read again and parsed once with the
-//! span-preserving reader (`yaml::span`).
+//! diagnostics: the file's text is read again for the snippet, and byte
+//! offsets (from the parse that read the file) become lines and columns
+//! through one [`LineIndex`]. A place a cross-record check names by path
+//! inside an item is found within that item's bytes (`yaml::locate_in_item`).
+//! The file is read again bounded, as the loader reads it; a diagnostic
+//! about a file as a whole (`file-too-large`, `unreadable`) never reads it
+//! and has no snippet.
+//!
+//! What a diagnostic quotes is bounded: a line longer than
+//! [`SNIPPET_CHARS`] characters is shown as a window of that many around the
+//! column (at least [`SNIPPET_BEFORE`] before it), cut ends marked `…`, and
+//! messages are cut at [`MAX_MESSAGE_CHARS`]. So the cost of rendering grows
+//! with the number of diagnostics, never with that number times the length
+//! of the lines they point into. Each file's line index is built once and
+//! shared by every place in it.
 
 use crate::diag::{Diagnostic, Locus, Place, Severity};
+use crate::line_index::LineIndex;
+use crate::load::read::read_again;
+use crate::par;
 use crate::render::escape::terminal;
-use crate::yaml::span::{Position, SpanIndex, position_at};
+use crate::yaml::{self, Located};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -18,9 +34,13 @@ pub struct Where {
     pub file: Option<String>,
     pub line: Option<u32>,
     pub column: Option<u32>,
-    /// The source line, for the snippet.
+    /// The source line, for the snippet: a window around the column, with
+    /// `…` where the line was cut.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The column within `source_line` (1-based, characters).
+    #[serde(skip)]
+    pub snippet_column: u32,
     /// Caret width in characters.
     #[serde(skip)]
     pub width: usize,
@@ -77,43 +97,37 @@ pub fn resolve_with(
     }
     let groups: Vec<(u32, Vec<usize>)> = by_file.into_iter().collect();
     let mut wheres: Vec<Option<Where>> = vec![None; loci.len()];
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(groups.len())
-        .max(1);
-    let done: Vec<Vec<(usize, Where)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let g = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((f, members)) = groups.get(g) else {
-                            break;
-                        };
-                        let spans = members
-                            .iter()
-                            .any(|&i| matches!(loci[i].place, Place::Path(_)));
-                        let text = match given.iter().find(|(gf, _)| gf == f) {
-                            Some((_, t)) => {
-                                Some((t.to_string(), spans.then(|| SpanIndex::parse(t))))
-                            }
-                            None => read_indexed(files, *f, spans),
-                        };
-                        let name = files.get(*f as usize).map(|p| display_path(p));
-                        for &i in members {
-                            mine.push((i, resolve_in(loci[i], name.clone(), text.as_ref())));
-                        }
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+    let done = par::map(&groups, |(f, members)| {
+        let read;
+        // A diagnostic about the whole file (its size, say) needs no text:
+        // the file is not read again.
+        let needs_text = members
+            .iter()
+            .any(|&i| !matches!(loci[i].place, Place::File));
+        let text = match given.iter().find(|(gf, _)| gf == f) {
+            _ if !needs_text => None,
+            Some((_, t)) => Some(*t),
+            None => {
+                read = read_text(files, *f);
+                read.as_deref()
+            }
+        };
+        let name = files.get(*f as usize).map(|p| display_path(p));
+        let Some(text) = text else {
+            return members
+                .iter()
+                .map(|&i| (i, resolve_in(loci[i], name.clone(), None)))
+                .collect();
+        };
+        let lines = LineIndex::new(text);
+        let file = FileText {
+            text,
+            lines: &lines,
+        };
+        members
+            .iter()
+            .map(|&i| (i, resolve_in(loci[i], name.clone(), Some(&file))))
+            .collect::<Vec<_>>()
     });
     for (i, w) in done.into_iter().flatten() {
         wheres[i] = Some(w);
@@ -127,7 +141,7 @@ pub fn resolve_with(
                 .notes
                 .iter()
                 .map(|n| ResolvedNote {
-                    message: n.message.clone(),
+                    message: capped(&n.message),
                     at: wheres.next().unwrap_or_else(nowhere),
                 })
                 .collect();
@@ -136,10 +150,10 @@ pub fn resolve_with(
                 Resolved {
                     severity: d.severity.as_str(),
                     code: d.code,
-                    message: d.message.clone(),
+                    message: capped(&d.message),
                     at,
-                    id: d.id.clone(),
-                    help: d.help.clone(),
+                    id: d.id.as_deref().map(capped),
+                    help: d.help.as_deref().map(capped),
                     notes,
                 },
             )
@@ -160,8 +174,27 @@ pub fn resolve_with(
     out.into_iter().map(|(_, r)| r).collect()
 }
 
-/// A file's text, and its span index when paths in it must be resolved.
-type FileText = (String, Option<SpanIndex>);
+/// Longest message, help or id printed, in characters; longer ones (a
+/// message quoting a 3 MB date) are cut with `…`.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+/// Most characters of a source line a snippet shows.
+pub const SNIPPET_CHARS: usize = 120;
+/// Characters shown before the column when a line is cut, at least.
+pub const SNIPPET_BEFORE: usize = 40;
+
+fn capped(s: &str) -> String {
+    match s.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
+
+/// A file's text and its line index (built once, shared by every place
+/// in the file).
+struct FileText<'t> {
+    text: &'t str,
+    lines: &'t LineIndex,
+}
 
 /// No file, no position (a problem with the directory itself).
 fn nowhere() -> Where {
@@ -170,102 +203,137 @@ fn nowhere() -> Where {
         line: None,
         column: None,
         source_line: None,
+        snippet_column: 0,
         width: 0,
     }
 }
 
 /// A place in file `file` (display name), given that file's text.
-fn resolve_in(locus: &Locus, file: Option<String>, text: Option<&FileText>) -> Where {
-    let pos = match (&locus.place, text) {
-        (Place::File, _) => None,
-        (Place::Resolved(p), _) => Some(*p),
-        (Place::Offset(o), Some((t, _))) => Some(position_at(t, *o)),
-        (Place::LineCol(l, c), Some((t, _))) => Some(position_of_line_col(t, *l, *c)),
-        (Place::Path(path), Some((_, Some(idx)))) => Some(idx.locate(path).pos),
-        _ => None,
-    };
-    let (source_line, width) = match (pos, text) {
-        (Some(p), Some((t, _))) => {
-            let line = line_text(t, p);
-            let after: String = t
-                .get(p.offset..)
-                .unwrap_or("")
-                .chars()
-                .take_while(|c| *c != '\n' && *c != '\r')
-                .collect();
-            let node = t
-                .get(p.offset..(p.offset + p.len).min(t.len()))
-                .unwrap_or("");
-            let width = node.chars().count().min(after.chars().count()).max(1);
-            (Some(line.to_string()), width)
+fn resolve_in(locus: &Locus, file: Option<String>, text: Option<&FileText<'_>>) -> Where {
+    let found = match (&locus.place, text) {
+        (Place::File, _) | (_, None) => None,
+        (Place::Offset(o), Some(f)) => {
+            let offset = f.lines.clamp(f.text, *o);
+            Some((f, offset, token_len(f.text, offset)))
         }
-        _ => (None, 0),
+        (Place::Span(s), Some(f)) => Some((f, f.lines.clamp(f.text, s.start()), s.len())),
+        (Place::Path(path), Some(f)) => yaml::locate_in_item(f.text, path).map(|l| {
+            let Located { offset, len, .. } = l;
+            (f, f.lines.clamp(f.text, offset), len)
+        }),
     };
+    let Some((f, offset, len)) = found else {
+        return Where { file, ..nowhere() };
+    };
+    let at = f.lines.line_col(f.text, offset);
+    let line = f.lines.line_text(f.text, at.line);
+    let line_start = f.lines.line_start(at.line);
+    let Window {
+        text: shown,
+        column: snippet_column,
+        width,
+    } = window(line, offset.saturating_sub(line_start), len);
     Where {
         file,
-        line: pos.map(|p| p.line),
-        column: pos.map(|p| p.column),
-        source_line,
+        line: Some(at.line),
+        column: Some(at.column),
+        source_line: Some(shown),
+        snippet_column,
         width,
     }
 }
 
-/// A file's text, and its span index when `index` is set.
-fn read_indexed(files: &[PathBuf], f: u32, index: bool) -> Option<FileText> {
-    let bytes = std::fs::read(files.get(f as usize)?).ok()?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let spans = index.then(|| SpanIndex::parse(&text));
-    Some((text, spans))
+/// What a snippet shows of one line.
+struct Window {
+    text: String,
+    /// The column within `text`, 1-based, in characters.
+    column: u32,
+    /// Caret width in characters, at least 1.
+    width: usize,
+}
+
+/// `line` whole if it has at most [`SNIPPET_CHARS`] characters, else a
+/// window of that many around byte `at` (at least [`SNIPPET_BEFORE`]
+/// before it), with `…` at a cut end; the caret covers `len` bytes from
+/// `at`, within the window. Costs the window's size, not the line's.
+fn window(line: &str, at: usize, len: usize) -> Window {
+    let mut at = at.min(line.len());
+    while !line.is_char_boundary(at) {
+        at -= 1;
+    }
+    let short = line.char_indices().nth(SNIPPET_CHARS).is_none();
+    // Characters from `at` to the end of the window: as many as fit after
+    // the least context before it, fewer if the line ends sooner.
+    let after_end = match line[at..]
+        .char_indices()
+        .nth(SNIPPET_CHARS - SNIPPET_BEFORE)
+    {
+        Some((i, _)) if !short => at + i,
+        _ => line.len(),
+    };
+    let start = if short {
+        0
+    } else {
+        // At most `SNIPPET_CHARS - SNIPPET_BEFORE` after: the rest before.
+        let after_chars = line[at..after_end].chars().count();
+        line[..at]
+            .char_indices()
+            .rev()
+            .nth(SNIPPET_CHARS - after_chars - 1)
+            .map_or(0, |(i, _)| i)
+    };
+    let end = after_end;
+    let mut text = String::with_capacity(end - start + 6);
+    let mut column = 1;
+    if start > 0 {
+        text.push('…');
+        column += 1;
+    }
+    text.push_str(&line[start..end]);
+    if end < line.len() {
+        text.push('…');
+    }
+    column += line[start..at].chars().count();
+    let node_end = (at + len).min(end);
+    let width = line
+        .get(at..node_end)
+        .map_or(0, |s| s.chars().count())
+        .max(1);
+    Window {
+        text,
+        column: column as u32,
+        width,
+    }
+}
+
+/// The file's text, read again for display as the loader reads it (a
+/// regular file, within the size limit), or not at all.
+fn read_text(files: &[PathBuf], f: u32) -> Option<String> {
+    let bytes = read_again(files.get(f as usize)?)?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Byte length of the token at `off`: characters up to whitespace or a flow
+/// indicator; at least the character there; 0 at the end.
+fn token_len(text: &str, off: usize) -> usize {
+    let Some(rest) = text.get(off..) else {
+        return 0;
+    };
+    let n: usize = rest
+        .chars()
+        .take_while(|&c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+        .map(char::len_utf8)
+        .sum();
+    if n == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        n
+    }
 }
 
 /// Paths print with forward slashes on every platform, for stable output.
 pub fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
-}
-
-/// The lines of `text`, each with its line break, broken where YAML breaks
-/// them: at `\n`, `\r\n` and a lone `\r` (as [`position_at`] counts).
-fn yaml_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = match rest.find(['\n', '\r']) {
-            Some(i) if rest[i..].starts_with("\r\n") => i + 2,
-            Some(i) => i + 1,
-            None => rest.len(),
-        };
-        let (line, tail) = rest.split_at(end);
-        rest = tail;
-        Some(line)
-    })
-}
-
-fn position_of_line_col(text: &str, line: usize, col: usize) -> Position {
-    let mut offset = 0;
-    for (i, l) in yaml_lines(text).enumerate() {
-        if i + 1 == line {
-            let col_bytes: usize = l
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(char::len_utf8)
-                .sum();
-            return position_at(text, offset + col_bytes);
-        }
-        offset += l.len();
-    }
-    position_at(text, text.len())
-}
-
-/// The line holding `p`, without its line break (`\n`, `\r\n` or `\r`).
-fn line_text(text: &str, p: Position) -> &str {
-    let start = text[..p.offset.min(text.len())]
-        .rfind(['\n', '\r'])
-        .map_or(0, |i| i + 1);
-    let rest = &text[start..];
-    let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-    &rest[..end]
 }
 
 /// Options for human-readable output.
@@ -342,9 +410,10 @@ fn snippet(out: &mut String, at: &Where, color: &str, style: Style) {
             return;
         }
     }
-    let (Some(line), Some(l), Some(c)) = (&at.source_line, at.line, at.column) else {
+    let (Some(line), Some(l)) = (&at.source_line, at.line) else {
         return;
     };
+    let c = at.snippet_column.max(1);
     let bar = style.paint("1;34", "|");
     // Tabs become an arrow and spaces: visible (a tab looks like correct
     // indentation), and the caret lines up.
@@ -375,4 +444,57 @@ fn snippet(out: &mut String, at: &Where, color: &str, style: Style) {
 /// The diagnostics as a JSON array.
 pub fn json(diags: &[Resolved]) -> String {
     serde_json::to_string_pretty(diags).expect("diagnostics serialize") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_line_is_shown_whole() {
+        let w = window("  - id: x", 8, 1);
+        assert_eq!((w.text.as_str(), w.column, w.width), ("  - id: x", 9, 1));
+    }
+
+    #[test]
+    fn a_long_line_is_a_window_with_the_caret_on_its_value() {
+        let line = format!("{}key: välue{}", "é".repeat(5000), "ü".repeat(5000));
+        let at = line.find("välue").unwrap();
+        let w = window(&line, at, "välue".len());
+        assert!(w.text.starts_with('…') && w.text.ends_with('…'));
+        assert_eq!(w.text.chars().count(), SNIPPET_CHARS + 2);
+        let under: String = w
+            .text
+            .chars()
+            .skip(w.column as usize - 1)
+            .take(w.width)
+            .collect();
+        assert_eq!(under, "välue");
+    }
+
+    #[test]
+    fn near_the_end_the_window_keeps_more_before() {
+        let line = format!("{}end", "x".repeat(1000));
+        let w = window(&line, 1000, 3);
+        assert!(w.text.starts_with('…') && w.text.ends_with("end"));
+        assert_eq!(w.text.chars().count(), SNIPPET_CHARS + 1);
+    }
+
+    #[test]
+    fn a_line_of_exactly_the_limit_is_whole() {
+        let line = "x".repeat(SNIPPET_CHARS);
+        for at in [0, 60, SNIPPET_CHARS] {
+            let w = window(&line, at, 1);
+            assert_eq!(w.text, line);
+            assert_eq!(w.column as usize, at + 1);
+        }
+    }
+
+    #[test]
+    fn long_messages_are_capped() {
+        let m = capped(&"ab".repeat(MAX_MESSAGE_CHARS));
+        assert_eq!(m.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(m.ends_with('…'));
+        assert_eq!(capped("short"), "short");
+    }
 }

@@ -15,6 +15,7 @@ pub mod positions;
 pub mod records;
 pub mod show;
 pub mod span;
+pub mod stats;
 pub mod table;
 pub mod timeline;
 pub mod timelinejs;

@@ -10,9 +10,79 @@
 //!
 //! [`append`] only ever inserts text at one offset: the old text is always
 //! `new[..at] + new[at + inserted..]`.
+//!
+//! A change to a file is data: a list of [`Edit`]s, each a byte range of
+//! the text as read and the text that replaces it, computed against the
+//! places the reader gave ([`Layout`]) and applied once ([`apply`]). The
+//! store's invariant is checked on that list: every byte outside the edits
+//! is unchanged ([`unchanged_outside`]).
 
 use super::emit::{self, BlockStyle, Value};
 use crate::yaml::layout::{self, BlockSeq, FlowSeq, ItemKind, Layout};
+use std::ops::Range;
+
+/// One change to a text: the bytes in `range` (of the text as read) are
+/// replaced by `text`. An insertion has an empty range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+impl Edit {
+    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+        Edit {
+            range: at..at,
+            text: text.into(),
+        }
+    }
+}
+
+/// `text` with `edits` applied, in one pass.
+///
+/// # Errors
+///
+/// When the edits are not in order, overlap, or fall outside the text or
+/// inside a character (edits at one offset apply in the order given).
+pub fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
+    let bad = || {
+        EditError("the edits do not fit the file (an internal error); nothing was written".into())
+    };
+    let added: usize = edits.iter().map(|e| e.text.len()).sum();
+    let mut out = String::with_capacity(text.len() + added);
+    let mut at = 0;
+    for e in edits {
+        if e.range.start < at || e.range.end < e.range.start {
+            return Err(bad());
+        }
+        out.push_str(text.get(at..e.range.start).ok_or_else(bad)?);
+        out.push_str(&e.text);
+        at = e.range.end;
+    }
+    out.push_str(text.get(at..).ok_or_else(bad)?);
+    Ok(out)
+}
+
+/// Whether `new` is `old` with `edits` made and every other byte unchanged.
+pub fn unchanged_outside(old: &str, new: &str, edits: &[Edit]) -> bool {
+    let (old, new) = (old.as_bytes(), new.as_bytes());
+    let (mut o, mut n) = (0, 0);
+    for e in edits {
+        let Some(kept) = old.get(o..e.range.start) else {
+            return false;
+        };
+        if new.get(n..n + kept.len()) != Some(kept) {
+            return false;
+        }
+        n += kept.len();
+        if new.get(n..n + e.text.len()) != Some(e.text.as_bytes()) {
+            return false;
+        }
+        n += e.text.len();
+        o = e.range.end;
+    }
+    old.get(o..).is_some_and(|rest| new.get(n..) == Some(rest))
+}
 
 /// The text after an append, and where the insertion is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -538,5 +608,29 @@ mod tests {
         ] {
             assert!(append(bad, "events", &item()).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn edits_apply_once_and_keep_every_other_byte() {
+        let old = "events:\n  - id: a\nactors: []\n";
+        let edits = [
+            Edit::insert(18, "  - id: b\n"),
+            Edit::insert(18, "  - id: c\n"),
+            Edit {
+                range: 26..28,
+                text: "[{id: x}]".into(),
+            },
+        ];
+        let new = apply(old, &edits).unwrap();
+        assert_eq!(
+            new,
+            "events:\n  - id: a\n  - id: b\n  - id: c\nactors: [{id: x}]\n"
+        );
+        assert!(unchanged_outside(old, &new, &edits));
+        let tampered = new.replace("actors", "actorz");
+        assert!(!unchanged_outside(old, &tampered, &edits));
+        assert!(!unchanged_outside(old, &new, &edits[..2]));
+        assert!(apply(old, &[Edit::insert(5, ""), Edit::insert(2, "")]).is_err());
+        assert!(apply(old, &[Edit::insert(99, "")]).is_err());
     }
 }

@@ -363,6 +363,17 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
             text.insert_str(insert_at, &pieces);
         }
     }
+    // The change as data: one insertion per item, in the file as read.
+    let edits = edits_of(&text, placed.clone());
+    let base = old.clone().unwrap_or_else(|| edit::new_file_header(nl));
+    let applied = edit::apply(&base, &edits).map_err(file_err)?;
+    if applied != text || !edit::unchanged_outside(&base, &applied, &edits) {
+        return Err(file_err(edit::EditError(
+            "the edits do not keep the file's other bytes (an internal error); nothing was written"
+                .into(),
+        )));
+    }
+    let text = applied;
     verify(old.as_deref(), &text, &items).map_err(|message| AddError::File {
         path: path.clone(),
         message,
@@ -431,6 +442,22 @@ fn second_link(files: &[PathBuf], path: &Path) -> Result<(), AddError> {
         path.display(),
         others.join(", ")
     )))
+}
+
+/// The insertions that turn the file as read into `text`, given where each
+/// inserted piece is in `text` (offset, length): each piece's offset in
+/// the file as read is its offset less the pieces before it.
+fn edits_of(text: &str, mut placed: Vec<(usize, usize)>) -> Vec<edit::Edit> {
+    placed.sort_unstable();
+    let mut before = 0;
+    placed
+        .into_iter()
+        .map(|(at, len)| {
+            let e = edit::Edit::insert(at - before, &text[at..at + len]);
+            before += len;
+            e
+        })
+        .collect()
 }
 
 /// The draft each diagnostic concerns: the item whose lines it points

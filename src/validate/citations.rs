@@ -76,9 +76,7 @@ pub fn duplicate_settings(record: &Record, out: &mut Vec<Diagnostic>) {
     {
         let at = Locus::path(
             s.origin.file,
-            crate::yaml::YamlPath::root()
-                .key("settings")
-                .key("warn-unarchived"),
+            s.origin.top_path("settings").key("warn-unarchived"),
         );
         match &first {
             None => first = Some(at),

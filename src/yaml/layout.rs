@@ -3,14 +3,15 @@
 //! `store` appends items to a file without rewriting it, so it needs to know
 //! where each top-level list is and how its items are written: block or
 //! flow, at which column, with nested lists indented or not. [`Layout::of`]
-//! reads that from `yaml-rust2`'s event stream (its line and column marks are
-//! reliable; see `span`), and converts the marks to byte offsets.
+//! reads that from the loader's reader ([`super::events`]), whose marks are
+//! byte offsets: no line or column is ever walked, so a one-line file of
+//! megabytes is read in one linear pass.
 //!
 //! Only what an append needs is kept; anything unusual is described as
 //! [`Value::Other`] and the editor refuses to touch it.
 
-use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use super::events::{Event, Events, ScalarStyle};
+use super::node::skip_properties;
 
 /// The top level of one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,67 +114,104 @@ impl Layout {
     ///
     /// When the text is not valid YAML.
     pub fn of(text: &str) -> Result<Layout, LayoutError> {
-        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let body = &text[bom..];
         let mut events = Vec::new();
-        let mut parser = Parser::new_from_str(body);
-        loop {
-            match parser.next_token() {
-                Ok((Event::StreamEnd, _)) => break,
-                Ok(ev) => events.push(ev),
-                Err(e) => {
-                    return Err(LayoutError {
-                        message: e.info().to_string(),
-                        line: e.marker().line(),
-                        column: e.marker().col() + 1,
-                    });
+        let mut reader = Events::new(text);
+        while let Some(next) = reader.next() {
+            let (event, start, end) = next.map_err(|f| LayoutError {
+                message: f.problem,
+                line: f.problem_mark.line + 1,
+                column: f.problem_mark.column + 1,
+            })?;
+            let (kind, bare) = match event {
+                Event::StreamEnd => break,
+                Event::StreamStart | Event::DocumentStart => continue,
+                Event::DocumentEnd => (Kind::DocumentEnd, true),
+                Event::Alias { .. } => (Kind::Other, false),
+                Event::Scalar {
+                    tag, style, value, ..
+                } => {
+                    let plain = style == ScalarStyle::Plain && tag.is_none();
+                    let kind = if plain && value.is_empty() {
+                        Kind::Empty
+                    } else {
+                        Kind::Scalar
+                    };
+                    (kind, plain)
                 }
-            }
+                Event::SequenceStart { tag, flow, .. } => (Kind::SeqStart { flow }, tag.is_none()),
+                Event::MappingStart { tag, flow, .. } => (Kind::MapStart { flow }, tag.is_none()),
+                Event::SequenceEnd => (Kind::SeqEnd, true),
+                Event::MappingEnd => (Kind::MapEnd, true),
+            };
+            // A node's place is its content, after any `&anchor` or `!tag`.
+            let at = skip_properties(text, start.offset, text.len());
+            let column = start.column + text[start.offset..at].chars().count();
+            events.push(Ev {
+                kind,
+                bare,
+                at,
+                end: end.offset.max(at),
+                column,
+            });
         }
-        let w = Walker {
-            events,
-            lines: Lines::new(body),
-            bom,
-        };
-        Ok(w.layout())
+        Ok(Walker { events, text }.layout())
     }
+}
+
+/// One event, as much of it as a layout needs.
+#[derive(Debug, Clone, Copy)]
+struct Ev {
+    kind: Kind,
+    /// A plain untagged scalar, or an untagged collection.
+    bare: bool,
+    /// Byte offset of the node's content.
+    at: usize,
+    /// Byte offset of its end (of a scalar; of a start or end event).
+    end: usize,
+    /// Its column (from 0), in characters.
+    column: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A plain empty scalar: no value at all.
+    Empty,
+    Scalar,
+    Other,
+    SeqStart {
+        flow: bool,
+    },
+    SeqEnd,
+    MapStart {
+        flow: bool,
+    },
+    MapEnd,
+    DocumentEnd,
 }
 
 struct Walker<'a> {
-    events: Vec<(Event, Marker)>,
-    lines: Lines<'a>,
-    bom: usize,
+    events: Vec<Ev>,
+    text: &'a str,
 }
 
 impl Walker<'_> {
-    fn offset(&self, m: Marker) -> usize {
-        self.lines.offset(m.line(), m.col()) + self.bom
-    }
-
-    fn byte_at(&self, m: Marker) -> Option<u8> {
-        self.lines
-            .text
-            .as_bytes()
-            .get(self.lines.offset(m.line(), m.col()))
-            .copied()
-    }
-
     fn layout(&self) -> Layout {
-        let mut i = 0;
-        while matches!(
-            self.events.get(i),
-            Some((Event::StreamStart | Event::DocumentStart, _))
-        ) {
-            i += 1;
-        }
-        match self.events.get(i) {
-            None | Some((Event::DocumentEnd, _)) => Layout::Empty,
-            Some((Event::Scalar(v, TScalarStyle::Plain, _, None), _)) if v.is_empty() => {
-                Layout::Empty
-            }
-            Some((Event::MappingStart(_, None), m)) if self.byte_at(*m) != Some(b'{') => {
-                self.entries(i + 1).map_or(Layout::Other, Layout::Block)
-            }
+        match self.events.first() {
+            None
+            | Some(Ev {
+                kind: Kind::DocumentEnd,
+                ..
+            }) => Layout::Empty,
+            Some(Ev {
+                kind: Kind::Empty,
+                bare: true,
+                ..
+            }) => Layout::Empty,
+            Some(Ev {
+                kind: Kind::MapStart { flow: false },
+                bare: true,
+                ..
+            }) => self.entries(1).map_or(Layout::Other, Layout::Block),
             _ => Layout::Other,
         }
     }
@@ -181,23 +219,19 @@ impl Walker<'_> {
     fn entries(&self, mut i: usize) -> Option<Vec<Entry>> {
         let mut out = Vec::new();
         loop {
-            let (ev, m) = self.events.get(i)?;
-            if matches!(ev, Event::MappingEnd) {
+            let ev = self.events.get(i)?;
+            if ev.kind == Kind::MapEnd {
                 return Some(out);
             }
-            let key = match ev {
-                Event::Scalar(v, TScalarStyle::Plain, _, None) => Some(v.clone()),
-                _ => None,
-            };
-            let key_offset = self.offset(*m);
-            let key_col = m.col();
+            let key =
+                (ev.bare && ev.kind == Kind::Scalar).then(|| self.text[ev.at..ev.end].to_string());
             let vi = self.skip(i);
             let value = self.value(vi);
             i = self.skip(vi);
             out.push(Entry {
                 key,
-                key_offset,
-                key_col,
+                key_offset: ev.at,
+                key_col: ev.column,
                 value,
             });
         }
@@ -205,12 +239,20 @@ impl Walker<'_> {
 
     fn value(&self, i: usize) -> Value {
         match self.events.get(i) {
-            Some((Event::Scalar(v, TScalarStyle::Plain, _, None), _)) if v.is_empty() => {
-                Value::Empty
-            }
-            Some((Event::SequenceStart(_, None), m)) => {
-                if self.byte_at(*m) == Some(b'[') {
-                    self.flow_seq(i, *m)
+            Some(Ev {
+                kind: Kind::Empty,
+                bare: true,
+                ..
+            }) => Value::Empty,
+            Some(
+                ev @ Ev {
+                    kind: Kind::SeqStart { flow },
+                    bare: true,
+                    ..
+                },
+            ) => {
+                if *flow {
+                    self.flow_seq(i, ev.at)
                 } else {
                     self.block_seq(i)
                 }
@@ -223,39 +265,36 @@ impl Walker<'_> {
         let mut items = Vec::new();
         let mut i = start + 1;
         loop {
-            let Some((ev, m)) = self.events.get(i) else {
+            let Some(ev) = self.events.get(i) else {
                 return Value::Other;
             };
-            match ev {
-                Event::SequenceEnd => {
-                    return Value::BlockSeq(BlockSeq {
-                        items,
-                        end: self.offset(*m),
-                    });
+            match ev.kind {
+                Kind::SeqEnd => {
+                    return Value::BlockSeq(BlockSeq { items, end: ev.at });
                 }
-                Event::MappingStart(_, None) if self.byte_at(*m) == Some(b'{') => {
-                    items.push(self.block_item(*m, ItemKind::FlowMap, None));
+                Kind::MapStart { flow: true } if ev.bare => {
+                    items.push(self.block_item(ev, ItemKind::FlowMap, None));
                 }
-                Event::MappingStart(_, None) => {
-                    // A block mapping's mark is unreliable; its first key's is not.
-                    let first = self.events.get(i + 1).map_or(*m, |(_, k)| *k);
+                Kind::MapStart { flow: false } if ev.bare => {
+                    // Where a block mapping is: its first key.
+                    let first = self.events.get(i + 1).unwrap_or(ev);
                     let nested = self.nested_indent(i);
                     items.push(self.block_item(first, ItemKind::BlockMap, nested));
                 }
-                _ => items.push(self.block_item(*m, ItemKind::Other, None)),
+                _ => items.push(self.block_item(ev, ItemKind::Other, None)),
             }
             i = self.skip(i);
         }
     }
 
-    fn block_item(&self, m: Marker, kind: ItemKind, nested_indent: Option<usize>) -> BlockItem {
-        let line = self.lines.line(m.line());
-        let before: String = line.chars().take(m.col()).collect();
+    fn block_item(&self, ev: &Ev, kind: ItemKind, nested_indent: Option<usize>) -> BlockItem {
+        let line_start = line_start(self.text, ev.at);
+        let before = &self.text[line_start..ev.at];
         let lead = before.len() - before.trim_start_matches(' ').len();
         let dash_col = (before.trim() == "-").then_some(lead);
         BlockItem {
-            line_start: self.lines.offset(m.line(), 0) + self.bom,
-            col: m.col(),
+            line_start,
+            col: ev.column,
             dash_col,
             kind,
             nested_indent,
@@ -267,51 +306,55 @@ impl Walker<'_> {
     fn nested_indent(&self, i: usize) -> Option<usize> {
         let mut k = i + 1;
         loop {
-            let (ev, km) = self.events.get(k)?;
-            if matches!(ev, Event::MappingEnd) {
+            let key = self.events.get(k)?;
+            if key.kind == Kind::MapEnd {
                 return None;
             }
             let v = self.skip(k);
-            if let Some((Event::SequenceStart(_, None), sm)) = self.events.get(v) {
-                if self.byte_at(*sm) != Some(b'[') {
-                    let first = self.events.get(v + 1).map(|(_, m)| *m)?;
-                    let line = self.lines.line(first.line());
-                    let indent = line.len() - line.trim_start_matches(' ').len();
-                    if line[indent..].starts_with('-') {
-                        return indent.checked_sub(km.col());
-                    }
+            if let Some(Ev {
+                kind: Kind::SeqStart { flow: false },
+                bare: true,
+                ..
+            }) = self.events.get(v)
+            {
+                let first = self.events.get(v + 1)?;
+                let start = line_start(self.text, first.at);
+                let line = &self.text[start..];
+                let indent = line.len() - line.trim_start_matches(' ').len();
+                if line[indent..].starts_with('-') {
+                    return indent.checked_sub(key.column);
                 }
             }
             k = self.skip(v);
         }
     }
 
-    fn flow_seq(&self, start: usize, open: Marker) -> Value {
+    fn flow_seq(&self, start: usize, open: usize) -> Value {
         let mut items = Vec::new();
         let mut i = start + 1;
         loop {
-            let Some((ev, m)) = self.events.get(i) else {
+            let Some(ev) = self.events.get(i) else {
                 return Value::Other;
             };
-            if matches!(ev, Event::SequenceEnd) {
+            if ev.kind == Kind::SeqEnd {
                 return Value::FlowSeq(FlowSeq {
-                    open: self.offset(open),
-                    close: self.offset(*m),
+                    open,
+                    close: ev.at,
                     items,
                 });
             }
             let next = self.skip(i);
-            let end = match ev {
-                Event::MappingStart(..) if self.byte_at(*m) == Some(b'{') => self
+            let end = match ev.kind {
+                Kind::MapStart { flow: true } => self
                     .events
                     .get(next - 1)
-                    .filter(|(e, _)| matches!(e, Event::MappingEnd))
-                    .map(|(_, em)| self.offset(*em) + 1),
+                    .filter(|e| e.kind == Kind::MapEnd)
+                    .map(|e| e.at + 1),
                 _ => None,
             };
             items.push(FlowItem {
-                start: self.offset(*m),
-                col: m.col(),
+                start: ev.at,
+                col: ev.column,
                 end,
             });
             i = next;
@@ -322,11 +365,11 @@ impl Walker<'_> {
     fn skip(&self, i: usize) -> usize {
         let mut depth = 0usize;
         let mut j = i;
-        while let Some((ev, _)) = self.events.get(j) {
+        while let Some(ev) = self.events.get(j) {
             j += 1;
-            match ev {
-                Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
-                Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            match ev.kind {
+                Kind::SeqStart { .. } | Kind::MapStart { .. } => depth += 1,
+                Kind::SeqEnd | Kind::MapEnd => depth = depth.saturating_sub(1),
                 _ => {}
             }
             if depth == 0 {
@@ -337,40 +380,9 @@ impl Walker<'_> {
     }
 }
 
-/// Line starts of a text, for turning (line, character column) into bytes.
-struct Lines<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Lines { text, starts }
-    }
-
-    /// The text of 1-based line `line`, without its line break.
-    fn line(&self, line: usize) -> &'a str {
-        let start = self.starts.get(line.saturating_sub(1)).copied();
-        let Some(start) = start else { return "" };
-        let end = self.starts.get(line).map_or(self.text.len(), |e| e - 1);
-        self.text[start..end.max(start)].trim_end_matches('\r')
-    }
-
-    /// Byte offset of character column `col` (from 0) on 1-based `line`.
-    fn offset(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let rest = &self.text[start..];
-        start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
-    }
+/// Byte offset of the start of the line holding `at`.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]

@@ -1,13 +1,18 @@
 //! Everything that touches YAML: the only module that names a YAML crate.
 //!
+//! - [`events`]: libyaml's event stream with byte offsets (the one parser).
+//! - [`node`]: the lenient tree built from it, with every node's span.
+//! - [`resolve`]: what a scalar means (serde_yaml's rules).
 //! - [`path`]: paths such as `events[3].actors[1]` that diagnostics carry.
-//! - [`span`]: resolves a path to a line and column (span-preserving parse).
+//! - [`layout`]: where a file's top-level lists are, for the store.
 
-pub mod path;
-pub mod span;
-
-pub use path::{Seg, Target, YamlPath};
-pub mod node;
-
-pub use node::{ErrorPlace, Node, ParseError, ParseErrorKind, parse};
+pub mod events;
 pub mod layout;
+pub mod node;
+pub mod path;
+pub mod resolve;
+
+pub use node::{
+    Located, Node, ParseError, ParseErrorKind, Span, Tree, locate_in_item, parse, parse_tree,
+};
+pub use path::{Seg, Target, YamlPath};

@@ -1,17 +1,20 @@
-//! A lenient YAML tree, read through serde so that any shape loads.
+//! A lenient YAML tree with the byte span of every node, from one parse.
 //!
 //! The loader does not deserialize straight into typed records: one misspelt
 //! field would then stop the whole file at the first problem. It reads each
 //! file into a [`Node`] tree instead and checks the shape itself, so every
-//! problem in every record is reported in one run. Strings borrow from the
-//! file's text where YAML allows it, which keeps this as cheap as typed
-//! deserialization.
+//! problem in every record is reported in one run. The tree is built from
+//! libyaml's events ([`super::events`]), the same reader serde_yaml uses,
+//! with serde_yaml's scalar rules ([`super::resolve`]) and limits (nesting
+//! 128 deep, alias expansion 100 times the document's events), and keeps
+//! where each node starts and ends ([`Tree::locate`]). Strings borrow from
+//! the file's text where YAML allows it.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use super::events::{Event, Events, Failure, Mark};
+use super::path::{Seg, Target, YamlPath};
+use super::resolve;
 use std::borrow::Cow;
-use std::fmt;
-
-use super::span;
+use std::collections::HashMap;
 
 /// A YAML value with its mapping entries in file order (duplicates kept).
 #[derive(Debug, Clone, PartialEq)]
@@ -81,99 +84,89 @@ fn format_float(f: f64) -> String {
     }
 }
 
-impl<'de> Deserialize<'de> for Node<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NodeVisitor)
+/// Nesting deeper than this is refused, as serde_yaml refuses it.
+const MAX_NESTING: usize = 128;
+
+/// Aliases may be expanded at most this many times the document's events,
+/// as in serde_yaml ("billion laughs").
+const EXPANSION_FACTOR: u64 = 100;
+
+/// A parsed document: its root and where every node is.
+#[derive(Debug, Clone)]
+pub struct Tree<'a> {
+    pub root: Node<'a>,
+    text: &'a str,
+    /// Per node in document order (a mapping, then its first key, that
+    /// key's value, the next key...): byte start, byte end and how many
+    /// nodes its subtree holds (itself included). The nodes an alias
+    /// expands to all take the alias's place.
+    spans: Vec<NodeSpan>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct NodeSpan {
+    start: u32,
+    end: u32,
+    size: u32,
+}
+
+/// A byte range in a file's text, from the parse that read it. Files are
+/// at most 256 MiB, so offsets fit in 32 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: sat32(start),
+            end: sat32(end.max(start)),
+        }
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        self.end() - self.start()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
     }
 }
 
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Node::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Node::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        Node::deserialize(d)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Node::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Node::Int(v.into()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Node::Int(v.into()))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
-        Ok(Node::Int(v))
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
-        Ok(i128::try_from(v).map_or(Node::Float(v as f64), Node::Int))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Node::Float(v))
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Node::Str(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Node::Str(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Node::Str(Cow::Owned(v)))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Node::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(16));
-        while let Some((k, v)) = map.next_entry()? {
-            entries.push((k, v));
-        }
-        Ok(Node::Map(entries))
-    }
-    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
-        // A YAML tag such as `!foo value`: keep the value, drop the tag.
-        let (_tag, variant): (de::IgnoredAny, _) = data.variant()?;
-        de::VariantAccess::newtype_variant::<Node<'de>>(variant)
-    }
+/// Where a node is: [`Tree::locate`]'s answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    /// Byte offset of what to point at.
+    pub offset: usize,
+    /// Byte length of it (0 at the end of the file, or for an empty
+    /// document).
+    pub len: usize,
+    /// `false` when the path does not exist in full and this is the
+    /// deepest node on it that does.
+    pub exact: bool,
 }
 
-/// A failure of the YAML reader itself, with the position it gave.
+/// A failure of the YAML reader itself, with the byte offset it gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     pub message: String,
-    /// Where the problem is.
-    pub at: ErrorPlace,
+    /// Where the problem is, when known.
+    pub at: Option<usize>,
     /// What the reader was in the middle of, and where that began ("while
-    /// scanning a quoted scalar" at the opening quote).
-    pub context: Option<(String, ErrorPlace)>,
+    /// scanning a quoted scalar" at the opening quote), when that is
+    /// elsewhere.
+    pub context: Option<(String, Option<usize>)>,
     pub kind: ParseErrorKind,
-}
-
-/// Where a reader error is, in the form the reader gave it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorPlace {
-    /// 1-based line and column.
-    LineCol(usize, usize),
-    /// A byte offset (the reader's own checks, before it counts lines).
-    Offset(usize),
-    /// Unknown.
-    Nowhere,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,89 +179,597 @@ pub enum ParseErrorKind {
     TooDeep,
 }
 
+impl ParseError {
+    fn new(kind: ParseErrorKind, message: impl Into<String>, at: Option<usize>) -> Self {
+        ParseError {
+            message: message.into(),
+            at,
+            context: None,
+            kind,
+        }
+    }
+
+    fn of_failure(f: Failure) -> Self {
+        // serde_yaml's rules: a problem has a line, else an offset (reader
+        // problems), and a context is placed only where it differs.
+        let at = if f.problem_mark.has_line() || f.problem_offset == 0 {
+            f.problem_mark.offset
+        } else {
+            f.problem_offset
+        };
+        let context = f.context.map(|(c, m)| {
+            let elsewhere = m.has_line()
+                && (m.line != f.problem_mark.line || m.column != f.problem_mark.column);
+            (c, elsewhere.then_some(m.offset))
+        });
+        ParseError {
+            message: f.problem,
+            at: Some(at),
+            context,
+            kind: ParseErrorKind::Syntax,
+        }
+    }
+}
+
 /// Parses one YAML document into a [`Node`]. An empty document is `Null`.
 ///
 /// # Errors
 ///
-/// Syntax errors, more than one document, and the reader's limits on alias
-/// expansion ("billion laughs") and recursion.
+/// As [`parse_tree`].
 pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
-    let de = serde_yaml::Deserializer::from_str(text);
-    Node::deserialize(de).map_err(|e| {
-        let msg = e.to_string();
-        let kind = if msg.contains("more than one document") {
-            ParseErrorKind::MultipleDocuments
-        } else if msg.contains("repetition limit") {
-            ParseErrorKind::Limit
-        } else if msg.contains("recursion limit") {
-            ParseErrorKind::TooDeep
-        } else {
-            ParseErrorKind::Syntax
+    parse_tree(text).map(|t| t.root)
+}
+
+/// Parses one YAML document into a [`Tree`].
+///
+/// # Errors
+///
+/// Syntax errors, more than one document, and the limits on alias
+/// expansion ("billion laughs") and nesting.
+pub fn parse_tree(text: &str) -> Result<Tree<'_>, ParseError> {
+    let mut b = Builder {
+        text,
+        stack: Vec::new(),
+        spans: Vec::new(),
+        anchors: HashMap::new(),
+        jumps: 0,
+        events: 0,
+        first_alias: None,
+        root: None,
+    };
+    let mut events = Events::new(text);
+    let mut documents = 0;
+    while let Some(next) = events.next() {
+        let (event, start, end) = match next {
+            Ok(e) => e,
+            Err(f) => {
+                b.check_expansion()?;
+                return Err(ParseError::of_failure(f));
+            }
         };
-        // The reader's message is "PROBLEM at PLACE, CONTEXT at PLACE"; we
-        // render places ourselves.
-        let (problem, context) = match msg.split_once(", while ") {
-            Some((p, c)) => (p, Some(format!("while {c}"))),
-            None => (msg.as_str(), None),
-        };
-        let (problem, problem_at) = split_place(problem);
-        let at = match (problem_at, e.location()) {
-            (ErrorPlace::Nowhere, Some(l)) => ErrorPlace::LineCol(l.line(), l.column()),
-            (at, _) => at,
-        };
-        let context = context.map(|c| {
-            let (c, at) = split_place(&c);
-            (c.to_string(), at)
-        });
-        let (message, at) = match kind {
-            // serde_yaml says neither what nor where for these two.
-            ParseErrorKind::MultipleDocuments => (
-                "the file holds more than one YAML document".to_string(),
-                place_of(span::second_document(text)),
-            ),
-            ParseErrorKind::Limit => (
-                "aliases expand to more values than the reader allows".to_string(),
-                place_of(span::first_alias(text)),
-            ),
-            ParseErrorKind::TooDeep => (
-                "the YAML is nested deeper than the reader allows".to_string(),
-                at,
-            ),
-            ParseErrorKind::Syntax => (problem.to_string(), at),
-        };
-        ParseError {
-            message,
-            at,
-            context: context.filter(|_| kind == ParseErrorKind::Syntax),
-            kind,
+        match event {
+            Event::StreamStart => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart => {
+                documents += 1;
+            }
+            Event::DocumentEnd => {
+                b.check_expansion()?;
+                // Anything but the end of the stream is a second document.
+                match events.next() {
+                    Some(Ok((Event::StreamEnd, ..))) | None => break,
+                    Some(Ok((_, m, _))) => return Err(second_document(text, Some(m.offset))),
+                    Some(Err(_)) => return Err(second_document(text, None)),
+                }
+            }
+            other => b.event(other, start, end)?,
         }
+    }
+    debug_assert!(documents <= 1);
+    b.check_expansion()?;
+    let root = match b.root {
+        Some(root) => root,
+        None => {
+            // An empty stream: one null node at the start.
+            let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            b.spans.push(NodeSpan {
+                start: at,
+                end: at,
+                size: 1,
+            });
+            Node::Null
+        }
+    };
+    Ok(Tree {
+        root,
+        text,
+        spans: b.spans,
     })
 }
 
-fn place_of(p: Option<span::Position>) -> ErrorPlace {
-    p.map_or(ErrorPlace::Nowhere, |p| {
-        ErrorPlace::LineCol(p.line as usize, p.column as usize)
-    })
+/// A second document, at `at` or, where the reader gave no place, at a
+/// second byte order mark (which starts a document too).
+fn second_document(text: &str, at: Option<usize>) -> ParseError {
+    let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = text[from..].find('\u{feff}').map(|i| i + from);
+    ParseError::new(
+        ParseErrorKind::MultipleDocuments,
+        "the file holds more than one YAML document",
+        at.or(bom),
+    )
 }
 
-/// Splits "MESSAGE at line L column C" or "MESSAGE at position N" into the
-/// message and the place.
-fn split_place(s: &str) -> (&str, ErrorPlace) {
-    if let Some((m, place)) = s.rsplit_once(" at line ") {
-        if let Some((l, c)) = place.split_once(" column ") {
-            if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
-                return (m, ErrorPlace::LineCol(l, c));
+fn sat32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A collection being read.
+struct Open<'a> {
+    node: Node<'a>,
+    key: Option<Node<'a>>,
+    /// Its entry in `Builder::spans`.
+    span: usize,
+    /// Deepest nesting below it (1 for a collection of scalars).
+    height: usize,
+    anchor: Option<Vec<u8>>,
+    /// `Builder::jumps` when it opened.
+    jumps: u64,
+}
+
+/// An anchored node, for aliases to copy.
+struct Anchored<'a> {
+    /// `None` while the node is still open: an alias to it would recurse.
+    node: Option<Node<'a>>,
+    height: usize,
+    /// Alias expansions its own copy costs (the aliases inside it).
+    cost: u64,
+    /// Nodes in its subtree.
+    size: usize,
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    stack: Vec<Open<'a>>,
+    spans: Vec<NodeSpan>,
+    anchors: HashMap<Vec<u8>, Anchored<'a>>,
+    /// Alias expansions so far, counted as serde_yaml counts them.
+    jumps: u64,
+    /// Events of the document so far (scalars, aliases, starts and ends).
+    events: u64,
+    first_alias: Option<usize>,
+    root: Option<Node<'a>>,
+}
+
+impl<'a> Builder<'a> {
+    fn event(&mut self, event: Event<'a>, start: Mark, end: Mark) -> Result<(), ParseError> {
+        self.events += 1;
+        match event {
+            Event::Scalar {
+                anchor,
+                tag,
+                value,
+                style,
+            } => {
+                let node = resolve::scalar(value, style, tag.as_deref())
+                    .map_err(|m| ParseError::new(ParseErrorKind::Syntax, m, Some(start.offset)))?;
+                let span = self.spans.len();
+                self.spans.push(NodeSpan {
+                    start: sat32(start.offset),
+                    end: sat32(end.offset),
+                    size: 1,
+                });
+                if let Some(a) = anchor {
+                    self.anchors.insert(
+                        a,
+                        Anchored {
+                            node: Some(node.clone()),
+                            height: 0,
+                            cost: 0,
+                            size: 1,
+                        },
+                    );
+                }
+                debug_assert_eq!(span + 1, self.spans.len());
+                self.attach(node, 0);
+            }
+            Event::SequenceStart { anchor, .. } => {
+                self.open(Node::Seq(Vec::new()), anchor, start)?
+            }
+            Event::MappingStart { anchor, .. } => {
+                self.open(Node::Map(Vec::new()), anchor, start)?
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(end),
+            Event::Alias { anchor } => self.alias(&anchor, start, end)?,
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
+        }
+        Ok(())
+    }
+
+    fn open(
+        &mut self,
+        node: Node<'a>,
+        anchor: Option<Vec<u8>>,
+        start: Mark,
+    ) -> Result<(), ParseError> {
+        if self.stack.len() >= MAX_NESTING {
+            return Err(too_deep(start.offset));
+        }
+        if let Some(a) = &anchor {
+            self.anchors.insert(
+                a.clone(),
+                Anchored {
+                    node: None,
+                    height: 0,
+                    cost: 0,
+                    size: 0,
+                },
+            );
+        }
+        self.stack.push(Open {
+            node,
+            key: None,
+            span: self.spans.len(),
+            height: 1,
+            anchor,
+            jumps: self.jumps,
+        });
+        self.spans.push(NodeSpan {
+            start: sat32(start.offset),
+            end: sat32(start.offset),
+            size: 1,
+        });
+        Ok(())
+    }
+
+    fn close(&mut self, end: Mark) {
+        let Some(open) = self.stack.pop() else { return };
+        let size = self.spans.len() - open.span;
+        if let Some(s) = self.spans.get_mut(open.span) {
+            s.end = sat32(end.offset);
+            s.size = sat32(size);
+        }
+        if let Some(a) = open.anchor {
+            self.anchors.insert(
+                a,
+                Anchored {
+                    node: Some(open.node.clone()),
+                    height: open.height,
+                    cost: self.jumps - open.jumps,
+                    size,
+                },
+            );
+        }
+        self.attach(open.node, open.height);
+    }
+
+    fn alias(&mut self, anchor: &[u8], start: Mark, end: Mark) -> Result<(), ParseError> {
+        self.first_alias.get_or_insert(start.offset);
+        let Some(a) = self.anchors.get(anchor) else {
+            return Err(ParseError::new(
+                ParseErrorKind::Syntax,
+                "unknown anchor",
+                Some(start.offset),
+            ));
+        };
+        // An alias inside its own anchor expands without end.
+        let Some(node) = &a.node else {
+            return Err(too_deep(start.offset));
+        };
+        if self.stack.len() + a.height > MAX_NESTING {
+            return Err(too_deep(start.offset));
+        }
+        self.jumps += 1 + a.cost;
+        // The exact limit needs the document's event count, known only at
+        // its end; stop at once past what the rest of the text could hold
+        // (fewer than four events a byte), so a bomb never grows memory.
+        let rest = self.text.len().saturating_sub(end.offset) as u64;
+        if self.jumps > EXPANSION_FACTOR * (self.events + 4 * rest + 16) {
+            return Err(self.limit());
+        }
+        let (node, height, size) = (node.clone(), a.height, a.size);
+        let here = NodeSpan {
+            start: sat32(start.offset),
+            end: sat32(end.offset),
+            size: 1,
+        };
+        let first = self.spans.len();
+        self.spans.resize(first + size, here);
+        // The copy's subtree sizes, so that paths into it can be walked.
+        if let Some(s) = self.spans.get_mut(first) {
+            s.size = sat32(size);
+        }
+        self.attach(node, height);
+        Ok(())
+    }
+
+    /// The limit on alias expansion, checked against every event so far.
+    fn check_expansion(&self) -> Result<(), ParseError> {
+        if self.jumps > EXPANSION_FACTOR * self.events.max(1) {
+            return Err(self.limit());
+        }
+        Ok(())
+    }
+
+    fn limit(&self) -> ParseError {
+        ParseError::new(
+            ParseErrorKind::Limit,
+            "aliases expand to more values than the reader allows",
+            self.first_alias,
+        )
+    }
+
+    /// Adds a finished node to the open collection, or makes it the root.
+    fn attach(&mut self, node: Node<'a>, height: usize) {
+        let Some(top) = self.stack.last_mut() else {
+            self.root.get_or_insert(node);
+            return;
+        };
+        top.height = top.height.max(height + 1);
+        match &mut top.node {
+            Node::Seq(items) => items.push(node),
+            Node::Map(entries) => match top.key.take() {
+                Some(k) => entries.push((k, node)),
+                None => top.key = Some(node),
+            },
+            _ => {}
+        }
+    }
+}
+
+fn too_deep(at: usize) -> ParseError {
+    ParseError::new(
+        ParseErrorKind::TooDeep,
+        "the YAML is nested deeper than the reader allows",
+        Some(at),
+    )
+}
+
+impl<'a> Tree<'a> {
+    /// Where the node at `path` is, to point at in a diagnostic.
+    ///
+    /// With [`Target::Key`], the key of the path's last [`Seg::Key`]
+    /// segment; when the path has no key segment, the value, with `exact`
+    /// false. When the path does not exist in full, the deepest existing
+    /// node on it, with `exact` false.
+    ///
+    /// What is pointed at: a scalar's text (an opening quote included, a
+    /// block scalar's `|` or `>` indicator); a flow collection's `[` or
+    /// `{`; a block sequence's first `-`; a block mapping's first key; an
+    /// empty value's key, an empty sequence item's `-`; an alias's
+    /// `*name`; an anchored or tagged node's content after `&a` and `!t`.
+    pub fn locate(&self, path: &YamlPath) -> Located {
+        let w = self.walk(path);
+        match (path.target, w.last_key) {
+            (Target::Key, Some((k, k_at))) if w.exact => self.shown(k_at, k, None, true),
+            (Target::Key, _) => self.shown(w.at, w.node, w.parent_key, false),
+            (Target::Value, _) => self.shown(w.at, w.node, w.parent_key, w.exact),
+        }
+    }
+
+    /// The whole span of each item of the top-level list `key` (its first
+    /// occurrence), in order; empty when there is no such list.
+    pub fn item_spans(&self, key: &str) -> Vec<Span> {
+        let w = self.walk(&YamlPath::root().key(key));
+        let Node::Seq(items) = w.node else {
+            return Vec::new();
+        };
+        if !w.exact {
+            return Vec::new();
+        }
+        let mut child = w.at + 1;
+        let mut out = Vec::with_capacity(items.len());
+        for _ in items {
+            let s = self.spans.get(child).copied();
+            out.push(s.map_or(Span::default(), |s| Span {
+                start: s.start,
+                end: s.end,
+            }));
+            child += self.size(child);
+        }
+        out
+    }
+
+    /// The whole span of the node at `path`, when it exists.
+    pub fn node_span(&self, path: &YamlPath) -> Option<Span> {
+        let w = self.walk(path);
+        let s = self.spans.get(w.at).filter(|_| w.exact)?;
+        Some(Span {
+            start: s.start,
+            end: s.end,
+        })
+    }
+
+    /// Follows `path` as far as it exists.
+    fn walk(&self, path: &YamlPath) -> Walked<'_, 'a> {
+        let mut w = Walked {
+            node: &self.root,
+            at: 0,
+            last_key: None,
+            parent_key: None,
+            exact: true,
+        };
+        for seg in &path.segs {
+            let next = match (seg, w.node) {
+                (Seg::Key { name, nth }, Node::Map(entries)) => {
+                    let mut child = w.at + 1;
+                    let mut found = None;
+                    let mut seen = 0;
+                    for (k, v) in entries {
+                        let v_at = child + self.size(child);
+                        if k.key_text() == name.as_str() {
+                            if seen == *nth {
+                                found = Some((k, child, v, v_at));
+                                break;
+                            }
+                            seen += 1;
+                        }
+                        child = v_at + self.size(v_at);
+                    }
+                    found.map(|(k, k_at, v, v_at)| {
+                        w.last_key = Some((k, k_at));
+                        w.parent_key = Some((k, k_at));
+                        (v, v_at)
+                    })
+                }
+                (Seg::Index(i), Node::Seq(items)) if *i < items.len() => {
+                    let mut child = w.at + 1;
+                    for _ in 0..*i {
+                        child += self.size(child);
+                    }
+                    w.parent_key = None;
+                    Some((&items[*i], child))
+                }
+                _ => None,
+            };
+            match next {
+                Some((n, i)) => {
+                    w.node = n;
+                    w.at = i;
+                }
+                None => {
+                    w.exact = false;
+                    break;
+                }
             }
         }
+        w
     }
-    if let Some((m, n)) = s.rsplit_once(" at position ") {
-        if let Ok(n) = n.parse() {
-            return (m, ErrorPlace::Offset(n));
+
+    fn size(&self, i: usize) -> usize {
+        self.spans.get(i).map_or(1, |s| s.size.max(1) as usize)
+    }
+
+    /// What to point at for `node`, number `i` (see [`Tree::locate`]).
+    fn shown(
+        &self,
+        i: usize,
+        node: &Node<'a>,
+        key: Option<(&Node<'a>, usize)>,
+        exact: bool,
+    ) -> Located {
+        let Some(s) = self.spans.get(i) else {
+            return Located {
+                offset: 0,
+                len: 0,
+                exact,
+            };
+        };
+        let (start, end) = (s.start as usize, s.end as usize);
+        let bytes = self.text.as_bytes();
+        if start == end {
+            // An empty scalar: its key, or the `-` before it; its own place
+            // otherwise (the root of an empty document).
+            if let Some((k, k_at)) = key {
+                return self.shown(k_at, k, None, exact);
+            }
+            if start > 0 && bytes.get(start - 1) == Some(&b'-') {
+                return Located {
+                    offset: start - 1,
+                    len: 1,
+                    exact,
+                };
+            }
+            return Located {
+                offset: start,
+                len: 0,
+                exact,
+            };
+        }
+        let content = skip_properties(self.text, start, end);
+        let first = bytes.get(content).copied();
+        let len = match node {
+            Node::Map(entries) if !entries.is_empty() && first != Some(b'{') => {
+                return self.shown(i + 1, &entries[0].0, None, exact);
+            }
+            Node::Seq(_) | Node::Map(_) => char_len(self.text, content),
+            _ if matches!(first, Some(b'|' | b'>')) => token_len(self.text, content),
+            _ => end.saturating_sub(content),
+        };
+        Located {
+            offset: content,
+            len,
+            exact,
         }
     }
-    (s, ErrorPlace::Nowhere)
 }
 
+/// Bytes of the character at `at` (0 at the end).
+fn char_len(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|t| t.chars().next())
+        .map_or(0, char::len_utf8)
+}
+
+/// How far a path goes in a tree: the node reached, its number, the last
+/// key on the way and the key of the node reached (if it is a value).
+struct Walked<'t, 'a> {
+    node: &'t Node<'a>,
+    at: usize,
+    last_key: Option<(&'t Node<'a>, usize)>,
+    parent_key: Option<(&'t Node<'a>, usize)>,
+    exact: bool,
+}
+
+/// Where `path` is, read from the bytes of the item it is in alone: its
+/// first segments name the item (`events[3]`, or the `settings` mapping),
+/// whose span the load kept (`path.item`). A block item is read from the start of its line
+/// (`  - id: ...` is a one-item list); a flow item is read as it is.
+/// `None` when the item's bytes do not read as an item any more (the file
+/// changed since it was loaded).
+pub fn locate_in_item(text: &str, path: &YamlPath) -> Option<Located> {
+    let (item, depth) = path.item?;
+    let (start, end) = (item.start(), item.end().min(text.len()));
+    let bytes = text.as_bytes();
+    let (from, in_list) = if matches!(bytes.get(start), Some(b'{' | b'[')) {
+        (start, false)
+    } else {
+        let line = text.get(..start)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line = line.max(crate::line_index::bom_len(text));
+        let lead = text.get(line..start)?;
+        if !lead.bytes().all(|b| matches!(b, b' ' | b'-')) {
+            return None;
+        }
+        (line, lead.contains('-'))
+    };
+    let tree = parse_tree(text.get(from..end)?).ok()?;
+    let mut segs = Vec::with_capacity(path.segs.len());
+    if in_list {
+        segs.push(Seg::Index(0));
+    }
+    segs.extend(path.segs.iter().skip(depth).cloned());
+    let inner = YamlPath {
+        segs,
+        target: path.target,
+        item: None,
+    };
+    let mut found = tree.locate(&inner);
+    found.offset += from;
+    Some(found)
+}
+
+/// The offset of a node's content after its `&anchor` and `!tag`.
+pub(crate) fn skip_properties(text: &str, mut at: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    for _ in 0..2 {
+        if !matches!(bytes.get(at), Some(b'&' | b'!')) || at >= end {
+            break;
+        }
+        while at < end && !matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
+            at += 1;
+        }
+        while at < end && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
+            at += 1;
+        }
+    }
+    at
+}
+
+/// Bytes of the token at `at`: up to whitespace.
+fn token_len(text: &str, at: usize) -> usize {
+    text[at..]
+        .find([' ', '\t', '\n', '\r'])
+        .unwrap_or(text.len() - at)
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,7 +808,7 @@ mod tests {
     fn syntax_errors_carry_a_position() {
         let e = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::Syntax);
-        assert!(matches!(e.at, ErrorPlace::LineCol(..)));
+        assert!(e.at.is_some());
         assert!(!e.message.contains(" at line "));
     }
 
@@ -315,13 +816,10 @@ mod tests {
     fn context_keeps_its_own_place() {
         let e = parse("a: 1\nb: \"open\n").unwrap_err();
         assert_eq!(e.message, "found unexpected end of stream");
-        assert_eq!(e.at, ErrorPlace::LineCol(3, 1));
+        assert_eq!(e.at, Some(14));
         assert_eq!(
             e.context,
-            Some((
-                "while scanning a quoted scalar".to_string(),
-                ErrorPlace::LineCol(2, 4)
-            ))
+            Some(("while scanning a quoted scalar".to_string(), Some(8)))
         );
     }
 
@@ -329,21 +827,21 @@ mod tests {
     fn reader_errors_before_lines_are_counted_keep_their_offset() {
         let e = parse("a: 1\nb: \"x\x1by\"\n").unwrap_err();
         assert_eq!(e.message, "control characters are not allowed");
-        assert_eq!(e.at, ErrorPlace::Offset(10));
+        assert_eq!(e.at, Some(10));
     }
 
     #[test]
     fn deep_nesting_is_its_own_kind() {
         let e = parse(&"[".repeat(1000)).unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::TooDeep);
-        assert!(matches!(e.at, ErrorPlace::LineCol(1, _)));
+        assert_eq!(e.at, Some(128));
     }
 
     #[test]
     fn two_documents_are_refused() {
         let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::MultipleDocuments);
-        assert_eq!(e.at, ErrorPlace::LineCol(2, 1));
+        assert_eq!(e.at, Some(5));
     }
 
     #[test]
@@ -357,6 +855,45 @@ mod tests {
         }
         let e = parse(&s).unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::Limit);
-        assert_eq!(e.at, ErrorPlace::LineCol(2, 10));
+        assert_eq!(e.at, s.find("*a0"));
+    }
+
+    #[test]
+    fn spans_locate_paths() {
+        let text = "events:\n  - id: a\n    title: 'T'\n    empty:\n  - [x, y]\n";
+        let t = parse_tree(text).unwrap();
+        let at = |p: YamlPath| {
+            let l = t.locate(&p);
+            (&text[l.offset..l.offset + l.len], l.exact)
+        };
+        let ev = YamlPath::root().key("events");
+        assert_eq!(at(ev.clone()), ("-", true));
+        assert_eq!(at(ev.index(0)), ("id", true));
+        assert_eq!(at(ev.index(0).key("title")), ("'T'", true));
+        assert_eq!(at(ev.index(0).key("title").at_key()), ("title", true));
+        assert_eq!(at(ev.index(0).key("empty")), ("empty", true));
+        assert_eq!(at(ev.index(0).key("nope")), ("id", false));
+        assert_eq!(at(ev.index(1)), ("[", true));
+        assert_eq!(at(ev.index(1).index(1)), ("y", true));
+    }
+
+    #[test]
+    fn aliases_expand_and_point_at_the_alias() {
+        let text = "a: &x {k: v}\nb: *x\n";
+        let t = parse_tree(text).unwrap();
+        let Node::Map(e) = &t.root else { panic!() };
+        assert_eq!(e[0].1, e[1].1);
+        let l = t.locate(&YamlPath::root().key("b").key("k"));
+        assert_eq!(&text[l.offset..l.offset + l.len], "*x");
+        let l = t.locate(&YamlPath::root().key("a").key("k"));
+        assert_eq!(&text[l.offset..l.offset + l.len], "v");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let text = "\u{feff}a: b\n";
+        let t = parse_tree(text).unwrap();
+        let l = t.locate(&YamlPath::root().key("a"));
+        assert_eq!(&text[l.offset..l.offset + l.len], "b");
     }
 }

@@ -1,9 +1,12 @@
 //! Paths into a YAML document, such as `events[3].actors[1]`.
 //!
-//! A diagnostic names the value it is about by path rather than by position:
-//! the fast loader does not track positions, and `span` resolves a path to a
-//! line and column only when a diagnostic is rendered.
+//! The loader's diagnostics name their place by path while converting, and
+//! the loader turns each path into a byte span on the tree it just read.
+//! A cross-record check names a place inside a loaded item by path too,
+//! with the item's span: the place is found within that item's bytes when
+//! the diagnostic is rendered.
 
+use super::node::Span;
 use std::fmt;
 
 /// One step into a YAML node.
@@ -28,6 +31,11 @@ pub enum Target {
 pub struct YamlPath {
     pub segs: Vec<Seg>,
     pub target: Target,
+    /// Where the node named by the path's first segments is (the item
+    /// `events[3]`: two; the mapping `settings`: one), when the path was
+    /// made from a loaded item: the place is then found within that node's
+    /// bytes (`node::locate_in_item`).
+    pub item: Option<(Span, usize)>,
 }
 
 impl YamlPath {

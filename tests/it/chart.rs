@@ -34,7 +34,7 @@ fn actor(id: &str, name: &str, country: Option<&str>) -> Actor {
         member_of: vec![],
         roles: vec![],
         note: None,
-        origin: Origin { file: 0, index: 0 },
+        origin: Origin::default(),
     }
 }
 
@@ -62,7 +62,7 @@ fn event(id: &str, date: &str, kind: &str, title: &str, actors: &[&str]) -> Even
             source: "src".into(),
             locator: None,
         }],
-        origin: Origin { file: 0, index: 0 },
+        origin: Origin::default(),
     }
 }
 
@@ -85,7 +85,7 @@ fn record(events: Vec<Event>) -> Record {
             key: None,
             archived: None,
             source_type: None,
-            origin: Origin { file: 0, index: 0 },
+            origin: Origin::default(),
         }],
         events,
         ..Record::default()
@@ -449,6 +449,10 @@ fn histogram_counts_each_event_in_its_bin() {
         let (Some(a), Some(b)) = (e.date.earliest(), e.date.latest()) else {
             continue;
         };
+        // Scheduled and cancelled events did not happen: not counted.
+        if matches!(e.status, Status::Scheduled | Status::Cancelled) {
+            continue;
+        }
         if a < day("2023-12-01") || (a.format("%Y-%m").to_string() != b.format("%Y-%m").to_string())
         {
             continue;
@@ -603,7 +607,13 @@ fn crowded_lanes_switch_to_density_and_stay_small() {
                 })
                 .map(|n| n.attribute("data-count").unwrap().parse::<usize>().unwrap())
                 .sum();
-            assert_eq!(counted, lane.shown, "lane {}", lane.name);
+            // Events no one bin holds are set apart, not counted at a
+            // made-up day.
+            assert_eq!(counted + lane.spread, lane.shown, "lane {}", lane.name);
+            assert!(
+                lane.spread > 0,
+                "the generated ten-day ranges over week bins"
+            );
             assert!(!marks.iter().any(|(_, l, _)| *l == li));
         } else {
             assert_eq!(
@@ -621,4 +631,364 @@ fn crowded_lanes_switch_to_density_and_stay_small() {
     let by_kind = chart::render(&record, &events, &paper(LaneBy::Kind));
     assert!(by_kind.svg.len() < 5 * 1024 * 1024);
     check_svg(&by_kind.svg);
+}
+
+/// Issue 15, item 1: no mark of an event known only to a month, a year or a
+/// range stands for a day; markers are never moved onto the window's edge.
+#[test]
+fn uncertain_dates_are_never_drawn_as_days() {
+    let record = record(vec![
+        event("day", "2010-03-10", "meeting", "A known day", &["a"]),
+        event("month", "2010-03", "meeting", "March, day unknown", &["a"]),
+        event("month2", "2010-03", "statement", "Also March", &["a"]),
+        event("year", "2010", "statement", "Some day in 2010", &["a"]),
+        event(
+            "oneof",
+            "[2010-03-02..2010-03-03]",
+            "talks",
+            "One of two days",
+            &["a"],
+        ),
+        event(
+            "late",
+            "2010-02-20/2010-03-04",
+            "visit",
+            "Runs in from February",
+            &["a"],
+        ),
+    ]);
+    let events = all(&record);
+    let opts = Options {
+        lanes: Some(LaneBy::Kind),
+        from: Some(day("2010-03-01")),
+        to: Some(day("2010-03-21")),
+        ..Options::default()
+    };
+    let chart = chart::render(&record, &events, &opts);
+    check_svg(&chart.svg);
+    let by_event: BTreeMap<&str, &chart::layout::Mark> = chart
+        .layout
+        .marks
+        .iter()
+        .map(|m| (m.event.as_str(), m))
+        .collect();
+    assert_eq!(by_event["day"].glyph, chart::Glyph::Day);
+    for id in ["month", "month2", "year", "oneof"] {
+        let m = by_event[id];
+        assert_ne!(m.glyph, chart::Glyph::Day, "{id} is not a day: {m:?}");
+        assert!(m.span.1 - m.span.0 > 1.0, "{id} is drawn as a range: {m:?}");
+    }
+    // A marker stays clear of the "continues" arrowheads at the edges.
+    for m in &chart.layout.marks {
+        if m.glyph == chart::Glyph::Hollow {
+            let centre = m.rect.x + m.rect.w / 2.0;
+            let mid = (m.span.0 + m.span.1) / 2.0;
+            assert!((centre - mid).abs() < 0.01, "not pushed sideways: {m:?}");
+        }
+    }
+    // Over three years, the two-day range is narrower than its marker,
+    // which stays centred on it instead of being pushed aside.
+    let wide = chart::render(
+        &record,
+        &events,
+        &Options {
+            from: Some(day("2009-01-01")),
+            to: Some(day("2011-12-31")),
+            ..opts.clone()
+        },
+    );
+    let narrow = wide
+        .layout
+        .marks
+        .iter()
+        .find(|m| m.event == "oneof")
+        .unwrap();
+    assert!(narrow.rect.x < narrow.span.0 && narrow.rect.right() > narrow.span.1);
+    let centre = narrow.rect.x + narrow.rect.w / 2.0;
+    assert!((centre - (narrow.span.0 + narrow.span.1) / 2.0).abs() < 0.01);
+    // The sample's year-only outreach, from December 2023, is no day.
+    let sample = sample();
+    let chart = chart::render(&sample, &all(&sample), &paper(LaneBy::Kind));
+    for m in &chart.layout.marks {
+        let e = sample.events.iter().find(|e| e.id == m.event).unwrap();
+        let day_given = e.date.earliest().is_some() && e.date.earliest() == e.date.latest();
+        if !day_given {
+            assert_ne!(m.glyph, chart::Glyph::Day, "{} ({})", e.id, e.date);
+        }
+    }
+}
+
+/// Issue 15, item 5: every arrow tip ends on the edge of its target's marker.
+#[test]
+fn relation_arrow_tips_touch_their_targets() {
+    let record = sample();
+    let chart = chart::render(&record, &all(&record), &paper(LaneBy::Kind));
+    let doc = check_svg(&chart.svg);
+    let pair = |s: &str| -> (f64, f64) {
+        let mut it = s.split(' ').map(|v| v.parse::<f64>().unwrap());
+        (it.next().unwrap(), it.next().unwrap())
+    };
+    let mut n = 0;
+    for g in doc.descendants().filter(|n| has_class(n, "relation")) {
+        let (tx, ty) = pair(g.attribute("data-target").unwrap());
+        let (px, py) = pair(g.attribute("data-tip").unwrap());
+        let d = (tx - px).hypot(ty - py);
+        // The marker's radius is 5 and the tip stops 1 px outside it.
+        assert!(
+            (d - 6.0).abs() <= 1.0,
+            "tip {d} px from the target's centre"
+        );
+        n += 1;
+    }
+    assert!(n > 0, "the sample has relations");
+}
+
+/// Issue 15, item 2: a height never changes what is drawn (density comes
+/// from crowding alone) and nothing is stacked on the bottom line.
+#[test]
+fn a_height_changes_nothing_drawn() {
+    let record = sample();
+    let events = all(&record);
+    let free = chart::render(&record, &events, &paper(LaneBy::Kind));
+    for h in [120, 900, 4000] {
+        let opts = Options {
+            height: Some(h),
+            ..paper(LaneBy::Kind)
+        };
+        let chart = chart::render(&record, &events, &opts);
+        assert_eq!(chart.layout, free.layout, "height {h}");
+        assert!(chart.layout.lanes.iter().all(|l| !l.density));
+    }
+    for lane in &free.layout.lanes {
+        assert!(lane.rect.bottom() <= f64::from(free.layout.height));
+    }
+    assert_no_overlaps(&free.layout);
+}
+
+fn histogram(record: &Record, opts: Options) -> chart::Chart {
+    let events = all(record);
+    chart::render(
+        record,
+        &events,
+        &Options {
+            chart: ChartType::Histogram,
+            ..opts
+        },
+    )
+}
+
+fn bars(svg: &str) -> Vec<(usize, String, usize)> {
+    let doc = check_svg(svg);
+    doc.descendants()
+        .filter(|n| has_class(n, "bar"))
+        .map(|n| {
+            (
+                n.attribute("data-bin").unwrap().parse().unwrap(),
+                n.attribute("data-group").unwrap().to_string(),
+                n.attribute("data-count").unwrap().parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 15, item 11.
+#[test]
+fn histogram_ticks_start_in_january_and_bins_are_not_padded() {
+    let record = big_record(2000);
+    let chart = histogram(
+        &record,
+        Options {
+            bin: Some(Bin::Month),
+            ..Options::default()
+        },
+    );
+    let years: Vec<&String> = chart
+        .layout
+        .ticks
+        .iter()
+        .filter(|t| {
+            t.split(' ')
+                .any(|w| w.len() == 4 && w.parse::<i32>().is_ok())
+        })
+        .collect();
+    assert!(!years.is_empty(), "{:?}", chart.layout.ticks);
+    for t in &chart.layout.ticks {
+        let month = t.split(' ').next().unwrap();
+        assert!(
+            [
+                "Jan", "Apr", "Jul", "Oct", "Mar", "May", "Sep", "Nov", "Feb", "Jun", "Aug", "Dec"
+            ]
+            .contains(&month)
+                || month.parse::<i32>().is_ok(),
+            "{t}"
+        );
+    }
+    // Ticks with a year are January's (or a year's).
+    for t in years {
+        assert!(t.starts_with("Jan") || t.parse::<i32>().is_ok(), "{t}");
+    }
+    // The events run from 1 Jan 2023 to about the end of 2024: 24 month
+    // bins, the first and the last holding events.
+    let bars = bars(&chart.svg);
+    let last = bars.iter().map(|b| b.0).max().unwrap();
+    assert!(
+        bars.iter().any(|b| b.0 == 0),
+        "the first bin is not padding"
+    );
+    assert_eq!(last, 23, "no padding bin at the end");
+}
+
+#[test]
+fn histogram_announces_a_coarser_bin() {
+    let record = big_record(200);
+    let opts = Options {
+        bin: Some(Bin::Day),
+        ..Options::default()
+    };
+    let chart = histogram(&record, opts);
+    assert!(
+        chart.warnings.iter().any(|w| w.contains("per week")),
+        "{:?}",
+        chart.warnings
+    );
+    let fine = histogram(
+        &record,
+        Options {
+            bin: Some(Bin::Month),
+            ..Options::default()
+        },
+    );
+    assert!(fine.warnings.is_empty(), "{:?}", fine.warnings);
+}
+
+#[test]
+fn histogram_counts_scheduled_and_cancelled_only_when_asked() {
+    let mut events = vec![
+        event("a", "2024-01-05", "meeting", "Held", &["a"]),
+        event("b", "2024-01-06", "meeting", "Planned", &["a"]),
+        event("c", "2024-01-07", "meeting", "Called off", &["a"]),
+    ];
+    events[1].status = Status::Scheduled;
+    events[2].status = Status::Cancelled;
+    let record = record(events);
+    let total = |c: &chart::Chart| bars(&c.svg).iter().map(|b| b.2).sum::<usize>();
+    let default = histogram(&record, Options::default());
+    assert_eq!(total(&default), 1);
+    assert!(default.svg.contains("2 scheduled or cancelled"));
+    let asked = histogram(
+        &record,
+        Options {
+            statuses: vec![Status::Scheduled, Status::Cancelled, Status::Occurred],
+            ..Options::default()
+        },
+    );
+    assert_eq!(total(&asked), 3);
+}
+
+#[test]
+fn histogram_stacks_are_six_and_other() {
+    let kinds = [
+        "statement",
+        "meeting",
+        "report",
+        "visit",
+        "talks",
+        "summit",
+        "speech",
+        "briefing",
+        "interview",
+        "editorial",
+    ];
+    let events = (0..40)
+        .map(|i| {
+            event(
+                &format!("e{i}"),
+                &format!("2024-01-{:02}", 1 + i % 28),
+                kinds[i % kinds.len()],
+                "An event",
+                &["a"],
+            )
+        })
+        .collect();
+    let record = record(events);
+    let chart = histogram(&record, Options::default());
+    assert_eq!(chart.layout.legend.len(), 7, "{:?}", chart.layout.legend);
+    assert_eq!(chart.layout.legend.last().map(String::as_str), Some("~"));
+    assert!(!chart.svg.contains("stroke-opacity=\"0.8\""), "no hatching");
+    assert_eq!(bars(&chart.svg).iter().map(|b| b.2).sum::<usize>(), 40);
+}
+
+/// Issue 15, items 3 and 4: print sizes, and PDF and PNG from the SVG.
+#[test]
+fn print_sizes_reach_the_svg_pdf_and_png() {
+    use annals::chart::{export, size};
+    let record = sample();
+    let print = size::Print::new(
+        size::parse_length("17cm").unwrap(),
+        size::parse_length("7pt").unwrap(),
+    )
+    .unwrap();
+    let opts = Options {
+        width: print.width_px,
+        mm_per_px: Some(print.mm_per_px),
+        ..paper(LaneBy::Kind)
+    };
+    let chart = chart::render(&record, &all(&record), &opts);
+    let doc = check_svg(&chart.svg);
+    assert_eq!(doc.root_element().attribute("width"), Some("170mm"));
+    let height_mm: f64 = doc
+        .root_element()
+        .attribute("height")
+        .unwrap()
+        .trim_end_matches("mm")
+        .parse()
+        .unwrap();
+    assert!((height_mm - f64::from(chart.layout.height) * print.mm_per_px).abs() < 0.01);
+
+    let pdf = export::pdf(&chart.svg).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    // The page is the print size, in points (poppler checks the rest:
+    // tests/clients/pdf_check.py).
+    let media = format!(
+        "/MediaBox [0 0 {:.2}",
+        (170.0 / 25.4 * 72.0 * 100.0_f64).floor() / 100.0
+    );
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains(&media), "{media} not in the PDF");
+    assert!(text.contains("/FontFile2"), "the font is embedded");
+
+    let png = export::png(&chart.svg, 300.0).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    let (w, h) = (be(&png[16..20]), be(&png[20..24]));
+    assert_eq!(w, (170.0 / 25.4 * 300.0_f64).round() as u32);
+    assert_eq!(
+        h,
+        (height_mm / 25.4 * 300.0).round() as u32,
+        "PNG {w} x {h} for {height_mm} mm"
+    );
+}
+
+/// Issue 15, item 8: a lane with nothing in the window is not drawn.
+#[test]
+fn empty_lanes_are_hidden() {
+    let record = record(vec![
+        event("old", "2001-05-01", "summit", "Long ago", &["a"]),
+        event("new", "2024-03-10", "meeting", "Now", &["a"]),
+        event("new2", "2024-03-12", "meeting", "Now again", &["b"]),
+    ]);
+    let opts = Options {
+        lanes: Some(LaneBy::Kind),
+        from: Some(day("2024-03-01")),
+        to: Some(day("2024-03-31")),
+        ..Options::default()
+    };
+    let chart = chart::render(&record, &all(&record), &opts);
+    check_svg(&chart.svg);
+    let names: Vec<&str> = chart.layout.lanes.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["Meeting"]);
+    assert!(
+        chart.svg.contains("1 earlier event not shown"),
+        "still counted"
+    );
 }

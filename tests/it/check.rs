@@ -12,19 +12,19 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What one run of the binary did.
 #[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 /// The binary, started in the crate root with a clean environment for the
 /// settings it reads.
-fn annals() -> Command {
+pub(crate) fn annals() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_annals"));
     cmd.current_dir(ROOT)
         .env_remove("ANNALS_DIR")
@@ -33,18 +33,18 @@ fn annals() -> Command {
 }
 
 /// Runs `annals --dir DIR check ARGS...`.
-fn check(dir: impl AsRef<Path>, args: &[&str]) -> Run {
+pub(crate) fn check(dir: impl AsRef<Path>, args: &[&str]) -> Run {
     let mut cmd = annals();
     cmd.arg("--dir").arg(dir.as_ref()).arg("check").args(args);
     run(cmd)
 }
 
 /// Runs a command to completion, killing it and failing after [`TIMEOUT`].
-fn run(cmd: Command) -> Run {
+pub(crate) fn run(cmd: Command) -> Run {
     run_for(cmd, TIMEOUT)
 }
 
-fn run_for(mut cmd: Command, timeout: Duration) -> Run {
+pub(crate) fn run_for(mut cmd: Command, timeout: Duration) -> Run {
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -88,7 +88,7 @@ fn run_for(mut cmd: Command, timeout: Duration) -> Run {
 }
 
 /// The diagnostics of a `--format json` run.
-fn json(run: &Run) -> Vec<Value> {
+pub(crate) fn json(run: &Run) -> Vec<Value> {
     match serde_json::from_str(&run.stdout) {
         Ok(Value::Array(items)) => items,
         other => panic!("stdout is not a JSON array: {other:?}\n{}", run.stdout),
@@ -96,7 +96,7 @@ fn json(run: &Run) -> Vec<Value> {
 }
 
 /// The codes of the diagnostics in human output, from `error[code]:` lines.
-fn human_codes(stdout: &str) -> Vec<&str> {
+pub(crate) fn human_codes(stdout: &str) -> Vec<&str> {
     stdout
         .lines()
         .filter_map(|l| {
@@ -138,7 +138,7 @@ fn text_at(file: &str, line: u64, column: u64) -> String {
 }
 
 /// The summary line: "checked N events, M actors, K sources in F files: E errors, W warnings".
-fn summary(text: &str) -> &str {
+pub(crate) fn summary(text: &str) -> &str {
     text.lines().last().expect("a summary line")
 }
 
@@ -564,7 +564,7 @@ fn check_file(name: &str, contents: &[u8]) -> (Run, tempfile::TempDir) {
 }
 
 /// The single diagnostic of a run that must have exactly one.
-fn only(r: &Run) -> Value {
+pub(crate) fn only(r: &Run) -> Value {
     let d = json(r);
     assert_eq!(d.len(), 1, "{d:#?}");
     d.into_iter().next().unwrap()

@@ -711,6 +711,7 @@ fn origin(index: usize) -> Origin {
     Origin {
         file: 0,
         index: index as u32,
+        ..Origin::default()
     }
 }
 
@@ -811,7 +812,9 @@ fn event() -> BoxedStrategy<Event> {
         .boxed()
 }
 
-fn record() -> BoxedStrategy<Record> {
+/// A record of up to 40 generated events over fixed actors and sources
+/// (also used by `props_count`).
+pub(crate) fn record() -> BoxedStrategy<Record> {
     proptest::collection::vec(event(), 0..40)
         .prop_map(|events| Record {
             events: events

@@ -259,12 +259,14 @@ const FILES: &[&str] = &[
     "crlf.yaml",
 ];
 
-/// One line of text: titles must be one line, and not blank.
+/// One line of text: titles must be one line (no line break of any
+/// reader: NEL, the Unicode separators, vertical tab and form feed count),
+/// and not blank.
 fn title() -> impl Strategy<Value = String> {
     text().prop_map(|t| {
         let line: String = t
             .chars()
-            .filter(|c| !matches!(c, '\n' | '\r'))
+            .filter(|c| !annals::load::convert::LINE_BREAKS.contains(c))
             .take(190)
             .collect();
         if line.trim().is_empty() {

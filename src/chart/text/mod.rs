@@ -21,6 +21,9 @@ pub const ELLIPSIS: char = '\u{2026}';
 
 const MARGIN: f64 = 1.03;
 
+/// Far below a pixel, far above float round-off.
+const FIT_TOLERANCE: f64 = 1e-6;
+
 /// The advance width of `c` in ems.
 pub fn char_em(c: char, bold: bool) -> f64 {
     let cp = c as u32;
@@ -76,7 +79,9 @@ pub fn width(s: &str, size: f64, bold: bool) -> f64 {
 /// `s` shortened to fit `max` pixels, ending with an ellipsis when it was
 /// cut; `None` when not even one character and the ellipsis fit.
 pub fn fit(s: &str, max: f64, size: f64, bold: bool) -> Option<Cow<'_, str>> {
-    if width(s, size, bold) <= max {
+    // A room computed as `end - (end - width)` can come out a few units in
+    // the last place short of `width`: that is not a reason to cut.
+    if width(s, size, bold) <= max + FIT_TOLERANCE {
         return Some(Cow::Borrowed(s));
     }
     let budget = max - width(&ELLIPSIS.to_string(), size, bold);
@@ -95,6 +100,33 @@ pub fn fit(s: &str, max: f64, size: f64, bold: bool) -> Option<Cow<'_, str>> {
         return None;
     }
     Some(Cow::Owned(format!("{kept}{ELLIPSIS}")))
+}
+
+/// `s` broken at spaces into lines at most `max` wide; a word wider than
+/// `max` is shortened with an ellipsis ([`fit`]). Empty for an empty `s`.
+pub fn wrap(s: &str, max: f64, size: f64, bold: bool) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if width(&candidate, size, bold) <= max + FIT_TOLERANCE || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+        .into_iter()
+        .filter_map(|l| fit(&l, max, size, bold).map(Cow::into_owned))
+        .collect()
 }
 
 /// `s` made safe and single-line for SVG text: C0 and C1 control

@@ -1,0 +1,582 @@
+//! The first pass: where every lane, row, label, density bin and legend
+//! entry goes. Nothing here touches SVG.
+
+use super::*;
+
+pub(super) fn geo(e: &Event, s: &TimeScale) -> Place {
+    let (lo_d, hi_d) = (e.date.earliest(), e.date.latest());
+    if hi_d.is_some_and(|h| h < s.start) {
+        return Place::Before;
+    }
+    if lo_d.is_some_and(|l| l > s.end) {
+        return Place::After;
+    }
+    let exact = matches!(e.date.precision(), Precision::Day | Precision::Time);
+    let geom = match e.date.shape() {
+        DateShape::Interval { .. } => Geom::Bar,
+        _ if lo_d.is_some() && lo_d == hi_d && (exact || e.date.shape() != DateShape::Point) => {
+            if e.date.qualifiers().is_empty() {
+                Geom::Point
+            } else {
+                Geom::Halo
+            }
+        }
+        _ => Geom::Range,
+    };
+    let (lo, arrow_lo) = match lo_d {
+        Some(d) if d >= s.start => (s.x(d), false),
+        _ => (s.x0, true),
+    };
+    let (hi, arrow_hi) = match hi_d {
+        Some(d) if d <= s.end => (s.x_end(d), false),
+        _ => (s.x1, true),
+    };
+    let hi = hi.max(lo);
+    // An open or unknown end is a short stub with its arrowhead, not a bar
+    // to the window's edge: "continues, nobody knows how far".
+    let (lo, hi) = match (lo_d, hi_d) {
+        (None, Some(_)) if !arrow_hi => ((hi - STUB).max(lo), hi),
+        (Some(_), None) if !arrow_lo => (lo, (lo + STUB).min(hi)),
+        _ => (lo, hi),
+    };
+    let day_given = lo_d.is_some() && lo_d == hi_d;
+    // The marker: solid on a day the record gives (a day, or the first day
+    // of an interval that starts in the window); otherwise hollow, crossed
+    // by the range, in the middle of what is drawn of it, and only where
+    // it leaves the "continues" arrowheads clear. Never clamped or moved.
+    let (mx, glyph) = match geom {
+        Geom::Point | Geom::Halo if day_given => (lo_d.map(|d| s.x_mid(d)), Glyph::Day),
+        Geom::Bar if exact && !arrow_lo => (Some(lo), Glyph::Day),
+        _ => {
+            let mid = (lo + hi) / 2.0;
+            let clear = |edge_arrow: bool, room: f64| !edge_arrow || room >= R + ARROW + 2.0;
+            if clear(arrow_lo, mid - lo) && clear(arrow_hi, hi - mid) {
+                (Some(mid), Glyph::Hollow)
+            } else {
+                (None, Glyph::Bar)
+            }
+        }
+    };
+    let span = match (lo_d, hi_d) {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ => None,
+    };
+    let ext = match mx {
+        Some(m) => (lo.min(m - R - 1.5), hi.max(m + R + 1.5)),
+        None => (lo, hi.max(lo + 1.0)),
+    };
+    let (arrow_lo, arrow_hi) = if glyph == Glyph::Day && geom != Geom::Bar {
+        (false, false)
+    } else {
+        (arrow_lo, arrow_hi)
+    };
+    Place::In(Geo {
+        geom,
+        lo,
+        hi,
+        arrow_lo,
+        arrow_hi,
+        mx,
+        glyph,
+        ext,
+        span,
+    })
+}
+
+/// Puts items in rows: each item's marks and label in one row, neither
+/// touching a neighbour's. A label goes left-aligned above its marks, or
+/// right-aligned when it would run past `limit`; labels are shortened where
+/// the rows run out. `None` when even the marks need more than `max_rows`
+/// rows.
+pub(super) fn pack(
+    items: &mut [Item],
+    labels: &[String],
+    max_rows: usize,
+    left: f64,
+    limit: f64,
+) -> Option<usize> {
+    struct Row {
+        end: f64,
+        mark_end: f64,
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    // Where each item's row space begins (its label may start left of its marks).
+    let mut starts: Vec<f64> = Vec::with_capacity(items.len());
+    for it in items.iter_mut() {
+        let (x0, x1) = it.geo.ext;
+        let full = text::width(&labels[it.ev], LABEL_SIZE, false);
+        let (start, end, label_x) = if x0 + full <= limit {
+            (x0, x1.max(x0 + full), x0)
+        } else if x1 - full >= left {
+            let lx = x0.min(x1 - full);
+            (lx, x1, lx)
+        } else if x1 - left > limit - x0 {
+            // Too long either way: shortened, on the side with more room.
+            (left, x1, left)
+        } else {
+            (x0, x1.max(limit), x0)
+        };
+        let free = rows.iter().position(|r| r.end + GAP <= start);
+        let (row, start, end, label_x) = match free {
+            Some(r) => (r, start, end, label_x),
+            None if rows.len() < max_rows => {
+                rows.push(Row {
+                    end: f64::NEG_INFINITY,
+                    mark_end: f64::NEG_INFINITY,
+                });
+                (rows.len() - 1, start, end, label_x)
+            }
+            None => {
+                // Share a row whose last label can be shortened.
+                let r = rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.mark_end + GAP <= x0)
+                    .min_by(|a, b| a.1.mark_end.total_cmp(&b.1.mark_end))
+                    .map(|(i, _)| i)?;
+                (r, x0, x1.max(limit.min(x0 + full)), x0)
+            }
+        };
+        rows[row].end = end;
+        rows[row].mark_end = x1;
+        it.row = row;
+        it.label_x = label_x;
+        starts.push(start);
+    }
+    // Left-aligned labels end before the next item of the row begins;
+    // right-aligned ones were given room when placed.
+    let mut next_start: Vec<f64> = vec![limit + GAP; rows.len()];
+    for (it, start) in items.iter_mut().zip(starts).rev() {
+        let right = if it.label_x < it.geo.ext.0 {
+            it.geo.ext.1
+        } else {
+            next_start[it.row] - GAP
+        };
+        let room = right - it.label_x;
+        it.label = if room >= MIN_LABEL {
+            text::fit(&labels[it.ev], room, LABEL_SIZE, false).map(|c| c.into_owned())
+        } else {
+            None
+        };
+        next_start[it.row] = start;
+    }
+    Some(rows.len().max(1))
+}
+
+pub(super) fn plan<'a>(
+    record: &Record,
+    events: &'a [&'a Event],
+    opts: &Options,
+    palette: &Palette,
+) -> Plan<'a> {
+    let width = opts.width.clamp(320, 20_000);
+    let w = f64::from(width);
+    let by = opts.lanes.unwrap_or(LaneBy::Actor);
+    let lanes = lanes::build(record, events, by, palette);
+    let (start, end) = window(events, opts);
+
+    let longest = lanes
+        .iter()
+        .map(|l| text::width(&text::clean(&l.name), LANE_FONT, false))
+        .fold(0.0, f64::max);
+    // A lane that may show density writes its counts under its name.
+    let note = if lanes.iter().any(|l| l.events.len() > CROWDED_EVENTS) {
+        text::width("max 9999 per quarter", 10.0, false)
+    } else {
+        0.0
+    };
+    let label_col = (longest.max(note) + 28.0).clamp(90.0, (w * 0.22).max(90.0));
+
+    // Off-chart counts need gutters; find out with a provisional scale.
+    let provisional = TimeScale::new(start, end, 0.0, 1.0);
+    let places0: Vec<Place> = events.iter().map(|e| geo(e, &provisional)).collect();
+    let gutter_lo = places0.iter().any(|p| matches!(p, Place::Before));
+    let gutter_hi = places0.iter().any(|p| matches!(p, Place::After));
+    let x0 = label_col + if gutter_lo { GUTTER } else { 8.0 };
+    let x1 = w - if gutter_hi { GUTTER + 8.0 } else { 24.0 };
+    let scale = TimeScale::new(start, end, x0, x1.max(x0 + 40.0));
+    let places: Vec<Place> = events.iter().map(|e| geo(e, &scale)).collect();
+    // Events at one x keep the timeline's order (causes first).
+    let position = crate::query::timeline_positions(events);
+    let label_limit = if gutter_hi { scale.x1 } else { w - 8.0 };
+    let labels: Vec<String> = events
+        .iter()
+        .map(|e| text::clean(&e.title).into_owned())
+        .collect();
+    let ticks = scale::ticks(&scale, TICK_FONT, w);
+    let minor = scale::minor_ticks(&scale, TICK_FONT, w);
+    let bin = opts.bin.unwrap_or_else(|| Bin::auto(scale.days()));
+
+    let build = |max_rows: usize| -> Vec<LanePlan> {
+        lanes
+            .iter()
+            .map(|lane| {
+                let (mut before, mut after) = (0, 0);
+                let mut items = Vec::new();
+                for &i in &lane.events {
+                    match &places[i] {
+                        Place::Before => before += 1,
+                        Place::After => after += 1,
+                        Place::In(g) => items.push(Item {
+                            ev: i,
+                            geo: g.clone(),
+                            row: 0,
+                            label: None,
+                            label_x: g.ext.0,
+                        }),
+                    }
+                }
+                items.sort_by(|a, b| {
+                    a.geo
+                        .ext
+                        .0
+                        .total_cmp(&b.geo.ext.0)
+                        .then_with(|| position[a.ev].cmp(&position[b.ev]))
+                });
+                let in_window = items.len();
+                let packed = if in_window > DENSITY_EVENTS {
+                    None
+                } else {
+                    pack(&mut items, &labels, max_rows, scale.x0, label_limit)
+                        .filter(|_| !illegible(&items, &labels))
+                };
+                let (rows, density, spread) = match packed {
+                    Some(rows) => (rows, None, 0),
+                    None => {
+                        let (bins, spread) = density_bins(&items, &scale, bin);
+                        items.clear();
+                        (0, Some(bins), spread)
+                    }
+                };
+                LanePlan {
+                    name: lane.name.clone(),
+                    items,
+                    rows,
+                    before,
+                    after,
+                    density,
+                    spread,
+                    in_window,
+                    top: 0.0,
+                    height: 0.0,
+                }
+            })
+            .collect()
+    };
+
+    let relations = if opts.relations {
+        relations_of(events)
+    } else {
+        Vec::new()
+    };
+    // Density is decided by crowding alone: a height asked for never
+    // changes it (a chart that does not fit is refused by the caller).
+    let mut lane_plans = build(MAX_ROWS);
+    // A lane with nothing in the window is left out (its events are in the
+    // subtitle's count of those not shown), unless every lane is empty.
+    if lane_plans.iter().any(|l| l.in_window > 0) {
+        lane_plans.retain(|l| l.in_window > 0);
+    }
+    let (legend_entries, captions, legend_h) =
+        legend(&lane_plans, events, palette, &relations, bin, w);
+
+    let lanes_top = HEADER_H;
+    let mut y = lanes_top;
+    for lp in &mut lane_plans {
+        lp.top = y;
+        lp.height = lane_height(lp);
+        y += lp.height;
+    }
+    let lanes_bottom = y;
+    let height = (lanes_bottom + AXIS_H + legend_h + 12.0).ceil() as u32;
+    let legend_top = lanes_bottom + AXIS_H;
+    let legend_entries = legend_entries
+        .into_iter()
+        .map(|mut e| {
+            e.y += legend_top;
+            e
+        })
+        .collect();
+    let captions = captions
+        .into_iter()
+        .map(|(t, x, y)| (t, x, y + legend_top))
+        .collect();
+
+    let mut positions: HashMap<usize, Vec<(usize, f64, f64)>> = HashMap::new();
+    for (li, lp) in lane_plans.iter().enumerate() {
+        for it in &lp.items {
+            let y = lp.top + LANE_PAD + it.row as f64 * ROW_H + MARK_DY;
+            positions
+                .entry(it.ev)
+                .or_default()
+                .push((li, it.geo.anchor(), y));
+        }
+    }
+    let density_max = lane_plans
+        .iter()
+        .filter_map(|l| l.density.as_ref())
+        .flat_map(|b| b.iter().map(|(_, c)| *c))
+        .max()
+        .unwrap_or(0);
+
+    let shown = places.iter().filter(|p| matches!(p, Place::In(_))).count();
+    let before = places.iter().filter(|p| matches!(p, Place::Before)).count();
+    let after = places.iter().filter(|p| matches!(p, Place::After)).count();
+    let title = opts
+        .title
+        .clone()
+        .unwrap_or_else(|| "Timeline of events".into());
+    let lane_word = match by {
+        LaneBy::Actor => "one lane per actor",
+        LaneBy::Kind => "one lane per kind",
+        LaneBy::Country => "one lane per country",
+        LaneBy::None => "all events in one lane",
+    };
+    let mut subtitle = format!(
+        "{} {} from {} to {} \u{b7} {lane_word}",
+        shown,
+        if shown == 1 { "event" } else { "events" },
+        day_text(scale.start),
+        day_text(scale.end)
+    );
+    let plural = |n: usize| if n == 1 { "event" } else { "events" };
+    match (before, after) {
+        (0, 0) => {}
+        (b, 0) => subtitle.push_str(&format!(" \u{b7} {b} earlier {} not shown", plural(b))),
+        (0, a) => subtitle.push_str(&format!(" \u{b7} {a} later {} not shown", plural(a))),
+        (b, a) => subtitle.push_str(&format!(
+            " \u{b7} {b} earlier and {a} later {} not shown",
+            plural(a)
+        )),
+    }
+    if events.is_empty() {
+        subtitle = "No events match".into();
+    }
+
+    Plan {
+        width,
+        height,
+        title,
+        subtitle,
+        scale,
+        ticks,
+        minor,
+        label_col,
+        lanes: lane_plans,
+        lanes_top,
+        lanes_bottom,
+        bin,
+        density_max,
+        legend: legend_entries,
+        captions,
+        relations,
+        positions,
+        events,
+        gutter_lo,
+        gutter_hi,
+    }
+}
+
+pub(super) fn lane_height(lp: &LanePlan) -> f64 {
+    if lp.density.is_some() {
+        DENSITY_H
+    } else {
+        LANE_PAD * 2.0 + lp.rows.max(1) as f64 * ROW_H
+    }
+}
+
+/// Whether a packed lane is too crowded to read: more than
+/// [`CROWDED_EVENTS`] events, most of them with a shortened label or none.
+/// Such a lane shows density instead; a smaller one keeps its markers.
+fn illegible(items: &[Item], labels: &[String]) -> bool {
+    if items.len() <= CROWDED_EVENTS {
+        return false;
+    }
+    let cut = items
+        .iter()
+        .filter(|it| it.label.as_deref() != Some(labels[it.ev].as_str()))
+        .count();
+    cut * 2 > items.len()
+}
+
+/// Bin starts and counts for a density lane, and how many events were not
+/// counted because no one bin holds their whole date (a range over several
+/// bins, an open side): counting them at some day would invent one.
+pub(super) fn density_bins(
+    items: &[Item],
+    s: &TimeScale,
+    bin: Bin,
+) -> (Vec<(NaiveDate, usize)>, usize) {
+    let mut bin = bin;
+    let mut starts = bin.starts(s.start, s.end, 2001);
+    // Too fine for the window: coarsen.
+    while starts.len() > 2000 || (s.x1 - s.x0) / (starts.len().max(1) as f64) < 2.0 {
+        bin = match bin {
+            Bin::Day => Bin::Week,
+            Bin::Week => Bin::Month,
+            Bin::Month => Bin::Quarter,
+            Bin::Quarter | Bin::Year => Bin::Year,
+        };
+        let next = bin.starts(s.start, s.end, 2001);
+        if bin == Bin::Year && next.len() == starts.len() {
+            break;
+        }
+        starts = next;
+        if bin == Bin::Year {
+            break;
+        }
+    }
+    let mut counts = vec![0usize; starts.len()];
+    let mut spread = 0;
+    for it in items {
+        let whole = it.geo.span.and_then(|(a, z)| {
+            let i = starts.partition_point(|&b| b <= a).checked_sub(1)?;
+            (z <= bin.last_day(starts[i])).then_some(i)
+        });
+        match whole.and_then(|i| counts.get_mut(i)) {
+            Some(c) => *c += 1,
+            None => spread += 1,
+        }
+    }
+    (starts.into_iter().zip(counts).collect(), spread)
+}
+
+pub(super) fn relations_of(events: &[&Event]) -> Vec<(usize, usize, Relation)> {
+    let ids: HashMap<&str, usize> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        for r in &e.related {
+            if matches!(r.relation, Relation::RespondsTo | Relation::Follows) {
+                if let Some(&t) = ids.get(r.event.as_str()) {
+                    if t != i {
+                        out.push((t, i, r.relation));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by_key(|&(t, i, r)| (events[i].id.as_str(), events[t].id.as_str(), r));
+    out
+}
+
+/// Legend entries (relative to the legend's top), section captions, and height.
+pub(super) fn legend(
+    lanes: &[LanePlan],
+    events: &[&Event],
+    palette: &Palette,
+    relations: &[(usize, usize, Relation)],
+    bin: Bin,
+    w: f64,
+) -> (Vec<LegendEntry>, Vec<(String, f64, f64)>, f64) {
+    let mut kinds: BTreeSet<(usize, String)> = BTreeSet::new();
+    let mut notes: BTreeSet<Notation> = BTreeSet::new();
+    for lp in lanes {
+        if lp.density.is_some() {
+            notes.insert(Notation::Density);
+        }
+        if lp.before + lp.after > 0 {
+            notes.insert(Notation::OffChart);
+        }
+        for it in &lp.items {
+            let e = events[it.ev];
+            kinds.insert((palette.style(&e.kind).rank, e.kind.to_string()));
+            notes.insert(match it.geo.geom {
+                Geom::Point => Notation::Point,
+                Geom::Halo => Notation::Halo,
+                Geom::Bar => Notation::Bar,
+                Geom::Range => Notation::Range,
+            });
+            if it.geo.arrow_lo || it.geo.arrow_hi {
+                notes.insert(Notation::Open);
+            }
+            match e.status {
+                Status::Occurred => {}
+                Status::Scheduled => {
+                    notes.insert(Notation::Scheduled);
+                }
+                Status::Cancelled => {
+                    notes.insert(Notation::Cancelled);
+                }
+                Status::Reported => {
+                    notes.insert(Notation::Reported);
+                }
+            }
+        }
+    }
+    // Only the relations drawn: both ends have a marker (not a density lane).
+    let marked: BTreeSet<usize> = lanes
+        .iter()
+        .flat_map(|lp| lp.items.iter().map(|it| it.ev))
+        .collect();
+    for (_, _, r) in relations
+        .iter()
+        .filter(|(a, b, _)| marked.contains(a) && marked.contains(b))
+    {
+        notes.insert(if *r == Relation::RespondsTo {
+            Notation::RespondsTo
+        } else {
+            Notation::Follows
+        });
+    }
+    let mut entries = Vec::new();
+    let mut captions = Vec::new();
+    let caption_w = 64.0;
+    let mut y = 14.0;
+    let sections: [(&str, Vec<LegendGlyph>); 2] = [
+        (
+            "Kinds",
+            kinds
+                .iter()
+                .map(|(_, k)| LegendGlyph::Kind(palette.style(k)))
+                .collect(),
+        ),
+        (
+            "Marks",
+            notes.iter().map(|n| LegendGlyph::Notation(*n)).collect(),
+        ),
+    ];
+    for (caption, glyphs) in sections {
+        if glyphs.is_empty() {
+            continue;
+        }
+        captions.push((caption.to_string(), 16.0, y));
+        let mut x = 16.0 + caption_w;
+        for g in glyphs {
+            let t = match &g {
+                LegendGlyph::Kind(k) => text::clean(&k.label).into_owned(),
+                LegendGlyph::Notation(n) => n.text(bin),
+            };
+            let glyph_w = match &g {
+                LegendGlyph::Notation(
+                    Notation::Bar
+                    | Notation::Range
+                    | Notation::Open
+                    | Notation::Density
+                    | Notation::RespondsTo
+                    | Notation::Follows,
+                ) => 30.0,
+                LegendGlyph::Notation(Notation::OffChart) => 44.0,
+                _ => 16.0,
+            };
+            let tw = text::width(&t, LEGEND_FONT, false);
+            let entry_w = glyph_w + 6.0 + tw + 18.0;
+            if x + entry_w > w - 8.0 && x > 16.0 + caption_w {
+                x = 16.0 + caption_w;
+                y += LEGEND_ROW;
+            }
+            entries.push(LegendEntry {
+                glyph: g,
+                text: t,
+                x,
+                y,
+            });
+            x += entry_w;
+        }
+        y += LEGEND_ROW;
+    }
+    (entries, captions, y)
+}

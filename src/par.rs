@@ -1,0 +1,84 @@
+//! The one thread pool: work items in parallel, results in order.
+//!
+//! Loading (one file per item) and rendering diagnostics (one file's places
+//! per item) both need the same thing: run a job per item on every core,
+//! and take the results in item order whatever the thread timing, so that
+//! output is deterministic. [`ordered`] hands each result to the caller as
+//! soon as the ones before it are in, so the caller can fold them one by
+//! one (the loader moves each file's items into the record and frees them);
+//! [`map`] collects them.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// Runs `work(i)` for every `i` in `0..n` on up to one thread per core, and
+/// calls `take(i, result)` on the calling thread in order of `i`.
+pub fn ordered<R: Send>(
+    n: usize,
+    work: impl Fn(usize) -> R + Sync,
+    mut take: impl FnMut(usize, R),
+) {
+    let done: Mutex<Vec<Option<R>>> = Mutex::new((0..n).map(|_| None).collect());
+    let ready = Condvar::new();
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |c| c.get())
+        .min(n)
+        .max(1);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let r = work(i);
+                    lock(&done)[i] = Some(r);
+                    ready.notify_all();
+                }
+            });
+        }
+        for i in 0..n {
+            let r = {
+                let mut slots = lock(&done);
+                loop {
+                    if let Some(r) = slots[i].take() {
+                        break r;
+                    }
+                    slots = ready.wait(slots).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            take(i, r);
+        }
+    });
+}
+
+/// `f` over `items` in parallel; the results in the items' order.
+pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let mut out = Vec::with_capacity(items.len());
+    ordered(items.len(), |i| f(&items[i]), |_, r| out.push(r));
+    out
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_in_order() {
+        let items: Vec<u64> = (0..200).collect();
+        let out = map(&items, |&x| {
+            if x % 7 == 0 {
+                std::thread::yield_now();
+            }
+            x * 2
+        });
+        assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+        assert!(map(&[] as &[u8], |_| 0).is_empty());
+    }
+}
