@@ -74,6 +74,8 @@ def main():
         out.append("|---|---:|---:|")
         for r in results:
             cmd = r["command"].split("/annals ", 1)[-1]
+            # Paths as the repository names them, never this machine's.
+            cmd = cmd.replace(os.getcwd() + "/", "")
             out.append(f"| `annals {cmd}` | {r['median'] * 1000:.1f} ms | {max(r['times']) * 1000:.1f} ms |")
     out.append("")
     print("\n".join(out))
