@@ -2,7 +2,8 @@
 //! colour scale, round axis steps, and the busiest groups kept with the rest
 //! merged into "Other".
 
-use crate::chart::palette::Rgb;
+use crate::chart::draw::{Paint, Painter, TextSpec};
+use crate::chart::palette::{self, Rgb};
 use crate::chart::text;
 use crate::count::Cell;
 
@@ -127,6 +128,34 @@ pub fn wrap(notes: &[String], max: f64, size: f64) -> Vec<String> {
 pub fn events_text(c: Cell) -> String {
     let n = if c.possible == 1 { "event" } else { "events" };
     format!("{} {n}", c.text())
+}
+
+/// The count charts' text size, in pixels.
+pub const FONT: f64 = 11.0;
+
+/// `s` cut to `max` pixels with `…`, or empty when nothing fits.
+pub fn fit(s: &str, max: f64, size: f64, bold: bool) -> String {
+    text::fit(s, max, size, bold).map_or_else(String::new, |c| c.into_owned())
+}
+
+/// A count chart's canvas with its title and subtitle drawn.
+pub fn header(width: u32, height: u32, title: &str, subtitle: &str) -> Painter {
+    let w = f64::from(width);
+    let p = Painter::new(width, height, &text::clean(title));
+    p.fill_rect(0.0, 0.0, w, f64::from(height), Paint::solid(palette::WHITE));
+    p.doc().open_group("header", &[]);
+    p.text(
+        &fit(&text::clean(title), w - 32.0, 16.0, true),
+        (16.0, 22.0),
+        TextSpec::new(16.0, palette::INK).bold(),
+    );
+    p.text(
+        &fit(subtitle, w - 32.0, FONT, false),
+        (16.0, 42.0),
+        TextSpec::new(FONT, palette::MUTED),
+    );
+    p.doc().close();
+    p
 }
 
 #[cfg(test)]

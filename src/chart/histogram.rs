@@ -17,6 +17,7 @@
 //! most six plus "Other"), [`count`] (the stacked counts), [`Frame::new`]
 //! (where everything goes), then one painter per part.
 
+use crate::chart::counts::nice_axis;
 use crate::chart::draw::{Paint, Painter, TextSpec};
 use crate::chart::layout::{Layout, Placed, Rect};
 use crate::chart::palette::{self, OKABE_ITO, Palette, Rgb};
@@ -719,27 +720,6 @@ fn paint_legend(p: &Painter, f: &Frame, groups: &[Group], by: LaneBy) {
 
 fn fit(s: &str, max: f64, size: f64, bold: bool) -> String {
     text::fit(s, max, size, bold).map_or_else(String::new, |c| c.into_owned())
-}
-
-/// A step of 1, 2 or 5 times a power of ten giving at most about five
-/// gridlines, and the axis top (a multiple of the step, at least 1).
-fn nice_axis(max: usize) -> (usize, usize) {
-    let max = max.max(1);
-    let mut step = 1usize;
-    'outer: loop {
-        for m in [1usize, 2, 5] {
-            let s = step.saturating_mul(m);
-            if max.div_ceil(s) <= 5 {
-                step = s;
-                break 'outer;
-            }
-        }
-        step = step.saturating_mul(10);
-        if step >= usize::MAX / 10 {
-            break;
-        }
-    }
-    (step, max.div_ceil(step).max(1) * step)
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@
 //! [`CAP`] the quietest are merged into "Other". Events with no initiator
 //! or no target have no cell; the note says how many.
 
-use crate::chart::counts::{dark, events_text, heat, rank, wrap};
-use crate::chart::draw::{Paint, Painter, TextSpec};
+use crate::chart::counts::{FONT, dark, events_text, fit, header, heat, rank, wrap};
+use crate::chart::draw::{Paint, TextSpec};
 use crate::chart::layout::{Layout, Placed, Rect};
 use crate::chart::{Chart, Options, day_text, palette, text};
 use crate::count::groups::{By, Grouper, NONE};
@@ -20,7 +20,6 @@ use plotters::style::text_anchor::HPos;
 
 /// At most this many rows and columns, the last "Other" when more.
 pub const CAP: usize = 25;
-const FONT: f64 = 11.0;
 /// Events listed in a cell's tooltip before "and N more".
 const LISTED: usize = 12;
 
@@ -231,20 +230,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
         )
     };
 
-    let p = Painter::new(width, height, &text::clean(&title));
-    p.fill_rect(0.0, 0.0, w, f64::from(height), Paint::solid(palette::WHITE));
-    p.doc().open_group("header", &[]);
-    p.text(
-        &fit(&text::clean(&title), w - 32.0, 16.0, true),
-        (16.0, 22.0),
-        TextSpec::new(16.0, palette::INK).bold(),
-    );
-    p.text(
-        &fit(&subtitle, w - 32.0, FONT, false),
-        (16.0, 42.0),
-        TextSpec::new(FONT, palette::MUTED),
-    );
-    p.doc().close();
+    let p = header(width, height, &title, &subtitle);
 
     let mut boxes = Vec::new();
     if counted.is_empty() {
@@ -475,8 +461,4 @@ fn at<'a>(m: &mut FastMap<&'a str, usize>, keys: &mut Vec<&'a str>, k: &'a str) 
         keys.push(k);
         n
     })
-}
-
-fn fit(s: &str, max: f64, size: f64, bold: bool) -> String {
-    text::fit(s, max, size, bold).map_or_else(String::new, |c| c.into_owned())
 }

@@ -6,8 +6,8 @@
 //!
 //! At most [`CAP`] panels: past that, the quietest groups share "Other".
 
-use crate::chart::counts::{events_text, nice_axis, rank, wrap};
-use crate::chart::draw::{Paint, Painter, TextSpec};
+use crate::chart::counts::{FONT, events_text, fit, header, nice_axis, rank, wrap};
+use crate::chart::draw::{Paint, TextSpec};
 use crate::chart::layout::{Layout, Placed, Rect};
 use crate::chart::palette::{self, OKABE_ITO, Palette};
 use crate::chart::{Bin, Chart, Options, day_text, text};
@@ -22,7 +22,6 @@ use plotters::style::text_anchor::HPos;
 pub const CAP: usize = 12;
 /// At most this many bins; a finer bin is coarsened until they fit.
 const MAX_BINS: usize = 400;
-const FONT: f64 = 11.0;
 const SMALL: f64 = 10.0;
 const LINE: palette::Rgb = OKABE_ITO[0];
 
@@ -193,20 +192,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
         _ => "No events match".to_string(),
     };
 
-    let p = Painter::new(width, height, &text::clean(&title));
-    p.fill_rect(0.0, 0.0, w, f64::from(height), Paint::solid(palette::WHITE));
-    p.doc().open_group("header", &[]);
-    p.text(
-        &fit(&text::clean(&title), w - 32.0, 16.0, true),
-        (16.0, 22.0),
-        TextSpec::new(16.0, palette::INK).bold(),
-    );
-    p.text(
-        &fit(&subtitle, w - 32.0, FONT, false),
-        (16.0, 42.0),
-        TextSpec::new(FONT, palette::MUTED),
-    );
-    p.doc().close();
+    let p = header(width, height, &title, &subtitle);
 
     // Legend: what the line and the band mean.
     p.doc().open_group("legend", &[]);
@@ -373,8 +359,4 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
             ..Layout::default()
         },
     }
-}
-
-fn fit(s: &str, max: f64, size: f64, bold: bool) -> String {
-    text::fit(s, max, size, bold).map_or_else(String::new, |c| c.into_owned())
 }
