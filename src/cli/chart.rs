@@ -2,7 +2,7 @@
 
 use super::common::{compile, load_clean};
 use super::filters::FilterArgs;
-use super::output::write_output;
+use super::output::{say_wrote, write_output};
 use super::{Context, EXIT_OK, EXIT_USAGE, usage_error};
 use annals::chart::export::{self, Format};
 use annals::chart::{self, Bin, ChartType, LaneBy, Options, size};
@@ -274,7 +274,15 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         return usage_error(format_args!("cannot write `{}`: {e}", out.display()));
     }
     match write_output(&out, &bytes) {
-        Ok(()) => EXIT_OK,
+        Ok(()) => {
+            let lanes = chart.layout.lanes.len();
+            let mut counts = vec![(events.len(), "event")];
+            if lanes > 0 {
+                counts.push((lanes, "lane"));
+            }
+            say_wrote(ctx, &out, &counts);
+            EXIT_OK
+        }
         Err(e) => usage_error(format_args!("cannot write `{}`: {e}", out.display())),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::chart::{Args, BinArg, TypeArg};
 use super::common::{compile, load_clean};
-use super::output::{print, write_output};
+use super::output::{print, say_wrote, write_output};
 use super::stats::{default_statuses, fold_targets};
 use super::{Context, usage_error};
 use annals::chart::{Bin, Options, matrix, multiples};
@@ -79,7 +79,10 @@ pub fn run(ctx: &Context, args: &Args, mut query: Query) -> i32 {
         }
     }
     match write_output(&out, chart.svg.as_bytes()) {
-        Ok(()) => super::EXIT_OK,
+        Ok(()) => {
+            say_wrote(ctx, &out, &[(events.len(), "event")]);
+            super::EXIT_OK
+        }
         Err(e) => usage_error(format_args!("cannot write `{}`: {e}", out.display())),
     }
 }

@@ -5,7 +5,7 @@
 
 use super::common::select_events;
 use super::filters::FilterArgs;
-use super::output::{for_stdout, print, write_output};
+use super::output::{for_stdout, print, say_wrote, write_output};
 use super::{Context, EXIT_OK, usage_error};
 use annals::render::escape::terminal;
 use annals::render::timelinejs::Group;
@@ -27,9 +27,11 @@ pub struct Args {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// TimelineJS: what a slide's group (its row) is.
-    #[arg(long, value_enum, default_value_t = GroupBy::Actor)]
-    pub group: GroupBy,
+    /// TimelineJS: what a slide's group (its row in the time bar) is
+    /// [default: actor when the events have at most 8 first actors, else
+    /// kind].
+    #[arg(long, value_enum)]
+    pub group: Option<GroupBy>,
 
     /// CSL-JSON and BibTeX: every source of the record, not only those the
     /// selected events cite.
@@ -56,9 +58,9 @@ pub enum Format {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GroupBy {
-    /// The event's first actor.
+    /// The event's first actor's name.
     Actor,
-    /// The event's kind.
+    /// The event's kind, by its label.
     Kind,
     /// No groups.
     None,
@@ -103,14 +105,21 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Err(code) => return code,
     };
     let mut out_of_range = Vec::new();
+    // What the "wrote" line says besides the events written.
+    let mut also: Vec<(usize, &str)> = Vec::new();
+    let mut sources_written = None;
     let (text, left_out) = match format {
         Format::Timelinejs => {
             let group = match args.group {
-                GroupBy::Actor => Group::FirstActor,
-                GroupBy::Kind => Group::Kind,
-                GroupBy::None => Group::None,
+                None => Group::Auto,
+                Some(GroupBy::Actor) => Group::FirstActor,
+                Some(GroupBy::Kind) => Group::Kind,
+                Some(GroupBy::None) => Group::None,
             };
             let e = timelinejs::timelinejs(record, &events, group);
+            if e.groups > 0 {
+                also.push((e.groups, "group"));
+            }
             (e.json, e.left_out)
         }
         Format::Ics => {
@@ -130,6 +139,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         }
         Format::CslJson | Format::Bibtex => {
             let sources = cite::selected_sources(record, &events, args.all_sources);
+            sources_written = Some(sources.len());
             let text = if format == Format::CslJson {
                 csl::csl_json(&sources)
             } else {
@@ -160,7 +170,15 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         None if format == Format::Ics => print(&text),
         None => print(&for_stdout(text)),
         Some(path) => match write_output(path, text.as_bytes()) {
-            Ok(()) => EXIT_OK,
+            Ok(()) => {
+                let mut counts = match sources_written {
+                    Some(n) => vec![(n, "source")],
+                    None => vec![(events.len() - left_out.len() - out_of_range.len(), "event")],
+                };
+                counts.extend(also);
+                say_wrote(ctx, path, &counts);
+                EXIT_OK
+            }
             Err(e) => usage_error(format_args!("cannot write `{}`: {e}", path.display())),
         },
     }

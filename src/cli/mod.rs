@@ -52,7 +52,8 @@ pub struct Cli {
     pub color: ColorChoice,
 
     /// Do not remind that the record has warnings (read commands print
-    /// the reminder only when stderr is a terminal anyway).
+    /// the reminder only when stderr is a terminal anyway), and do not say
+    /// what `chart` and `export` wrote.
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
@@ -129,6 +130,7 @@ pub fn run() -> i32 {
         stderr_color: cli.color.enabled(std::io::stderr().is_terminal()),
         // A script reading stderr wants errors, not a reminder on every run.
         remind_warnings: !cli.quiet && std::io::stderr().is_terminal(),
+        quiet: cli.quiet,
     };
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
@@ -158,6 +160,8 @@ pub struct Context {
     /// Say "the record has N warnings" before answering.
     #[allow(dead_code, reason = "read by `common::load_clean`")]
     pub remind_warnings: bool,
+    /// `-q`: no "wrote FILE" line after writing a file.
+    pub quiet: bool,
 }
 
 /// Prints an error about the command itself (not the data) and returns 2.

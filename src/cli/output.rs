@@ -1,6 +1,6 @@
 //! Where command output goes: stdout, or the file `-o` names.
 
-use super::{EXIT_OK, usage_error};
+use super::{Context, EXIT_OK, usage_error};
 use annals::store::write::write_atomic;
 use std::fs::{self, OpenOptions};
 use std::io::{self, IsTerminal, Write};
@@ -111,6 +111,34 @@ fn follow_links(path: &Path) -> io::Result<(PathBuf, bool)> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
+/// Says on stderr what a command wrote to a file, unless `-q`:
+/// `wrote charts/timeline.svg: 27 events, 14 lanes`. `counts` are the
+/// (number, singular noun) pairs worth saying; the noun takes an `s` when
+/// the number is not 1. The one place `chart` and `export` say it, so they
+/// say it alike.
+pub fn say_wrote(ctx: &Context, path: &Path, counts: &[(usize, &str)]) {
+    if ctx.quiet {
+        return;
+    }
+    eprintln!("{}", wrote_line(path, counts));
+}
+
+fn wrote_line(path: &Path, counts: &[(usize, &str)]) -> String {
+    let what: Vec<String> = counts
+        .iter()
+        .map(|(n, noun)| format!("{n} {noun}{}", if *n == 1 { "" } else { "s" }))
+        .collect();
+    let mut line = format!(
+        "wrote {}",
+        annals::render::escape::terminal(&path.display().to_string())
+    );
+    if !what.is_empty() {
+        line.push_str(": ");
+        line.push_str(&what.join(", "));
+    }
+    line
+}
+
 /// The width a table on stdout must fit. On a terminal, its width (else
 /// `COLUMNS`, else 100). Elsewhere `COLUMNS` when set, else no limit: a
 /// table piped to a file or a pager keeps every character.
@@ -124,5 +152,25 @@ pub fn table_width() -> Option<usize> {
         Some(size.or(columns).unwrap_or(100))
     } else {
         columns
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrote_line;
+    use std::path::Path;
+
+    #[test]
+    fn the_wrote_line_counts_in_words() {
+        let p = Path::new("charts/timeline.svg");
+        assert_eq!(
+            wrote_line(p, &[(27, "event"), (1, "lane")]),
+            "wrote charts/timeline.svg: 27 events, 1 lane"
+        );
+        assert_eq!(wrote_line(p, &[]), "wrote charts/timeline.svg");
+        assert_eq!(
+            wrote_line(Path::new("a\u{1b}b.json"), &[(0, "event")]),
+            "wrote a\\u{1b}b.json: 0 events"
+        );
     }
 }

@@ -1,9 +1,11 @@
 //! iCalendar (RFC 5545): one all-day `VEVENT` per event.
 //!
 //! An event covers the days of its date: a day is one all-day event, an
-//! interval spans its days, and anything less exact (a month, "one day
-//! between", an open end, an approximate day) spans its bounds with the date
-//! in words in the summary: "… (one day between 1 and 10 Feb 2024)". The
+//! interval spans its days, and anything less exact (a month, an open end,
+//! an approximate day) spans its bounds with the date in words in the
+//! summary: "… (Feb 2024)". A one-of range ("one day between 20 Sep and 31
+//! Dec") is one all-day event on its first possible day, never an event
+//! lasting the range, with the range in the summary. The
 //! `UID` is the event id, so a calendar that imports the file again updates
 //! the events instead of doubling them. Text is escaped as RFC 5545 says
 //! (`\\`, `\;`, `\,`, `\n`), control characters are replaced, lines are
@@ -46,29 +48,32 @@ pub fn ics(record: &Record, events: &[&Event], stamp: NaiveDateTime) -> Export {
             left_out.push(e.id.to_string());
             continue;
         };
+        // A one-of range goes on its first possible day only
+        // (`Span::drawn`): never an event lasting the range.
+        let (first, last) = s.drawn();
         // DTEND is the day after the last: all-day ends are exclusive.
-        let after = s.end.checked_add_days(Days::new(1)).unwrap_or(s.end);
+        let after = last.checked_add_days(Days::new(1)).unwrap_or(last);
         // RFC 5545 dates have four-digit years, and year 0 is no year of
         // the Gregorian calendar it names: leave such events out.
-        if s.start.year() < 1 || after.year() > 9999 {
+        if first.year() < 1 || after.year() > 9999 {
             out_of_range.push(e.id.to_string());
             continue;
         }
         out.line("BEGIN:VEVENT");
         out.prop("UID", &format!("{}@annals", e.id));
         out.prop("DTSTAMP", &stamp);
-        out.prop("DTSTART;VALUE=DATE", &day(s.start));
+        out.prop("DTSTART;VALUE=DATE", &day(first));
         out.prop("DTEND;VALUE=DATE", &day(after));
         let mut summary = e.title.clone();
         if !s.exact {
             summary.push_str(&format!(" ({})", e.date.label()));
         }
         out.prop("SUMMARY", &text(&summary));
-        out.prop("DESCRIPTION", &text(&description(&look, e)));
+        out.prop("DESCRIPTION", &text(&description(&look, e, s.one_of)));
         if let Some(l) = &e.location {
             out.prop("LOCATION", &text(l));
         }
-        out.prop("CATEGORIES", &text(look.kind_label(&e.kind)));
+        out.prop("CATEGORIES", &text(&look.kind_label(&e.kind)));
         out.prop(
             "STATUS",
             match e.status {
@@ -98,7 +103,7 @@ fn day(d: NaiveDate) -> String {
 }
 
 /// The event in plain text: summary, date, actors, status, quotes, sources.
-fn description(look: &Lookup, e: &Event) -> String {
+fn description(look: &Lookup, e: &Event, one_of: bool) -> String {
     let mut d = String::new();
     if let Some(s) = &e.summary {
         d.push_str(s.trim_end());
@@ -107,6 +112,9 @@ fn description(look: &Lookup, e: &Event) -> String {
     let _ = write!(d, "Date: {} ({})", e.date.label(), e.date.text());
     if let Some(t) = &e.date_text {
         let _ = write!(d, ", \"{t}\" in the source");
+    }
+    if one_of {
+        d.push_str("; shown on the first day it may have been");
     }
     d.push('\n');
     let actors: Vec<(&str, _)> = e

@@ -3,6 +3,7 @@
 
 use crate::date::Date;
 use crate::model::{Actor, Record, Role, Source, SourceRef, Status};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Actor, source and kind lookups by id over one record. Events are not
@@ -55,12 +56,17 @@ impl<'r> Lookup<'r> {
         self.actor(id).map_or(id, |a| a.name.as_str())
     }
 
-    /// A declared kind's label, else the kind id.
-    pub fn kind_label<'a>(&self, kind: &'a str) -> &'a str
+    /// A declared kind's label, else the kind id in words (`phone-call`:
+    /// "Phone call", as the charts' legends say it), so that built-in and
+    /// declared kinds read alike wherever a label is shown.
+    pub fn kind_label<'a>(&self, kind: &'a str) -> Cow<'a, str>
     where
         'r: 'a,
     {
-        self.kind_labels.get(kind).copied().unwrap_or(kind)
+        match self.kind_labels.get(kind) {
+            Some(l) => Cow::Borrowed(l),
+            None => Cow::Owned(kind_words(kind)),
+        }
     }
 
     /// The source a reference points at, whether by id or written inline.
@@ -155,6 +161,16 @@ impl<'r> Citations<'r> {
         }
         n
     }
+}
+
+/// A kind id in words: `phone-call` is "Phone call".
+pub fn kind_words(id: &str) -> String {
+    let mut s = id.replace('-', " ");
+    if let Some(first) = s.get(..1) {
+        let up = first.to_ascii_uppercase();
+        s.replace_range(..1, &up);
+    }
+    s
 }
 
 /// "Kim Jong-un (initiator)"; the default role, participant, is not said.

@@ -82,7 +82,7 @@ pub fn event(record: &Record, e: &Event, place: Option<&str>) -> String {
     }
     field(&mut out, "date", &date);
     opt_field(&mut out, "date text", e.date_text.as_deref());
-    field(&mut out, "kind", look.kind_label(&e.kind));
+    field(&mut out, "kind", &look.kind_label(&e.kind));
     field(&mut out, "status", e.status.as_str());
     opt_field(&mut out, "location", e.location.as_deref());
     if !e.tags.is_empty() {

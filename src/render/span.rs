@@ -2,8 +2,10 @@
 //!
 //! TimelineJS and iCalendar both need a start day, and cannot say "one day
 //! between 1 and 10 Feb" or "before April": an event is placed over its
-//! bounds, and whether that placement is exact tells the export to say the
-//! date in words as well.
+//! bounds, except that a one-of range is placed on its first possible day
+//! ([`Span::drawn`]; never as an event that lasted the range), and whether
+//! the placement is exact tells the export to say the date in words as
+//! well.
 
 use crate::date::{Date, Precision, Shape};
 use chrono::{Datelike, NaiveDate};
@@ -23,6 +25,9 @@ pub struct Span {
     /// Only one side of the date is known (`[..2024-01-06]`,
     /// `2024-01-01/..`): the span is that one day.
     pub one_sided: bool,
+    /// The event happened on one day of the span, which one unknown
+    /// (`[2024-09-20..2024-12-31]`, EDTF's "one of a set").
+    pub one_of: bool,
 }
 
 /// The span of `date`; `None` when neither end is known (`../..`).
@@ -52,6 +57,7 @@ pub fn span(date: &Date) -> Option<Span> {
         end,
         exact,
         one_sided,
+        one_of: matches!(date.shape(), Shape::OneOf),
     })
 }
 
@@ -64,6 +70,20 @@ pub enum Unit {
 }
 
 impl Span {
+    /// The days a calendar-like export draws the event over: its span,
+    /// except that a one-of range is drawn on its first possible day
+    /// alone. Drawn over the span, "one day between 20 Sep and 31 Dec"
+    /// would read as an event that lasted 103 days; no calendar can say
+    /// "one of these days", so the export puts it on the first day it may
+    /// have been and says the range in words (the span is not `exact`).
+    pub fn drawn(&self) -> (NaiveDate, NaiveDate) {
+        if self.one_of {
+            (self.start, self.start)
+        } else {
+            (self.start, self.end)
+        }
+    }
+
     /// Whole years (1 Jan to 31 Dec), whole months, or days.
     pub fn unit(&self) -> Unit {
         let month_end = |d: NaiveDate| d.succ_opt().is_none_or(|n| n.month() != d.month());
@@ -121,6 +141,11 @@ mod tests {
             (s.start, s.end, s.one_sided),
             (d("2024-01-06"), d("2024-01-06"), true)
         );
+        let s = sp("[2024-09-20..2024-12-31]").unwrap();
+        assert_eq!((s.start, s.end), (d("2024-09-20"), d("2024-12-31")));
+        assert_eq!(s.drawn(), (d("2024-09-20"), d("2024-09-20")));
+        let s = sp("2024-04-08/2024-04-11").unwrap();
+        assert_eq!(s.drawn(), (d("2024-04-08"), d("2024-04-11")));
         let s = sp("2024-01-01/..").unwrap();
         assert_eq!(
             (s.start, s.one_sided, s.exact),

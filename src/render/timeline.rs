@@ -52,8 +52,8 @@ pub struct Entry<'r> {
     /// "scheduled", "cancelled", "reported, unconfirmed"; nothing when it
     /// occurred.
     pub status: Option<&'static str>,
-    /// The kind's label, or its id.
-    pub kind: &'r str,
+    /// The kind's label, or its id in words.
+    pub kind: std::borrow::Cow<'r, str>,
     pub title: &'r str,
     /// Actor names with their roles.
     pub actors: Vec<(&'r str, Role)>,
@@ -148,7 +148,7 @@ pub fn text(tl: &Timeline) -> String {
                 if let Some(dt) = e.date_text {
                     let _ = write!(out, " (\"{}\")", t(dt));
                 }
-                let _ = write!(out, " · {}", t(e.kind));
+                let _ = write!(out, " · {}", t(&e.kind));
                 if let Some(s) = e.status {
                     let _ = write!(out, " · {s}");
                 }
@@ -222,7 +222,7 @@ pub fn markdown_cited(tl: &Timeline, cite: Cite) -> String {
                 if let Some(dt) = e.date_text {
                     let _ = write!(out, " ({})", md(dt.trim()));
                 }
-                let _ = write!(out, " · *{}*", md(e.kind));
+                let _ = write!(out, " · *{}*", md(&e.kind));
                 if let Some(s) = e.status {
                     let _ = write!(out, " · **{s}**");
                 }
@@ -389,7 +389,7 @@ pub fn html(tl: &Timeline) -> String {
                 if let Some(dt) = e.date_text {
                     let _ = write!(out, " <span class=\"date-text\">({})</span>", h(dt.trim()));
                 }
-                let _ = write!(out, " · <span class=\"kind\">{}</span>", h(e.kind));
+                let _ = write!(out, " · <span class=\"kind\">{}</span>", h(&e.kind));
                 if let Some(s) = e.status {
                     let _ = write!(out, " · <span class=\"status\">{s}</span>");
                 }

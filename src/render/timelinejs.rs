@@ -24,9 +24,16 @@ use crate::model::{Event, Record};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+/// At most this many actor rows keep TimelineJS's time bar readable;
+/// with more, [`Group::Auto`] groups by kind.
+pub const MAX_ACTOR_GROUPS: usize = 8;
+
 /// What a slide's `group` (its row in the timeline) is taken from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
+    /// The first actor when the slides have at most [`MAX_ACTOR_GROUPS`]
+    /// first actors, else the kind.
+    Auto,
     /// The event's first actor's name.
     FirstActor,
     /// The kind's label.
@@ -72,23 +79,56 @@ struct Text {
 pub struct Export {
     pub json: String,
     pub left_out: Vec<String>,
+    /// How many groups (rows of the time bar) the slides fall in; 0 for
+    /// none.
+    pub groups: usize,
 }
 
 /// The TimelineJS JSON of `events`, in the order given.
 pub fn timelinejs(record: &Record, events: &[&Event], group: Group) -> Export {
     let look = Lookup::new(record);
-    let mut slides = Vec::with_capacity(events.len());
-    let mut left_out = Vec::new();
-    for e in events {
-        match span(&e.date) {
-            Some(s) => slides.push(slide(&look, e, s, group)),
-            None => left_out.push(e.id.to_string()),
+    let placed: Vec<(&Event, Span)> = events
+        .iter()
+        .filter_map(|e| Some((*e, span(&e.date)?)))
+        .collect();
+    let left_out = events
+        .iter()
+        .filter(|e| span(&e.date).is_none())
+        .map(|e| e.id.to_string())
+        .collect();
+    let group = match group {
+        Group::Auto => {
+            let actors = distinct(placed.iter().filter_map(|(e, _)| first_actor(&look, e)));
+            if actors <= MAX_ACTOR_GROUPS {
+                Group::FirstActor
+            } else {
+                Group::Kind
+            }
         }
-    }
+        g => g,
+    };
+    let slides: Vec<Slide> = placed
+        .iter()
+        .map(|(e, s)| slide(&look, e, *s, group))
+        .collect();
+    let groups = distinct(slides.iter().filter_map(|s| s.group.clone()));
     let mut json =
         serde_json::to_string_pretty(&Timeline { events: slides }).expect("slides serialize");
     json.push('\n');
-    Export { json, left_out }
+    Export {
+        json,
+        left_out,
+        groups,
+    }
+}
+
+fn first_actor<'r>(look: &Lookup<'r>, e: &'r Event) -> Option<&'r str> {
+    e.actors.first().map(|a| look.actor_name(&a.actor))
+}
+
+/// How many different items `items` yields.
+fn distinct<T: Ord>(items: impl Iterator<Item = T>) -> usize {
+    items.collect::<std::collections::BTreeSet<T>>().len()
 }
 
 fn slide(look: &Lookup, e: &Event, s: Span, group: Group) -> Slide {
@@ -103,8 +143,8 @@ fn slide(look: &Lookup, e: &Event, s: Span, group: Group) -> Slide {
             text: body(look, e),
         },
         group: match group {
-            Group::FirstActor => e.actors.first().map(|a| twice(look.actor_name(&a.actor))),
-            Group::Kind => Some(twice(look.kind_label(&e.kind))),
+            Group::FirstActor => first_actor(look, e).map(twice),
+            Group::Kind | Group::Auto => Some(twice(&look.kind_label(&e.kind))),
             Group::None => None,
         },
     }
@@ -116,8 +156,14 @@ fn twice(s: &str) -> String {
     html(&html(s)).into_owned()
 }
 
-/// The start and end at the precision the date is known to.
+/// The start and end at the precision the date is known to. A one-of
+/// range is its first possible day alone ([`Span::drawn`]): drawn over the
+/// range, TimelineJS's navigator would show an event that lasted it; the
+/// `display_date` says the range.
 fn dates(e: &Event, s: Span) -> (TDate, Option<TDate>) {
+    if s.one_of {
+        return (tdate(s.drawn().0, Unit::Day), None);
+    }
     let point = matches!(e.date.shape(), Shape::Point) && !s.one_sided;
     let unit = match e.date.precision() {
         Precision::Day | Precision::Time if point => Unit::Day,
@@ -160,7 +206,7 @@ fn body(look: &Lookup, e: &Event) -> String {
     out.push_str(&format!(
         "<p>{} · {}",
         html(&actors_line(&actors)),
-        html(look.kind_label(&e.kind))
+        html(&look.kind_label(&e.kind))
     ));
     if let Some(note) = status_note(e.status) {
         out.push_str(&format!(" · <strong>{}</strong>", html(note)));
