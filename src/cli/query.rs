@@ -5,7 +5,7 @@ use super::common::select_events;
 use super::filters::FilterArgs;
 use super::output::{for_stdout, print, table_width};
 use super::{Context, usage_error};
-use annals::render::table::TableStyle;
+use annals::render::table::{Column, TableStyle};
 use annals::render::{markdown, positions, records, table};
 use clap::ValueEnum;
 
@@ -18,6 +18,17 @@ pub struct Args {
     /// written in full, without colour.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Table: the columns to show, in order, from date, kind, title, id,
+    /// actors, location [default: date,kind,title,id; to fit a terminal
+    /// the id is left out first, and the title cut last].
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_column)]
+    pub columns: Vec<Column>,
+}
+
+fn parse_column(s: &str) -> Result<Column, String> {
+    Column::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a column: one of {}", Column::NAMES.join(", ")))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,6 +52,9 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Ok(q) => q,
         Err(e) => return usage_error(e),
     };
+    if !args.columns.is_empty() && args.format != Format::Table {
+        return usage_error("--columns applies to the table (--format table)");
+    }
     let (record, events) = match select_events(ctx, &query) {
         Ok(selected) => selected,
         Err(code) => return code,
@@ -54,10 +68,17 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             }
             s
         }
-        Format::Table => table::events(record, &events).render(TableStyle {
-            width: table_width(),
-            color: ctx.color,
-        }),
+        Format::Table => {
+            let columns = if args.columns.is_empty() {
+                &Column::DEFAULT[..]
+            } else {
+                &args.columns[..]
+            };
+            table::events(record, &events, columns).render(TableStyle {
+                width: table_width(),
+                color: ctx.color,
+            })
+        }
         Format::Md => markdown::events(record, &events),
         Format::Json | Format::Ndjson | Format::Csv => {
             let lines = positions::event_lines(record, &events);

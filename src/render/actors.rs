@@ -2,7 +2,7 @@
 //! count and first and last event day, as a table, Markdown, JSON or CSV.
 
 use super::markdown;
-use super::table::Table;
+use super::table::{Fit, Table};
 use crate::model::Record;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -108,7 +108,8 @@ pub fn table(rows: &[ActorRow]) -> Table {
     Table {
         headers: HEADERS.to_vec(),
         rows: rows.iter().map(cells).collect(),
-        shrink: vec![(1, 20), (4, 12), (0, 12)],
+        fit: vec![Fit::Cut(1, 20), Fit::Cut(4, 12), Fit::Cut(0, 12)],
+        wrap: None,
     }
 }
 
