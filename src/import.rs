@@ -41,6 +41,9 @@ pub struct Row {
     pub draft: Result<EventDraft, Vec<String>>,
 }
 
+/// The id columns of `export csv`, and the field each gives.
+const ID_COLUMNS: [(&str, &str); 2] = [("actor_ids", "actors"), ("source_ids", "sources")];
+
 /// The fields every row must give.
 pub const REQUIRED: [&str; 5] = ["date", "kind", "title", "actors", "sources"];
 
@@ -82,6 +85,17 @@ pub fn read(input: impl std::io::Read, map: &[(String, String)]) -> Result<Sheet
     for (i, h) in header.iter().enumerate() {
         let n = normalize(h);
         field_of[i] = EVENT_FIELDS.iter().copied().find(|f| *f == n);
+    }
+    // `export csv` writes actors and sources twice: in words for readers
+    // (`actors`, `sources`) and as ids (`actor_ids`, `source_ids`). The ids
+    // are what import reads; the words are then ignored.
+    for (ids, field) in ID_COLUMNS {
+        if let Some(i) = header.iter().position(|h| normalize(h) == ids) {
+            for f in field_of.iter_mut().filter(|f| **f == Some(field)) {
+                *f = None;
+            }
+            field_of[i] = Some(field);
+        }
     }
     for (column, field) in map {
         let i = header
@@ -444,7 +458,86 @@ fn actors(cell: &str) -> Result<Vec<ActorRef>, String> {
     })
 }
 
+/// A `sources` cell: a JSON list (as `export csv` wrote before the id
+/// columns), or [`source_ids`].
 fn sources(cell: &str) -> Result<Vec<SourceCite>, String> {
+    if cell.trim().starts_with('[') {
+        return sources_json(cell);
+    }
+    source_ids(cell)
+}
+
+/// A `source_ids` cell as `render::records::source_ids_cell` writes it,
+/// or as typed by hand: items separated by `;`, `,` or line breaks, each a
+/// source id, an id with a locator in brackets (`kei-report (para. 3)`,
+/// `\` escaping a bracket or backslash inside), or the JSON object of a
+/// source written inline.
+pub fn source_ids(cell: &str) -> Result<Vec<SourceCite>, String> {
+    let mut out = Vec::new();
+    let mut rest = cell.trim_start_matches([' ', '\t', '\n', '\r', ';', ',']);
+    while !rest.is_empty() {
+        if rest.starts_with('{') {
+            let mut items = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+            let v = match items.next() {
+                Some(Ok(v)) => v,
+                Some(Err(e)) => return Err(format!("an inline source is not JSON ({e})")),
+                None => break,
+            };
+            let end = items.byte_offset();
+            out.extend(sources_json(&Value::Array(vec![v]).to_string())?);
+            rest = &rest[end..];
+        } else {
+            let end = rest
+                .find(|c: char| matches!(c, ' ' | '(' | ';' | ',' | '\n' | '\r' | '\t'))
+                .unwrap_or(rest.len());
+            let id = rest[..end].to_string();
+            rest = rest[end..].trim_start_matches([' ', '\t']);
+            if let Some(after) = rest.strip_prefix('(') {
+                let mut locator = String::new();
+                let mut chars = after.char_indices();
+                let mut closed = None;
+                while let Some((i, ch)) = chars.next() {
+                    match ch {
+                        '\\' => match chars.next() {
+                            Some((_, c)) => locator.push(c),
+                            None => locator.push('\\'),
+                        },
+                        ')' => {
+                            closed = Some(i + 1);
+                            break;
+                        }
+                        c => locator.push(c),
+                    }
+                }
+                let Some(end) = closed else {
+                    return Err(format!(
+                        "the locator of `{id}` has no closing `)` (write `\\(` for a bracket inside it)"
+                    ));
+                };
+                rest = &after[end..];
+                out.push(SourceCite::Located {
+                    source: id,
+                    locator,
+                });
+            } else if id.is_empty() {
+                return Err(format!("`{}` is not a source id", rest.trim()));
+            } else {
+                out.push(SourceCite::Id(id));
+            }
+        }
+        let before = rest.len();
+        rest = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+        match rest.chars().next() {
+            None => break,
+            Some(';' | ',') => rest = rest[1..].trim_start_matches([' ', '\t', '\n', '\r']),
+            Some(_) if rest.len() < before => {}
+            Some(c) => return Err(format!("`{c}` after a source: separate sources with `;`")),
+        }
+    }
+    Ok(out)
+}
+
+fn sources_json(cell: &str) -> Result<Vec<SourceCite>, String> {
     list(cell, |item| match item {
         Item::Text(t) | Item::Json(Value::String(t)) => Ok(SourceCite::Id(t)),
         Item::Json(Value::Object(o)) => {
@@ -553,6 +646,65 @@ mod tests {
         assert_eq!(d.tags, ["a", "b"]);
         assert_eq!(d.related[0].relation, Relation::RespondsTo);
         assert_eq!(d.sources, [SourceCite::Id("kei".into())]);
+    }
+
+    #[test]
+    fn source_ids_read_back_what_export_writes() {
+        use crate::render::records::{RowSource, source_ids_cell};
+        let named = |id, locator| RowSource {
+            id: Some(id),
+            title: "T",
+            publisher: "P",
+            url: None,
+            published: None,
+            locator,
+        };
+        let sources = [
+            named("kei", Some("paras. 1-2; fn. (3), \\ x")),
+            named("kcna", None),
+            RowSource {
+                id: None,
+                title: "An (inline) title; with, commas",
+                publisher: "Pub",
+                url: Some("https://example.org/a?b=c"),
+                published: Some("2024-01-06"),
+                locator: Some("p. 4"),
+            },
+            named("last", Some(")")),
+        ];
+        let cell = source_ids_cell(&sources);
+        assert!(
+            cell.starts_with("kei (paras. 1-2; fn. \\(3\\), \\\\ x); kcna; {"),
+            "{cell}"
+        );
+        let back = source_ids(&cell).unwrap();
+        assert_eq!(
+            back[0],
+            SourceCite::Located {
+                source: "kei".into(),
+                locator: "paras. 1-2; fn. (3), \\ x".into()
+            }
+        );
+        assert_eq!(back[1], SourceCite::Id("kcna".into()));
+        match &back[2] {
+            SourceCite::Inline { source, locator } => {
+                assert_eq!(source.title, "An (inline) title; with, commas");
+                assert_eq!(source.url.as_deref(), Some("https://example.org/a?b=c"));
+                assert_eq!(source.published.as_deref(), Some("2024-01-06"));
+                assert_eq!(locator.as_deref(), Some("p. 4"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            back[3],
+            SourceCite::Located {
+                source: "last".into(),
+                locator: ")".into()
+            }
+        );
+        // By hand: commas and line breaks separate too.
+        assert_eq!(source_ids("a, b\nc (p. 2)").unwrap().len(), 3,);
+        assert!(source_ids("a (p. 2").unwrap_err().contains("no closing"));
     }
 
     #[test]

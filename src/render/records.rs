@@ -168,8 +168,9 @@ pub fn ndjson(rows: &[Row]) -> String {
     s
 }
 
-/// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 21] = [
+/// The CSV columns, in order: the JSON fields, with `actor_ids` after
+/// `actors` and `source_ids` after `sources`.
+pub const CSV_COLUMNS: [&str; 23] = [
     "id",
     "date",
     "start",
@@ -184,7 +185,9 @@ pub const CSV_COLUMNS: [&str; 21] = [
     "summary",
     "status",
     "actors",
+    "actor_ids",
     "sources",
+    "source_ids",
     "tags",
     "location",
     "related",
@@ -193,9 +196,18 @@ pub const CSV_COLUMNS: [&str; 21] = [
     "line",
 ];
 
-/// CSV with a header row. Scalars are written as text (null as an empty
-/// cell); every list is written as its JSON text, so nothing is lost. Every
-/// cell goes through [`neutralise`].
+/// The separator of items in a CSV list cell.
+pub const CSV_LIST_SEPARATOR: &str = "; ";
+
+/// CSV with a header row, for spreadsheets: scalars as text (null as an
+/// empty cell); lists as readable text, items separated by `; `:
+/// `actors` as "Kim Yo-jong (initiator); Japan (target)", `sources` as
+/// "Title (Publisher, 4 Apr 2024), para. 3". The id columns carry what
+/// `import csv` reads back: `actor_ids` as `kim-yo-jong:initiator;
+/// japan:target`, `source_ids` as [`source_ids_cell`] writes them. `tags`,
+/// `related` (`event:relation`) and `qualifiers` are lists of words;
+/// `quotes` alone stays JSON (a quote's text may hold any character).
+/// Every cell goes through [`neutralise`].
 pub fn csv(rows: &[Row]) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
@@ -203,7 +215,8 @@ pub fn csv(rows: &[Row]) -> String {
     w.write_record(CSV_COLUMNS).expect("writing to memory");
     for r in rows {
         let opt = |o: Option<&str>| o.unwrap_or("").to_string();
-        let cells: [String; 21] = [
+        let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);
+        let cells: [String; 23] = [
             r.id.to_string(),
             r.date.to_string(),
             r.start.clone().unwrap_or_default(),
@@ -212,17 +225,38 @@ pub fn csv(rows: &[Row]) -> String {
             opt(r.date_text),
             r.precision.to_string(),
             r.shape.to_string(),
-            j(&r.qualifiers),
+            join(r.qualifiers.iter().map(|q| q.to_string()).collect()),
             r.kind.to_string(),
             r.title.to_string(),
             opt(r.summary),
             r.status.to_string(),
-            j(&r.actors),
-            j(&r.sources),
-            j(&r.tags),
+            join(
+                r.actors
+                    .iter()
+                    .map(|a| format!("{} ({})", a.name, a.role))
+                    .collect(),
+            ),
+            join(
+                r.actors
+                    .iter()
+                    .map(|a| format!("{}:{}", a.id, a.role))
+                    .collect(),
+            ),
+            join(r.sources.iter().map(source_words).collect()),
+            source_ids_cell(&r.sources),
+            join(r.tags.iter().map(|t| t.to_string()).collect()),
             opt(r.location),
-            j(&r.related),
-            j(&r.quotes),
+            join(
+                r.related
+                    .iter()
+                    .map(|x| format!("{}:{}", x.event, x.relation))
+                    .collect(),
+            ),
+            if r.quotes.is_empty() {
+                String::new()
+            } else {
+                j(&r.quotes)
+            },
             r.file.clone(),
             r.line.map(|l| l.to_string()).unwrap_or_default(),
         ];
@@ -231,6 +265,52 @@ pub fn csv(rows: &[Row]) -> String {
     }
     let bytes = w.into_inner().expect("writing to memory");
     String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
+}
+
+/// A source for a reader: "Title (Publisher, 2024-04-04), para. 3".
+fn source_words(s: &RowSource) -> String {
+    let mut out = format!("{} ({}", s.title, s.publisher);
+    if let Some(p) = s.published {
+        out.push_str(", ");
+        out.push_str(p);
+    }
+    out.push(')');
+    if let Some(l) = s.locator {
+        out.push_str(", ");
+        out.push_str(l);
+    }
+    out
+}
+
+/// The `source_ids` cell: each source as its id, with the locator in
+/// brackets (`kei-report (para. 3)`; `\`, `(` and `)` in a locator
+/// backslash-escaped), separated by `; `. A source written inline in the
+/// event has no id: it is written as the JSON object of its fields
+/// (`{"title": ..., "publisher": ..., "url": ..., "published": ...,
+/// "locator": ...}`), the one case a cell holds JSON. `import csv` reads
+/// this back exactly (`import::source_ids`).
+pub fn source_ids_cell(sources: &[RowSource]) -> String {
+    let items: Vec<String> = sources
+        .iter()
+        .map(|s| match s.id {
+            Some(id) => match s.locator {
+                Some(l) => {
+                    let mut out = format!("{id} (");
+                    for ch in l.chars() {
+                        if matches!(ch, '\\' | '(' | ')') {
+                            out.push('\\');
+                        }
+                        out.push(ch);
+                    }
+                    out.push(')');
+                    out
+                }
+                None => id.to_string(),
+            },
+            None => j(s),
+        })
+        .collect();
+    items.join(CSV_LIST_SEPARATOR)
 }
 
 /// A value as compact JSON text.

@@ -309,8 +309,15 @@ fn ics_is_crlf_folded_escaped_and_stable() {
     assert_eq!(a, sample("1712188800"), "deterministic");
     let unfolded = a.replace("\r\n ", "");
     assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), 27);
-    // An imprecise date spans its bounds and says so in the summary.
-    assert!(unfolded.contains("DTSTART;VALUE=DATE:20240201\r\nDTEND;VALUE=DATE:20240211\r\nSUMMARY:Kishida tells the Diet Japan expressed gratitude for Kim Jong-un's message (one day between 1 and 10 Feb 2024)\r\n"), "{unfolded}");
+    // A one-of range is one day, its first possible one, never an event
+    // lasting the range; the summary says the range.
+    assert!(unfolded.contains("DTSTART;VALUE=DATE:20240201\r\nDTEND;VALUE=DATE:20240202\r\nSUMMARY:Kishida tells the Diet Japan expressed gratitude for Kim Jong-un's message (one day between 1 and 10 Feb 2024)\r\n"), "{unfolded}");
+    assert!(unfolded.contains("DTSTART;VALUE=DATE:20110311\r\nDTEND;VALUE=DATE:20110312\r\nSUMMARY:North Korea extends earthquake support only to ethnic Koreans living in Japan (one day between 11 Mar 2011 and 4 Apr 2024)\r\n"), "{unfolded}");
+    // A month spans its days and says so.
+    assert!(
+        unfolded.contains("DTSTART;VALUE=DATE:20240201\r\nDTEND;VALUE=DATE:20240301\r\nSUMMARY:"),
+        "{unfolded}"
+    );
     // A day is one all-day event with the title alone.
     assert!(unfolded.contains("DTSTART;VALUE=DATE:20240101\r\nDTEND;VALUE=DATE:20240102\r\nSUMMARY:Earthquake devastates the Noto Peninsula in northern Japan\r\n"));
 }
@@ -334,7 +341,22 @@ fn timelinejs_has_one_slide_per_event_at_the_dates_precision_and_escaped_html() 
         serde_json::json!({"year": 2024, "month": 1, "day": 1})
     );
     assert!(quake.get("end_date").is_none());
-    assert_eq!(quake["group"], "Japan");
+    // More than 8 first actors: grouped by kind, by its label.
+    assert_eq!(quake["group"], "Earthquake");
+    let groups: std::collections::BTreeSet<&str> = slides
+        .iter()
+        .map(|s| s["group"].as_str().unwrap())
+        .collect();
+    assert!(
+        groups.contains("Statement") && !groups.contains("statement"),
+        "{groups:?}"
+    );
+    let by_actor: serde_json::Value = serde_json::from_str(&ok(
+        "events",
+        &["export", "--format", "timelinejs", "--actor", "Kim Yo-jong"],
+    ))
+    .unwrap();
+    assert_eq!(by_actor["events"][0]["group"], "Kim Yo-jong");
     let month = by_id("hayashi-briefing-rejects-abduction-claim");
     assert_eq!(
         month["start_date"],
@@ -348,10 +370,9 @@ fn timelinejs_has_one_slide_per_event_at_the_dates_precision_and_escaped_html() 
         between["start_date"],
         serde_json::json!({"year": 2024, "month": 2, "day": 1})
     );
-    assert_eq!(
-        between["end_date"],
-        serde_json::json!({"year": 2024, "month": 2, "day": 10})
-    );
+    // One day of a range: its first possible day, never a bar over the
+    // range; the display date says the range.
+    assert!(between.get("end_date").is_none(), "{between}");
     assert_eq!(between["display_date"], "one day between 1 and 10 Feb 2024");
 
     let v: serde_json::Value = serde_json::from_str(&ok(
@@ -360,7 +381,7 @@ fn timelinejs_has_one_slide_per_event_at_the_dates_precision_and_escaped_html() 
     ))
     .unwrap();
     let s = &v["events"][0];
-    assert_eq!(s["group"], "statement");
+    assert_eq!(s["group"], "Statement");
     let headline = s["text"]["headline"].as_str().unwrap();
     assert!(
         !headline.contains('<') && headline.contains("&lt;script&gt;"),
