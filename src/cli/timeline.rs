@@ -27,6 +27,10 @@ pub struct Args {
     /// --format csl-json` or `bibtex` (docs/citations.md).
     #[arg(long, value_enum, value_name = "STYLE")]
     pub cite: Option<CiteStyle>,
+
+    /// The heading (and the HTML page's title) [default: Timeline].
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -73,7 +77,10 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Ok(selected) => selected,
         Err(code) => return code,
     };
-    let tl = timeline::build(record, &events);
+    let mut tl = timeline::build(record, &events);
+    if let Some(t) = &args.title {
+        tl.title.clone_from(t);
+    }
     let text = match format {
         Format::Text => timeline::text(&tl),
         Format::Md => match args.cite {

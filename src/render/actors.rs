@@ -1,9 +1,11 @@
 //! The actors list: every actor with its type, country, memberships, event
 //! count and first and last event day, as a table, Markdown, JSON or CSV.
+//! Only events that occurred or were reported are appearances (counted,
+//! first, last); scheduled and cancelled events are counted apart.
 
 use super::markdown;
 use super::table::{Fit, Table};
-use crate::model::Record;
+use crate::model::{Record, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -18,12 +20,18 @@ pub struct ActorRow<'r> {
     pub country: Option<&'r str>,
     pub aliases: &'r [String],
     pub member_of: &'r [crate::model::Id],
-    /// Events that name the actor directly (not through its members).
+    /// Events that name the actor directly (not through its members) and
+    /// occurred or were reported.
     pub events: usize,
-    /// The earliest known day of its events; open starts are skipped.
+    /// The earliest known day of those events; open starts are skipped.
     pub first: Option<String>,
-    /// The latest known day of its events; open ends are skipped.
+    /// The latest known day of those events; open ends are skipped. A
+    /// scheduled or cancelled event is no appearance.
     pub last: Option<String>,
+    /// Scheduled events that name the actor, counted apart.
+    pub scheduled: usize,
+    /// Cancelled events that name the actor, counted apart.
+    pub cancelled: usize,
 }
 
 /// Every actor, sorted by id, with its counts from one pass over the events.
@@ -33,6 +41,8 @@ pub fn rows(record: &Record) -> Vec<ActorRow<'_>> {
         events: usize,
         first: Option<NaiveDate>,
         last: Option<NaiveDate>,
+        scheduled: usize,
+        cancelled: usize,
     }
     let mut stats: HashMap<&str, Stats> = HashMap::with_capacity(record.actors.len());
     for e in &record.events {
@@ -45,6 +55,17 @@ pub fn rows(record: &Record) -> Vec<ActorRow<'_>> {
             }
             seen.push(&a.actor);
             let s = stats.entry(&a.actor).or_default();
+            match e.status {
+                Status::Occurred | Status::Reported => {}
+                Status::Scheduled => {
+                    s.scheduled += 1;
+                    continue;
+                }
+                Status::Cancelled => {
+                    s.cancelled += 1;
+                    continue;
+                }
+            }
             s.events += 1;
             s.first = match (s.first, lo) {
                 (Some(f), Some(l)) => Some(f.min(l)),
@@ -71,6 +92,8 @@ pub fn rows(record: &Record) -> Vec<ActorRow<'_>> {
                 events: s.events,
                 first: s.first.map(|d| d.to_string()),
                 last: s.last.map(|d| d.to_string()),
+                scheduled: s.scheduled,
+                cancelled: s.cancelled,
             }
         })
         .collect();
@@ -88,10 +111,11 @@ fn cells(r: &ActorRow) -> Vec<String> {
         r.events.to_string(),
         r.first.clone().unwrap_or_default(),
         r.last.clone().unwrap_or_default(),
+        r.scheduled.to_string(),
     ]
 }
 
-const HEADERS: [&str; 8] = [
+const HEADERS: [&str; 9] = [
     "ID",
     "NAME",
     "TYPE",
@@ -100,6 +124,7 @@ const HEADERS: [&str; 8] = [
     "EVENTS",
     "FIRST",
     "LAST",
+    "SCHEDULED",
 ];
 
 /// A terminal table; to fit, the name, then the memberships, then the id
@@ -124,6 +149,7 @@ pub fn markdown(rows: &[ActorRow]) -> String {
         "Events",
         "First",
         "Last",
+        "Scheduled",
     ];
     let cells: Vec<Vec<String>> = rows.iter().map(cells).collect();
     markdown::table(&headers, &cells)
@@ -152,6 +178,8 @@ pub fn csv(rows: &[ActorRow]) -> String {
         "events",
         "first",
         "last",
+        "scheduled",
+        "cancelled",
     ])
     .expect("writing to memory");
     for r in rows {
@@ -169,6 +197,8 @@ pub fn csv(rows: &[ActorRow]) -> String {
                 &r.events.to_string(),
                 r.first.as_deref().unwrap_or(""),
                 r.last.as_deref().unwrap_or(""),
+                &r.scheduled.to_string(),
+                &r.cancelled.to_string(),
             ]
             .map(|c| super::records::neutralise(c).into_owned()),
         )

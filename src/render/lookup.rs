@@ -81,6 +81,7 @@ impl<'r> Lookup<'r> {
                 authors: &s.authors,
                 url: s.url.as_deref(),
                 published: s.published.as_ref(),
+                accessed: s.accessed.as_ref(),
             }),
             SourceRef::Inline { source, .. } => Some(SourceView {
                 id: None,
@@ -90,6 +91,7 @@ impl<'r> Lookup<'r> {
                 authors: &source.authors,
                 url: source.url.as_deref(),
                 published: source.published.as_ref(),
+                accessed: source.accessed.as_ref(),
             }),
         }
     }
@@ -106,9 +108,16 @@ pub struct SourceView<'r> {
     pub authors: &'r [String],
     pub url: Option<&'r str>,
     pub published: Option<&'r Date>,
+    /// When the source was read (its URL visited).
+    pub accessed: Option<&'r Date>,
 }
 
 impl SourceView<'_> {
+    /// "accessed 30 Nov 2026", for a bibliography; nothing when not given.
+    pub fn accessed_words(&self) -> Option<String> {
+        self.accessed.map(|d| format!("accessed {}", d.label()))
+    }
+
     /// "Author, Author. Title. Publisher, 4 Apr 2024." without the URL;
     /// the caller escapes it for where it goes.
     pub fn citation_parts(&self) -> (Option<String>, String) {

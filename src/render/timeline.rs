@@ -22,6 +22,8 @@ pub struct Timeline<'r> {
     /// Cited sources; source `n` is `sources[n - 1]`.
     pub sources: Vec<SourceView<'r>>,
     pub count: usize,
+    /// The heading (and the HTML page's title); "Timeline" unless given.
+    pub title: String,
 }
 
 /// The events of one year, or of no known start.
@@ -59,6 +61,11 @@ pub struct Entry<'r> {
     pub actors: Vec<(&'r str, Role)>,
     /// Source numbers with the place in the source, if given.
     pub cites: Vec<(usize, Option<&'r str>)>,
+    /// The summary, YAML's trailing line break removed.
+    pub summary: Option<&'r str>,
+    pub location: Option<&'r str>,
+    /// Quotes: the words, and the speaker's name.
+    pub quotes: Vec<(&'r str, &'r str)>,
 }
 
 const START_UNKNOWN: &str = "Start unknown";
@@ -98,6 +105,23 @@ pub fn build<'r>(record: &'r Record, events: &[&'r Event]) -> Timeline<'r> {
         years,
         sources: citations.sources,
         count: events.len(),
+        title: "Timeline".to_string(),
+    }
+}
+
+/// The anchor of an event in the HTML and Markdown timelines: `event-` and
+/// its id, so it is the same in every run and never meets a year's
+/// (`year-2024`) or a source's (`source-3`).
+pub fn event_anchor(id: &str) -> String {
+    format!("event-{id}")
+}
+
+/// The anchor of a year's section: `year-2024`, or `year-unknown`.
+fn year_anchor(heading: &str) -> String {
+    if heading == START_UNKNOWN {
+        "year-unknown".to_string()
+    } else {
+        format!("year-{heading}")
     }
 }
 
@@ -119,7 +143,36 @@ fn entry<'r>(look: &Lookup<'r>, citations: &mut Citations<'r>, e: &'r Event) -> 
             .iter()
             .filter_map(|r| Some((citations.number(look.cited(r)?), r.locator())))
             .collect(),
+        summary: e
+            .summary
+            .as_deref()
+            .map(str::trim_end)
+            .filter(|s| !s.is_empty()),
+        location: e.location.as_deref(),
+        quotes: e
+            .quotes
+            .iter()
+            .map(|q| (q.text.as_str(), look.actor_name(&q.by)))
+            .collect(),
     }
+}
+
+/// "Kim Jong-un (initiator), Japan · Noto Peninsula": who and where, in one
+/// line (unescaped).
+fn who_where(e: &Entry) -> String {
+    let mut s = actors_line(&e.actors);
+    if let Some(l) = e.location {
+        if !s.is_empty() {
+            s.push_str(" · ");
+        }
+        s.push_str(l.trim());
+    }
+    s
+}
+
+/// A quote in one line: “words” (speaker), unescaped.
+fn quote_line(text: &str, by: &str) -> String {
+    format!("“{}” ({by})", text.trim())
 }
 
 fn count_line(n: usize) -> String {
@@ -130,7 +183,7 @@ fn count_line(n: usize) -> String {
 /// terminal and kept on one line.
 pub fn text(tl: &Timeline) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Timeline ({})", count_line(tl.count));
+    let _ = writeln!(out, "{} ({})", t(&tl.title), count_line(tl.count));
     for y in &tl.years {
         let _ = writeln!(
             out,
@@ -153,8 +206,15 @@ pub fn text(tl: &Timeline) -> String {
                     let _ = write!(out, " · {s}");
                 }
                 let _ = writeln!(out, "\n  {}", t(e.title));
-                if !e.actors.is_empty() {
-                    let _ = writeln!(out, "  {}", t(&actors_line(&e.actors)));
+                let ww = who_where(e);
+                if !ww.is_empty() {
+                    let _ = writeln!(out, "  {}", t(&ww));
+                }
+                if let Some(s) = e.summary {
+                    let _ = writeln!(out, "  {}", t(s));
+                }
+                for (q, by) in &e.quotes {
+                    let _ = writeln!(out, "  {}", t(&quote_line(q, by)));
                 }
                 if !e.cites.is_empty() {
                     let cites: Vec<String> = e
@@ -181,6 +241,9 @@ pub fn text(tl: &Timeline) -> String {
             let _ = write!(out, "{}. {}.", t(s.title), t(&tail));
             if let Some(u) = s.url {
                 let _ = write!(out, " {}", t(u));
+            }
+            if let Some(a) = s.accessed_words() {
+                let _ = write!(out, " ({a})");
             }
             out.push('\n');
         }
@@ -209,7 +272,7 @@ pub fn markdown(tl: &Timeline) -> String {
 /// Markdown with sources cited as `cite` says.
 pub fn markdown_cited(tl: &Timeline, cite: Cite) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Timeline\n\n{}.", count_line(tl.count));
+    let _ = writeln!(out, "# {}\n\n{}.", md(&tl.title), count_line(tl.count));
     for y in &tl.years {
         let _ = writeln!(out, "\n## {}", md(&y.heading));
         for m in &y.months {
@@ -218,7 +281,12 @@ pub fn markdown_cited(tl: &Timeline, cite: Cite) -> String {
             }
             out.push('\n');
             for e in &m.entries {
-                let _ = write!(out, "- **{}**", md(&e.label));
+                let _ = write!(
+                    out,
+                    "- <a id=\"{}\"></a>**{}**",
+                    h(&event_anchor(e.id)),
+                    md(&e.label)
+                );
                 if let Some(dt) = e.date_text {
                     let _ = write!(out, " ({})", md(dt.trim()));
                 }
@@ -227,8 +295,15 @@ pub fn markdown_cited(tl: &Timeline, cite: Cite) -> String {
                     let _ = write!(out, " · **{s}**");
                 }
                 let _ = write!(out, "  \n  {}", md(e.title.trim()));
-                if !e.actors.is_empty() {
-                    let _ = write!(out, "  \n  {}", md(&actors_line(&e.actors)));
+                let ww = who_where(e);
+                if !ww.is_empty() {
+                    let _ = write!(out, "  \n  {}", md(&ww));
+                }
+                if let Some(s) = e.summary {
+                    let _ = write!(out, "  \n  {}", md(s));
+                }
+                for (q, by) in &e.quotes {
+                    let _ = write!(out, "  \n  {}", md(&quote_line(q, by)));
                 }
                 if cite == Cite::Pandoc && !e.cites.is_empty() {
                     let _ = write!(out, "  \n  {}", pandoc_cites(tl, &e.cites));
@@ -266,7 +341,11 @@ pub fn markdown_cited(tl: &Timeline, cite: Cite) -> String {
                 }
                 None => out.push_str(&md(s.title)),
             }
-            let _ = writeln!(out, ". {}.", md(&tail));
+            let _ = write!(out, ". {}.", md(&tail));
+            if let Some(a) = s.accessed_words() {
+                let _ = write!(out, " ({a})");
+            }
+            out.push('\n');
         }
     }
     out
@@ -359,7 +438,8 @@ max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}\
 h2{border-bottom:1px solid #ccc;margin-top:2rem}h3{margin-bottom:.4rem;color:#444}\
 ol.events{list-style:none;padding:0}ol.events li{margin:.6rem 0;padding-left:.8rem;\
 border-left:3px solid #bbb}li.scheduled,li.cancelled,li.reported{border-left-style:dashed}\
-.when{font-weight:600}.date-text{font-weight:400;color:#555}.kind{font-style:italic;\
+.when{font-weight:600}.summary{display:block}q{display:block;font-style:italic}.by{color:#555}\
+nav.toc ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}.date-text{font-weight:400;color:#555}.kind{font-style:italic;\
 font-weight:400}.status{color:#a33}.title{display:block}.actors,.cites{display:block;\
 color:#555;font-size:.92em}ol.sources li{margin:.3rem 0}";
 
@@ -369,11 +449,38 @@ pub fn html(tl: &Timeline) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str("<title>Timeline</title>\n");
+    let _ = writeln!(out, "<title>{}</title>", h(&tl.title));
     let _ = writeln!(out, "<style>{CSS}</style>\n</head>\n<body>");
-    let _ = writeln!(out, "<h1>Timeline</h1>\n<p>{}.</p>", count_line(tl.count));
+    let _ = writeln!(
+        out,
+        "<h1>{}</h1>\n<p>{}.</p>",
+        h(&tl.title),
+        count_line(tl.count)
+    );
+    if !tl.years.is_empty() {
+        out.push_str("<nav class=\"toc\">\n<ul>\n");
+        for y in &tl.years {
+            let n: usize = y.months.iter().map(|m| m.entries.len()).sum();
+            let _ = writeln!(
+                out,
+                "<li><a href=\"#{}\">{}</a> ({})</li>",
+                h(&year_anchor(&y.heading)),
+                h(&y.heading),
+                count_line(n)
+            );
+        }
+        if !tl.sources.is_empty() {
+            out.push_str("<li><a href=\"#sources\">Sources</a></li>\n");
+        }
+        out.push_str("</ul>\n</nav>\n");
+    }
     for y in &tl.years {
-        let _ = writeln!(out, "<section>\n<h2>{}</h2>", h(&y.heading));
+        let _ = writeln!(
+            out,
+            "<section>\n<h2 id=\"{}\">{}</h2>",
+            h(&year_anchor(&y.heading)),
+            h(&y.heading)
+        );
         for m in &y.months {
             if let Some(head) = &m.heading {
                 let _ = writeln!(out, "<h3>{head}</h3>");
@@ -381,7 +488,7 @@ pub fn html(tl: &Timeline) -> String {
             out.push_str("<ol class=\"events\">\n");
             for e in &m.entries {
                 let class = e.status.map_or("", |s| s.split(',').next().unwrap_or(""));
-                let _ = write!(out, "<li id=\"{}\"", h(e.id));
+                let _ = write!(out, "<li id=\"{}\"", h(&event_anchor(e.id)));
                 if !class.is_empty() {
                     let _ = write!(out, " class=\"{class}\"");
                 }
@@ -394,11 +501,19 @@ pub fn html(tl: &Timeline) -> String {
                     let _ = write!(out, " · <span class=\"status\">{s}</span>");
                 }
                 let _ = write!(out, "</span>\n<span class=\"title\">{}</span>", h(e.title));
-                if !e.actors.is_empty() {
+                let ww = who_where(e);
+                if !ww.is_empty() {
+                    let _ = write!(out, "\n<span class=\"actors\">{}</span>", h(&ww));
+                }
+                if let Some(s) = e.summary {
+                    let _ = write!(out, "\n<span class=\"summary\">{}</span>", h(s));
+                }
+                for (q, by) in &e.quotes {
                     let _ = write!(
                         out,
-                        "\n<span class=\"actors\">{}</span>",
-                        h(&actors_line(&e.actors))
+                        "\n<q>{}</q> <span class=\"by\">({})</span>",
+                        h(q.trim()),
+                        h(by)
                     );
                 }
                 if !e.cites.is_empty() {
@@ -435,7 +550,11 @@ pub fn html(tl: &Timeline) -> String {
                 }
                 None => out.push_str(&h(s.title)),
             }
-            let _ = writeln!(out, ". {}.</li>", h(&tail));
+            let _ = write!(out, ". {}.", h(&tail));
+            if let Some(a) = s.accessed_words() {
+                let _ = write!(out, " ({a})");
+            }
+            out.push_str("</li>\n");
         }
         out.push_str("</ol>\n");
     }

@@ -66,16 +66,69 @@ fn json_ndjson_and_csv_carry_the_same_rows() {
     assert_eq!(records.len(), rows.len());
     for (rec, row) in records.iter().zip(rows) {
         for (h, cell) in headers.iter().zip(rec) {
+            if matches!(h, "actor_ids" | "source_ids") {
+                continue;
+            }
             let v = &row[h];
             match v {
                 Value::Null => assert_eq!(cell, "", "column {h} of {}", row["id"]),
                 Value::String(s) => assert_eq!(cell, s, "column {h} of {}", row["id"]),
                 Value::Number(n) => assert_eq!(cell, n.to_string(), "column {h}"),
-                // Lists are written as their JSON text.
-                other => {
-                    let parsed: Value = serde_json::from_str(cell).unwrap();
-                    assert_eq!(&parsed, other, "column {h} of {}", row["id"]);
+                // Lists are written as words, items separated by `; `;
+                // quotes alone as their JSON text.
+                Value::Array(items) => {
+                    let words: Vec<String> = items
+                        .iter()
+                        .map(|i| match (h, i) {
+                            (_, Value::String(s)) => s.clone(),
+                            ("actors", a) => format!(
+                                "{} ({})",
+                                a["name"].as_str().unwrap(),
+                                a["role"].as_str().unwrap()
+                            ),
+                            ("related", r) => format!(
+                                "{}:{}",
+                                r["event"].as_str().unwrap(),
+                                r["relation"].as_str().unwrap()
+                            ),
+                            ("sources", s) => s["title"].as_str().unwrap().to_string(),
+                            _ => String::new(),
+                        })
+                        .collect();
+                    match h {
+                        "quotes" if items.is_empty() => assert_eq!(cell, ""),
+                        "quotes" => {
+                            let parsed: Value = serde_json::from_str(cell).unwrap();
+                            assert_eq!(&parsed, v, "column {h} of {}", row["id"]);
+                        }
+                        "sources" => {
+                            for w in &words {
+                                assert!(cell.contains(w.as_str()), "{cell} lacks {w}");
+                            }
+                            assert_eq!(cell.matches("; ").count() + 1, items.len().max(1));
+                        }
+                        _ => assert_eq!(cell, words.join("; "), "column {h} of {}", row["id"]),
+                    }
                 }
+                other => panic!("column {h}: {other}"),
+            }
+            if h == "actors" {
+                let ids: Vec<String> = v
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{}:{}",
+                            a["id"].as_str().unwrap(),
+                            a["role"].as_str().unwrap()
+                        )
+                    })
+                    .collect();
+                assert_eq!(
+                    rec.get(headers.iter().position(|x| x == "actor_ids").unwrap()),
+                    Some(ids.join("; ").as_str())
+                );
             }
         }
     }
@@ -132,8 +185,13 @@ fn html_is_self_contained_and_escapes_every_text() {
         html.contains("href=\"https://example.org/a?b=1&amp;c=&lt;x&gt;\""),
         "{html}"
     );
-    for external in ["src=", "<link", "@import", "url("] {
+    for external in ["<link", "@import", "url("] {
         assert!(!html.contains(external), "{external} in {html}");
+    }
+    // No element loads anything (the record's `src=` is text, escaped).
+    for tag in html.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        assert!(!tag.contains("src="), "<{tag}> in {html}");
     }
     let sample = ok(SAMPLE, &["timeline", "--format", "html"]);
     assert!(!sample.contains("<script"));
@@ -168,8 +226,134 @@ fn timeline_says_scheduled_and_date_text_and_numbers_sources() {
     );
     assert!(text.contains("· scheduled"), "{text}");
     assert!(
-        text.contains("* 1 Jan 2024 (\"New Year's Day\") · earthquake"),
+        text.contains("* 1 Jan 2024 (\"New Year's Day\") · Earthquake"),
         "{text}"
     );
     assert!(text.contains("\nSources\n=======\n\n[1] "), "{text}");
+}
+
+const CJK: &str = "tests/fixtures/outputs/cjk";
+
+/// `annals --dir DIR ARGS` with `env` set, asserting success, an empty
+/// stderr and the same bytes twice.
+fn ok_env(dir: &str, args: &[&str], env: &[(&str, &str)]) -> String {
+    let run = || {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_annals"));
+        c.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("--dir")
+            .arg(dir)
+            .args(args)
+            .env_remove("COLUMNS")
+            .env_remove("ANNALS_DIR")
+            .env("NO_COLOR", "1");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let out = run();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    assert_eq!(stderr, "", "{args:?} wrote to stderr");
+    assert_eq!(run().stdout, out.stdout, "{args:?} is not deterministic");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const EPOCH: (&str, &str) = ("SOURCE_DATE_EPOCH", "1712188800");
+
+macro_rules! snapshots_env {
+    ($($name:ident: $dir:expr, [$($arg:expr),*], $env:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(stringify!($name), ok_env($dir, &[$($arg),*], $env));
+        }
+    )*};
+}
+
+snapshots_env! {
+    query_table_100_columns: SAMPLE, ["query"], &[("COLUMNS", "100")];
+    query_table_chosen_columns: SAMPLE, ["query", "--columns", "date,title,actors", "--to", "2024-01"], &[("COLUMNS", "100")];
+    timeline_md_titled: SAMPLE, ["timeline", "--format", "md", "--title", "Japan and North Korea, 2024", "--from", "2024-03"], &[];
+    export_timelinejs: SAMPLE, ["export", "--format", "timelinejs"], &[];
+    export_ics: SAMPLE, ["export", "--format", "ics"], &[EPOCH];
+    cjk_query_table: CJK, ["query"], &[];
+    cjk_query_table_80_columns: CJK, ["query"], &[("COLUMNS", "80")];
+    cjk_query_md: CJK, ["query", "--format", "md"], &[];
+    cjk_query_csv: CJK, ["query", "--format", "csv"], &[];
+    cjk_timeline_text: CJK, ["timeline"], &[];
+    cjk_timeline_md: CJK, ["timeline", "--format", "md", "--title", "日朝協議 2024"], &[];
+    cjk_timeline_html: CJK, ["timeline", "--format", "html", "--title", "日朝協議 2024"], &[];
+    cjk_actors_table: CJK, ["actors"], &[];
+    cjk_export_timelinejs: CJK, ["export", "--format", "timelinejs"], &[];
+    cjk_export_ics: CJK, ["export", "--format", "ics"], &[EPOCH];
+}
+
+#[test]
+fn wide_characters_keep_table_columns_aligned() {
+    let table = ok_env(CJK, &["query", "--columns", "title,id"], &[]);
+    // The id column starts at the same display column on every line.
+    let starts: std::collections::BTreeSet<usize> = table
+        .lines()
+        .map(|l| {
+            let at = l.rfind("  ").unwrap() + 2;
+            unicode_width::UnicodeWidthStr::width(&l[..at])
+        })
+        .collect();
+    assert_eq!(starts.len(), 1, "{table}");
+}
+
+#[test]
+fn an_actors_last_appearance_is_what_occurred_or_was_reported() {
+    let json: Value = serde_json::from_str(&ok(CJK, &["actors", "--format", "json"])).unwrap();
+    let kim = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "kim-myong-gil")
+        .unwrap();
+    // A scheduled follow-up (15 Jun) and a cancelled visit (Jul) are no
+    // appearance: the last is the talks of 6-8 May.
+    assert_eq!(kim["last"], "2024-05-08");
+    assert_eq!(kim["events"], 2);
+    assert_eq!(kim["scheduled"], 1);
+    assert_eq!(kim["cancelled"], 1);
+}
+
+#[test]
+fn chart_and_export_say_what_they_wrote_unless_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("story.json");
+    let out = out.to_str().unwrap();
+    let r = annals(SAMPLE, &["export", "-o", out]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, format!("wrote {out}: 27 events, 12 groups\n"));
+    let r = annals(SAMPLE, &["-q", "export", "-o", out]);
+    assert_eq!(r.stderr, "");
+    let ics = dir.path().join("a.ics");
+    let r = annals(
+        SAMPLE,
+        &[
+            "export",
+            "--actor",
+            "Kim Yo-jong",
+            "-o",
+            ics.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.stderr, format!("wrote {}: 4 events\n", ics.display()));
+    let svg = dir.path().join("t.svg");
+    let r = annals(
+        SAMPLE,
+        &["chart", "--lanes", "kind", "-o", svg.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with(&format!("wrote {}: 27 events, ", svg.display()))
+            && r.stderr.ends_with(" lanes\n"),
+        "{}",
+        r.stderr
+    );
+    let r = annals(SAMPLE, &["--quiet", "chart", "-o", svg.to_str().unwrap()]);
+    assert_eq!(r.stderr, "");
 }
