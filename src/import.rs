@@ -39,6 +39,11 @@ pub struct Row {
     pub line: u64,
     /// The event, or why the row cannot be one.
     pub draft: Result<EventDraft, Vec<String>>,
+    /// For a row with problems in its cells: the event as far as it could
+    /// be read (an actor with a bad role kept as a participant), when it
+    /// has every required field, so that the record's checks can still
+    /// name the row's other problems (an unknown actor) in the same run.
+    pub partial: Option<EventDraft>,
 }
 
 /// The id columns of `export csv`, and the field each gives.
@@ -65,12 +70,27 @@ fn normalize(name: &str) -> String {
 /// names a column or field that does not exist, two columns give one field,
 /// or a required field has no column. Problems in single rows are not
 /// errors: they are in [`Row::draft`].
-pub fn read(input: impl std::io::Read, map: &[(String, String)]) -> Result<Sheet, String> {
+pub fn read(
+    input: impl std::io::Read,
+    map: &[(String, String)],
+    delimiter: Option<u8>,
+) -> Result<Sheet, String> {
     // Streamed: rows become drafts as they are read, and the CSV text is
-    // never held whole.
-    let quotes = std::cell::Cell::new(Quotes::default());
+    // never held whole. Only the header line is read ahead, to tell the
+    // delimiter.
+    let mut input = std::io::BufReader::new(input);
+    let mut first = Vec::new();
+    std::io::BufRead::read_until(&mut input, b'\n', &mut first)
+        .map_err(|e| format!("cannot read the header row: {e}"))?;
+    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(&first));
+    let input = std::io::Read::chain(std::io::Cursor::new(first), input);
+    let quotes = std::cell::Cell::new(Quotes {
+        delimiter,
+        ..Quotes::default()
+    });
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(QuoteWatch {
             inner: input,
             quotes: &quotes,
@@ -176,9 +196,11 @@ pub fn read(input: impl std::io::Read, map: &[(String, String)]) -> Result<Sheet
                     .zip(r.iter())
                     .filter_map(|(f, c)| Some(((*f)?, restore(c))))
                     .collect();
+                let (draft, partial) = draft(&cells);
                 rows.push(Row {
                     line,
-                    draft: draft(&cells),
+                    draft,
+                    partial,
                 });
             }
             Err(e) => {
@@ -193,6 +215,7 @@ pub fn read(input: impl std::io::Read, map: &[(String, String)]) -> Result<Sheet
                 rows.push(Row {
                     line,
                     draft: Err(vec![why]),
+                    partial: None,
                 });
             }
         }
@@ -202,6 +225,7 @@ pub fn read(input: impl std::io::Read, map: &[(String, String)]) -> Result<Sheet
     if let Some(open) = quotes.get().unclosed()
         && let Some(last) = rows.last_mut()
     {
+        last.partial = None;
         last.draft = Err(vec![format!(
             "the quote opened on line {open} is never closed (a `\"` inside a quoted cell is written `\"\"`)"
         )]);
@@ -224,6 +248,34 @@ pub fn read(input: impl std::io::Read, map: &[(String, String)]) -> Result<Sheet
     })
 }
 
+/// The delimiters a sheet may use: the comma; the semicolon, which Excel
+/// writes where the comma is the decimal separator (most of Europe); the
+/// tab of "tab-separated values".
+pub const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// The delimiter of a CSV file, told from its header line: the one of
+/// [`DELIMITERS`] found most often outside quotes (a comma when none is,
+/// or on a tie with it). Field names hold none of them, so the header
+/// tells reliably where the data rows might not.
+pub fn sniff_delimiter(header: &[u8]) -> u8 {
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut quoted = false;
+    for &b in header {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+            counts[i] += 1;
+        }
+    }
+    let mut best = 0;
+    for i in 1..DELIMITERS.len() {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    DELIMITERS[best]
+}
+
 /// Where a reader of CSV is in RFC 4180's quoting, as the `csv` crate reads
 /// it (a quote opens a quoted cell only at the start of a cell; `""` inside
 /// is a quote): at the end, `opened` is the line of a quote never closed.
@@ -235,6 +287,7 @@ struct Quotes {
     /// A quote inside a quoted cell was the last byte: it closes the cell
     /// unless the next byte is another quote.
     pending: bool,
+    delimiter: u8,
 }
 
 impl Default for Quotes {
@@ -244,6 +297,7 @@ impl Default for Quotes {
             opened: None,
             at_cell_start: true,
             pending: false,
+            delimiter: b',',
         }
     }
 }
@@ -263,7 +317,11 @@ impl Quotes {
             }
             match (self.opened, b) {
                 (None, b'"') if self.at_cell_start => self.opened = Some(self.line),
-                (None, b',' | b'\n' | b'\r') => {
+                (None, b'\n' | b'\r') => {
+                    self.at_cell_start = true;
+                    continue;
+                }
+                (None, d) if d == self.delimiter => {
                     self.at_cell_start = true;
                     continue;
                 }
@@ -300,7 +358,9 @@ impl<R: std::io::Read> std::io::Read for QuoteWatch<'_, R> {
 }
 
 /// One row's cells, by field, into a draft; every problem is collected.
-fn draft(cells: &[(&'static str, &str)]) -> Result<EventDraft, Vec<String>> {
+/// With problems, the draft as far as it was read comes too, when it has
+/// every required field ([`Row::partial`]).
+fn draft(cells: &[(&'static str, &str)]) -> (Result<EventDraft, Vec<String>>, Option<EventDraft>) {
     let mut d = EventDraft::default();
     let mut errors = Vec::new();
     for &(field, cell) in cells {
@@ -350,7 +410,16 @@ fn draft(cells: &[(&'static str, &str)]) -> Result<EventDraft, Vec<String>> {
                     Status::NAMES.join(", ")
                 )),
             },
-            "actors" => actors(cell).map(|a| d.actors = a),
+            "actors" => {
+                let (a, problems) = actors(cell);
+                d.actors = a;
+                errors.extend(
+                    problems
+                        .into_iter()
+                        .map(|e| format!("column `actors`: {e}")),
+                );
+                Ok(())
+            }
             "sources" => sources(cell).map(|s| d.sources = s),
             "tags" => list(cell, |v| match v {
                 Item::Text(t) => Ok(t),
@@ -383,9 +452,14 @@ fn draft(cells: &[(&'static str, &str)]) -> Result<EventDraft, Vec<String>> {
         }
     }
     if errors.is_empty() {
-        Ok(d)
+        (Ok(d), None)
     } else {
-        Err(errors)
+        let complete = !d.date.is_empty()
+            && !d.kind.is_empty()
+            && !d.title.trim().is_empty()
+            && !d.actors.is_empty()
+            && !d.sources.is_empty();
+        (Err(errors), complete.then_some(d))
     }
 }
 
@@ -397,7 +471,7 @@ enum Item {
 
 /// The elements of a list cell: a JSON array, or text split at `;`, `,`
 /// and line breaks.
-fn list<T>(cell: &str, each: impl Fn(Item) -> Result<T, String>) -> Result<Vec<T>, String> {
+fn list<T>(cell: &str, mut each: impl FnMut(Item) -> Result<T, String>) -> Result<Vec<T>, String> {
     let t = cell.trim();
     if t.starts_with('[') {
         let v: Value = serde_json::from_str(t).map_err(|e| format!("not a JSON list ({e})"))?;
@@ -431,31 +505,49 @@ fn role(s: Option<&str>) -> Result<Role, String> {
     }
 }
 
-fn actors(cell: &str) -> Result<Vec<ActorRef>, String> {
-    list(cell, |item| match item {
+/// An `actors` cell: the actors read, and every problem. An actor whose
+/// role is not one is kept as a participant, so that its id is still
+/// checked against the record.
+fn actors(cell: &str) -> (Vec<ActorRef>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut role_of = |r: Option<&str>| {
+        role(r).unwrap_or_else(|e| {
+            problems.push(e);
+            Role::Participant
+        })
+    };
+    let read = list(cell, |item| match item {
         Item::Text(t) | Item::Json(Value::String(t)) => {
             let (id, r) = match t.split_once(':') {
                 Some((id, r)) => (id.trim(), Some(r)),
                 None => (t.as_str(), None),
             };
-            Ok(ActorRef {
+            Ok(Some(ActorRef {
                 actor: id.into(),
-                role: role(r)?,
-            })
+                role: role_of(r),
+            }))
         }
         Item::Json(Value::Object(o)) => {
             let id = member(&o, "id")?
                 .or(member(&o, "actor")?)
                 .ok_or("an actor needs an `id`")?;
-            Ok(ActorRef {
+            let r = member(&o, "role")?;
+            Ok(Some(ActorRef {
                 actor: id.into(),
-                role: role(member(&o, "role")?.as_deref())?,
-            })
+                role: role_of(r.as_deref()),
+            }))
         }
         Item::Json(other) => Err(format!(
             "an actor must be an id or an object, found {other}"
         )),
-    })
+    });
+    match read {
+        Ok(a) => (a.into_iter().flatten().collect(), problems),
+        Err(e) => {
+            problems.push(e);
+            (Vec::new(), problems)
+        }
+    }
 }
 
 /// A `sources` cell: a JSON list (as `export csv` wrote before the id
@@ -636,7 +728,7 @@ mod tests {
     fn hand_made_sheets_read_with_auto_mapping() {
         let csv = "Date,Kind,Title,Actors,Sources,Tags,Related,Notes\n\
                    2024-05-01,statement,Kishida speaks,\"kishida-fumio:initiator; kim-jong-un\",kei,\"a, b\",x:responds-to,ignored\n";
-        let s = read(csv.as_bytes(), &[]).unwrap();
+        let s = read(csv.as_bytes(), &[], None).unwrap();
         assert_eq!(s.ignored, ["Notes"]);
         let d = s.rows[0].draft.as_ref().unwrap();
         assert_eq!(s.rows[0].line, 2);
@@ -646,6 +738,29 @@ mod tests {
         assert_eq!(d.tags, ["a", "b"]);
         assert_eq!(d.related[0].relation, Relation::RespondsTo);
         assert_eq!(d.sources, [SourceCite::Id("kei".into())]);
+    }
+
+    #[test]
+    fn semicolon_and_tab_separated_sheets_are_told_from_the_header() {
+        assert_eq!(sniff_delimiter(b"Date;Kind;Title;Actors;Sources\n"), b';');
+        assert_eq!(sniff_delimiter(b"Date\tKind\tTitle\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"date,kind,\"a;b;c\"\n"), b',');
+        assert_eq!(sniff_delimiter(b"title\n"), b',');
+        let csv = "Date;Kind;Title;Actors;Sources\n\
+                   2024-05-01;statement;\"Kishida; again\";kishida-fumio:initiator, kim-jong-un;kei\n";
+        let s = read(csv.as_bytes(), &[], None).unwrap();
+        let d = s.rows[0].draft.as_ref().unwrap();
+        assert_eq!(d.title, "Kishida; again");
+        assert_eq!(d.actors.len(), 2);
+        // --delimiter wins over the header.
+        let e = read(csv.as_bytes(), &[], Some(b',')).unwrap_err();
+        assert!(e.contains("no column gives"), "{e}");
+        let tsv = "date\tkind\ttitle\tactors\tsources\n2024-05-01\tstatement\tT\tx\tkei\n";
+        assert!(
+            read(tsv.as_bytes(), &[], None).unwrap().rows[0]
+                .draft
+                .is_ok()
+        );
     }
 
     #[test]
@@ -722,19 +837,19 @@ mod tests {
         .iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
-        let s = read(csv.as_bytes(), &map).unwrap();
+        let s = read(csv.as_bytes(), &map, None).unwrap();
         let e = s.rows[0].draft.as_ref().unwrap_err();
         assert!(e[0].contains("`boss` is not a role"), "{e:?}");
         let e = s.rows[1].draft.as_ref().unwrap_err();
         assert!(e[0].contains("`date` is empty"), "{e:?}");
         assert!(
-            read(csv.as_bytes(), &[])
+            read(csv.as_bytes(), &[], None)
                 .unwrap_err()
                 .contains("no column gives `date`")
         );
         let bad = vec![("When".to_string(), "dat".to_string())];
         assert!(
-            read(csv.as_bytes(), &bad)
+            read(csv.as_bytes(), &bad, None)
                 .unwrap_err()
                 .contains("did you mean `date`")
         );

@@ -48,9 +48,26 @@ pub struct CsvArgs {
     #[arg(long)]
     pub skip_invalid: bool,
 
-    /// Check every row and report; write nothing.
+    /// Check every row and print the YAML that would be written; write
+    /// nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// The character between cells: `,`, `;`, `tab` (or `\t`) or any one
+    /// character [default: told from the header row: the most frequent of
+    /// comma, semicolon and tab].
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s != "\"" && s != "\n" && s != "\r" => Ok(s.as_bytes()[0]),
+        _ => Err(format!(
+            "`{s}` is not a delimiter: give one ASCII character other than a quote or line break (`,`, `;`, `tab`)"
+        )),
+    }
 }
 
 fn parse_map(s: &str) -> Result<(String, String), String> {
@@ -86,7 +103,7 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
             }
         }
     };
-    let sheet = match import::read(input, &args.map) {
+    let sheet = match import::read(input, &args.map, args.delimiter) {
         Ok(s) => s,
         Err(e) => return usage_error(format_args!("{}: {e}", terminal(&name))),
     };
@@ -101,7 +118,8 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
     // (moved into each request and back, never copied).
     let mut failed: Vec<Vec<String>> = Vec::with_capacity(lines.len());
     let mut drafts: Vec<Option<EventDraft>> = Vec::with_capacity(lines.len());
-    for row in sheet.rows {
+    let mut partial: Vec<(usize, EventDraft)> = Vec::new();
+    for (i, row) in sheet.rows.into_iter().enumerate() {
         match row.draft {
             Ok(d) => {
                 failed.push(Vec::new());
@@ -110,8 +128,19 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
             Err(why) => {
                 failed.push(why);
                 drafts.push(None);
+                if let Some(p) = row.partial {
+                    partial.push((i, p));
+                }
             }
         }
+    }
+    // Every problem of a row at once: rows whose cells had problems are
+    // still checked against the record as far as they were read, so a
+    // misspelt actor shows beside a bad role in the same run.
+    if !partial.is_empty()
+        && let Err(e) = check_partial(ctx, args, &mut drafts, &partial, &mut failed)
+    {
+        return fail(ctx, &e);
     }
     let good = |failed: &[Vec<String>]| -> Vec<usize> {
         (0..failed.len())
@@ -207,12 +236,24 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
     };
     show_warnings(ctx, &outcome.warnings);
     let file = annals::render::diagnostics::display_path(&outcome.path);
+    if args.dry_run {
+        // The YAML on stdout, as `add --dry-run` shows it; what it means
+        // on stderr, so the YAML can be redirected alone.
+        println!("{}", terminal(&super::add::preview(&outcome)));
+    }
+    let say = |line: String| {
+        if args.dry_run {
+            eprintln!("dry run: {line}; nothing was written");
+        } else {
+            println!("{line}");
+        }
+    };
     let verb = if args.dry_run {
         "would import"
     } else {
         "imported"
     };
-    println!(
+    say(format!(
         "{verb} {} event{} into {}{}",
         imported,
         if imported == 1 { "" } else { "s" },
@@ -226,8 +267,62 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
                 if bad.len() == 1 { "" } else { "s" }
             )
         }
-    );
+    ));
     EXIT_OK
+}
+
+/// Checks the rows whose cells had problems, as far as they were read,
+/// together with the rows that read well (a row may name another), and
+/// adds the errors the record's checks find in them to their problems.
+/// Nothing is written; the other rows' errors are left for the write's
+/// own check.
+fn check_partial(
+    ctx: &Context,
+    args: &CsvArgs,
+    drafts: &mut [Option<EventDraft>],
+    partial: &[(usize, EventDraft)],
+    failed: &mut [Vec<String>],
+) -> Result<(), AddError> {
+    let good: Vec<usize> = (0..drafts.len()).filter(|&i| drafts[i].is_some()).collect();
+    let mut owners: Vec<Option<usize>> = Vec::new();
+    let mut list = Vec::new();
+    for &i in &good {
+        list.push(Draft::Event(
+            drafts[i].take().expect("good rows have drafts"),
+        ));
+        owners.push(None);
+    }
+    for (i, p) in partial {
+        list.push(Draft::Event(p.clone()));
+        owners.push(Some(*i));
+    }
+    let request = Request {
+        dir: ctx.dir.clone(),
+        file: args.into.clone(),
+        drafts: list,
+        dry_run: true,
+    };
+    let result = store::add(&request);
+    for (&i, d) in good.iter().zip(request.drafts) {
+        if let Draft::Event(e) = d {
+            drafts[i] = Some(e);
+        }
+    }
+    match result {
+        Ok(_) => Ok(()),
+        Err(AddError::Invalid(rejected)) => {
+            for (d, owner) in rejected.diagnostics.iter().zip(&rejected.owners) {
+                if d.severity != "error" {
+                    continue;
+                }
+                if let Some(row) = owner.and_then(|k| owners[k]) {
+                    failed[row].push(reason(d));
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A diagnostic as one line: `error[code]: message (help)`.

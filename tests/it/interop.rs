@@ -417,3 +417,79 @@ fn export_needs_a_format_or_a_known_extension() {
         ok("events", &["query", "--format", "csv"])
     );
 }
+
+#[test]
+fn import_reads_semicolons_shows_its_yaml_on_a_dry_run_and_every_problem_of_a_row() {
+    let rec = empty_record();
+    let dir = rec.path().to_str().unwrap();
+    // A European-locale Excel sheet: semicolons, a locator with a comma.
+    let sheet = rec.path().join("sheet.csv.txt");
+    std::fs::write(
+        &sheet,
+        "Date;Kind;Title;Actors;Sources\n\
+         2024-03-02;statement;Kim answers, again;kim-yo-jong:initiator;kei-2024-04-04-dim-prospects (paras. 1, 2)\n",
+    )
+    .unwrap();
+    let path = sheet.to_str().unwrap();
+    let r = annals(
+        dir,
+        &["import", "csv", path, "--into", "new.yaml", "--dry-run"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("    title: Kim answers, again\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("{source: kei-2024-04-04-dim-prospects, locator: \"paras. 1, 2\"}"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("dry run: would import 1 event into"),
+        "{}",
+        r.stderr
+    );
+    assert!(!rec.path().join("new.yaml").exists());
+    // --delimiter overrides what the header says.
+    let r = annals(
+        dir,
+        &[
+            "import",
+            "csv",
+            path,
+            "--into",
+            "new.yaml",
+            "--delimiter",
+            ",",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("no column gives"), "{}", r.stderr);
+
+    // A bad role and a misspelt actor in one row: both reported at once.
+    std::fs::write(
+        &sheet,
+        "date\tkind\ttitle\tactors\tsources\n\
+         2024-03-02\tstatement\tT\tkishida-fumo:boss\tkei-2024-04-04-dim-prospects\n",
+    )
+    .unwrap();
+    let r = annals(dir, &["import", "csv", path, "--into", "new.yaml"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(":2: column `actors`: `boss` is not a role"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            ":2: error[unknown-actor]: unknown actor `kishida-fumo` (did you mean `kishida-fumio`?)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!rec.path().join("new.yaml").exists());
+}
