@@ -22,12 +22,13 @@ example() {
 
 gen() {
     example text query --actor "Kim Yo-jong" --from 2024-01 --to 2024-03
+    example text query --actor "Kim Yo-jong" --columns date,title,actors
     example text query --actor "Kim Yo-jong" --from 2024-01 --to 2024-03 --format ids
     example markdown query --actor "Kim Yo-jong" --from 2024-01 --to 2024-03 --format md
     example json query --actor "Kim Yo-jong" --kind statement --to 2024-02 --within --format json
     example json query --actor "Kim Yo-jong" --kind statement --format ndjson
     example csv query --actor "Kim Yo-jong" --kind statement --format csv
-    example markdown timeline --actor japan --members --from 2024-02 --to 2024-02 --within --format md
+    example markdown timeline --actor japan --members --from 2024-02 --to 2024-02 --within --format md --title "Japan, February 2024"
     example text timeline --status scheduled
     example csv actors --format csv
 }
