@@ -72,8 +72,10 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub by: Option<super::chart_counts::ByArg>,
 
-    /// Where to write the chart; `-` for stdout.
-    /// [default: charts/timeline.svg, or charts/histogram.svg]
+    /// Where to write the chart; `-` for stdout. A relative path is
+    /// relative to the current directory, not to --dir.
+    /// [default: charts/timeline.svg, or charts/histogram.svg, in the
+    /// current directory, the folder created if missing]
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
