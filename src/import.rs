@@ -580,7 +580,7 @@ pub fn source_ids(cell: &str) -> Result<Vec<SourceCite>, String> {
             rest = &rest[end..];
         } else {
             let end = rest
-                .find(|c: char| matches!(c, ' ' | '(' | ';' | ',' | '\n' | '\r' | '\t'))
+                .find([' ', '(', ';', ',', '\n', '\r', '\t'])
                 .unwrap_or(rest.len());
             let id = rest[..end].to_string();
             rest = rest[end..].trim_start_matches([' ', '\t']);
