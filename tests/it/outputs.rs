@@ -280,6 +280,9 @@ snapshots_env! {
     cjk_query_table_80_columns: CJK, ["query"], &[("COLUMNS", "80")];
     cjk_query_md: CJK, ["query", "--format", "md"], &[];
     cjk_query_csv: CJK, ["query", "--format", "csv"], &[];
+    cjk_query_json: CJK, ["query", "--format", "json"], &[];
+    cjk_actors_csv: CJK, ["actors", "--format", "csv"], &[];
+    cjk_show_event: CJK, ["show", "talks-in-beijing"], &[];
     cjk_timeline_text: CJK, ["timeline"], &[];
     cjk_timeline_md: CJK, ["timeline", "--format", "md", "--title", "日朝協議 2024"], &[];
     cjk_timeline_html: CJK, ["timeline", "--format", "html", "--title", "日朝協議 2024"], &[];
