@@ -706,9 +706,39 @@ fn related(cell: &str) -> Result<Vec<Related>, String> {
     })
 }
 
+/// A `quotes` cell: a line per quote, `actor-id: words`, as
+/// `render::records::quotes_cell` writes it (`\n` and `\\` in the words
+/// for a line break and a backslash); or a JSON list of `{by, text}`.
 fn quotes(cell: &str) -> Result<Vec<Quote>, String> {
-    if !cell.trim().starts_with('[') {
-        return Err(r#"quotes are a JSON list: [{"by": "actor-id", "text": "..."}]"#.into());
+    if !cell.trim_start().starts_with('[') {
+        return cell
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let (by, words) = l.split_once(": ").ok_or_else(|| {
+                    format!("`{l}` is not a quote: write `actor-id: words`, a line each")
+                })?;
+                let mut text = String::new();
+                let mut chars = words.chars();
+                while let Some(ch) = chars.next() {
+                    if ch != '\\' {
+                        text.push(ch);
+                        continue;
+                    }
+                    match chars.next() {
+                        Some('n') => text.push('\n'),
+                        Some('r') => text.push('\r'),
+                        Some(c) => text.push(c),
+                        None => text.push('\\'),
+                    }
+                }
+                Ok(Quote {
+                    by: by.trim().into(),
+                    text,
+                })
+            })
+            .collect();
     }
     list(cell, |item| match item {
         Item::Json(Value::Object(o)) => Ok(Quote {
@@ -820,6 +850,35 @@ mod tests {
         // By hand: commas and line breaks separate too.
         assert_eq!(source_ids("a, b\nc (p. 2)").unwrap().len(), 3,);
         assert!(source_ids("a (p. 2").unwrap_err().contains("no closing"));
+    }
+
+    #[test]
+    fn quotes_read_back_what_export_writes() {
+        use crate::render::records::{RowQuote, quotes_cell};
+        let q = |by, text| RowQuote {
+            by,
+            name: "N",
+            text,
+        };
+        let written = [
+            q("kcna", "message of sympathy"),
+            q("kim-yo-jong", "two\nlines, a \\ and: a colon "),
+        ];
+        let cell = quotes_cell(&written);
+        assert_eq!(
+            cell,
+            "kcna: message of sympathy\nkim-yo-jong: two\\nlines, a \\\\ and: a colon "
+        );
+        let back = quotes(&cell).unwrap();
+        assert_eq!(back.len(), 2);
+        for (b, w) in back.iter().zip(&written) {
+            assert_eq!((b.by.as_str(), b.text.as_str()), (w.by, w.text));
+        }
+        assert!(quotes("no colon here").is_err());
+        assert_eq!(
+            quotes(r#"[{"by": "a", "text": "t"}]"#).unwrap()[0].text,
+            "t"
+        );
     }
 
     #[test]

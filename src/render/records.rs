@@ -206,7 +206,7 @@ pub const CSV_LIST_SEPARATOR: &str = "; ";
 /// `import csv` reads back: `actor_ids` as `kim-yo-jong:initiator;
 /// japan:target`, `source_ids` as [`source_ids_cell`] writes them. `tags`,
 /// `related` (`event:relation`) and `qualifiers` are lists of words;
-/// `quotes` alone stays JSON (a quote's text may hold any character).
+/// `quotes` a line per quote ([`quotes_cell`]).
 /// Every cell goes through [`neutralise`].
 pub fn csv(rows: &[Row]) -> String {
     let mut w = ::csv::WriterBuilder::new()
@@ -252,11 +252,7 @@ pub fn csv(rows: &[Row]) -> String {
                     .map(|x| format!("{}:{}", x.event, x.relation))
                     .collect(),
             ),
-            if r.quotes.is_empty() {
-                String::new()
-            } else {
-                j(&r.quotes)
-            },
+            quotes_cell(&r.quotes),
             r.file.clone(),
             r.line.map(|l| l.to_string()).unwrap_or_default(),
         ];
@@ -265,6 +261,29 @@ pub fn csv(rows: &[Row]) -> String {
     }
     let bytes = w.into_inner().expect("writing to memory");
     String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
+}
+
+/// The `quotes` cell: a line per quote, the speaker's actor id, `: ` and
+/// the words (`kcna: message of sympathy`); a line break inside the words
+/// is written `\n` and a backslash `\\`, so that each quote stays one
+/// line. `import csv` reads this back exactly (`import::quotes`).
+pub fn quotes_cell(quotes: &[RowQuote]) -> String {
+    let lines: Vec<String> = quotes
+        .iter()
+        .map(|q| {
+            let mut line = format!("{}: ", q.by);
+            for ch in q.text.chars() {
+                match ch {
+                    '\\' => line.push_str("\\\\"),
+                    '\n' => line.push_str("\\n"),
+                    '\r' => line.push_str("\\r"),
+                    c => line.push(c),
+                }
+            }
+            line
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// A source for a reader: "Title (Publisher, 2024-04-04), para. 3".
