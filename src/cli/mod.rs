@@ -4,6 +4,7 @@
 
 mod actors;
 mod add;
+mod change;
 mod chart;
 mod chart_counts;
 mod check;
@@ -15,6 +16,8 @@ mod import;
 mod import_csl;
 mod output;
 mod query;
+mod rename;
+mod rm;
 mod schema;
 mod shell;
 mod show;
@@ -89,6 +92,12 @@ pub enum Command {
     /// Append an event, actor or source to a file, checked against the
     /// whole record first; existing bytes are never changed.
     Add(Box<add::Args>),
+    /// Rename an actor, source, event or kind: its definition and every
+    /// reference in every file, all or nothing.
+    Rename(rename::Args),
+    /// Remove an event, actor, source or kind; refused while anything
+    /// refers to it.
+    Rm(rm::Args),
     /// List the events that answer the filters (table, md, json, ndjson, csv, ids).
     Query(query::Args),
     /// Count the selected events per group and bin, each count a
@@ -130,10 +139,20 @@ pub fn run() -> i32 {
         // A script reading stderr wants errors, not a reminder on every run.
         remind_warnings: !cli.quiet && std::io::stderr().is_terminal(),
     };
+    // A write killed halfway through left a journal: finish or undo it
+    // before anything reads the record.
+    if let Err(e) = annals::store::journal::recover_pending(&ctx.dir) {
+        return usage_error(format!(
+            "`{}`: {e}",
+            ctx.dir.join(annals::store::journal::JOURNAL_FILE).display()
+        ));
+    }
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
         Command::Chart(args) => chart::run(&ctx, &args),
         Command::Add(args) => add::run(&ctx, &args),
+        Command::Rename(args) => rename::run(&ctx, &args),
+        Command::Rm(args) => rm::run(&ctx, &args),
         Command::Query(args) => query::run(&ctx, &args),
         Command::Stats(args) => stats::run(&ctx, &args),
         Command::Timeline(args) => timeline::run(&ctx, &args),
