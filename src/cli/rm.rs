@@ -7,7 +7,7 @@ use super::{Context, usage_error};
 use annals::model::ListKind;
 use annals::store::change::{ChangeError, change as store_change};
 use annals::store::remove::{RemoveError, remove};
-use annals::store::rename::{ids, unknown};
+use annals::store::rename::ids;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -44,10 +44,17 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
                 match found.as_slice() {
                     [k] => *k,
                     [] => {
-                        return Err(ChangeError::Refused(
-                            unknown(view.record, ListKind::Events, id)
-                                .replace("no event", "no event, actor, source or kind"),
-                        ));
+                        let all: Vec<&str> = ListKind::ALL
+                            .into_iter()
+                            .flat_map(|k| ids(view.record, k))
+                            .collect();
+                        let mut m = format!(
+                            "there is no event, actor, source or kind `{id}` in the record"
+                        );
+                        if let Some(s) = annals::diag::did_you_mean(id, all) {
+                            m.push_str(&format!("; did you mean `{s}`?"));
+                        }
+                        return Err(ChangeError::Refused(m));
                     }
                     many => {
                         let names: Vec<&str> = many.iter().map(|k| k.noun()).collect();

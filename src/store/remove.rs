@@ -148,10 +148,9 @@ fn removal(text: &str, list: &Cursor<'_, '_>, items: &[Cursor<'_, '_>], i: usize
     let dash = dash_of(el);
     let dash_col = dash - line_start(text, dash);
     if items.len() == 1 {
-        // `events:\n  - ...` becomes `events: []`.
-        let key_end = text[..line_start(text, dash)]
-            .trim_end_matches(['\n', '\r'])
-            .len();
+        // `events:\n  - ...` becomes `events: []`, its comments gone too.
+        let first = comments_above(text, line_start(text, dash), dash_col);
+        let key_end = text[..first].trim_end_matches(['\n', '\r']).len();
         let end = content_end(text, line_start(text, dash), text.len(), dash_col + 1);
         let end = text[..end].trim_end_matches(['\n', '\r']).len();
         return Edit {
@@ -164,20 +163,7 @@ fn removal(text: &str, list: &Cursor<'_, '_>, items: &[Cursor<'_, '_>], i: usize
     let next_start = items.get(i + 1).map(|n| line_start(text, dash_of(n)));
     let bound = next_start.unwrap_or(text.len());
     let mut end = content_end(text, start, bound, dash_col + 1);
-    // Comment lines directly above, at the item's `-` column, are about it.
-    loop {
-        if start == 0 {
-            break;
-        }
-        let prev = line_start(text, start - 1);
-        let line = text[prev..start].trim_end_matches(['\n', '\r']);
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('#') && line.len() - trimmed.len() == dash_col {
-            start = prev;
-        } else {
-            break;
-        }
-    }
+    start = comments_above(text, start, dash_col);
     // Blank lines: keep the separation between the items that stay.
     let blank_before = start > 0 && {
         let prev = line_start(text, start - 1);
@@ -220,4 +206,20 @@ fn removal(text: &str, list: &Cursor<'_, '_>, items: &[Cursor<'_, '_>], i: usize
         range: start..end,
         text: String::new(),
     }
+}
+
+/// The start of the comment lines directly above `start` (no blank line
+/// between) at column `col`: they are about the item there.
+fn comments_above(text: &str, mut start: usize, col: usize) -> usize {
+    while start > 0 {
+        let prev = line_start(text, start - 1);
+        let line = text[prev..start].trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') && line.len() - trimmed.len() == col {
+            start = prev;
+        } else {
+            break;
+        }
+    }
+    start
 }

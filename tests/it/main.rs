@@ -4,6 +4,7 @@ mod add;
 mod chart;
 mod check;
 mod citations;
+mod edit;
 mod edtf_loc;
 mod fuzzed;
 mod hostile;
