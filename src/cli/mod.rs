@@ -19,6 +19,7 @@ mod query;
 mod rename;
 mod rm;
 mod schema;
+mod set;
 mod shell;
 mod show;
 mod stats;
@@ -92,6 +93,9 @@ pub enum Command {
     /// Append an event, actor or source to a file, checked against the
     /// whole record first; existing bytes are never changed.
     Add(Box<add::Args>),
+    /// Change fields of one event where it stands; only the changed
+    /// fields' text changes.
+    Set(Box<set::Args>),
     /// Rename an actor, source, event or kind: its definition and every
     /// reference in every file, all or nothing.
     Rename(rename::Args),
@@ -151,6 +155,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(&ctx, &args),
         Command::Chart(args) => chart::run(&ctx, &args),
         Command::Add(args) => add::run(&ctx, &args),
+        Command::Set(args) => set::run(&ctx, &args),
         Command::Rename(args) => rename::run(&ctx, &args),
         Command::Rm(args) => rm::run(&ctx, &args),
         Command::Query(args) => query::run(&ctx, &args),

@@ -26,6 +26,7 @@ pub mod journal;
 pub mod refs;
 pub mod remove;
 pub mod rename;
+pub mod set;
 pub mod write;
 
 use crate::diag::Diagnostic;
