@@ -72,6 +72,22 @@ pub fn content_end(text: &str, from: usize, to: usize, min_indent: usize) -> usi
     end
 }
 
+/// Where list element `el` ends: a scalar's or flow collection's last
+/// byte; a block collection's last content line, without its line break
+/// (its span runs on to whatever follows it).
+pub fn element_end(text: &str, el: &Cursor<'_, '_>) -> usize {
+    let block = matches!(el.node(), Node::Map(m) if !m.is_empty())
+        || matches!(el.node(), Node::Seq(s) if !s.is_empty());
+    if !block || is_flow(text, el) {
+        return el.span().end();
+    }
+    let start = el.span().start();
+    let dash = text[..start].rfind('-').unwrap_or(start);
+    let from = line_start(text, dash);
+    let end = content_end(text, from, text.len(), dash - from + 1);
+    text[..end].trim_end_matches(['\n', '\r']).len()
+}
+
 /// The text a scalar is replaced by: `new` in the quoting the old scalar
 /// had when that still reads back as `new`, else plain or double-quoted
 /// as `emit` decides.
@@ -371,7 +387,7 @@ pub fn remove_element(text: &str, list: &Cursor<'_, '_>, i: usize) -> Result<Edi
         let key_line_end = text[..line_start(text, dash)]
             .trim_end_matches(['\n', '\r'])
             .len();
-        let end = el.span().end();
+        let end = element_end(text, el);
         return Ok(Edit {
             range: key_line_end..end,
             text: " []".into(),

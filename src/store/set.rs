@@ -326,7 +326,7 @@ fn list_edits_in(
         let last = elements.last().expect("not empty");
         return Ok((
             vec![Edit {
-                range: key_end..last.span().end(),
+                range: key_end..item_edit::element_end(text, last),
                 text: " []".into(),
             }],
             false,
@@ -341,7 +341,7 @@ fn list_edits_in(
             // The last one left: an addition takes its place.
             if let Some(v) = add.next() {
                 edits.push(Edit {
-                    range: el.span().start()..el.span().end(),
+                    range: el.span().start()..item_edit::element_end(text, el),
                     text: item_edit::flow_text(v),
                 });
                 continue;
@@ -390,4 +390,42 @@ fn remove_block_element(
         range: start..end,
         text: String::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::edit::apply;
+
+    fn run(text: &str, f: impl Fn(&Cursor<'_, '_>) -> Vec<Edit>) -> String {
+        let tree = yaml::parse_tree(text).unwrap();
+        let item = tree.cursor().get("events").unwrap().items()[0];
+        let mut edits = f(&item);
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        apply(text, &edits).unwrap()
+    }
+
+    #[test]
+    fn zero_indented_lists() {
+        let text = "events:\n- id: a\n  actors:\n  - kim\n  - x\n  sources:\n  - src\nactors: []\n";
+        let out = run(text, |item| {
+            let (a, b) =
+                list_edits(text, item, "actors", &[Value::str("j")], &["kim".into()]).unwrap();
+            assert!(b.is_empty());
+            a
+        });
+        assert_eq!(
+            out,
+            "events:\n- id: a\n  actors:\n  - x\n  - j\n  sources:\n  - src\nactors: []\n"
+        );
+        let out = run(text, |item| {
+            list_edits(text, item, "sources", &[Value::str("s2")], &[])
+                .unwrap()
+                .0
+        });
+        assert_eq!(
+            out,
+            "events:\n- id: a\n  actors:\n  - kim\n  - x\n  sources:\n  - src\n  - s2\nactors: []\n"
+        );
+    }
 }

@@ -504,3 +504,143 @@ fn killed_renames_leave_the_old_or_the_new_record_never_a_mix() {
         started.elapsed()
     );
 }
+
+#[test]
+fn set_changes_only_the_fields_text_on_every_layout() {
+    for (name, text) in layouts() {
+        let dir = layout_record(&text);
+        let out = annals(
+            dir.path(),
+            &[
+                "set",
+                "e2",
+                "--title",
+                "Two: again",
+                "--date",
+                "2024-05-03",
+                "--summary",
+                "yes",
+                "--add-tag",
+                "summit",
+                "--add-actor",
+                "japan:target",
+                "--remove-actor",
+                "kim",
+                "--add-source",
+                "src:p. 5",
+                "--remove-relation",
+                "e1",
+            ],
+        );
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with(
+                "set date, title, summary, actors, tags, related, sources of event `e2` at "
+            ),
+            "{name}: {}",
+            stdout(&out)
+        );
+        // The quote by kim keeps kim an actor of e2 in the record's eyes
+        // only through `quotes`; the record still checks clean.
+        assert_clean(dir.path());
+        let after = texts(dir.path())["may.yaml"].clone();
+        assert_eq!(
+            after.ends_with('\n'),
+            text.ends_with('\n'),
+            "{name}: the final line break"
+        );
+        if name == "crlf" {
+            assert!(
+                !after.replace("\r\n", "").contains('\n'),
+                "{name}: a bare LF"
+            );
+        }
+        if text.contains("# people") {
+            assert!(after.contains("# Events of May\n") || after.contains("# Events of May\r\n"));
+            assert!(after.contains("# the first"), "{name}");
+        }
+        let checked = check_dir(dir.path()).unwrap();
+        let e2 = checked.record.events.iter().find(|e| e.id == "e2").unwrap();
+        assert_eq!(e2.title, "Two: again", "{name}");
+        assert_eq!(e2.summary.as_deref(), Some("yes"), "{name}");
+        assert_eq!(e2.tags, ["summit"], "{name}");
+        assert_eq!(e2.actors.len(), 1, "{name}");
+        assert_eq!(e2.actors[0].actor, "japan", "{name}");
+        assert!(e2.related.is_empty(), "{name}");
+        assert_eq!(e2.sources.len(), 2, "{name}");
+        assert_eq!(e2.sources[1].locator(), Some("p. 5"), "{name}");
+        // e1 and the actors are byte for byte as they were.
+        let e1_then = &text[text.find("id: e1").unwrap()..text.find("e2").unwrap()];
+        assert!(after.contains(e1_then), "{name}");
+        let actors_then = &text[text.rfind("id: kim").unwrap()..];
+        assert!(after.ends_with(actors_then), "{name}");
+    }
+}
+
+#[test]
+fn set_exact_text_block_and_flow() {
+    let dir = record(&[
+        ("people.yaml", PEOPLE),
+        ("reading.yaml", SOURCES),
+        (
+            "a.yaml",
+            "events:\n  - id: a  # the first\n    date: 2024-05-01\n    kind: statement\n    title: 'One'\n    actors:\n      - japan\n    sources: [src]\n  - {id: b, date: 2024-05-02, kind: statement, title: B, actors: [japan], sources: [src]}\n",
+        ),
+    ]);
+    let out = annals(
+        dir.path(),
+        &[
+            "set",
+            "a",
+            "--title",
+            "Uno",
+            "--add-tag",
+            "t",
+            "--add-actor",
+            "japan:target",
+            "--remove-actor",
+            "japan",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = annals(
+        dir.path(),
+        &[
+            "set",
+            "b",
+            "--title",
+            "Bee: two",
+            "--add-tag",
+            "t",
+            "--location",
+            "Hanoi",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        texts(dir.path())["a.yaml"],
+        "events:\n  - id: a  # the first\n    date: 2024-05-01\n    kind: statement\n    title: 'Uno'\n    actors:\n      - {actor: japan, role: target}\n    sources: [src]\n    tags:\n      - t\n  - {id: b, date: 2024-05-02, kind: statement, title: \"Bee: two\", actors: [japan], sources: [src], location: Hanoi, tags: [t]}\n"
+    );
+    assert_clean(dir.path());
+}
+
+#[test]
+fn set_refuses_what_would_break_the_record_and_writes_nothing() {
+    let dir = layout_record(&layouts()[0].1);
+    let before = texts(dir.path());
+    for (args, says) in [
+        (&["set", "e3", "--title", "x"][..], "no event `e3`"),
+        (&["set", "e2", "--date", "May 2024"], "error["),
+        (&["set", "e2", "--add-actor", "kimm"], "kim"),
+        (&["set", "e2", "--remove-tag", "none"], "has no `tags`"),
+        (&["set", "e2", "--kind", "unheard-of"], "error["),
+    ] {
+        let out = annals(dir.path(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+        assert_eq!(texts(dir.path()), before, "{args:?}");
+    }
+    let out = annals(dir.path(), &["set", "e2"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nothing to set"));
+}
