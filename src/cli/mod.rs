@@ -12,6 +12,7 @@ mod check;
 mod common;
 mod export;
 mod filters;
+mod fmt;
 mod import;
 mod import_csl;
 mod output;
@@ -96,6 +97,9 @@ pub enum Command {
     /// Change fields of one event where it stands; only the changed
     /// fields' text changes.
     Set(Box<set::Args>),
+    /// Put each file's events in timeline order and its actors and
+    /// sources by id, moving every item's bytes unchanged.
+    Fmt(fmt::Args),
     /// Rename an actor, source, event or kind: its definition and every
     /// reference in every file, all or nothing.
     Rename(rename::Args),
@@ -156,6 +160,7 @@ pub fn run() -> i32 {
         Command::Chart(args) => chart::run(&ctx, &args),
         Command::Add(args) => add::run(&ctx, &args),
         Command::Set(args) => set::run(&ctx, &args),
+        Command::Fmt(args) => fmt::run(&ctx, &args),
         Command::Rename(args) => rename::run(&ctx, &args),
         Command::Rm(args) => rm::run(&ctx, &args),
         Command::Query(args) => query::run(&ctx, &args),

@@ -21,6 +21,7 @@ pub mod diff;
 pub mod draft;
 pub mod edit;
 pub mod emit;
+pub mod fmt;
 pub mod item_edit;
 pub mod journal;
 pub mod refs;

@@ -644,3 +644,105 @@ fn set_refuses_what_would_break_the_record_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nothing to set"));
 }
+
+/// `layouts()` with e2 before e1 (and the actors out of order too).
+fn unordered(text: &str) -> String {
+    let swapped = text
+        .replace("e1", "eX")
+        .replace("e2", "e1")
+        .replace("eX", "e2");
+    swapped
+        .replace("2024-05-01", "2024-05-0X")
+        .replace("2024-05-02", "2024-05-01")
+        .replace("2024-05-0X", "2024-05-02")
+}
+
+#[test]
+fn fmt_moves_items_with_their_comments_and_is_idempotent_on_every_layout() {
+    for (name, text) in layouts() {
+        // In the layouts e1 comes first and is dated first: swapping the
+        // ids and dates puts the file out of order.
+        let text = unordered(&text);
+        let dir = layout_record(&text);
+        assert_clean(dir.path());
+        let out = annals(dir.path(), &["fmt", "--check"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(
+            stdout(&out).contains("may.yaml: out of order"),
+            "{name}: {}",
+            stdout(&out)
+        );
+        assert_eq!(
+            texts(dir.path())["may.yaml"],
+            text,
+            "--check writes nothing"
+        );
+        let out = annals(dir.path(), &["fmt"]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert!(stdout(&out).contains("put in order: "), "{name}");
+        assert_clean(dir.path());
+        let after = texts(dir.path())["may.yaml"].clone();
+        let checked = check_dir(dir.path()).unwrap();
+        let ids: Vec<&str> = checked
+            .record
+            .events
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(ids, ["e1", "e2"], "{name}");
+        let actors: Vec<&str> = checked
+            .record
+            .actors
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(
+            actors,
+            ["aide", "kim", "japan"],
+            "{name}: by id in each file"
+        );
+        // The same bytes, moved: every line is still there.
+        let mut old_lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches(", ")).collect();
+        let mut new_lines: Vec<&str> = after.lines().map(|l| l.trim_end_matches(", ")).collect();
+        old_lines.sort_unstable();
+        new_lines.sort_unstable();
+        if name != "flow" {
+            assert_eq!(old_lines, new_lines, "{name}");
+        }
+        assert_eq!(after.ends_with('\n'), text.ends_with('\n'), "{name}");
+        if name == "crlf" {
+            assert!(!after.replace("\r\n", "").contains('\n'), "{name}");
+        }
+        if name == "block" {
+            // The comment about e1 (now e2) moved with it.
+            assert!(after.contains("  # the first\n  - id: e2\n"), "{after}");
+            assert!(
+                after.starts_with("# Events of May\nevents:\n  - id: e1\n"),
+                "{after}"
+            );
+        }
+        let out = annals(dir.path(), &["fmt", "--check"]);
+        assert!(out.status.success(), "{name}: {}", stdout(&out));
+        let out = annals(dir.path(), &["fmt"]);
+        assert!(out.status.success());
+        assert_eq!(texts(dir.path())["may.yaml"], after, "{name}: idempotent");
+    }
+}
+
+#[test]
+fn fmt_takes_files_and_refuses_broken_items() {
+    let dir = layout_record(&unordered(&layouts()[0].1));
+    let out = annals(dir.path(), &["fmt", "--check", "people.yaml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = annals(dir.path(), &["fmt", "--dry-run", "may.yaml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("@@ "), "{}", stdout(&out));
+    let out = annals(dir.path(), &["fmt", "nowhere.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    fs::write(dir.path().join("bad.yaml"), "events:\n  - {id: b, date: 2024-05-03}\n  - {id: a, date: 2024-05-01, kind: statement, title: A, actors: [japan], sources: [src]}\n").unwrap();
+    let before = texts(dir.path());
+    let out = annals(dir.path(), &["fmt", "bad.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("left out"), "{}", stderr(&out));
+    assert_eq!(texts(dir.path()), before);
+}
