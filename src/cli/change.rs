@@ -13,20 +13,20 @@ use annals::store::diff;
 
 /// What kind of item a command names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Kind {
+pub enum What {
     Event,
     Actor,
     Source,
     Kind,
 }
 
-impl Kind {
+impl What {
     pub fn list(self) -> ListKind {
         match self {
-            Kind::Event => ListKind::Events,
-            Kind::Actor => ListKind::Actors,
-            Kind::Source => ListKind::Sources,
-            Kind::Kind => ListKind::Kinds,
+            What::Event => ListKind::Events,
+            What::Actor => ListKind::Actors,
+            What::Source => ListKind::Sources,
+            What::Kind => ListKind::Kinds,
         }
     }
 }

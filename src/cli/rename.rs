@@ -3,7 +3,7 @@
 //! the edits, `store::change` checks and writes them).
 
 use super::Context;
-use super::change::{self, Kind};
+use super::change::{self, What};
 use annals::line_index::LineIndex;
 use annals::model::ListKind;
 use annals::render::diagnostics::display_path;
@@ -14,7 +14,7 @@ use annals::store::rename::{Rename, rename};
 pub struct Args {
     /// What the id names.
     #[arg(value_enum)]
-    pub kind: Kind,
+    pub kind: What,
     /// The id now.
     pub old: String,
     /// The new id.

@@ -2,7 +2,7 @@
 //! while anything refers to it (`store::remove` finds the item and its
 //! referrers, `store::change` checks and writes).
 
-use super::change::{self, Kind};
+use super::change::{self, What};
 use super::{Context, usage_error};
 use annals::model::ListKind;
 use annals::store::change::{ChangeError, change as store_change};
@@ -23,7 +23,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: &Args) -> i32 {
     let (given, id) = match args.words.as_slice() {
         [id] => (None, id.as_str()),
-        [kind, id] => match <Kind as clap::ValueEnum>::from_str(kind, false) {
+        [kind, id] => match <What as clap::ValueEnum>::from_str(kind, false) {
             Ok(k) => (Some(k), id.as_str()),
             Err(_) => {
                 return usage_error(format!(
