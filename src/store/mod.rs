@@ -16,6 +16,7 @@
 //! leaves the original file as it was; an edit saved by hand while `add`
 //! ran is never overwritten (`write::replace`, `write::rescue_appended`).
 
+pub mod add_split;
 pub mod change;
 pub mod diff;
 pub mod draft;

@@ -657,3 +657,90 @@ fn two_spellings_and_a_hand_editor_during_concurrent_adds_lose_nothing() {
         "{acked:?}, {hand} hand lines"
     );
 }
+
+#[test]
+fn names_locators_quotes_and_a_new_source_where_the_sources_are() {
+    let dir = record();
+    fs::write(dir.join("f.yaml"), "events: []\n").unwrap();
+    let out = annals(
+        &dir,
+        &[
+            "add",
+            "event",
+            "--file",
+            "f.yaml",
+            "--date",
+            "2025-01-02",
+            "--kind",
+            "statement",
+            "--title",
+            "Japan and KCNA trade words",
+            "--actor",
+            "Japan:initiator",
+            "--actor",
+            "kcna",
+            "--source",
+            "src:p. 5",
+            "--quote",
+            "Japan: We are ready.",
+            "--source",
+            "https://example.org/new",
+            "--source-title",
+            "New report",
+            "--source-publisher",
+            "Example",
+            "--source-published",
+            "2025-01-03",
+            "--source-id",
+            "new-report",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("added source `new-report` to "), "{stdout}");
+    assert!(stdout.contains("reading.yaml"), "{stdout}");
+    check_is_clean(&dir);
+    let rec = check_dir(&dir).unwrap().record;
+    let e = rec
+        .events
+        .iter()
+        .find(|e| e.id == "japan-and-kcna-trade-words")
+        .unwrap();
+    assert_eq!(e.actors[0].actor, "japan");
+    assert_eq!(e.actors[0].role, Role::Initiator);
+    assert_eq!(e.sources[0].locator(), Some("p. 5"));
+    assert_eq!(e.quotes[0].by, "japan");
+    assert_eq!(e.quotes[0].text, "We are ready.");
+    let s = rec.sources.iter().find(|s| s.id == "new-report").unwrap();
+    assert_eq!(
+        rec.files[s.origin.file as usize].file_name().unwrap(),
+        "reading.yaml"
+    );
+    // A name no actor has: "did you mean", nothing written.
+    let before = fs::read_to_string(dir.join("f.yaml")).unwrap();
+    let out = annals(
+        &dir,
+        &[
+            "add",
+            "event",
+            "--file",
+            "f.yaml",
+            "--date",
+            "2025-01-02",
+            "--kind",
+            "statement",
+            "--title",
+            "T",
+            "--actor",
+            "Japon State",
+            "--source",
+            "src",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(fs::read_to_string(dir.join("f.yaml")).unwrap(), before);
+}
