@@ -15,6 +15,7 @@ mod filters;
 mod fmt;
 mod import;
 mod import_csl;
+mod init;
 mod output;
 mod query;
 mod rename;
@@ -100,6 +101,9 @@ pub enum Command {
     /// Put each file's events in timeline order and its actors and
     /// sources by id, moving every item's bytes unchanged.
     Fmt(fmt::Args),
+    /// Start a record: actors.yaml, sources.yaml, events.yaml (commented
+    /// examples) and annals.schema.json, in a new or empty directory.
+    Init(init::Args),
     /// Rename an actor, source, event or kind: its definition and every
     /// reference in every file, all or nothing.
     Rename(rename::Args),
@@ -147,6 +151,13 @@ pub fn run() -> i32 {
         // A script reading stderr wants errors, not a reminder on every run.
         remind_warnings: !cli.quiet && std::io::stderr().is_terminal(),
     };
+    let reads_record = !matches!(
+        cli.command,
+        Command::Init(_) | Command::Schema(_) | Command::Completions(_) | Command::Man(_)
+    );
+    if reads_record && let Some(hint) = init::dir_hint(&ctx.dir) {
+        return usage_error(hint);
+    }
     // A write killed halfway through left a journal: finish or undo it
     // before anything reads the record.
     if let Err(e) = annals::store::journal::recover_pending(&ctx.dir) {
@@ -161,6 +172,7 @@ pub fn run() -> i32 {
         Command::Add(args) => add::run(&ctx, &args),
         Command::Set(args) => set::run(&ctx, &args),
         Command::Fmt(args) => fmt::run(&ctx, &args),
+        Command::Init(args) => init::run(&ctx, &args),
         Command::Rename(args) => rename::run(&ctx, &args),
         Command::Rm(args) => rm::run(&ctx, &args),
         Command::Query(args) => query::run(&ctx, &args),

@@ -746,3 +746,48 @@ fn fmt_takes_files_and_refuses_broken_items() {
     assert!(stderr(&out).contains("left out"), "{}", stderr(&out));
     assert_eq!(texts(dir.path()), before);
 }
+
+#[test]
+fn init_starts_a_clean_record_and_refuses_a_non_empty_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("rec");
+    let out = Command::new(BIN).arg("init").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("(use `--dir "), "{}", stdout(&out));
+    for f in [
+        "actors.yaml",
+        "sources.yaml",
+        "events.yaml",
+        "annals.schema.json",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    assert!(
+        fs::read_to_string(dir.join("events.yaml"))
+            .unwrap()
+            .contains("#   - id: singapore-summit")
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("annals.schema.json")).unwrap()).unwrap();
+    assert!(schema.is_object());
+    assert_clean(&dir);
+    let before = texts(&dir);
+    let out = Command::new(BIN).arg("init").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not empty"));
+    assert_eq!(texts(&dir), before);
+    // In the record's folder, without `events/`: the hint.
+    let out = Command::new(BIN)
+        .current_dir(&dir)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("use `--dir .`"), "{}", stderr(&out));
+    let out = Command::new(BIN)
+        .current_dir(&dir)
+        .args(["--dir", ".", "check"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
