@@ -791,3 +791,83 @@ fn init_starts_a_clean_record_and_refuses_a_non_empty_directory() {
         .unwrap();
     assert!(out.status.success());
 }
+
+#[test]
+fn twenty_concurrent_sets_and_adds_on_one_file_lose_nothing() {
+    let mut events = String::from("events:\n");
+    for i in 0..10 {
+        events.push_str(&format!(
+            "  - id: e{i}\n    date: 2024-05-01\n    kind: statement\n    title: Event {i}\n    actors: [japan]\n    sources: [src]\n"
+        ));
+    }
+    let dir = record(&[
+        ("people.yaml", PEOPLE),
+        ("reading.yaml", SOURCES),
+        ("may.yaml", &events),
+    ]);
+    let d = dir.path();
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            let mut c = Command::new(BIN);
+            c.arg("--dir").arg(d);
+            if i % 2 == 0 {
+                c.args([
+                    "set",
+                    &format!("e{}", i / 2),
+                    "--title",
+                    &format!("Changed {i}"),
+                    "--add-tag",
+                    "t",
+                ]);
+            } else {
+                c.args([
+                    "add",
+                    "event",
+                    "--file",
+                    "may.yaml",
+                    "--id",
+                    &format!("n{i}"),
+                ])
+                .args([
+                    "--date",
+                    "2024-05-02",
+                    "--kind",
+                    "statement",
+                    "--title",
+                    "New",
+                ])
+                .args(["--actor", "japan", "--source", "src"]);
+            }
+            c.stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped());
+            c.spawn().unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_clean(d);
+    let checked = check_dir(d).unwrap();
+    assert_eq!(checked.record.events.len(), 20);
+    for i in (0..20).step_by(2) {
+        let e = checked
+            .record
+            .events
+            .iter()
+            .find(|e| e.id == format!("e{}", i / 2))
+            .unwrap();
+        assert_eq!(e.title, format!("Changed {i}"));
+        assert_eq!(e.tags, ["t"]);
+    }
+    for i in (1..20).step_by(2) {
+        assert!(
+            checked
+                .record
+                .events
+                .iter()
+                .any(|e| e.id == format!("n{i}"))
+        );
+    }
+}
