@@ -10,6 +10,7 @@ mod chart_counts;
 mod check;
 #[allow(dead_code, reason = "shared by commands not yet merged")]
 mod common;
+mod edit;
 mod export;
 mod filters;
 mod fmt;
@@ -104,6 +105,9 @@ pub enum Command {
     /// Start a record: actors.yaml, sources.yaml, events.yaml (commented
     /// examples) and annals.schema.json, in a new or empty directory.
     Init(init::Args),
+    /// Open one item's YAML in $VISUAL or $EDITOR; the result is checked
+    /// against the whole record before it is written back in place.
+    Edit(edit::Args),
     /// Rename an actor, source, event or kind: its definition and every
     /// reference in every file, all or nothing.
     Rename(rename::Args),
@@ -173,6 +177,7 @@ pub fn run() -> i32 {
         Command::Set(args) => set::run(&ctx, &args),
         Command::Fmt(args) => fmt::run(&ctx, &args),
         Command::Init(args) => init::run(&ctx, &args),
+        Command::Edit(args) => edit::run(&ctx, &args),
         Command::Rename(args) => rename::run(&ctx, &args),
         Command::Rm(args) => rm::run(&ctx, &args),
         Command::Query(args) => query::run(&ctx, &args),

@@ -24,6 +24,7 @@ pub mod edit;
 pub mod emit;
 pub mod fmt;
 pub mod item_edit;
+pub mod item_text;
 pub mod journal;
 pub mod refs;
 pub mod remove;

@@ -871,3 +871,55 @@ fn twenty_concurrent_sets_and_adds_on_one_file_lose_nothing() {
         );
     }
 }
+
+/// Runs `annals ARGS` on a pseudo-terminal (util-linux `script`), with
+/// `input` typed in.
+fn on_terminal(dir: &Path, args: &str, editor: &str, input: &str) -> Output {
+    use std::io::Write;
+    let cmd = format!("{BIN} --color never --dir {} {args}", dir.display());
+    let mut child = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("VISUAL", editor)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("`script` (util-linux) runs the command on a terminal");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn edit_opens_the_item_in_the_editor_and_writes_it_back_checked() {
+    for (name, text) in layouts() {
+        let dir = layout_record(&text);
+        let out = annals(dir.path(), &["edit", "e1"]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(stderr(&out).contains("needs a terminal"), "{name}");
+        // A scripted editor: changes the title of the item it is given.
+        let out = on_terminal(dir.path(), "edit e1", "sed -i -e s/One/Uno/", "");
+        assert!(out.status.success(), "{name}: {}", stdout(&out));
+        assert!(
+            stdout(&out).contains("edited event `e1` at "),
+            "{name}: {}",
+            stdout(&out)
+        );
+        assert_clean(dir.path());
+        let after = texts(dir.path())["may.yaml"].clone();
+        assert_eq!(after, text.replace("title: One", "title: Uno"), "{name}");
+        // A broken edit: the problems, then "Reopen?"; "n" writes nothing.
+        let out = on_terminal(dir.path(), "edit e2", "sed -i -e s/2024-05-02/May/", "n\n");
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stdout(&out));
+        let shown = stdout(&out);
+        assert!(
+            shown.contains("error[") && shown.contains("Reopen the editor?"),
+            "{name}: {shown}"
+        );
+        assert_eq!(texts(dir.path())["may.yaml"], after, "{name}");
+    }
+}
