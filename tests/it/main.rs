@@ -16,6 +16,7 @@ mod outputs;
 mod props;
 mod props_add;
 mod props_count;
+mod props_edit;
 mod query;
 mod stats;
 mod yaml_serde;
