@@ -139,7 +139,7 @@ fn texts(dir: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn nth<'a>(ids: Vec<&'a str>, i: usize) -> Option<String> {
+fn nth(ids: Vec<&str>, i: usize) -> Option<String> {
     (!ids.is_empty()).then(|| ids[i % ids.len()].to_string())
 }
 

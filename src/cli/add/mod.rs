@@ -22,7 +22,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum What {
     /// Append an event.
-    Event(EventArgs),
+    Event(Box<EventArgs>),
     /// Append an actor.
     Actor(ActorArgs),
     /// Append a source.
