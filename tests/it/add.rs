@@ -409,6 +409,8 @@ fn interactive_mode_asks_checks_completes_and_confirms() {
         p.flush().unwrap();
     };
     answer(&mut p, "Title", "Japan answers");
+    // An id the user can change, suggested from the title.
+    answer(&mut p, "Id (empty for `japan-answers`)", "");
     answer(&mut p, "Date", "2024-02-30");
     // A bad date is asked again, with the reason.
     p.exp_string("February 2024 has 29 days").unwrap();
@@ -420,11 +422,15 @@ fn interactive_mode_asks_checks_completes_and_confirms() {
     answer(&mut p, "#2 (empty to finish)", "");
     answer(&mut p, "Source id or URL", "sr\t");
     answer(&mut p, "#2 (empty to finish)", "");
+    answer(&mut p, "Locator in `src`", "p. 5");
     answer(&mut p, "Summary", "");
     answer(&mut p, "Status", "");
     answer(&mut p, "Location", "");
     answer(&mut p, "Tag #1", "");
     answer(&mut p, "Related", "");
+    // A quote by an actor's name.
+    answer(&mut p, "Quote as BY: text", "Japan: We answer.");
+    answer(&mut p, "#2 (empty to finish)", "");
     p.exp_string("- id: japan-answers").unwrap();
     p.exp_string("{actor: japan, role: target}").unwrap();
     p.exp_string("Write this?").unwrap();
@@ -444,6 +450,11 @@ fn interactive_mode_asks_checks_completes_and_confirms() {
             actor: "japan".into(),
             role: Role::Target
         }]
+    );
+    assert_eq!(e.sources[0].locator(), Some("p. 5"));
+    assert_eq!(
+        (e.quotes[0].by.as_str(), e.quotes[0].text.as_str()),
+        ("japan", "We answer.")
     );
     check_is_clean(&dir);
 }
