@@ -70,6 +70,9 @@ pub struct Outcome {
     pub written: Vec<String>,
     /// Warnings the addition brings (it was written all the same).
     pub warnings: Vec<Resolved>,
+    /// The unified diff of the change (a new file: every line added), for
+    /// `--dry-run`.
+    pub diff: String,
 }
 
 /// The problems that stopped a write, each with the draft it concerns.
@@ -399,12 +402,18 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
             owners,
         }));
     }
+    let name = crate::render::diagnostics::display_path(&path);
+    let diff = match &old {
+        Some(o) => diff::unified(&name, o, &text, &edits),
+        None => diff::unified(&name, "", &text, &[edit::Edit::insert(0, text.clone())]),
+    };
     let outcome = Outcome {
         path: path.clone(),
         created: old.is_none(),
         items,
         written,
         warnings: resolved,
+        diff,
     };
     if req.dry_run {
         return Ok(outcome);

@@ -288,7 +288,7 @@ fn missing_flags_without_a_terminal_are_named() {
 }
 
 #[test]
-fn dry_run_prints_the_yaml_and_writes_nothing() {
+fn dry_run_prints_the_diff_and_writes_nothing() {
     let dir = record();
     let mut args = ADD.to_vec();
     args.push("--dry-run");
@@ -296,7 +296,7 @@ fn dry_run_prints_the_yaml_and_writes_nothing() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "# events: in DIR/f.yaml\nevents:\n  - id: japan-says-something\n    date: 2024-05-01\n    kind: statement\n    title: Japan says something\n    actors:\n      - {actor: japan, role: initiator}\n    sources:\n      - src\n"
+        "--- DIR/f.yaml\n+++ DIR/f.yaml\n@@ -0,0 +1,11 @@\n+# Record file created by `annals add`.\n+# yaml-language-server: $schema=../docs/annals.schema.json\n+events:\n+  - id: japan-says-something\n+    date: 2024-05-01\n+    kind: statement\n+    title: Japan says something\n+    actors:\n+      - {actor: japan, role: initiator}\n+    sources:\n+      - src\n"
             .replace("DIR", &dir.display().to_string())
     );
     assert!(!dir.join("f.yaml").exists());

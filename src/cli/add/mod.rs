@@ -41,7 +41,7 @@ pub struct Common {
     #[arg(long)]
     pub id: Option<String>,
 
-    /// Check and print the YAML that would be written; write nothing.
+    /// Check and print the diff that would be applied; write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -252,7 +252,7 @@ fn report(ctx: &Context, request: &Request, outcome: &Outcome) -> i32 {
     show_warnings(ctx, &outcome.warnings);
     let file = diagnostics::display_path(&outcome.path);
     if request.dry_run {
-        println!("{}", terminal(&preview(outcome)));
+        print!("{}", terminal(&outcome.diff));
         eprintln!("dry run: nothing was written to `{}`", terminal(&file));
         return EXIT_OK;
     }
