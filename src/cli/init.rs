@@ -13,6 +13,9 @@ pub struct Args {
     /// The directory to start the record in (default: `--dir`, `events`).
     #[arg(value_name = "DIR")]
     pub target: Option<PathBuf>,
+    /// Print the files that would be written, as a diff; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 const HEADER: &str = "# yaml-language-server: $schema=annals.schema.json\n";
@@ -69,7 +72,9 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if let Err(e) = fs::create_dir_all(&dir) {
+            if !args.dry_run
+                && let Err(e) = fs::create_dir_all(&dir)
+            {
                 return usage_error(format!("cannot create `{}`: {e}", dir.display()));
             }
         }
@@ -81,6 +86,23 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         ("events.yaml", format!("{HEADER}{EVENTS}")),
         ("annals.schema.json", annals::schema::json()),
     ];
+    if args.dry_run {
+        for (name, text) in &files[..3] {
+            let path = dir.join(name).display().to_string();
+            let diff = annals::store::diff::unified(
+                &path,
+                "",
+                text,
+                &[annals::store::edit::Edit::insert(0, text.clone())],
+            );
+            print!("{}", terminal(&diff));
+        }
+        eprintln!(
+            "dry run: nothing was written (would start a record in {} with annals.schema.json beside it)",
+            terminal(&dir.display().to_string())
+        );
+        return EXIT_OK;
+    }
     for (name, text) in &files {
         let path = dir.join(name);
         let written = fs::OpenOptions::new()

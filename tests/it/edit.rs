@@ -751,6 +751,14 @@ fn fmt_takes_files_and_refuses_broken_items() {
 fn init_starts_a_clean_record_and_refuses_a_non_empty_directory() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("rec");
+    let out = Command::new(BIN)
+        .args(["init", "--dry-run"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("+events: []"), "{}", stdout(&out));
+    assert!(!dir.exists(), "a dry run writes nothing");
     let out = Command::new(BIN).arg("init").arg(&dir).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("(use `--dir "), "{}", stdout(&out));
