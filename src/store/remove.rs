@@ -202,6 +202,14 @@ fn removal(text: &str, list: &Cursor<'_, '_>, items: &[Cursor<'_, '_>], i: usize
             }
         }
     }
+    if end == text.len() && !text.ends_with('\n') && i > 0 {
+        // The file's last line has no line break: the break before the
+        // item goes instead, so the file still ends without one.
+        start = text[..start]
+            .trim_end_matches('\n')
+            .trim_end_matches('\r')
+            .len();
+    }
     Edit {
         range: start..end,
         text: String::new(),

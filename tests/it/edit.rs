@@ -931,3 +931,40 @@ fn edit_opens_the_item_in_the_editor_and_writes_it_back_checked() {
         assert_eq!(texts(dir.path())["may.yaml"], after, "{name}");
     }
 }
+
+#[test]
+fn rm_and_set_keep_a_missing_final_line_break_and_refuse_anchors() {
+    let text = "events:\n  - {id: a, date: 2024-05-01, kind: statement, title: A, actors: [japan], sources: [src]}\n  - id: b\n    date: 2024-05-02\n    kind: statement\n    title: B\n    actors: [japan]\n    sources: [src]";
+    let dir = record(&[
+        ("people.yaml", PEOPLE),
+        ("reading.yaml", SOURCES),
+        ("f.yaml", text),
+    ]);
+    let out = annals(dir.path(), &["rm", "b"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        texts(dir.path())["f.yaml"],
+        "events:\n  - {id: a, date: 2024-05-01, kind: statement, title: A, actors: [japan], sources: [src]}"
+    );
+    assert_clean(dir.path());
+    let anchored = "events:\n  - &e\n    id: c\n    date: 2024-05-01\n    kind: statement\n    title: C\n    actors: [japan]\n    sources: [src]\n";
+    fs::write(dir.path().join("g.yaml"), anchored).unwrap();
+    for args in [
+        &["set", "c", "--title", "x"][..],
+        &["rm", "c"],
+        &["edit", "c"],
+    ] {
+        let out = if args[0] == "edit" {
+            on_terminal(dir.path(), "edit c", "true", "")
+        } else {
+            annals(dir.path(), args)
+        };
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let said = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(
+            said.contains("g.yaml:2") && said.contains("YAML anchor"),
+            "{args:?}: {said}"
+        );
+        assert_eq!(texts(dir.path())["g.yaml"], anchored);
+    }
+}

@@ -294,6 +294,7 @@ proptest! {
             if crlf {
                 prop_assert!(!may.replace("\r\n", "").contains('\n'), "a bare LF after {:?}", step);
             }
+            prop_assert_eq!(may.ends_with('\n'), final_nl, "the final line break after {:?}", step);
         }
         // fmt twice: the second changes nothing.
         run(dir, &Step::Fmt).map_err(TestCaseError::fail)?;
