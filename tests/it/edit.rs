@@ -185,6 +185,18 @@ fn rename_event_source_and_kind() {
     let out = annals(dir.path(), &["rename", "kind", "courtesy-call", "call"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_clean(dir.path());
+    let out = annals(dir.path(), &["rm", "kind", "call"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("kinds.yaml:4: event `v` (kind)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(annals(dir.path(), &["rm", "v"]).status.success());
+    let out = annals(dir.path(), &["rm", "kind", "call"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(texts(dir.path())["kinds.yaml"], "kinds: []\nevents: []\n");
+    assert_clean(dir.path());
     let out = annals(dir.path(), &["rename", "kind", "statement", "said"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("built-in kind"), "{}", stderr(&out));
