@@ -4,18 +4,25 @@
 
 mod actors;
 mod add;
+mod change;
 mod chart;
 mod chart_counts;
 mod check;
 #[allow(dead_code, reason = "shared by commands not yet merged")]
 mod common;
+mod edit;
 mod export;
 mod filters;
+mod fmt;
 mod import;
 mod import_csl;
+mod init;
 mod output;
 mod query;
+mod rename;
+mod rm;
 mod schema;
+mod set;
 mod shell;
 mod show;
 mod stats;
@@ -90,6 +97,24 @@ pub enum Command {
     /// Append an event, actor or source to a file, checked against the
     /// whole record first; existing bytes are never changed.
     Add(Box<add::Args>),
+    /// Change fields of one event where it stands; only the changed
+    /// fields' text changes.
+    Set(Box<set::Args>),
+    /// Put each file's events in timeline order and its actors and
+    /// sources by id, moving every item's bytes unchanged.
+    Fmt(fmt::Args),
+    /// Start a record: actors.yaml, sources.yaml, events.yaml (commented
+    /// examples) and annals.schema.json, in a new or empty directory.
+    Init(init::Args),
+    /// Open one item's YAML in $VISUAL or $EDITOR; the result is checked
+    /// against the whole record before it is written back in place.
+    Edit(edit::Args),
+    /// Rename an actor, source, event or kind: its definition and every
+    /// reference in every file, all or nothing.
+    Rename(rename::Args),
+    /// Remove an event, actor, source or kind; refused while anything
+    /// refers to it.
+    Rm(rm::Args),
     /// List the events that answer the filters (table, md, json, ndjson, csv, ids).
     Query(query::Args),
     /// Count the selected events per group and bin, each count a
@@ -132,10 +157,31 @@ pub fn run() -> i32 {
         remind_warnings: !cli.quiet && std::io::stderr().is_terminal(),
         quiet: cli.quiet,
     };
+    let reads_record = !matches!(
+        cli.command,
+        Command::Init(_) | Command::Schema(_) | Command::Completions(_) | Command::Man(_)
+    );
+    if reads_record && let Some(hint) = init::dir_hint(&ctx.dir) {
+        return usage_error(hint);
+    }
+    // A write killed halfway through left a journal: finish or undo it
+    // before anything reads the record.
+    if let Err(e) = annals::store::journal::recover_pending(&ctx.dir) {
+        return usage_error(format!(
+            "`{}`: {e}",
+            ctx.dir.join(annals::store::journal::JOURNAL_FILE).display()
+        ));
+    }
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
         Command::Chart(args) => chart::run(&ctx, &args),
         Command::Add(args) => add::run(&ctx, &args),
+        Command::Set(args) => set::run(&ctx, &args),
+        Command::Fmt(args) => fmt::run(&ctx, &args),
+        Command::Init(args) => init::run(&ctx, &args),
+        Command::Edit(args) => edit::run(&ctx, &args),
+        Command::Rename(args) => rename::run(&ctx, &args),
+        Command::Rm(args) => rm::run(&ctx, &args),
         Command::Query(args) => query::run(&ctx, &args),
         Command::Stats(args) => stats::run(&ctx, &args),
         Command::Timeline(args) => timeline::run(&ctx, &args),

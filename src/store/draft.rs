@@ -6,7 +6,6 @@
 //! `add` accepts exactly what `check` accepts.
 
 use super::emit::Value;
-use crate::load::convert::MAX_ID_CHARS;
 use crate::model::{ActorRef, ActorType, ListKind, Quote, Record, Related, Role, Status};
 use crate::names::slugify;
 use std::collections::{HashMap, HashSet};
@@ -151,7 +150,7 @@ impl Taken {
         if base.is_empty() {
             base = list.noun().to_string();
         }
-        let base = truncate_slug(&base, MAX_ID_CHARS - 4);
+        let base = truncate_slug(&base, NEW_ID_MAX);
         let mut id = base.to_string();
         let mut n = 2;
         while set.contains(&id) {
@@ -162,6 +161,10 @@ impl Taken {
         id
     }
 }
+
+/// How long a made id may be before its `-2`: short enough to type and
+/// read in a list, cut at a word (issue 13).
+pub const NEW_ID_MAX: usize = 48;
 
 /// At most `max` bytes, cut at a hyphen when it has to be cut.
 fn truncate_slug(s: &str, max: usize) -> &str {
@@ -372,7 +375,13 @@ mod tests {
         assert_eq!(items[1].id, "kim-jong-un-s-message-2");
         let long = "word ".repeat(40);
         let id = taken.id(ListKind::Events, None, &long);
-        assert!(id.len() <= MAX_ID_CHARS && !id.ends_with('-'), "{id}");
+        assert!(id.len() <= NEW_ID_MAX && !id.ends_with('-'), "{id}");
+        let cut = taken.id(
+            ListKind::Events,
+            None,
+            "Trump and Kim meet in Singapore for the first summit between the two",
+        );
+        assert_eq!(cut, "trump-and-kim-meet-in-singapore-for-the-first");
         assert_eq!(taken.id(ListKind::Events, None, "金正恩"), "event");
     }
 }

@@ -16,9 +16,20 @@
 //! leaves the original file as it was; an edit saved by hand while `add`
 //! ran is never overwritten (`write::replace`, `write::rescue_appended`).
 
+pub mod add_split;
+pub mod change;
+pub mod diff;
 pub mod draft;
 pub mod edit;
 pub mod emit;
+pub mod fmt;
+pub mod item_edit;
+pub mod item_text;
+pub mod journal;
+pub mod refs;
+pub mod remove;
+pub mod rename;
+pub mod set;
 pub mod write;
 
 use crate::diag::Diagnostic;
@@ -59,6 +70,9 @@ pub struct Outcome {
     pub written: Vec<String>,
     /// Warnings the addition brings (it was written all the same).
     pub warnings: Vec<Resolved>,
+    /// The unified diff of the change (a new file: every line added), for
+    /// `--dry-run`.
+    pub diff: String,
 }
 
 /// The problems that stopped a write, each with the draft it concerns.
@@ -231,6 +245,7 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
         return attempt(req, &path);
     }
     let mut lock = write::lock(dir).map_err(io_err(&dir.join(write::LOCK_FILE)))?;
+    journal::recover(dir).map_err(io_err(&dir.join(journal::JOURNAL_FILE)))?;
     // The folders the file needs are made now, so that the folder itself
     // can be locked, and removed again if the add fails.
     let made = make_folders(dir, &path).map_err(|(p, e)| io_err(&p)(e))?;
@@ -387,12 +402,18 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
             owners,
         }));
     }
+    let name = crate::render::diagnostics::display_path(&path);
+    let diff = match &old {
+        Some(o) => diff::unified(&name, o, &text, &edits),
+        None => diff::unified(&name, "", &text, &[edit::Edit::insert(0, text.clone())]),
+    };
     let outcome = Outcome {
         path: path.clone(),
         created: old.is_none(),
         items,
         written,
         warnings: resolved,
+        diff,
     };
     if req.dry_run {
         return Ok(outcome);
@@ -497,29 +518,52 @@ fn owners(
 }
 
 /// The diagnostics that the record has with `text` as the file at `path`
-/// and did not have before, and the file's index. Loads only that file
-/// again; validates the whole record once, and a second time only when
-/// the new record has any diagnostic at all.
+/// and did not have before, and the file's index (see
+/// [`new_diagnostics_in`]).
 fn new_diagnostics(
     loaded: &mut Loaded,
     path: &Path,
     old: Option<&str>,
     text: &str,
 ) -> (Vec<Diagnostic>, u32) {
+    let (diags, files) = new_diagnostics_in(loaded, &[(path, old, text)]);
+    (diags, files[0])
+}
+
+/// The diagnostics that the record has with each `(path, old, new)` file's
+/// text replaced by `new` and did not have before, and each file's index.
+/// Loads only those files again; validates the whole record once, and a
+/// second time only when the new record has any diagnostic at all.
+pub(crate) fn new_diagnostics_in(
+    loaded: &mut Loaded,
+    changes: &[(&Path, Option<&str>, &str)],
+) -> (Vec<Diagnostic>, Vec<u32>) {
     let before_shape = loaded.diagnostics.clone();
-    let file = loaded.set_file_text(path, text);
+    let files: Vec<u32> = changes
+        .iter()
+        .map(|(path, _, text)| loaded.set_file_text(path, text))
+        .collect();
     let mut after = loaded.diagnostics.clone();
     after.extend(validate(&loaded.record));
     if after.is_empty() {
-        return (after, file);
+        return (after, files);
     }
-    loaded.set_file_text(path, old.unwrap_or(""));
+    for (path, old, _) in changes {
+        loaded.set_file_text(path, old.unwrap_or(""));
+    }
     let mut before = before_shape;
     before.extend(validate(&loaded.record));
+    // A problem the record had is the same problem after an edit moved
+    // its bytes (a rename before it on its line, an item removed above):
+    // it is told by what it says and about which item, not by offsets.
     let key = |d: &Diagnostic| {
+        let place = match (&d.locus.place, &d.id) {
+            (crate::diag::Place::Path(p), None) => format!("{:?}{:?}", p.segs, p.target),
+            _ => String::new(),
+        };
         format!(
-            "{:?}|{}|{}|{:?}|{:?}",
-            d.severity, d.code, d.message, d.locus, d.id
+            "{:?}|{}|{}|{:?}|{:?}|{place}",
+            d.severity, d.code, d.message, d.locus.file, d.id
         )
     };
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -533,7 +577,7 @@ fn new_diagnostics(
         }
         _ => true,
     });
-    (after, file)
+    (after, files)
 }
 
 /// Checks that `new` reads as `old` with the items appended to their lists

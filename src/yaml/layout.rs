@@ -380,6 +380,72 @@ impl Walker<'_> {
     }
 }
 
+/// A YAML construct whose meaning is spread over the file: an edit to
+/// the bytes of one item could change what another item reads as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Construct {
+    /// `&name`: an anchor other nodes may repeat.
+    Anchor,
+    /// `*name`: a copy of an anchored node.
+    Alias,
+    /// `<<: *name`: a merge key.
+    MergeKey,
+}
+
+impl Construct {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Construct::Anchor => "a YAML anchor (`&name`)",
+            Construct::Alias => "a YAML alias (`*name`)",
+            Construct::MergeKey => "a YAML merge key (`<<:`)",
+        }
+    }
+}
+
+/// Where `text` uses anchors, aliases and merge keys (byte offsets, in
+/// order), read by the same reader.
+///
+/// # Errors
+///
+/// When the text is not valid YAML.
+pub fn constructs(text: &str) -> Result<Vec<(usize, Construct)>, LayoutError> {
+    let mut out = Vec::new();
+    let mut reader = Events::new(text);
+    while let Some(next) = reader.next() {
+        let (event, start, _) = next.map_err(|f| LayoutError {
+            message: f.problem,
+            line: f.problem_mark.line + 1,
+            column: f.problem_mark.column + 1,
+        })?;
+        let found = match event {
+            Event::StreamEnd => break,
+            Event::Alias { .. } => Some(Construct::Alias),
+            Event::Scalar {
+                anchor,
+                value,
+                style,
+                tag,
+            } => {
+                if anchor.is_some() {
+                    Some(Construct::Anchor)
+                } else if value == "<<" && style == ScalarStyle::Plain && tag.is_none() {
+                    Some(Construct::MergeKey)
+                } else {
+                    None
+                }
+            }
+            Event::SequenceStart { anchor, .. } | Event::MappingStart { anchor, .. } => {
+                anchor.map(|_| Construct::Anchor)
+            }
+            _ => None,
+        };
+        if let Some(c) = found {
+            out.push((start.offset, c));
+        }
+    }
+    Ok(out)
+}
+
 /// Byte offset of the start of the line holding `at`.
 fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)

@@ -13,6 +13,7 @@ pub mod path;
 pub mod resolve;
 
 pub use node::{
-    Located, Node, ParseError, ParseErrorKind, Span, Tree, locate_in_item, parse, parse_tree,
+    Cursor, Located, Node, ParseError, ParseErrorKind, Span, Tree, locate_in_item, parse,
+    parse_tree,
 };
 pub use path::{Seg, Target, YamlPath};

@@ -525,6 +525,16 @@ fn too_deep(at: usize) -> ParseError {
 }
 
 impl<'a> Tree<'a> {
+    /// A cursor on the root, to walk nodes with their spans (the store's
+    /// edits are computed against them).
+    pub fn cursor(&self) -> Cursor<'_, 'a> {
+        Cursor {
+            tree: self,
+            node: &self.root,
+            at: 0,
+        }
+    }
+
     /// Where the node at `path` is, to point at in a diagnostic.
     ///
     /// With [`Target::Key`], the key of the path's last [`Seg::Key`]
@@ -895,5 +905,76 @@ mod tests {
         let t = parse_tree(text).unwrap();
         let l = t.locate(&YamlPath::root().key("a"));
         assert_eq!(&text[l.offset..l.offset + l.len], "b");
+    }
+}
+
+/// A node of a [`Tree`] with its place: walk a tree with spans without
+/// building paths.
+#[derive(Debug, Clone, Copy)]
+pub struct Cursor<'t, 'a> {
+    tree: &'t Tree<'a>,
+    node: &'t Node<'a>,
+    at: usize,
+}
+
+impl<'t, 'a> Cursor<'t, 'a> {
+    pub fn node(&self) -> &'t Node<'a> {
+        self.node
+    }
+
+    /// The node's whole span (an `&anchor` or `!tag` included).
+    pub fn span(&self) -> Span {
+        self.tree
+            .spans
+            .get(self.at)
+            .map_or(Span::default(), |s| Span {
+                start: s.start,
+                end: s.end,
+            })
+    }
+
+    /// A mapping's entries as (key, value) cursors; empty for other nodes.
+    pub fn entries(&self) -> Vec<(Cursor<'t, 'a>, Cursor<'t, 'a>)> {
+        let Node::Map(entries) = self.node else {
+            return Vec::new();
+        };
+        let mut child = self.at + 1;
+        let mut out = Vec::with_capacity(entries.len());
+        for (k, v) in entries {
+            let v_at = child + self.tree.size(child);
+            out.push((self.at_node(k, child), self.at_node(v, v_at)));
+            child = v_at + self.tree.size(v_at);
+        }
+        out
+    }
+
+    /// A sequence's items; empty for other nodes.
+    pub fn items(&self) -> Vec<Cursor<'t, 'a>> {
+        let Node::Seq(items) = self.node else {
+            return Vec::new();
+        };
+        let mut child = self.at + 1;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(self.at_node(item, child));
+            child += self.tree.size(child);
+        }
+        out
+    }
+
+    /// The value of the first entry whose key is `key`.
+    pub fn get(&self, key: &str) -> Option<Cursor<'t, 'a>> {
+        self.entries()
+            .into_iter()
+            .find(|(k, _)| k.node.key_text() == key)
+            .map(|(_, v)| v)
+    }
+
+    fn at_node(&self, node: &'t Node<'a>, at: usize) -> Cursor<'t, 'a> {
+        Cursor {
+            tree: self.tree,
+            node,
+            at,
+        }
     }
 }

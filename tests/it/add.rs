@@ -288,7 +288,7 @@ fn missing_flags_without_a_terminal_are_named() {
 }
 
 #[test]
-fn dry_run_prints_the_yaml_and_writes_nothing() {
+fn dry_run_prints_the_diff_and_writes_nothing() {
     let dir = record();
     let mut args = ADD.to_vec();
     args.push("--dry-run");
@@ -296,7 +296,7 @@ fn dry_run_prints_the_yaml_and_writes_nothing() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "# events: in DIR/f.yaml\nevents:\n  - id: japan-says-something\n    date: 2024-05-01\n    kind: statement\n    title: Japan says something\n    actors:\n      - {actor: japan, role: initiator}\n    sources:\n      - src\n"
+        "--- DIR/f.yaml\n+++ DIR/f.yaml\n@@ -0,0 +1,11 @@\n+# Record file created by `annals add`.\n+# yaml-language-server: $schema=../docs/annals.schema.json\n+events:\n+  - id: japan-says-something\n+    date: 2024-05-01\n+    kind: statement\n+    title: Japan says something\n+    actors:\n+      - {actor: japan, role: initiator}\n+    sources:\n+      - src\n"
             .replace("DIR", &dir.display().to_string())
     );
     assert!(!dir.join("f.yaml").exists());
@@ -409,6 +409,8 @@ fn interactive_mode_asks_checks_completes_and_confirms() {
         p.flush().unwrap();
     };
     answer(&mut p, "Title", "Japan answers");
+    // An id the user can change, suggested from the title.
+    answer(&mut p, "Id (empty for `japan-answers`)", "");
     answer(&mut p, "Date", "2024-02-30");
     // A bad date is asked again, with the reason.
     p.exp_string("February 2024 has 29 days").unwrap();
@@ -420,11 +422,15 @@ fn interactive_mode_asks_checks_completes_and_confirms() {
     answer(&mut p, "#2 (empty to finish)", "");
     answer(&mut p, "Source id or URL", "sr\t");
     answer(&mut p, "#2 (empty to finish)", "");
+    answer(&mut p, "Locator in `src`", "p. 5");
     answer(&mut p, "Summary", "");
     answer(&mut p, "Status", "");
     answer(&mut p, "Location", "");
     answer(&mut p, "Tag #1", "");
     answer(&mut p, "Related", "");
+    // A quote by an actor's name.
+    answer(&mut p, "Quote as BY: text", "Japan: We answer.");
+    answer(&mut p, "#2 (empty to finish)", "");
     p.exp_string("- id: japan-answers").unwrap();
     p.exp_string("{actor: japan, role: target}").unwrap();
     p.exp_string("Write this?").unwrap();
@@ -444,6 +450,11 @@ fn interactive_mode_asks_checks_completes_and_confirms() {
             actor: "japan".into(),
             role: Role::Target
         }]
+    );
+    assert_eq!(e.sources[0].locator(), Some("p. 5"));
+    assert_eq!(
+        (e.quotes[0].by.as_str(), e.quotes[0].text.as_str()),
+        ("japan", "We answer.")
     );
     check_is_clean(&dir);
 }
@@ -656,4 +667,91 @@ fn two_spellings_and_a_hand_editor_during_concurrent_adds_lose_nothing() {
         !acked.is_empty() && hand > 0,
         "{acked:?}, {hand} hand lines"
     );
+}
+
+#[test]
+fn names_locators_quotes_and_a_new_source_where_the_sources_are() {
+    let dir = record();
+    fs::write(dir.join("f.yaml"), "events: []\n").unwrap();
+    let out = annals(
+        &dir,
+        &[
+            "add",
+            "event",
+            "--file",
+            "f.yaml",
+            "--date",
+            "2025-01-02",
+            "--kind",
+            "statement",
+            "--title",
+            "Japan and KCNA trade words",
+            "--actor",
+            "Japan:initiator",
+            "--actor",
+            "kcna",
+            "--source",
+            "src:p. 5",
+            "--quote",
+            "Japan: We are ready.",
+            "--source",
+            "https://example.org/new",
+            "--source-title",
+            "New report",
+            "--source-publisher",
+            "Example",
+            "--source-published",
+            "2025-01-03",
+            "--source-id",
+            "new-report",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("added source `new-report` to "), "{stdout}");
+    assert!(stdout.contains("reading.yaml"), "{stdout}");
+    check_is_clean(&dir);
+    let rec = check_dir(&dir).unwrap().record;
+    let e = rec
+        .events
+        .iter()
+        .find(|e| e.id == "japan-and-kcna-trade-words")
+        .unwrap();
+    assert_eq!(e.actors[0].actor, "japan");
+    assert_eq!(e.actors[0].role, Role::Initiator);
+    assert_eq!(e.sources[0].locator(), Some("p. 5"));
+    assert_eq!(e.quotes[0].by, "japan");
+    assert_eq!(e.quotes[0].text, "We are ready.");
+    let s = rec.sources.iter().find(|s| s.id == "new-report").unwrap();
+    assert_eq!(
+        rec.files[s.origin.file as usize].file_name().unwrap(),
+        "reading.yaml"
+    );
+    // A name no actor has: "did you mean", nothing written.
+    let before = fs::read_to_string(dir.join("f.yaml")).unwrap();
+    let out = annals(
+        &dir,
+        &[
+            "add",
+            "event",
+            "--file",
+            "f.yaml",
+            "--date",
+            "2025-01-02",
+            "--kind",
+            "statement",
+            "--title",
+            "T",
+            "--actor",
+            "Japon State",
+            "--source",
+            "src",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(fs::read_to_string(dir.join("f.yaml")).unwrap(), before);
 }

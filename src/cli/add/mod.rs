@@ -2,6 +2,7 @@
 //! missing on a terminal, then `store::add` does the checking and writing.
 
 mod prompt;
+mod resolve;
 
 use super::{Context, EXIT_DATA, EXIT_OK, usage_error};
 use annals::model::{ActorRef, ActorType, Related, Relation, Role, Status};
@@ -21,7 +22,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum What {
     /// Append an event.
-    Event(EventArgs),
+    Event(Box<EventArgs>),
     /// Append an actor.
     Actor(ActorArgs),
     /// Append a source.
@@ -40,7 +41,7 @@ pub struct Common {
     #[arg(long)]
     pub id: Option<String>,
 
-    /// Check and print the YAML that would be written; write nothing.
+    /// Check and print the diff that would be applied; write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -65,12 +66,26 @@ pub struct EventArgs {
     /// occurred (default), reported, scheduled or cancelled.
     #[arg(long)]
     pub status: Option<String>,
-    /// An actor id, with an optional role: `kishida-fumio:target`. Repeatable.
-    #[arg(long = "actor", value_name = "ID[:ROLE]")]
+    /// An actor id, name or alias, with an optional role:
+    /// `kishida-fumio:target`, `"Kim Jong Un:initiator"`. Repeatable.
+    #[arg(long = "actor", value_name = "ACTOR[:ROLE]")]
     pub actors: Vec<String>,
-    /// A source id, or the URL of a new source (see --source-title). Repeatable.
-    #[arg(long = "source", value_name = "ID|URL")]
+    /// A source id, or the URL of a new source (see --source-title), with
+    /// an optional locator after the first colon: `aca-chronology:p. 5`.
+    /// Repeatable.
+    #[arg(long = "source", value_name = "ID|URL[:LOCATOR]")]
     pub sources: Vec<String>,
+    /// A quote: `BY: text`, BY an actor id, name or alias. Repeatable.
+    #[arg(long = "quote", value_name = "BY: TEXT")]
+    pub quotes: Vec<String>,
+    /// The id of the new source a URL --source adds (default: a slug of
+    /// its title).
+    #[arg(long)]
+    pub source_id: Option<String>,
+    /// The file the new source a URL --source adds goes to (default: the
+    /// file with most of the record's sources, else the event's file).
+    #[arg(long, value_name = "FILE")]
+    pub source_file: Option<PathBuf>,
     /// Title of the new source a URL --source adds.
     #[arg(long)]
     pub source_title: Option<String>,
@@ -162,7 +177,67 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Err(msg) => return usage_error(msg),
     };
     let _ = common;
+    if let What::Event(a) = &args.what
+        && let Some(code) = split(ctx, &request, a.source_file.as_ref())
+    {
+        return code;
+    }
     finish(ctx, &request)
+}
+
+/// When the event brings a new source and the record keeps its sources in
+/// another file (or `--source-file` names one), writes the source there and
+/// the event to its file, all or nothing; `None` when it all goes to one
+/// file (then `finish`).
+fn split(ctx: &Context, request: &Request, given: Option<&PathBuf>) -> Option<i32> {
+    let brings_source = request.drafts.iter().any(|d| {
+        matches!(d, Draft::Event(e) if e.sources.iter().any(|s| matches!(s, SourceCite::New(_))))
+    });
+    if !brings_source {
+        return None;
+    }
+    let target = match given {
+        Some(f) => f.clone(),
+        None => {
+            let record = annals::load::load_dir(&ctx.dir).ok()?.record;
+            let f = resolve::sources_file(&record)?;
+            f.strip_prefix(&ctx.dir).map(PathBuf::from).unwrap_or(f)
+        }
+    };
+    let same = |a: &PathBuf, b: &PathBuf| {
+        store::target_path(&ctx.dir, a).ok() == store::target_path(&ctx.dir, b).ok()
+    };
+    // A new event file: everything goes to it in one write (`add`'s own
+    // path creates files; the split path edits files the record has).
+    let event_file_exists = store::target_path(&ctx.dir, &request.file).is_ok_and(|p| p.is_file());
+    if same(&target, &request.file) || !event_file_exists {
+        return None;
+    }
+    let result = annals::store::add_split::add_split(
+        &ctx.dir,
+        &request.file,
+        &target,
+        &request.drafts,
+        request.dry_run,
+    );
+    Some(match result {
+        Ok(done) => {
+            let lines: Vec<String> = done
+                .extra
+                .iter()
+                .map(|(item, path)| {
+                    format!(
+                        "added {} `{}` to {}",
+                        item.list.noun(),
+                        item.id,
+                        diagnostics::display_path(path)
+                    )
+                })
+                .collect();
+            super::change::report(ctx, request.dry_run, &done, &lines.join("\n"))
+        }
+        Err(e) => super::change::fail(ctx, &e),
+    })
 }
 
 /// Runs the request and reports; the exit code.
@@ -177,19 +252,56 @@ fn report(ctx: &Context, request: &Request, outcome: &Outcome) -> i32 {
     show_warnings(ctx, &outcome.warnings);
     let file = diagnostics::display_path(&outcome.path);
     if request.dry_run {
-        println!("{}", terminal(&preview(outcome)));
+        print!("{}", terminal(&outcome.diff));
         eprintln!("dry run: nothing was written to `{}`", terminal(&file));
         return EXIT_OK;
     }
-    for item in &outcome.items {
+    let lines = item_lines(&outcome.path, &outcome.items);
+    for (item, line) in outcome.items.iter().zip(lines) {
+        let at = line.map_or(file.clone(), |l| format!("{file}:{l}"));
         println!(
             "added {} `{}` to {}",
             item.list.noun(),
             terminal(&item.id),
-            terminal(&file)
+            terminal(&at)
         );
     }
     EXIT_OK
+}
+
+/// The line each item starts on in the file as written (read again).
+fn item_lines(path: &std::path::Path, items: &[annals::store::draft::Item]) -> Vec<Option<u32>> {
+    use annals::model::ListKind;
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return vec![None; items.len()];
+    };
+    let loaded = annals::load::load_bytes(path, text.as_bytes());
+    let index = annals::line_index::LineIndex::new(&text);
+    let r = &loaded.record;
+    items
+        .iter()
+        .map(|item| {
+            let span = match item.list {
+                ListKind::Events => r
+                    .events
+                    .iter()
+                    .find(|e| e.id == item.id)
+                    .map(|e| e.origin.span),
+                ListKind::Actors => r
+                    .actors
+                    .iter()
+                    .find(|a| a.id == item.id)
+                    .map(|a| a.origin.span),
+                ListKind::Sources => r
+                    .sources
+                    .iter()
+                    .find(|s| s.id == item.id)
+                    .map(|s| s.origin.span),
+                ListKind::Kinds => None,
+            }?;
+            Some(index.line_col(&text, span.start()).line)
+        })
+        .collect()
 }
 
 /// The YAML written for each item, each under a comment naming its list.
@@ -356,27 +468,35 @@ pub fn parse_type(s: &str) -> Result<ActorType, Bad> {
 fn from_flags(ctx: &Context, what: &What) -> Result<Request, Bad> {
     let (common, draft) = match what {
         What::Event(a) => {
-            let urls = a.sources.iter().filter(|s| is_url(s)).count();
+            let record = annals::load::load_dir(&ctx.dir)
+                .map(|l| l.record)
+                .unwrap_or_default();
+            let cited: Vec<resolve::Cited> = a
+                .sources
+                .iter()
+                .map(|s| resolve::source(&record, s, is_url(s)))
+                .collect();
+            let urls = cited
+                .iter()
+                .filter(|c| matches!(c, resolve::Cited::NewUrl(_)))
+                .count();
             if urls > 1 {
                 return Err(
                     "only one --source may be a URL when the new source is given by flags; add the others with `annals add source` first".into(),
                 );
             }
-            let sources = a
-                .sources
-                .iter()
-                .map(|s| {
-                    if is_url(s) {
-                        SourceCite::New(SourceDraft {
-                            title: a.source_title.clone().unwrap_or_default(),
-                            publisher: a.source_publisher.clone().unwrap_or_default(),
-                            url: Some(s.clone()),
-                            published: a.source_published.clone(),
-                            ..Default::default()
-                        })
-                    } else {
-                        SourceCite::Id(s.clone())
-                    }
+            let sources = cited
+                .into_iter()
+                .map(|c| match c {
+                    resolve::Cited::NewUrl(url) => SourceCite::New(SourceDraft {
+                        id: a.source_id.clone(),
+                        title: a.source_title.clone().unwrap_or_default(),
+                        publisher: a.source_publisher.clone().unwrap_or_default(),
+                        url: Some(url),
+                        published: a.source_published.clone(),
+                        ..Default::default()
+                    }),
+                    resolve::Cited::Cite(c) => c,
                 })
                 .collect();
             let e = EventDraft {
@@ -390,7 +510,7 @@ fn from_flags(ctx: &Context, what: &What) -> Result<Request, Bad> {
                 actors: a
                     .actors
                     .iter()
-                    .map(|s| parse_actor(s))
+                    .map(|s| resolve::actor(&record, s))
                     .collect::<Result<_, _>>()?,
                 location: a.location.clone(),
                 tags: a.tags.clone(),
@@ -399,7 +519,11 @@ fn from_flags(ctx: &Context, what: &What) -> Result<Request, Bad> {
                     .iter()
                     .map(|s| parse_related(s))
                     .collect::<Result<_, _>>()?,
-                quotes: Vec::new(),
+                quotes: a
+                    .quotes
+                    .iter()
+                    .map(|q| resolve::quote(&record, q))
+                    .collect::<Result<_, _>>()?,
                 sources,
             };
             (&a.common, Draft::Event(e))

@@ -3,8 +3,8 @@
 //! Tab completion of known ids, shows the YAML and asks to confirm.
 
 use super::{
-    ActorArgs, Bad, EventArgs, SourceArgs, What, is_url, parse_actor, parse_related, parse_status,
-    parse_type, preview,
+    ActorArgs, Bad, EventArgs, SourceArgs, What, is_url, parse_related, parse_status, parse_type,
+    preview,
 };
 use crate::cli::Context;
 use annals::check::check_dir;
@@ -249,6 +249,16 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
         Some(t) => t.clone(),
         None => asker.ask("Title", true, None, &check_title)?,
     };
+    // An id the user can change: the slug `add` would make, cut short.
+    let id = match &a.common.id {
+        Some(id) => Some(id.clone()),
+        None => {
+            let suggested = suggested_id(&title);
+            let check = |s: &str| check_slug(s);
+            let given = asker.optional(&format!("Id (empty for `{suggested}`)"), &check)?;
+            Some(given.unwrap_or(suggested))
+        }
+    };
     let date = match &a.date {
         Some(d) => d.clone(),
         None => asker.ask("Date (EDTF, e.g. 2024-01-06)", true, None, &check_date)?,
@@ -280,7 +290,7 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
     );
     let actors = if a.actors.is_empty() {
         let check = |s: &str| {
-            let ar = parse_actor(s)?;
+            let ar = super::resolve::actor(r, s)?;
             if r.actors.iter().any(|x| x.id == ar.actor) {
                 Ok(())
             } else {
@@ -302,12 +312,13 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
     };
     let actors = actors
         .iter()
-        .map(|s| parse_actor(s))
+        .map(|s| super::resolve::actor(r, s))
         .collect::<Result<_, _>>()?;
     let source_ids = Ids::new(sorted(r.sources.iter().map(|x| x.id.to_string())));
     let sources = if a.sources.is_empty() {
         let check = |s: &str| {
-            if is_url(s) || r.sources.iter().any(|x| x.id == s) {
+            let id = s.split(':').next().unwrap_or(s);
+            if is_url(s) || r.sources.iter().any(|x| x.id == id) {
                 Ok(())
             } else {
                 Err(format!(
@@ -327,7 +338,24 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
     let mut cites = Vec::new();
     for s in sources {
         if !is_url(&s) {
-            cites.push(SourceCite::Id(s));
+            match super::resolve::source(r, &s, false) {
+                super::resolve::Cited::Cite(SourceCite::Id(id)) if a.sources.is_empty() => {
+                    // Asked: where in it, as a citation would say.
+                    let loc = asker.optional(
+                        &format!("  Locator in `{id}` (e.g. p. 5, para. 2)"),
+                        &no_check,
+                    )?;
+                    cites.push(match loc {
+                        Some(locator) => SourceCite::Located {
+                            source: id,
+                            locator,
+                        },
+                        None => SourceCite::Id(id),
+                    });
+                }
+                super::resolve::Cited::Cite(c) => cites.push(c),
+                super::resolve::Cited::NewUrl(u) => cites.push(SourceCite::Id(u)),
+            }
             continue;
         }
         if r.sources.iter().any(|x| x.url.as_deref() == Some(&s)) {
@@ -407,10 +435,25 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
         .iter()
         .map(|s| parse_related(s))
         .collect::<Result<_, _>>()?;
+    let quotes = if a.quotes.is_empty() {
+        let check = |s: &str| super::resolve::quote(r, s).map(|_| ());
+        asker.many(
+            "Quote as BY: text (an actor id, name or alias)",
+            0,
+            None,
+            &check,
+        )?
+    } else {
+        a.quotes.clone()
+    };
+    let quotes = quotes
+        .iter()
+        .map(|q| super::resolve::quote(r, q))
+        .collect::<Result<_, _>>()?;
     Ok((
         file,
         Draft::Event(EventDraft {
-            id: a.common.id.clone(),
+            id,
             date,
             date_text,
             kind,
@@ -421,10 +464,24 @@ fn event(asker: &Asker<'_>, a: &EventArgs) -> Result<(PathBuf, Draft), Bad> {
             location,
             tags,
             related,
-            quotes: Vec::new(),
+            quotes,
             sources: cites,
         }),
     ))
+}
+
+/// The id `add` would make from `title` (before making it unique).
+fn suggested_id(title: &str) -> String {
+    let slug = annals::names::slugify(title);
+    if slug.is_empty() {
+        return "event".into();
+    }
+    let max = annals::store::draft::NEW_ID_MAX;
+    if slug.len() <= max {
+        return slug;
+    }
+    let cut = &slug[..max];
+    cut.rfind('-').map_or(cut, |i| &cut[..i]).to_string()
 }
 
 fn sorted(ids: impl Iterator<Item = String>) -> Vec<String> {

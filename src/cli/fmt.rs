@@ -1,0 +1,74 @@
+//! `annals fmt [--check] [FILES]`: each file's events in timeline order,
+//! actors and sources by id, every item's bytes moved unchanged
+//! (`store::fmt` computes the edits, `store::change` checks and writes).
+
+use super::change;
+use super::{Context, EXIT_DATA, EXIT_OK, usage_error};
+use annals::render::diagnostics::display_path;
+use annals::render::escape::terminal;
+use annals::store::change::{ChangeError, change as store_change};
+use annals::store::fmt::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only these files of the record (all when none is given).
+    pub files: Vec<PathBuf>,
+    /// Write nothing; exit 1 and name the files out of order (for CI).
+    #[arg(long)]
+    pub check: bool,
+    /// Print the diff that would be applied; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(ctx: &Context, args: &Args) -> i32 {
+    let mut wanted = Vec::new();
+    for f in &args.files {
+        match annals::store::target_path(&ctx.dir, f) {
+            Ok(p) => wanted.push(p),
+            Err(e) => return usage_error(e),
+        }
+    }
+    let dry = args.check || args.dry_run;
+    let result = store_change(&ctx.dir, dry, |view| {
+        let mut files = Vec::new();
+        for w in &wanted {
+            match view.record.files.iter().position(|p| p == w) {
+                Some(k) => files.push(k as u32),
+                None => {
+                    return Err(ChangeError::Usage(format!(
+                        "`{}` is not a file of the record",
+                        w.display()
+                    )));
+                }
+            }
+        }
+        let edits = fmt(view.record, view.texts, &files).map_err(|e| ChangeError::Refused(e.0))?;
+        Ok((edits, ()))
+    });
+    let done = match result {
+        Ok(d) => d,
+        Err(e) => return change::fail(ctx, &e),
+    };
+    let names: Vec<String> = done.files.iter().map(|w| display_path(&w.path)).collect();
+    if args.check {
+        if names.is_empty() {
+            return EXIT_OK;
+        }
+        for n in &names {
+            println!(
+                "{}",
+                terminal(&format!("{n}: out of order (run `annals fmt`)"))
+            );
+        }
+        return EXIT_DATA;
+    }
+    let line = if names.is_empty() {
+        "every file is in order; nothing to do".to_string()
+    } else {
+        let places: Vec<String> = done.files.iter().map(change::place).collect();
+        format!("put in order: {}", places.join(", "))
+    };
+    change::report(ctx, args.dry_run, &done, &line)
+}
