@@ -13,6 +13,7 @@ mod export;
 mod filters;
 mod import;
 mod import_csl;
+mod lsp;
 mod output;
 mod query;
 mod schema;
@@ -105,6 +106,10 @@ pub enum Command {
     /// Import events from a spreadsheet (CSV) or references from CSL-JSON
     /// (Zotero), every entry checked, in one safe write.
     Import(import::Args),
+    /// Speak the Language Server Protocol on stdin and stdout: diagnostics
+    /// as you type, completion, hover, navigation, quick fixes
+    /// (docs/editors.md).
+    Lsp(lsp::Args),
     /// Print the JSON Schema of a record file, for editors (docs/editors.md).
     Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -141,6 +146,7 @@ pub fn run() -> i32 {
         Command::Show(args) => show::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
+        Command::Lsp(args) => lsp::run(&ctx, &args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
