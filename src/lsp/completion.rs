@@ -11,9 +11,7 @@ use super::context::{self, Field};
 use super::position::Lines;
 use crate::model::{ActorType, BUILTIN_KINDS, Record, Relation, Role, SourceType, Status};
 use crate::names::name_key;
-use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionList, CompletionTextEdit, TextEdit,
-};
+use lsp_types::{CompletionItem, CompletionItemKind, CompletionList, CompletionTextEdit, TextEdit};
 use std::collections::HashMap;
 
 pub const MAX_ITEMS: usize = 100;

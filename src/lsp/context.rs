@@ -113,10 +113,21 @@ pub fn at(text: &str, offset: usize) -> Cursor {
         }
     };
     let start = start.min(col);
-    // The value: from after the delimiter to the next one, unquoted.
-    let end = line[col..]
-        .find([',', ']', '}', '#'])
-        .map_or(line.len(), |i| col + i);
+    // The value: from after the delimiter to the next one, unquoted; a
+    // quoted value to its closing quote (`"[2024-01-01..2024-01-06]"`).
+    let lead_spaces = line[start..].len() - line[start..].trim_start_matches(' ').len();
+    let quote = line[start + lead_spaces..]
+        .starts_with(['"', '\''])
+        .then(|| line.as_bytes()[start + lead_spaces]);
+    let end = match quote {
+        Some(q) => line[start + lead_spaces + 1..]
+            .find(q as char)
+            .map_or(line.len(), |i| start + lead_spaces + 2 + i),
+        None => line[col..]
+            .find([',', ']', '}', '#'])
+            .map_or(line.len(), |i| col + i),
+    };
+    let end = end.max(col);
     let end = if in_key {
         line[col..]
             .find([':', ',', '}', ' '])
@@ -126,7 +137,9 @@ pub fn at(text: &str, offset: usize) -> Cursor {
     };
     let raw = &line[start..end];
     let lead = raw.len() - raw.trim_start_matches([' ', '"', '\'']).len();
-    let trimmed = raw.trim_start_matches([' ', '"', '\'']).trim_end_matches([' ', '"', '\'']);
+    let trimmed = raw
+        .trim_start_matches([' ', '"', '\''])
+        .trim_end_matches([' ', '"', '\'']);
     let v_start = line_start + start + lead;
     let value = v_start..v_start + trimmed.len();
     let field = if in_key {
@@ -261,7 +274,12 @@ mod tests {
         let at = text.find('|').unwrap();
         let text = text.replace('|', "");
         let c = at_(&text, at);
-        (c.field, c.value(&text).to_string(), c.prefix(&text).to_string(), c.in_key)
+        (
+            c.field,
+            c.value(&text).to_string(),
+            c.prefix(&text).to_string(),
+            c.in_key,
+        )
     }
 
     fn at_(text: &str, at: usize) -> Cursor {
@@ -273,10 +291,22 @@ mod tests {
     #[test]
     fn block_and_flow_fields_of_an_event() {
         let f = |tail: &str| cur(&format!("{EVENT}{tail}"));
-        assert_eq!(f("    actors:\n      - ki|m\n"), (Field::Actor, "kim".into(), "ki".into(), false));
-        assert_eq!(f("    actors:\n    - {actor: ki|, role: target}\n").0, Field::Actor);
-        assert_eq!(f("    actors:\n    - {actor: kim, role: ta|}\n"), (Field::Role, "ta".into(), "ta".into(), false));
-        assert_eq!(f("    sources: [a, \"b|c\"]\n"), (Field::Source, "bc".into(), "b".into(), false));
+        assert_eq!(
+            f("    actors:\n      - ki|m\n"),
+            (Field::Actor, "kim".into(), "ki".into(), false)
+        );
+        assert_eq!(
+            f("    actors:\n    - {actor: ki|, role: target}\n").0,
+            Field::Actor
+        );
+        assert_eq!(
+            f("    actors:\n    - {actor: kim, role: ta|}\n"),
+            (Field::Role, "ta".into(), "ta".into(), false)
+        );
+        assert_eq!(
+            f("    sources: [a, \"b|c\"]\n"),
+            (Field::Source, "bc".into(), "b".into(), false)
+        );
         assert_eq!(f("    sources:\n      - |\n").0, Field::Source);
         assert_eq!(f("    kind: mee|\n").0, Field::Kind);
         assert_eq!(f("    related:\n      - {event: e|}\n").0, Field::Event);
@@ -284,7 +314,10 @@ mod tests {
         assert_eq!(f("    tags: [a|]\n").0, Field::Other);
         assert_eq!(f("    ti|tle: x\n").3, true);
         assert_eq!(cur("events:\n  - id: e|1\n").0, Field::Id(ListKind::Events));
-        assert_eq!(cur("events:\n  - id: e1\n    date: 2024-0|1\n").1, "2024-01");
+        assert_eq!(
+            cur("events:\n  - id: e1\n    date: 2024-0|1\n").1,
+            "2024-01"
+        );
     }
 
     #[test]
@@ -294,6 +327,9 @@ mod tests {
         let text = "actors:\n  - id: a\n    type: state\n    member_of: [b, |]\n";
         assert_eq!(cur(text).0, Field::Actor);
         assert_eq!(cur("actors:\n- i|\n").0, Field::Other);
-        assert_eq!(cur("sources:\n  - id: s\n    type: re|\n").0, Field::SourceType);
+        assert_eq!(
+            cur("sources:\n  - id: s\n    type: re|\n").0,
+            Field::SourceType
+        );
     }
 }

@@ -95,7 +95,11 @@ fn range_of(locus: &Locus, cache: &mut BTreeMap<u32, Option<Lines>>, ws: &Worksp
     }
 }
 
-fn convert(d: &diag::Diagnostic, range: Range, related: Vec<DiagnosticRelatedInformation>) -> Diagnostic {
+fn convert(
+    d: &diag::Diagnostic,
+    range: Range,
+    related: Vec<DiagnosticRelatedInformation>,
+) -> Diagnostic {
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");

@@ -108,7 +108,8 @@ fn kind(record: &Record, id: &str) -> Option<String> {
 pub fn date(text: &str) -> String {
     match Date::parse(text) {
         Ok(d) => {
-            let day = |x: Option<chrono::NaiveDate>| x.map_or("open".to_string(), |d| d.to_string());
+            let day =
+                |x: Option<chrono::NaiveDate>| x.map_or("open".to_string(), |d| d.to_string());
             let q = d.qualifiers();
             let mut reading = vec![d.shape().as_str(), d.precision().as_str()];
             if q.uncertain {

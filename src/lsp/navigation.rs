@@ -51,7 +51,10 @@ impl<'w> Files<'w> {
     pub fn span_location(&mut self, k: u32, span: Range<usize>) -> Option<Location> {
         let file = self.ws.record().files.get(k as usize)?.clone();
         let lines = self.lines(k)?;
-        Some(Location::new(uri::from_path(&file), lines.range(span.start, span.end)))
+        Some(Location::new(
+            uri::from_path(&file),
+            lines.range(span.start, span.end),
+        ))
     }
 }
 
@@ -97,7 +100,11 @@ pub fn references(ws: &Workspace, list: ListKind, id: &str, declaration: bool) -
     for e in &record.events {
         let at = |field: &str, i: usize, key: &str| {
             let p = e.origin.path(ListKind::Events).key(field);
-            if key.is_empty() { p } else { p.index(i).key(key) }
+            if key.is_empty() {
+                p
+            } else {
+                p.index(i).key(key)
+            }
         };
         match list {
             ListKind::Actors => {
@@ -160,7 +167,10 @@ pub fn references(ws: &Workspace, list: ListKind, id: &str, declaration: bool) -
 
 /// The items of file `k`: events with their date and title, then actors,
 /// sources and kinds.
-#[allow(deprecated, reason = "DocumentSymbol's `deprecated` field must be written")]
+#[allow(
+    deprecated,
+    reason = "DocumentSymbol's `deprecated` field must be written"
+)]
 pub fn document_symbols(ws: &Workspace, k: u32) -> Vec<DocumentSymbol> {
     let record = ws.record();
     let mut files = Files::new(ws);
@@ -171,7 +181,11 @@ pub fn document_symbols(ws: &Workspace, k: u32) -> Vec<DocumentSymbol> {
             .location(k, &origin.path(list).key("id"))
             .map_or(whole.range, |l| l.range);
         Some(DocumentSymbol {
-            name: if name.trim().is_empty() { "(untitled)".into() } else { name },
+            name: if name.trim().is_empty() {
+                "(untitled)".into()
+            } else {
+                name
+            },
             detail: Some(detail),
             kind,
             tags: None,
@@ -182,17 +196,41 @@ pub fn document_symbols(ws: &Workspace, k: u32) -> Vec<DocumentSymbol> {
         })
     };
     for e in record.events.iter().filter(|e| e.origin.file == k) {
-        out.extend(symbol(e.origin, ListKind::Events, e.title.clone(), format!("{} · {}", e.date, e.id), SymbolKind::EVENT));
+        out.extend(symbol(
+            e.origin,
+            ListKind::Events,
+            e.title.clone(),
+            format!("{} · {}", e.date, e.id),
+            SymbolKind::EVENT,
+        ));
     }
     for a in record.actors.iter().filter(|a| a.origin.file == k) {
-        out.extend(symbol(a.origin, ListKind::Actors, a.name.clone(), a.id.to_string(), SymbolKind::OBJECT));
+        out.extend(symbol(
+            a.origin,
+            ListKind::Actors,
+            a.name.clone(),
+            a.id.to_string(),
+            SymbolKind::OBJECT,
+        ));
     }
     for s in record.sources.iter().filter(|s| s.origin.file == k) {
-        out.extend(symbol(s.origin, ListKind::Sources, s.title.clone(), s.id.to_string(), SymbolKind::FILE));
+        out.extend(symbol(
+            s.origin,
+            ListKind::Sources,
+            s.title.clone(),
+            s.id.to_string(),
+            SymbolKind::FILE,
+        ));
     }
     for d in record.kinds.iter().filter(|d| d.origin.file == k) {
         let label = d.label.clone().unwrap_or_else(|| d.id.to_string());
-        out.extend(symbol(d.origin, ListKind::Kinds, label, d.id.to_string(), SymbolKind::ENUM_MEMBER));
+        out.extend(symbol(
+            d.origin,
+            ListKind::Kinds,
+            label,
+            d.id.to_string(),
+            SymbolKind::ENUM_MEMBER,
+        ));
     }
     out
 }
@@ -202,7 +240,10 @@ pub const MAX_SYMBOLS: usize = 200;
 
 /// Events by title or id, actors by name, alias or id, containing `query`
 /// (case and punctuation folded); events first, in record order.
-#[allow(deprecated, reason = "SymbolInformation's `deprecated` field must be written")]
+#[allow(
+    deprecated,
+    reason = "SymbolInformation's `deprecated` field must be written"
+)]
 pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<SymbolInformation> {
     let record = ws.record();
     let q = crate::names::name_key(query);
@@ -213,7 +254,12 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<SymbolInformation> 
             break;
         }
         if hit(&e.title) || hit(&e.id) {
-            found.push((e.origin, e.title.clone(), SymbolKind::EVENT, Some(e.date.to_string())));
+            found.push((
+                e.origin,
+                e.title.clone(),
+                SymbolKind::EVENT,
+                Some(e.date.to_string()),
+            ));
         }
     }
     for a in &record.actors {
@@ -221,7 +267,12 @@ pub fn workspace_symbols(ws: &Workspace, query: &str) -> Vec<SymbolInformation> 
             break;
         }
         if hit(&a.name) || hit(&a.id) || a.aliases.iter().any(|x| hit(x)) {
-            found.push((a.origin, a.name.clone(), SymbolKind::OBJECT, Some(a.id.to_string())));
+            found.push((
+                a.origin,
+                a.name.clone(),
+                SymbolKind::OBJECT,
+                Some(a.id.to_string()),
+            ));
         }
     }
     let mut files = Files::new(ws);

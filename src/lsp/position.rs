@@ -79,7 +79,10 @@ mod tests {
         assert_eq!(lines.position(text.find('b').unwrap()), Position::new(1, 0));
         assert_eq!(lines.position(text.find('c').unwrap()), Position::new(2, 0));
         // Past the line's end, past the text's end.
-        assert_eq!(lines.offset(Position::new(1, 40)), text.find('b').unwrap() + 1);
+        assert_eq!(
+            lines.offset(Position::new(1, 40)),
+            text.find('b').unwrap() + 1
+        );
         assert_eq!(lines.offset(Position::new(9, 0)), text.len());
     }
 }

@@ -8,26 +8,26 @@
 //! buffer as typed and the record as last checked (it must be fast).
 //! A handler that panics answers with an error and the server goes on.
 
+use super::position::Lines;
 use super::workspace::Workspace;
 use super::{actions, completion, diagnostics, hover, navigation, uri};
-use super::position::Lines;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
-    References, Request as _, WorkspaceSymbolRequest,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
+    Request as _, WorkspaceSymbolRequest,
 };
 use lsp_types::{
     CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability, CompletionOptions,
-    CompletionParams, CompletionResponse, DidChangeTextDocumentParams,
-    DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
-    HoverParams, HoverProviderCapability, OneOf, PublishDiagnosticsParams, ReferenceParams,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
-    WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    CompletionParams, CompletionResponse, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
+    DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, HoverParams,
+    HoverProviderCapability, OneOf, PublishDiagnosticsParams, ReferenceParams, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri, WorkspaceSymbolParams,
+    WorkspaceSymbolResponse,
 };
 use serde_json::Value;
 use std::collections::HashMap;
@@ -46,9 +46,7 @@ pub fn capabilities() -> ServerCapabilities {
             TextDocumentSyncKind::INCREMENTAL,
         )),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(
-                [":", " ", "[", ",", "-", "{"].map(String::from).to_vec(),
-            ),
+            trigger_characters: Some([":", " ", "[", ",", "-", "{"].map(String::from).to_vec()),
             ..CompletionOptions::default()
         }),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -202,8 +200,7 @@ impl Server {
                 let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) else {
                     return;
                 };
-                if let (Some(ws), Some(path)) = (&mut self.ws, uri::to_path(&p.text_document.uri))
-                {
+                if let (Some(ws), Some(path)) = (&mut self.ws, uri::to_path(&p.text_document.uri)) {
                     ws.close_buffer(&path);
                     self.changed();
                 }
@@ -330,7 +327,9 @@ impl Server {
                 let at = lines.offset(pos.position);
                 let found = navigation::id_at(lines.text(), at)
                     .and_then(|(list, id, _)| navigation::definition(ws, list, &id));
-                json(serde_json::to_value(found.map(GotoDefinitionResponse::Scalar)))
+                json(serde_json::to_value(
+                    found.map(GotoDefinitionResponse::Scalar),
+                ))
             }
             References::METHOD => {
                 let p: ReferenceParams = params(req.params)?;
@@ -350,7 +349,9 @@ impl Server {
                     return Ok(Value::Null);
                 };
                 let symbols = navigation::document_symbols(ws, k);
-                json(serde_json::to_value(DocumentSymbolResponse::Nested(symbols)))
+                json(serde_json::to_value(DocumentSymbolResponse::Nested(
+                    symbols,
+                )))
             }
             WorkspaceSymbolRequest::METHOD => {
                 let p: WorkspaceSymbolParams = params(req.params)?;

@@ -34,6 +34,8 @@ pub struct Workspace {
     broken: BTreeSet<u32>,
     /// The open buffers' texts, by path.
     open: HashMap<PathBuf, Rc<str>>,
+    /// The text of each buffer as last checked (what the record holds).
+    checked: HashMap<PathBuf, Rc<str>>,
     /// Texts of files not open, read from the disk when first needed.
     disk: RefCell<HashMap<u32, Option<Rc<str>>>>,
     index_of: HashMap<PathBuf, u32>,
@@ -58,6 +60,7 @@ impl Workspace {
             good_texts: HashMap::new(),
             broken: BTreeSet::new(),
             open: HashMap::new(),
+            checked: HashMap::new(),
             disk: RefCell::new(HashMap::new()),
             index_of: HashMap::new(),
             dirty: BTreeSet::new(),
@@ -167,6 +170,11 @@ impl Workspace {
         if let Some(t) = self.open.get(path) {
             return Some(t.clone());
         }
+        self.text_on_disk(k)
+    }
+
+    fn text_on_disk(&self, k: u32) -> Option<Rc<str>> {
+        let path = self.current.record.files.get(k as usize)?;
         self.disk
             .borrow_mut()
             .entry(k)
@@ -192,6 +200,10 @@ impl Workspace {
             .map(|(p, t)| (p.clone(), &**t))
             .collect();
         let loaded = load::load_dir_with(&self.dir, &overrides)?;
+        self.checked = overrides
+            .iter()
+            .map(|(p, _)| (p.clone(), self.open[p].clone()))
+            .collect();
         self.current = loaded;
         self.good = None;
         self.good_texts.clear();
@@ -213,8 +225,13 @@ impl Workspace {
         let Some(text) = self.open.get(path).cloned() else {
             return;
         };
-        let old = self.record_text(k);
+        // What the record held: the text checked last, or the disk's.
+        let old = match self.checked.get(path) {
+            Some(t) => Some(t.clone()),
+            None => self.text_on_disk(k),
+        };
         self.current.set_file_text(path, &text);
+        self.checked.insert(path.to_path_buf(), text.clone());
         self.disk.borrow_mut().remove(&k);
         if self.parse_failed(k) {
             if self.broken.insert(k) {

@@ -11,6 +11,7 @@ mod hostile_read;
 mod interop;
 mod kill;
 mod links;
+mod lsp;
 mod outputs;
 mod props;
 mod props_add;
