@@ -112,11 +112,10 @@ fn actors_file(record: &Record) -> Option<u32> {
     for a in &record.actors {
         *counts.entry(a.origin.file).or_default() += 1;
     }
-    let best = counts
+    counts
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(k, _)| k);
-    best
+        .map(|(k, _)| k)
 }
 
 /// A name to start from: the id's words, capitalised.
@@ -132,6 +131,9 @@ fn name_of(id: &str) -> String {
         .join(" ")
 }
 
+// `Uri` caches its parse in a cell, which clippy takes for a mutable key;
+// it is never changed once made, and the protocol's type is a map by URI.
+#[allow(clippy::mutable_key_type)]
 fn edit(uri: &Uri, range: lsp_types::Range, new_text: String) -> WorkspaceEdit {
     let mut changes = HashMap::new();
     changes.insert(uri.clone(), vec![TextEdit { range, new_text }]);

@@ -120,7 +120,10 @@ pub fn complete(record: &Record, lines: &Lines, at: usize) -> CompletionList {
     }
 }
 
-fn keywords(names: &[&str], offer: &mut dyn FnMut(&str, &[&str], &dyn Fn() -> String)) {
+/// Offers a candidate: its id, the names it also matches, its detail.
+type Offer<'a> = dyn FnMut(&str, &[&str], &dyn Fn() -> String) + 'a;
+
+fn keywords(names: &[&str], offer: &mut Offer<'_>) {
     for n in names {
         offer(n, &[], &String::new);
     }

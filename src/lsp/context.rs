@@ -312,7 +312,7 @@ mod tests {
         assert_eq!(f("    related:\n      - {event: e|}\n").0, Field::Event);
         assert_eq!(f("    quotes:\n      - by: k|\n").0, Field::Actor);
         assert_eq!(f("    tags: [a|]\n").0, Field::Other);
-        assert_eq!(f("    ti|tle: x\n").3, true);
+        assert!(f("    ti|tle: x\n").3);
         assert_eq!(cur("events:\n  - id: e|1\n").0, Field::Id(ListKind::Events));
         assert_eq!(
             cur("events:\n  - id: e1\n    date: 2024-0|1\n").1,

@@ -103,7 +103,11 @@ impl Server {
                 },
             };
             match msg {
-                None => self.check_and_publish(),
+                None => {
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.check_and_publish()
+                    }));
+                }
                 Some(Message::Request(req)) => {
                     match self.conn.handle_shutdown(&req) {
                         Ok(true) => return,
@@ -384,14 +388,13 @@ impl Server {
     }
 }
 
-/// The record a file belongs to: `--dir` when the file is inside it, else
-/// the highest folder above the file whose every level up holds record
-/// files (`events/2024/x.yaml` with `events/actors.yaml` gives `events`).
+/// The record the server serves: `--dir` when that folder exists (a file
+/// opened outside it gets empty answers), else the highest folder above
+/// the first file opened whose every level up holds YAML files
+/// (`events/2024/x.yaml` with `events/actors.yaml` gives `events`).
 pub fn record_dir(file: &Path, dir: Option<&Path>) -> PathBuf {
     if let Some(d) = dir {
-        if file.starts_with(d) {
-            return d.to_path_buf();
-        }
+        return d.to_path_buf();
     }
     let mut found = file.parent().unwrap_or(Path::new("/")).to_path_buf();
     while let Some(up) = found.parent() {

@@ -5,8 +5,18 @@ use lsp_types::Uri;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// The path a `file:` URI names, percent-decoded.
+/// The path a `file:` URI names, percent-decoded, in its folder's real
+/// path as the record's own paths are (`--dir` is resolved so); the file's
+/// own name is kept, as discovery keeps a link's name.
 pub fn to_path(uri: &Uri) -> Option<PathBuf> {
+    let path = decoded(uri)?;
+    match (path.parent().map(std::fs::canonicalize), path.file_name()) {
+        (Some(Ok(dir)), Some(name)) => Some(dir.join(name)),
+        _ => Some(path),
+    }
+}
+
+fn decoded(uri: &Uri) -> Option<PathBuf> {
     let s = uri.as_str();
     let rest = s.strip_prefix("file://")?;
     // `file:///p` (empty authority) or `file://localhost/p`.
@@ -66,7 +76,7 @@ mod tests {
         let p = Path::new("/tmp/a record/é#1.yaml");
         let uri = from_path(p);
         assert_eq!(uri.as_str(), "file:///tmp/a%20record/%C3%A9%231.yaml");
-        assert_eq!(to_path(&uri).as_deref(), Some(p));
+        assert_eq!(decoded(&uri).as_deref(), Some(p));
         let untitled = Uri::from_str("untitled:Untitled-1").unwrap();
         assert_eq!(to_path(&untitled), None);
     }
