@@ -418,3 +418,25 @@ fn holds_yaml(dir: &Path) -> bool {
             && e.file_type().is_ok_and(|t| t.is_file())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::record_dir;
+    use std::fs;
+    use std::path::Path;
+
+    #[test]
+    fn the_record_is_dir_or_the_highest_folder_of_yaml_files_above() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::create_dir_all(root.join("events/2024")).unwrap();
+        fs::write(root.join("README.md"), "").unwrap();
+        fs::write(root.join("events/actors.yaml"), "").unwrap();
+        fs::write(root.join("events/2024/jan.yaml"), "").unwrap();
+        let jan = root.join("events/2024/jan.yaml");
+        assert_eq!(record_dir(&jan, None), root.join("events"));
+        assert_eq!(record_dir(&jan, Some(Path::new("/r"))), Path::new("/r"));
+        fs::write(root.join("mkdocs.yml"), "").unwrap();
+        assert_eq!(record_dir(&jan, None), root);
+    }
+}
