@@ -440,3 +440,117 @@ fn a_human_date_gets_the_edtf_rewrite() {
     assert_eq!(edit["newText"], "2018-03-08");
     lsp.stop();
 }
+
+/// What `check --format json` reports: (file, code, line, UTF-16 column,
+/// message with help) per diagnostic, positions from 0 as the protocol's.
+fn check_json(dir: &Path) -> Vec<(String, String, u64, u64, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .arg("--dir")
+        .arg(dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<_> = diags
+        .iter()
+        .filter(|d| d["file"].is_string())
+        .map(|d| {
+            let file = d["file"].as_str().unwrap().to_string();
+            let (line, column) = match (d["line"].as_u64(), d["column"].as_u64()) {
+                (Some(l), Some(c)) => {
+                    let text = std::fs::read(&file).unwrap();
+                    let text = String::from_utf8_lossy(&text);
+                    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                    let l_text = text
+                        .split_inclusive(['\n', '\r'])
+                        .nth(l as usize - 1)
+                        .unwrap_or("");
+                    let units: usize = l_text
+                        .chars()
+                        .take(c as usize - 1)
+                        .map(char::len_utf16)
+                        .sum();
+                    (l - 1, units as u64)
+                }
+                _ => (0, 0),
+            };
+            let mut message = d["message"].as_str().unwrap().to_string();
+            if let Some(h) = d["help"].as_str() {
+                message = format!("{message}\nhelp: {h}");
+            }
+            let name = Path::new(&file)
+                .strip_prefix(dir)
+                .unwrap()
+                .display()
+                .to_string();
+            (
+                name,
+                d["code"].as_str().unwrap().to_string(),
+                line,
+                column,
+                message,
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+#[test]
+fn the_diagnostics_are_exactly_checks_on_every_fixture() {
+    let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir("tests/fixtures/invalid")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.push("tests/fixtures/valid".into());
+    dirs.push("events".into());
+    dirs.sort();
+    let mut compared = 0;
+    for dir in dirs {
+        let dir = dir.canonicalize().unwrap();
+        let expected = check_json(&dir);
+        // Open one file that is text (with its text as on the disk) and
+        // wait for the first check: a request is answered after it.
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .collect();
+        files.sort();
+        let Some((open, text)) = files
+            .iter()
+            .find_map(|p| Some((p.clone(), String::from_utf8(std::fs::read(p).ok()?).ok()?)))
+        else {
+            continue;
+        };
+        let mut lsp = Lsp::start(&dir);
+        lsp.open(&open, &text);
+        lsp.request("workspace/symbol", json!({"query": "zzz-none"}));
+        let mut got = Vec::new();
+        for m in std::mem::take(&mut lsp.held) {
+            if m["method"] != "textDocument/publishDiagnostics" {
+                continue;
+            }
+            let uri = m["params"]["uri"].as_str().unwrap();
+            let name = uri
+                .strip_prefix(&format!("file://{}/", dir.display()))
+                .unwrap()
+                .to_string();
+            for d in m["params"]["diagnostics"].as_array().unwrap() {
+                let start = &d["range"]["start"];
+                got.push((
+                    name.clone(),
+                    d["code"].as_str().unwrap().to_string(),
+                    start["line"].as_u64().unwrap(),
+                    start["character"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                ));
+            }
+        }
+        got.sort();
+        assert_eq!(got, expected, "{}", dir.display());
+        compared += got.len();
+        lsp.stop();
+    }
+    assert!(compared > 40, "only {compared} diagnostics compared");
+}
