@@ -14,9 +14,10 @@ use crate::yaml;
 use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Range,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range as Bytes;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 /// The bytes a place points at in `text`: what `check` underlines.
 pub fn bytes(place: &Place, text: &str) -> Option<Bytes<usize>> {
@@ -31,47 +32,115 @@ pub fn bytes(place: &Place, text: &str) -> Option<Bytes<usize>> {
     }
 }
 
+/// Converted diagnostics kept per file between checks: a file whose
+/// diagnostics and texts (its own, and those its notes point into) are
+/// the same objects as last time is not converted again. On 10,000 events
+/// with a thousand warnings, this is most of a keystroke's work.
+#[derive(Default)]
+pub struct Converted {
+    files: HashMap<u32, Entry>,
+    loads: u64,
+}
+
+struct Entry {
+    diags: Vec<diag::Diagnostic>,
+    texts: Vec<(u32, Option<Rc<str>>)>,
+    out: Vec<Diagnostic>,
+}
+
 /// Every file of the record with its diagnostics (none for a clean
 /// file, so that the editor clears what it showed), in file order.
-pub fn by_file(ws: &Workspace) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+pub fn by_file(ws: &Workspace, kept: &mut Converted) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+    if kept.loads != ws.loads() {
+        *kept = Converted {
+            files: HashMap::new(),
+            loads: ws.loads(),
+        };
+    }
     let files = &ws.current().files;
-    let mut out: BTreeMap<u32, Vec<Diagnostic>> =
+    let mut groups: BTreeMap<u32, Vec<&diag::Diagnostic>> =
         (0..files.len() as u32).map(|k| (k, Vec::new())).collect();
-    // Each file's line index is built once, for every place in it.
-    let mut cache: BTreeMap<u32, Option<Lines>> = BTreeMap::new();
     for d in ws.diagnostics() {
-        let Some(k) = d.locus.file else { continue };
-        let range = range_of(&d.locus, &mut cache, ws);
-        let related: Vec<DiagnosticRelatedInformation> = d
-            .notes
-            .iter()
-            .filter_map(|n| {
-                let f = n.locus.file?;
-                let path = files.get(f as usize)?;
-                Some(DiagnosticRelatedInformation {
-                    location: Location::new(
-                        uri::from_path(path),
-                        range_of(&n.locus, &mut cache, ws),
-                    ),
-                    message: n.message.clone(),
+        if let Some(k) = d.locus.file {
+            groups.entry(k).or_default().push(d);
+        }
+    }
+    // Each file's line index is built once, for every place in it.
+    let mut lines: BTreeMap<u32, Option<Lines>> = BTreeMap::new();
+    let mut out = Vec::with_capacity(groups.len());
+    for (k, group) in groups {
+        let Some(path) = files.get(k as usize) else {
+            continue;
+        };
+        let mut involved: Vec<u32> = std::iter::once(k)
+            .chain(
+                group
+                    .iter()
+                    .flat_map(|d| d.notes.iter().filter_map(|n| n.locus.file)),
+            )
+            .collect();
+        involved.sort_unstable();
+        involved.dedup();
+        let texts: Vec<(u32, Option<Rc<str>>)> =
+            involved.iter().map(|&f| (f, ws.text(f))).collect();
+        let same = |e: &Entry| {
+            e.diags.len() == group.len()
+                && e.diags.iter().zip(&group).all(|(a, b)| a == *b)
+                && e.texts.len() == texts.len()
+                && e.texts.iter().zip(&texts).all(|((fa, a), (fb, b))| {
+                    fa == fb
+                        && match (a, b) {
+                            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                            (None, None) => true,
+                            _ => false,
+                        }
                 })
+        };
+        if let Some(e) = kept.files.get(&k).filter(|e| same(e)) {
+            out.push((path.clone(), e.out.clone()));
+            continue;
+        }
+        let mut ds: Vec<Diagnostic> = group
+            .iter()
+            .map(|d| {
+                let range = range_of(&d.locus, &mut lines, ws);
+                let related = d
+                    .notes
+                    .iter()
+                    .filter_map(|n| {
+                        let f = n.locus.file?;
+                        let path = files.get(f as usize)?;
+                        Some(DiagnosticRelatedInformation {
+                            location: Location::new(
+                                uri::from_path(path),
+                                range_of(&n.locus, &mut lines, ws),
+                            ),
+                            message: n.message.clone(),
+                        })
+                    })
+                    .collect();
+                convert(d, range, related)
             })
             .collect();
-        out.entry(k).or_default().push(convert(d, range, related));
+        ds.sort_by(|a, b| {
+            (a.range.start, a.range.end, code(a), &a.message).cmp(&(
+                b.range.start,
+                b.range.end,
+                code(b),
+                &b.message,
+            ))
+        });
+        kept.files.insert(
+            k,
+            Entry {
+                diags: group.into_iter().cloned().collect(),
+                texts,
+                out: ds.clone(),
+            },
+        );
+        out.push((path.clone(), ds));
     }
-    out.into_iter()
-        .filter_map(|(k, mut ds)| {
-            ds.sort_by(|a, b| {
-                (a.range.start, a.range.end, code(a), &a.message).cmp(&(
-                    b.range.start,
-                    b.range.end,
-                    code(b),
-                    &b.message,
-                ))
-            });
-            Some((files.get(k as usize)?.clone(), ds))
-        })
-        .collect()
+    out
 }
 
 fn code(d: &Diagnostic) -> Option<&str> {

@@ -67,6 +67,7 @@ pub struct Server {
     ws: Option<Workspace>,
     /// What was last published per file, to send only what changed.
     published: HashMap<Uri, Vec<lsp_types::Diagnostic>>,
+    converted: diagnostics::Converted,
     /// When the oldest and the newest unchecked change came.
     first_change: Option<Instant>,
     last_change: Instant,
@@ -79,6 +80,7 @@ impl Server {
             dir,
             ws: None,
             published: HashMap::new(),
+            converted: diagnostics::Converted::default(),
             first_change: None,
             last_change: Instant::now(),
         }
@@ -238,7 +240,7 @@ impl Server {
         self.first_change = None;
         let Some(ws) = &mut self.ws else { return };
         ws.flush();
-        let files: Vec<_> = diagnostics::by_file(ws)
+        let files: Vec<_> = diagnostics::by_file(ws, &mut self.converted)
             .into_iter()
             .map(|(path, diags)| {
                 let open = ws.buffer(&path).is_some();

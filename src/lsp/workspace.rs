@@ -44,6 +44,8 @@ pub struct Workspace {
     /// A file changed on the disk: load the directory again.
     reload: bool,
     diagnostics: Vec<Diagnostic>,
+    /// How many times the directory was loaded: file indices change then.
+    loads: u64,
 }
 
 impl Workspace {
@@ -66,6 +68,7 @@ impl Workspace {
             dirty: BTreeSet::new(),
             reload: false,
             diagnostics: Vec::new(),
+            loads: 0,
         };
         ws.load_all()?;
         ws.recheck();
@@ -143,6 +146,11 @@ impl Workspace {
         true
     }
 
+    /// How many times the directory was loaded (file indices change then).
+    pub fn loads(&self) -> u64 {
+        self.loads
+    }
+
     /// The diagnostics of the record as typed: exactly `check`'s.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
@@ -200,6 +208,7 @@ impl Workspace {
             .map(|(p, t)| (p.clone(), &**t))
             .collect();
         let loaded = load::load_dir_with(&self.dir, &overrides)?;
+        self.loads += 1;
         self.checked = overrides
             .iter()
             .map(|(p, _)| (p.clone(), self.open[p].clone()))
