@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn the_edtf_to_write_is_given_only_when_the_form_decides() {
-        let edtf = |t: &str| human_form(t).and_then(|h| h.edtf);
+        let edtf = super::super::edtf_for_human;
         assert_eq!(edtf("March 8, 2018").as_deref(), Some("2018-03-08"));
         assert_eq!(
             edtf("early March 2018").as_deref(),

@@ -44,6 +44,9 @@ pub use label::MONTH_NAMES;
 /// recognition as the `invalid-date` help (`hint.rs`). `None` for EDTF
 /// itself, for what is not recognised, and for an ambiguous `07/08/2018`.
 pub fn edtf_for_human(text: &str) -> Option<String> {
+    if Date::parse(text).is_ok() {
+        return None;
+    }
     hint::human_form(text).and_then(|h| h.edtf)
 }
 
