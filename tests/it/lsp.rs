@@ -554,3 +554,65 @@ fn the_diagnostics_are_exactly_checks_on_every_fixture() {
     }
     assert!(compared > 40, "only {compared} diagnostics compared");
 }
+
+#[test]
+fn hostile_buffers_and_edits_leave_the_server_answering() {
+    let (_tmp, dir) = record();
+    let events = dir.join("events.yaml");
+    let mut lsp = Lsp::start(&dir);
+    lsp.open(&events, EVENTS);
+    lsp.diagnostics(&uri(&events));
+    let long_line = format!("events: [{}]", "a, ".repeat(200_000));
+    let texts = [
+        "\u{feff}\u{feff}events: x",
+        "\0\u{1}\u{7f}\u{202e}",
+        "&a [*a, *a, *a]",
+        "a: &a [*a, *a]\nb: &b [*b, *b, *b, *b]\n",
+        "events:\n  - id: é\u{10ffff}\r\n\r\r",
+        long_line.as_str(),
+        "",
+    ];
+    for (i, text) in texts.iter().enumerate() {
+        lsp.change(&events, text);
+        // Edits that fall outside the text, or end before they start.
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri(&events), "version": 10 + i},
+                   "contentChanges": [
+                       {"range": range(999, 5, 1000, 0), "text": "x"},
+                       {"range": range(0, 9, 0, 2), "text": "y"},
+                       {"range": range(0, 400, 0, 401), "text": ""}]}),
+        );
+        lsp.at("textDocument/hover", &events, 0, 1);
+        lsp.at("textDocument/completion", &events, 0, 3);
+        lsp.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri(&events)}}),
+        );
+    }
+    // Back to the real text: the record is whole again. (A request
+    // checks what is pending first; the last diagnostics published count.)
+    lsp.change(&events, EVENTS);
+    lsp.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri(&events)}}),
+    );
+    let last = lsp
+        .held
+        .iter()
+        .rev()
+        .find(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri(&events)
+        })
+        .unwrap();
+    let codes: Vec<&Value> = last["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
+    assert_eq!(codes, [&json!("unknown-actor")]);
+    let def = lsp.at("textDocument/definition", &events, 5, 15);
+    assert_eq!(def["range"], range(5, 8, 5, 13));
+    lsp.stop();
+}
