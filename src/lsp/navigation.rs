@@ -48,12 +48,16 @@ impl<'w> Files<'w> {
         ))
     }
 
+    /// Where an item is: its span without the line breaks and blank lines
+    /// that follow it up to the next item.
     pub fn span_location(&mut self, k: u32, span: Range<usize>) -> Option<Location> {
         let file = self.ws.record().files.get(k as usize)?.clone();
         let lines = self.lines(k)?;
+        let text = lines.text().get(span.clone()).unwrap_or("");
+        let end = span.start + text.trim_end().len();
         Some(Location::new(
             uri::from_path(&file),
-            lines.range(span.start, span.end),
+            lines.range(span.start, end),
         ))
     }
 }
