@@ -6,7 +6,7 @@
 //! editor (`store::edit::append`), the code `annals add` writes with, so
 //! it lands in the file's own style.
 
-use super::diagnostics::bytes;
+use super::diagnostics::{bytes, convert};
 use super::position::Lines;
 use super::uri;
 use super::workspace::Workspace;
@@ -39,15 +39,19 @@ pub fn actions(ws: &Workspace, k: u32, lines: &Lines, range: Range<usize>) -> Ve
         if written.contains(['\n', '\r']) {
             continue;
         }
+        // The diagnostic each action fixes, so that the editor offers it
+        // on the squiggle.
+        let fixes = vec![convert(d, lines.range(at.start, at.end), Vec::new())];
         if let Some(fix) = did_you_mean(d) {
             out.push(action(
                 format!("Replace with `{fix}`"),
                 edit(&here, lines.range(at.start, at.end), fix.to_string()),
                 true,
+                &fixes,
             ));
         }
         if d.code == "unknown-actor" {
-            if let Some(a) = add_actor(ws, k, written.trim_matches(['"', '\''])) {
+            if let Some(a) = add_actor(ws, k, written.trim_matches(['"', '\'']), &fixes) {
                 out.push(a);
             }
         }
@@ -63,6 +67,7 @@ pub fn actions(ws: &Workspace, k: u32, lines: &Lines, range: Range<usize>) -> Ve
                     format!("Write this date as EDTF: {edtf}"),
                     edit(&here, lines.range(at.start, at.end), new),
                     true,
+                    &fixes,
                 ));
             }
         }
@@ -79,7 +84,12 @@ fn did_you_mean(d: &Diagnostic) -> Option<&str> {
 
 /// "Add actor `x`": a stub at the end of the `actors:` list of the file
 /// that holds the most actors (this file, when none does).
-fn add_actor(ws: &Workspace, here: u32, id: &str) -> Option<CodeAction> {
+fn add_actor(
+    ws: &Workspace,
+    here: u32,
+    id: &str,
+    fixes: &[lsp_types::Diagnostic],
+) -> Option<CodeAction> {
     if !crate::names::is_slug(id) {
         return None;
     }
@@ -103,6 +113,7 @@ fn add_actor(ws: &Workspace, here: u32, id: &str) -> Option<CodeAction> {
         format!("Add actor `{id}` to {name}"),
         edit(&target, lsp_types::Range::new(at, at), inserted.to_string()),
         false,
+        fixes,
     ))
 }
 
@@ -143,10 +154,16 @@ fn edit(uri: &Uri, range: lsp_types::Range, new_text: String) -> WorkspaceEdit {
     }
 }
 
-fn action(title: String, edit: WorkspaceEdit, preferred: bool) -> CodeAction {
+fn action(
+    title: String,
+    edit: WorkspaceEdit,
+    preferred: bool,
+    fixes: &[lsp_types::Diagnostic],
+) -> CodeAction {
     CodeAction {
         title,
         kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(fixes.to_vec()),
         edit: Some(edit),
         is_preferred: preferred.then_some(true),
         ..CodeAction::default()

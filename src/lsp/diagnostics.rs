@@ -164,7 +164,7 @@ fn range_of(locus: &Locus, cache: &mut BTreeMap<u32, Option<Lines>>, ws: &Worksp
     }
 }
 
-fn convert(
+pub fn convert(
     d: &diag::Diagnostic,
     range: Range,
     related: Vec<DiagnosticRelatedInformation>,

@@ -112,6 +112,7 @@ async def test_quick_fix_applied_clears_the_diagnostic(client):
     fix = actions[0]
     assert fix.title == "Replace with `kishida-fumio`"
     assert fix.kind == t.CodeActionKind.QuickFix and fix.is_preferred
+    assert [(d.code, d.range) for d in fix.diagnostics] == [("unknown-actor", rng(12, 16, 12, 28))]
     fixed = apply(TEXT["events.yaml"], fix.edit.changes[uri("events.yaml")])
     assert "{actor: kishida-fumio, role: target}" in fixed
     change(client, "events.yaml", fixed)
