@@ -30,14 +30,24 @@ const REFERENCES: &[(&str, &str)] = &[
 /// Collapses references that files which failed to parse may define;
 /// returns how many were taken out.
 pub fn defer(diagnostics: &mut Vec<Diagnostic>, files: &[PathBuf]) -> usize {
+    defer_with(diagnostics, |file| {
+        std::fs::read_to_string(files.get(file as usize)?).ok()
+    })
+}
+
+/// [`defer`], with each broken file's text from `text_of` (by file index)
+/// rather than the disk: `annals lsp` checks unsaved buffers.
+pub fn defer_with(
+    diagnostics: &mut Vec<Diagnostic>,
+    text_of: impl Fn(u32) -> Option<String>,
+) -> usize {
     let broken: Vec<(usize, u32, String)> = diagnostics
         .iter()
         .enumerate()
         .filter(|(_, d)| PARSE_FAILURES.contains(&d.code))
         .filter_map(|(i, d)| {
             let file = d.locus.file?;
-            let text = std::fs::read_to_string(files.get(file as usize)?).ok()?;
-            Some((i, file, text))
+            Some((i, file, text_of(file)?))
         })
         .collect();
     if broken.is_empty() {

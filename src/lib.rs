@@ -12,6 +12,7 @@ pub mod index;
 pub mod line_index;
 pub mod links;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod names;
 pub(crate) mod par;

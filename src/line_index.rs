@@ -68,6 +68,12 @@ impl LineIndex {
         }
     }
 
+    /// How many lines the text has (a text ending in a line break has an
+    /// empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
     /// Byte offset of the start of line `line` (from 1).
     pub fn line_start(&self, line: u32) -> usize {
         let i = (line as usize).saturating_sub(1);

@@ -17,6 +17,7 @@ mod fmt;
 mod import;
 mod import_csl;
 mod init;
+mod lsp;
 mod output;
 mod query;
 mod rename;
@@ -131,6 +132,10 @@ pub enum Command {
     /// Import events from a spreadsheet (CSV) or references from CSL-JSON
     /// (Zotero), every entry checked, in one safe write.
     Import(import::Args),
+    /// Speak the Language Server Protocol on stdin and stdout: diagnostics
+    /// as you type, completion, hover, navigation, quick fixes
+    /// (docs/editors.md).
+    Lsp(lsp::Args),
     /// Print the JSON Schema of a record file, for editors (docs/editors.md).
     Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -189,6 +194,7 @@ pub fn run() -> i32 {
         Command::Show(args) => show::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
+        Command::Lsp(args) => lsp::run(&ctx, &args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),

@@ -15,6 +15,9 @@ use super::label::MONTH_NAMES;
 pub(super) struct Hint {
     pub why: String,
     pub help: String,
+    /// The one EDTF text to write, when the form says which (not for an
+    /// ambiguous `07/08/2018`): the editor's "Write this date as EDTF".
+    pub edtf: Option<String>,
 }
 
 /// The hint for `text` when it is one of the human or spreadsheet forms,
@@ -30,6 +33,7 @@ fn write(edtf: String) -> Option<Hint> {
     edtf::is_valid(&edtf).then(|| Hint {
         why: NOT_EDTF.to_owned(),
         help: format!("write {edtf}"),
+        edtf: Some(edtf.clone()),
     })
 }
 
@@ -58,6 +62,7 @@ fn words(text: &str) -> Option<Hint> {
             edtf::is_valid(&set).then(|| Hint {
                 why: NOT_EDTF.to_owned(),
                 help: format!("for \"{text}\" write \"{set}\" with date_text: {text}"),
+                edtf: Some(set.clone()),
             })
         }
         [season, year] if season_code(season).is_some() => {
@@ -66,6 +71,7 @@ fn words(text: &str) -> Option<Hint> {
             edtf::is_valid(&format!("{y}-{code}")).then(|| Hint {
                 why: NOT_EDTF.to_owned(),
                 help: format!("for \"{text}\" write {y}-{code} (EDTF season {code})"),
+                edtf: Some(format!("{y}-{code}")),
             })
         }
         [a, year] => write(format!("{}-{:02}", year4(year)?, month_number(a)?)),
@@ -195,6 +201,7 @@ fn numeric(text: &str) -> Option<Hint> {
                     name(b),
                     name(a)
                 ),
+                edtf: None,
             })
         }
         _ => None,
@@ -207,6 +214,19 @@ mod tests {
 
     fn help(text: &str) -> Option<String> {
         human_form(text).map(|h| h.help)
+    }
+
+    #[test]
+    fn the_edtf_to_write_is_given_only_when_the_form_decides() {
+        let edtf = super::super::edtf_for_human;
+        assert_eq!(edtf("March 8, 2018").as_deref(), Some("2018-03-08"));
+        assert_eq!(
+            edtf("early March 2018").as_deref(),
+            Some("[2018-03-01..2018-03-10]")
+        );
+        assert_eq!(edtf("spring 2018").as_deref(), Some("2018-21"));
+        assert_eq!(edtf("07/08/2018"), None, "day or month first");
+        assert_eq!(edtf("2018-03-08"), None, "EDTF already");
     }
 
     #[test]

@@ -39,6 +39,17 @@ pub use error::DateError;
 /// English month names, January first, for labels and headings.
 pub use label::MONTH_NAMES;
 
+/// The EDTF text to write for a date written the human or spreadsheet way
+/// (`March 8, 2018` → `2018-03-08`), when the form says which: the same
+/// recognition as the `invalid-date` help (`hint.rs`). `None` for EDTF
+/// itself, for what is not recognised, and for an ambiguous `07/08/2018`.
+pub fn edtf_for_human(text: &str) -> Option<String> {
+    if Date::parse(text).is_ok() {
+        return None;
+    }
+    hint::human_form(text).and_then(|h| h.edtf)
+}
+
 /// An EDTF date as written in a record, with its bounds and properties.
 ///
 /// Two dates are equal when their texts are equal; `2024-02` and

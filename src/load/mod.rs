@@ -241,8 +241,18 @@ struct FileResult {
 
 /// Checks and converts one file's text, as if read from the disk as file
 /// number `file`.
+/// An editor's unsaved buffer (`annals lsp`) comes here too, so the size
+/// limit is checked on the text as it is on a file.
 fn load_text(text: &str, file: u32) -> FileResult {
     let mut diagnostics = Vec::new();
+    if text.len() as u64 > guard::MAX_FILE_BYTES {
+        diagnostics.push(too_large(text.len() as u64, file));
+        return FileResult {
+            items: FileItems::default(),
+            diagnostics,
+            io_failed: false,
+        };
+    }
     let items = parse_into(text, file, &mut diagnostics);
     FileResult {
         items,
@@ -267,18 +277,7 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
     let bytes = match read_limited(path) {
         Ok(b) => b,
         Err(ReadError::TooLarge(n)) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    "file-too-large",
-                    format!(
-                        "the file is {} MiB; record files are limited to {} MiB",
-                        n / (1024 * 1024),
-                        guard::MAX_FILE_BYTES / (1024 * 1024)
-                    ),
-                    Locus::file(file),
-                )
-                .with_help("split the record into several files"),
-            );
+            diagnostics.push(too_large(n, file));
             return (FileItems::default(), false);
         }
         Err(ReadError::NotAFile) => {
@@ -302,6 +301,19 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
         }
     };
     (bytes_into(&bytes, file, diagnostics), false)
+}
+
+fn too_large(n: u64, file: u32) -> Diagnostic {
+    Diagnostic::error(
+        "file-too-large",
+        format!(
+            "the file is {} MiB; record files are limited to {} MiB",
+            n / (1024 * 1024),
+            guard::MAX_FILE_BYTES / (1024 * 1024)
+        ),
+        Locus::file(file),
+    )
+    .with_help("split the record into several files")
 }
 
 /// Checks and converts one file's bytes: UTF-8, then [`parse_into`].

@@ -315,7 +315,7 @@ fn read_text(files: &[PathBuf], f: u32) -> Option<String> {
 
 /// Byte length of the token at `off`: characters up to whitespace or a flow
 /// indicator; at least the character there; 0 at the end.
-fn token_len(text: &str, off: usize) -> usize {
+pub(crate) fn token_len(text: &str, off: usize) -> usize {
     let Some(rest) = text.get(off..) else {
         return 0;
     };

@@ -12,6 +12,7 @@ mod hostile_read;
 mod interop;
 mod kill;
 mod links;
+mod lsp;
 mod outputs;
 mod props;
 mod props_add;
