@@ -203,10 +203,10 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     } else {
         note_y + 14.0 * note.len() as f64 + 8.0
     };
-    let height = opts
-        .height
-        .unwrap_or(natural.ceil() as u32)
-        .clamp(120, 100_000);
+    // As tall as the content needs: a height asked for is checked against
+    // this by the caller (refused when less, trimmed when more), never
+    // allowed to cut the drawing.
+    let height = (natural.ceil() as u32).clamp(120, 100_000);
     let max = cells.iter().map(|c| c.certain).max().unwrap_or(0).max(1);
 
     let title = opts
@@ -439,7 +439,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     }
     p.doc().close();
     let svg = p.finish();
-    Chart {
+    let chart = Chart {
         svg,
         warnings: Vec::new(),
         layout: Layout {
@@ -451,7 +451,8 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
             ticks: Vec::new(),
             legend: Vec::new(),
         },
-    }
+    };
+    crate::chart::sized(chart, opts)
 }
 
 /// The number of key `k`, numbering it next when new.

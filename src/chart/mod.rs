@@ -124,10 +124,16 @@ pub struct Chart {
 
 /// Draws `events` (a selection from `record`, in any order) as `opts` say.
 pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
-    let mut chart = match opts.chart {
+    let chart = match opts.chart {
         ChartType::Timeline => timeline::render(record, events, opts),
         ChartType::Histogram => histogram::render(record, events, opts),
     };
+    sized(chart, opts)
+}
+
+/// `chart` with its SVG in millimetres when `opts` asks for a print size
+/// (every chart type goes through this, so all print alike).
+pub(crate) fn sized(mut chart: Chart, opts: &Options) -> Chart {
     if let Some(mm) = opts.mm_per_px {
         chart.svg = with_physical_size(&chart.svg, &chart.layout, mm);
     }

@@ -169,10 +169,9 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
         ));
     }
     let notes = wrap(&notes, w - 32.0, SMALL);
-    let height = opts
-        .height
-        .unwrap_or((note_y + 14.0 * notes.len() as f64 + 8.0).ceil() as u32)
-        .clamp(120, 100_000);
+    // As tall as the content needs (a height asked for is checked by the
+    // caller, as for the timeline).
+    let height = ((note_y + 14.0 * notes.len() as f64 + 8.0).ceil() as u32).clamp(120, 100_000);
 
     let title = opts
         .title
@@ -347,7 +346,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
     }
     p.doc().close();
     let svg = p.finish();
-    Chart {
+    let chart = Chart {
         svg,
         warnings: Vec::new(),
         layout: Layout {
@@ -358,5 +357,6 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
             legend: names,
             ..Layout::default()
         },
-    }
+    };
+    crate::chart::sized(chart, opts)
 }

@@ -114,15 +114,15 @@ pub enum BinArg {
 
 /// The layout width, the height asked for (layout pixels) and the size of a
 /// layout pixel on paper, from --size/--font-size or --width/--height.
-struct Geometry {
-    width: u32,
-    height: Option<u32>,
-    mm_per_px: Option<f64>,
+pub(super) struct Geometry {
+    pub(super) width: u32,
+    pub(super) height: Option<u32>,
+    pub(super) mm_per_px: Option<f64>,
     /// The unit the height was asked in, for messages.
     unit: size::Unit,
 }
 
-fn geometry(args: &Args) -> Result<Geometry, String> {
+pub(super) fn geometry(args: &Args) -> Result<Geometry, String> {
     if let Some(width) = args.width {
         return Ok(Geometry {
             width,
@@ -161,7 +161,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Err(e) => return usage_error(e),
     };
     if matches!(args.chart_type, TypeArg::Matrix | TypeArg::Multiples) {
-        return super::chart_counts::run(ctx, args, query);
+        return super::chart_counts::run(ctx, args, query, &geometry);
     }
     let checked = match load_clean(ctx) {
         Ok(c) => c,
@@ -209,6 +209,17 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         statuses: query.statuses.clone(),
     };
     let chart = chart::render(record, &events, &opts);
+    let default = match args.chart_type {
+        TypeArg::Timeline => "charts/timeline.svg",
+        _ => "charts/histogram.svg",
+    };
+    emit(args, &geometry, chart, default)
+}
+
+/// Checks the height asked for against what `chart` needs, prints its
+/// warnings, and writes it in the format asked for (by --format or the
+/// file name) to -o, else to `default`.
+pub(super) fn emit(args: &Args, geometry: &Geometry, chart: chart::Chart, default: &str) -> i32 {
     if let Some(h) = geometry.height {
         let needed = chart.layout.height;
         let in_unit = |px: u32| match geometry.mm_per_px {
@@ -234,10 +245,6 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     for w in &chart.warnings {
         eprintln!("annals chart: {w}");
     }
-    let default = match args.chart_type {
-        TypeArg::Timeline => "charts/timeline.svg",
-        _ => "charts/histogram.svg",
-    };
     let out = args
         .output
         .clone()

@@ -992,3 +992,63 @@ fn empty_lanes_are_hidden() {
         "still counted"
     );
 }
+
+/// Issue 15, item 2: a height less than the chart needs is refused with the
+/// least it needs, in the unit asked in; more is trimmed, with a warning;
+/// nothing is written either way when refused.
+#[test]
+fn heights_are_refused_or_trimmed_with_messages() {
+    use crate::query::annals;
+    for ty in ["timeline", "histogram"] {
+        let r = annals(
+            "events",
+            &["chart", "--type", ty, "--size", "17cmx2cm", "-o", "-"],
+        );
+        assert_eq!(r.code, 2, "{ty}");
+        assert_eq!(r.stdout, "", "{ty}: nothing written");
+        let needed = r
+            .stderr
+            .split("the chart needs a height of at least ")
+            .nth(1)
+            .and_then(|s| s.split("cm at this width and font size").next())
+            .unwrap_or_else(|| panic!("{ty}: {}", r.stderr));
+        let needed: f64 = needed.parse().expect("a number of cm");
+        assert!(needed > 2.0, "{ty}: {needed}");
+
+        // Exactly the least it needs is accepted, silently.
+        let exact = format!("17cmx{needed}cm");
+        let ok = annals(
+            "events",
+            &["chart", "--type", ty, "--size", &exact, "-o", "-"],
+        );
+        assert_eq!(ok.code, 0, "{ty}: {}", ok.stderr);
+
+        let r = annals(
+            "events",
+            &[
+                "chart", "--type", ty, "--width", "900", "--height", "90000", "-o", "-",
+            ],
+        );
+        assert_eq!(r.code, 0, "{ty}: {}", r.stderr);
+        let doc = check_svg(&r.stdout);
+        let h: u32 = doc
+            .root_element()
+            .attribute("height")
+            .unwrap()
+            .parse()
+            .unwrap();
+        if ty == "timeline" {
+            assert!(
+                r.stderr.contains("the chart needs a height of only ")
+                    && r.stderr
+                        .contains("px of the 90000px asked for; its page is trimmed"),
+                "{ty}: {}",
+                r.stderr
+            );
+            assert!(h < 90_000, "{ty}: trimmed to {h}");
+        } else {
+            // A histogram's plot takes whatever height it is given.
+            assert_eq!((h, r.stderr.as_str()), (90_000, ""), "{ty}");
+        }
+    }
+}
