@@ -243,11 +243,19 @@ fn groups(
             rest.extend(&lane.events);
         }
     }
-    if by == LaneBy::Kind {
-        // Kinds keep their own colour (declared, or the record's palette,
-        // as in the timeline) unless a busier stack already has it; only
-        // those then take a colour no stack has.
-        let own: Vec<Rgb> = out.iter().map(|g| palette.style(&g.id).color).collect();
+    if by != LaneBy::None {
+        // Kinds, actors and countries keep their own colour, the same in
+        // every chart of the record (a kind's as in the timeline), unless
+        // a busier stack already has it; only those then take a colour no
+        // stack has.
+        let own: Vec<Rgb> = out
+            .iter()
+            .map(|g| match by {
+                LaneBy::Actor => palette.actor_color(&g.id),
+                LaneBy::Country => palette.country_color(&g.id),
+                _ => palette.style(&g.id).color,
+            })
+            .collect();
         let mut taken: Vec<Rgb> = Vec::new();
         let mut clash = Vec::new();
         for (i, g) in out.iter_mut().enumerate() {
@@ -786,7 +794,7 @@ fn paint_legend(p: &Painter, f: &Frame, groups: &[Group], by: LaneBy) {
     p.doc().open_group("legend", &[]);
     if !f.legend.is_empty() {
         p.text(
-            if by == LaneBy::Kind {
+            if by != LaneBy::None {
                 "Kinds"
             } else {
                 "Stacks"

@@ -124,10 +124,14 @@ pub struct Chart {
 
 /// Draws `events` (a selection from `record`, in any order) as `opts` say.
 pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
-    let chart = match opts.chart {
+    let mut chart = match opts.chart {
         ChartType::Timeline => timeline::render(record, events, opts),
         ChartType::Histogram => histogram::render(record, events, opts),
     };
+    // Both draw kinds in their colours: say when declared ones clash.
+    chart
+        .warnings
+        .extend(palette::color_warnings(&palette::Palette::new(record)));
     sized(chart, opts)
 }
 

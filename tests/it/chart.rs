@@ -1127,3 +1127,59 @@ fn histogram_draws_certain_and_possible_segments() {
     );
     assert_no_overlaps(&chart.layout);
 }
+
+/// The fill of each legend entry of a chart: `(group id, colour)`.
+fn legend_colors(svg: &str) -> BTreeMap<String, String> {
+    let doc = check_svg(svg);
+    doc.descendants()
+        .filter(|n| has_class(n, "legend-kind"))
+        .filter_map(|n| {
+            let fill = n.descendants().find_map(|c| c.attribute("fill"))?;
+            Some((n.attribute("data-kind")?.to_string(), fill.to_string()))
+        })
+        .collect()
+}
+
+/// Issue 15, item 9: an actor (and a country) has one colour in every
+/// chart of a record, whatever else the chart selects.
+#[test]
+fn actor_and_country_colours_are_stable_across_charts() {
+    let record = sample();
+    let everything = all(&record);
+    let colors = |events: &[&Event], by| {
+        let opts = Options {
+            chart: ChartType::Histogram,
+            lanes: Some(by),
+            ..Options::default()
+        };
+        legend_colors(&chart::render(&record, events, &opts).svg)
+    };
+    for by in [LaneBy::Actor, LaneBy::Country] {
+        let full = colors(&everything, by);
+        // Leave out the events of the busiest stack: the others move up
+        // in rank but keep their colours.
+        let busiest = full.keys().next().unwrap().clone();
+        let rest: Vec<&Event> = everything
+            .iter()
+            .copied()
+            .filter(|e| {
+                !e.actors.iter().any(|a| {
+                    a.actor.as_str() == busiest
+                        || record
+                            .actors
+                            .iter()
+                            .any(|x| x.id == a.actor && x.country.as_deref() == Some(&busiest))
+                })
+            })
+            .collect();
+        let part = colors(&rest, by);
+        let shared: Vec<&String> = part
+            .keys()
+            .filter(|k| full.contains_key(*k) && k.as_str() != "~")
+            .collect();
+        assert!(shared.len() >= 2, "{by:?}: {full:?} {part:?}");
+        for k in shared {
+            assert_eq!(full[k], part[k], "{by:?}: {k} changed colour");
+        }
+    }
+}

@@ -665,6 +665,7 @@ fn paint_notation(p: &Painter, n: Notation, x: f64, y: f64) -> f64 {
         color: c,
         shape: Shape::Circle,
         rank: 0,
+        declared: false,
     };
     let geo = |geom, lo: f64, hi: f64, mx: f64, arrow_hi| Geo {
         geom,
