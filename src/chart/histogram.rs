@@ -577,11 +577,14 @@ fn window(events: &[&Event], opts: &Options) -> (NaiveDate, NaiveDate) {
 
 /// Draws the histogram of `events`.
 pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
-    let palette = Palette::new(record);
+    let by = opts.lanes.unwrap_or(LaneBy::Kind);
+    let palette = match by {
+        LaneBy::Actor | LaneBy::Country => Palette::new(record).with_actor_colors(record),
+        _ => Palette::new(record),
+    };
     let width = opts.width.clamp(320, 20_000);
     let mut warnings = Vec::new();
     let mut bins = Bins::new(window(events, opts), opts, &mut warnings);
-    let by = opts.lanes.unwrap_or(LaneBy::Kind);
     let mut tally = tally(events, &bins, opts);
     if bins.trim(&tally, opts) {
         tally = self::tally(events, &bins, opts);

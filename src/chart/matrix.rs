@@ -13,7 +13,7 @@ use crate::chart::{Chart, Options, day_text, palette, text};
 use crate::count::groups::{By, Grouper, NONE};
 use crate::count::table::window;
 use crate::count::{Cell, Spans};
-use crate::index::{FastMap, Index};
+use crate::index::FastMap;
 use crate::model::{Event, Record};
 use chrono::NaiveDate;
 use plotters::style::text_anchor::HPos;
@@ -27,7 +27,7 @@ const LISTED: usize = 12;
 /// counted as them.
 pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]) -> Chart {
     let grouper = Grouper::new(record, &[By::Dyad], fold);
-    let index = Index::new(record);
+    let index = grouper.index();
     let win = window(events, opts.from, opts.to, None);
     let spans = match win {
         Some((a, b)) => Spans::new(a, b, None),

@@ -14,7 +14,7 @@ use crate::chart::{Bin, Chart, Options, day_text, text};
 use crate::count::groups::{By, Grouper, NONE};
 use crate::count::table::window;
 use crate::count::{Cell, Spans, Tally};
-use crate::index::{FastMap, Index};
+use crate::index::FastMap;
 use crate::model::{Event, Record};
 use plotters::style::text_anchor::HPos;
 
@@ -29,7 +29,7 @@ const LINE: palette::Rgb = OKABE_ITO[0];
 /// `fold`, members of those actors are counted as them.
 pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: &[usize]) -> Chart {
     let grouper = Grouper::new(record, &[by], fold);
-    let index = Index::new(record);
+    let index = grouper.index();
     let palette = Palette::new(record);
 
     // Bins: as asked, else from the window's length; coarser if too many.

@@ -157,15 +157,21 @@ impl Palette {
                 }
             })
             .collect();
-        let (actors, countries) = actor_colors(record);
         Palette {
             kinds,
-            actors,
-            countries,
+            ..Palette::default()
         }
     }
 
-    /// The colour of actor `id` in every chart of the record.
+    /// With colours for the record's actors and countries too (a pass over
+    /// every event, so only for the charts that colour by them).
+    pub fn with_actor_colors(mut self, record: &Record) -> Palette {
+        (self.actors, self.countries) = actor_colors(record);
+        self
+    }
+
+    /// The colour of actor `id` in every chart of the record (grey unless
+    /// made [`Palette::with_actor_colors`]).
     pub fn actor_color(&self, id: &str) -> Rgb {
         self.actors.get(id).copied().unwrap_or(MUTED)
     }

@@ -32,7 +32,13 @@ pub fn run(ctx: &Context, args: &Args, mut query: Query, geometry: &Geometry) ->
         Ok(f) => f,
         Err(code) => return code,
     };
-    let events = select(record, &filter);
+    // The matrix lists each cell's events in timeline order; the panels
+    // only count, in any order, so they skip the sort.
+    let events: Vec<&annals::model::Event> = if args.chart_type == TypeArg::Matrix {
+        select(record, &filter)
+    } else {
+        record.events.iter().filter(|e| filter.matches(e)).collect()
+    };
     let fold = fold_targets(&query, record);
     let opts = Options {
         bin: args.bin.map(|b| match b {
