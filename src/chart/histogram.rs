@@ -221,8 +221,20 @@ fn groups(
     by: LaneBy,
     palette: &Palette,
     tally: &Tally,
+    roles: &[crate::model::Role],
 ) -> Vec<Group> {
-    let lanes = lanes::build(record, events, by, palette);
+    let counted: Vec<bool> = tally.reach.iter().map(Option::is_some).collect();
+    let lanes = lanes::build_with(
+        record,
+        events,
+        by,
+        palette,
+        lanes::Choice {
+            counted: &counted,
+            pinned: &[],
+            roles,
+        },
+    );
     let counted = |evs: &[usize]| evs.iter().filter(|&&i| tally.reach[i].is_some()).count();
     let mut order: Vec<usize> = (0..lanes.len())
         .filter(|&i| counted(&lanes[i].events) > 0)
@@ -589,7 +601,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
     if bins.trim(&tally, opts) {
         tally = self::tally(events, &bins, opts);
     }
-    let groups = groups(record, events, by, &palette, &tally);
+    let groups = groups(record, events, by, &palette, &tally, &opts.roles);
     let counts = count(&groups, &bins, &tally);
     let totals: Vec<Cell> = (0..bins.starts.len())
         .map(|b| Cell {

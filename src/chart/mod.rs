@@ -38,7 +38,7 @@ pub mod counts;
 pub mod matrix;
 pub mod multiples;
 
-use crate::model::{Event, Record, Status};
+use crate::model::{Event, Record, Role, Status};
 use chrono::NaiveDate;
 pub use layout::{Glyph, Layout, Rect};
 pub use scale::Bin;
@@ -92,6 +92,12 @@ pub struct Options {
     /// The statuses a histogram counts; empty: occurred and reported
     /// (scheduled and cancelled events did not happen).
     pub statuses: Vec<Status>,
+    /// Actor ids whose lanes come first (the actors a chart is filtered
+    /// to, `--actor`).
+    pub pinned: Vec<String>,
+    /// The roles that put an event in an actor's lane (`--roles`); empty:
+    /// every role.
+    pub roles: Vec<Role>,
 }
 
 impl Default for Options {
@@ -108,6 +114,8 @@ impl Default for Options {
             from: None,
             to: None,
             statuses: Vec::new(),
+            pinned: Vec::new(),
+            roles: Vec::new(),
         }
     }
 }

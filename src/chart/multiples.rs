@@ -112,6 +112,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
             By::Actor => index
                 .actor(record, k)
                 .map_or_else(|| k.to_string(), |a| a.name.clone()),
+            By::Country => crate::chart::lanes::country_name(record, k),
             _ => k.to_string(),
         }
     };

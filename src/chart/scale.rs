@@ -157,6 +157,16 @@ impl Bin {
     }
 
     /// The starts of every bin that meets `start..=end`, at most `limit`.
+    /// The next coarser bin (a year stays a year).
+    pub fn coarser(self) -> Bin {
+        match self {
+            Bin::Day => Bin::Week,
+            Bin::Week => Bin::Month,
+            Bin::Month => Bin::Quarter,
+            Bin::Quarter | Bin::Year => Bin::Year,
+        }
+    }
+
     pub fn starts(self, start: NaiveDate, end: NaiveDate, limit: usize) -> Vec<NaiveDate> {
         let mut out = Vec::new();
         let mut b = self.start_of(start);

@@ -6,7 +6,8 @@ use super::output::write_output;
 use super::{Context, EXIT_OK, EXIT_USAGE, usage_error};
 use annals::chart::export::{self, Format};
 use annals::chart::{self, Bin, ChartType, LaneBy, Options, size};
-use annals::query::select;
+use annals::model::Role;
+use annals::query::{ActorNames, select};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::PathBuf;
@@ -23,6 +24,16 @@ pub struct Args {
     /// Timeline lanes (default: actor), or histogram stacks (default: kind).
     #[arg(long, value_enum)]
     pub lanes: Option<LanesArg>,
+
+    /// The roles that put an event in an actor's lane, such as
+    /// `initiator,target` (default: every role).
+    #[arg(
+        long = "roles",
+        id = "lane_roles",
+        value_name = "ROLES",
+        value_delimiter = ','
+    )]
+    pub lane_roles: Vec<String>,
 
     /// Histogram bins (default: month); also the bins of crowded timeline
     /// lanes (default: chosen from the span).
@@ -181,6 +192,26 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Err(code) => return code,
     };
     let events = select(record, &filter);
+    let roles = match args
+        .lane_roles
+        .iter()
+        .map(|r| {
+            Role::parse(r.trim())
+                .ok_or_else(|| format!("--roles: `{r}` is not one of {}", Role::NAMES.join(", ")))
+        })
+        .collect::<Result<Vec<Role>, String>>()
+    {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    // The actors the chart is filtered to get the first lanes.
+    let names = ActorNames::new(record);
+    let pinned = query
+        .actors
+        .iter()
+        .filter_map(|a| names.resolve(a).ok())
+        .map(|i| record.actors[i].id.to_string())
+        .collect();
     let opts = Options {
         chart: match args.chart_type {
             TypeArg::Histogram => ChartType::Histogram,
@@ -207,6 +238,8 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         from,
         to,
         statuses: query.statuses.clone(),
+        pinned,
+        roles,
     };
     let chart = chart::render(record, &events, &opts);
     let default = match args.chart_type {

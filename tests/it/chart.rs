@@ -1183,3 +1183,121 @@ fn actor_and_country_colours_are_stable_across_charts() {
         }
     }
 }
+
+fn lane_names(chart: &chart::Chart) -> Vec<&str> {
+    chart.layout.lanes.iter().map(|l| l.name.as_str()).collect()
+}
+
+/// Issue 15, item 8: past 40 lanes, the lanes kept are the busiest in the
+/// window, not over the whole selection.
+#[test]
+fn lanes_are_ranked_by_their_events_in_the_window() {
+    let mut events = Vec::new();
+    // 45 actors busy long ago, 3 events each, none in the window.
+    for i in 0..45 {
+        for k in 0..3 {
+            events.push(event(
+                &format!("old{i}-{k}"),
+                &format!("2001-0{}-1{k}", 1 + i % 9),
+                "statement",
+                "Long ago",
+                &[&format!("o{i}")],
+            ));
+        }
+    }
+    // 45 actors with one event each in the window.
+    for i in 0..45 {
+        events.push(event(
+            &format!("new{i}"),
+            &format!("2024-03-{:02}", 1 + i % 28),
+            "statement",
+            "Now",
+            &[&format!("n{i}")],
+        ));
+    }
+    let mut record = record(events);
+    for i in 0..45 {
+        record
+            .actors
+            .push(actor(&format!("o{i}"), &format!("Old {i:02}"), None));
+        record
+            .actors
+            .push(actor(&format!("n{i}"), &format!("New {i:02}"), None));
+    }
+    let opts = Options {
+        from: Some(day("2024-03-01")),
+        to: Some(day("2024-03-31")),
+        ..Options::default()
+    };
+    let chart = chart::render(&record, &all(&record), &opts);
+    let names = lane_names(&chart);
+    let new = names.iter().filter(|n| n.starts_with("New ")).count();
+    assert_eq!(new, 39, "{names:?}");
+    assert!(names.iter().all(|n| !n.starts_with("Old ")), "{names:?}");
+    assert!(names.last().unwrap().starts_with("Other ("), "{names:?}");
+}
+
+/// Issue 15, item 8: `--actor` puts its lane first, `--roles` chooses the
+/// roles that make lanes, and country lanes are named, not coded.
+#[test]
+fn pinned_actors_roles_and_country_names() {
+    let mut e = event("e", "2024-03-05", "statement", "Said", &["a", "b", "c"]);
+    e.actors[0].role = Role::Initiator;
+    e.actors[1].role = Role::Target;
+    e.actors[2].role = Role::Mentioned;
+    let mut record = record(vec![e]);
+    let mut japan = actor("japan", "Japan", Some("JPN"));
+    japan.kind = ActorType::State;
+    record.actors.push(japan);
+
+    let render = |opts: Options| chart::render(&record, &all(&record), &opts);
+    let plain = render(Options::default());
+    // Grouped by country: JPN (Alpha), PRK (Beta), then no country.
+    assert_eq!(lane_names(&plain), ["Alpha", "Beta", "岸田文雄"]);
+    let pinned = render(Options {
+        pinned: vec!["c".into()],
+        ..Options::default()
+    });
+    assert_eq!(lane_names(&pinned), ["岸田文雄", "Alpha", "Beta"]);
+    let roles = render(Options {
+        roles: vec![Role::Initiator, Role::Target],
+        ..Options::default()
+    });
+    assert_eq!(lane_names(&roles), ["Alpha", "Beta"]);
+    let countries = render(Options {
+        lanes: Some(LaneBy::Country),
+        ..Options::default()
+    });
+    let mut names = lane_names(&countries);
+    names.sort_unstable();
+    assert_eq!(names, ["Japan", "No country", "PRK"]);
+}
+
+/// A lane of many events whose dates are ranges is never drawn as density
+/// bars that leave most of them out: it keeps its markers when they fit,
+/// else its bins are coarsened until they hold most events' whole dates.
+#[test]
+fn ranges_never_make_an_empty_density_lane() {
+    let events = (0..30)
+        .map(|i| {
+            event(
+                &format!("r{i}"),
+                &format!("2024-0{}", 1 + i % 4),
+                "statement",
+                "A rather long title that will not fit in the lane of a narrow chart",
+                &["a"],
+            )
+        })
+        .collect();
+    let record = record(events);
+    let opts = Options {
+        width: 500,
+        bin: Some(Bin::Day),
+        ..Options::default()
+    };
+    let chart = chart::render(&record, &all(&record), &opts);
+    for lane in &chart.layout.lanes {
+        assert!(lane.spread * 2 <= lane.shown, "{lane:?}");
+    }
+    assert_eq!(chart.layout.lanes[0].shown, 30);
+}

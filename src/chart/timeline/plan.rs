@@ -172,8 +172,23 @@ pub(super) fn plan<'a>(
     let width = opts.width.clamp(320, 20_000);
     let w = f64::from(width);
     let by = opts.lanes.unwrap_or(LaneBy::Actor);
-    let lanes = lanes::build(record, events, by, palette);
     let (start, end) = window(events, opts);
+    // Lanes are ranked by what they show in the window, not over the
+    // whole selection (a 3-week chart of a 17-year record).
+    let provisional = TimeScale::new(start, end, 0.0, 1.0);
+    let places0: Vec<Place> = events.iter().map(|e| geo(e, &provisional)).collect();
+    let in_window: Vec<bool> = places0.iter().map(|p| matches!(p, Place::In(_))).collect();
+    let lanes = lanes::build_with(
+        record,
+        events,
+        by,
+        palette,
+        lanes::Choice {
+            counted: &in_window,
+            pinned: &opts.pinned,
+            roles: &opts.roles,
+        },
+    );
 
     let longest = lanes
         .iter()
@@ -187,9 +202,7 @@ pub(super) fn plan<'a>(
     };
     let label_col = (longest.max(note) + 28.0).clamp(90.0, (w * 0.22).max(90.0));
 
-    // Off-chart counts need gutters; find out with a provisional scale.
-    let provisional = TimeScale::new(start, end, 0.0, 1.0);
-    let places0: Vec<Place> = events.iter().map(|e| geo(e, &provisional)).collect();
+    // Off-chart counts need gutters; found with the provisional scale.
     let gutter_lo = places0.iter().any(|p| matches!(p, Place::Before));
     let gutter_hi = places0.iter().any(|p| matches!(p, Place::After));
     let x0 = label_col + if gutter_lo { GUTTER } else { 8.0 };
@@ -238,12 +251,30 @@ pub(super) fn plan<'a>(
                     None
                 } else {
                     pack(&mut items, &labels, max_rows, scale.x0, label_limit)
-                        .filter(|_| !illegible(&items, &labels))
+                };
+                let (bins, spread) = density_bins(&items, &scale, bin);
+                // Crowded labels alone switch a lane to density only when
+                // density can show most of its events: bars that leave
+                // out most of them (ranges over several bins) would say
+                // less than the shortened labels.
+                let dense = match packed {
+                    None => true,
+                    Some(_) => illegible(&items, &labels) && spread * 2 <= in_window,
                 };
                 let (rows, density, spread) = match packed {
-                    Some(rows) => (rows, None, 0),
+                    Some(rows) if !dense => (rows, None, 0),
+                    Some(_) => {
+                        items.clear();
+                        (0, Some(bins), spread)
+                    }
                     None => {
-                        let (bins, spread) = density_bins(&items, &scale, bin);
+                        // Too many to draw: density, in bins coarse enough
+                        // to hold most of the events' whole dates.
+                        let (mut bins, mut spread, mut b) = (bins, spread, bin);
+                        while spread * 2 > in_window && b != Bin::Year {
+                            b = b.coarser();
+                            (bins, spread) = density_bins(&items, &scale, b);
+                        }
                         items.clear();
                         (0, Some(bins), spread)
                     }
@@ -411,12 +442,7 @@ pub(super) fn density_bins(
     let mut starts = bin.starts(s.start, s.end, 2001);
     // Too fine for the window: coarsen.
     while starts.len() > 2000 || (s.x1 - s.x0) / (starts.len().max(1) as f64) < 2.0 {
-        bin = match bin {
-            Bin::Day => Bin::Week,
-            Bin::Week => Bin::Month,
-            Bin::Month => Bin::Quarter,
-            Bin::Quarter | Bin::Year => Bin::Year,
-        };
+        bin = bin.coarser();
         let next = bin.starts(s.start, s.end, 2001);
         if bin == Bin::Year && next.len() == starts.len() {
             break;
