@@ -1301,3 +1301,38 @@ fn ranges_never_make_an_empty_density_lane() {
     }
     assert_eq!(chart.layout.lanes[0].shown, 30);
 }
+
+/// Issue 15, item 8: a chart taller than it is wide repeats its time axis
+/// above the lanes, with the same labels; a short one does not.
+#[test]
+fn tall_charts_repeat_the_axis_on_top() {
+    let top_labels = |svg: &str| -> Vec<String> {
+        let doc = check_svg(svg);
+        doc.descendants()
+            .filter(|n| has_class(n, "ticks-top"))
+            .flat_map(|g| g.children().filter(|c| c.tag_name().name() == "text"))
+            .map(|t| t.text().unwrap_or("").to_string())
+            .collect()
+    };
+    let record = sample();
+    let tall = chart::render(&record, &all(&record), &paper(LaneBy::Actor));
+    assert!(tall.layout.height > tall.layout.width);
+    assert_eq!(top_labels(&tall.svg), tall.layout.ticks);
+    let first_lane = tall.layout.lanes[0].rect;
+    assert!(
+        first_lane.y >= 62.0 + 20.0,
+        "room for the top axis: {first_lane:?}"
+    );
+    assert_no_overlaps(&tall.layout);
+
+    let small = record_of_two();
+    let short = chart::render(&small, &all(&small), &Options::default());
+    assert!(top_labels(&short.svg).is_empty());
+}
+
+fn record_of_two() -> Record {
+    record(vec![
+        event("x", "2024-03-01", "statement", "One", &["a"]),
+        event("y", "2024-03-09", "meeting", "Two", &["b"]),
+    ])
+}

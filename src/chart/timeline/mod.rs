@@ -44,6 +44,8 @@ const CROWDED_EVENTS: usize = 20;
 const DENSITY_H: f64 = 58.0;
 const HEADER_H: f64 = 62.0;
 const AXIS_H: f64 = 36.0;
+/// The room a repeated axis above the lanes takes.
+const TOP_AXIS_H: f64 = 22.0;
 const LANE_FONT: f64 = 12.0;
 const TICK_FONT: f64 = 11.0;
 const LEGEND_FONT: f64 = 11.0;
@@ -191,6 +193,8 @@ struct Plan<'a> {
     label_col: f64,
     lanes: Vec<LanePlan>,
     lanes_top: f64,
+    /// The time axis is repeated above the lanes (a tall chart).
+    top_axis: bool,
     lanes_bottom: f64,
     bin: Bin,
     density_max: usize,

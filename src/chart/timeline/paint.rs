@@ -603,6 +603,22 @@ fn paint_axis(p: &Painter, plan: &Plan<'_>) {
         );
     }
     p.doc().close();
+    if plan.top_axis {
+        // The same ticks above the lanes, labels upwards; in their own
+        // group, so the axis's ticks are still read once.
+        let y = plan.lanes_top;
+        p.doc().open_group("ticks-top", &[]);
+        p.line(&[(s.x0, y), (s.x1, y)], Paint::solid(palette::INK), 1.0);
+        for t in &plan.ticks {
+            p.line(&[(t.x, y), (t.x, y - 4.0)], Paint::solid(palette::INK), 1.0);
+            p.text(
+                &t.label,
+                (t.x, y - 11.0),
+                TextSpec::new(TICK_FONT, palette::INK).anchor(HPos::Center),
+            );
+        }
+        p.doc().close();
+    }
     p.doc().close();
 }
 

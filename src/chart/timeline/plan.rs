@@ -311,7 +311,11 @@ pub(super) fn plan<'a>(
     let (legend_entries, captions, legend_h) =
         legend(&lane_plans, events, palette, &relations, bin, w);
 
-    let lanes_top = HEADER_H;
+    // A chart taller than it is wide repeats the time axis above the
+    // lanes, so the top lanes can be read without running an eye down.
+    let lanes_h: f64 = lane_plans.iter().map(lane_height).sum();
+    let top_axis = lanes_h > w;
+    let lanes_top = HEADER_H + if top_axis { TOP_AXIS_H } else { 0.0 };
     let mut y = lanes_top;
     for lp in &mut lane_plans {
         lp.top = y;
@@ -395,6 +399,7 @@ pub(super) fn plan<'a>(
         label_col,
         lanes: lane_plans,
         lanes_top,
+        top_axis,
         lanes_bottom,
         bin,
         density_max,
