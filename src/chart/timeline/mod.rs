@@ -7,6 +7,7 @@
 
 mod paint;
 mod plan;
+mod route;
 
 use crate::chart::draw::{Paint, Painter, TextSpec};
 use crate::chart::layout::{Glyph, LaneInfo, Layout, Mark, Placed, Rect};
@@ -202,7 +203,10 @@ struct Plan<'a> {
     /// Kind legend captions at (x, y) and section captions.
     captions: Vec<(String, f64, f64)>,
     relations: Vec<(usize, usize, Relation)>,
-    positions: HashMap<usize, Vec<(usize, f64, f64)>>,
+    /// The relation arrows drawn, each with its arc.
+    routes: Vec<route::Route>,
+    /// What the plan could not do as asked, for stderr.
+    warnings: Vec<String>,
     events: &'a [&'a Event],
     gutter_lo: bool,
     gutter_hi: bool,
@@ -217,7 +221,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
     Chart {
         svg,
         layout,
-        warnings: Vec::new(),
+        warnings: plan.warnings.clone(),
     }
 }
 

@@ -410,37 +410,12 @@ fn paint_offchart(p: &Painter, plan: &Plan<'_>) {
 
 fn paint_relations(p: &Painter, plan: &Plan<'_>) {
     p.doc().open_group("relations", &[]);
-    for &(from, to, rel) in &plan.relations {
-        let (Some(a), Some(b)) = (plan.positions.get(&from), plan.positions.get(&to)) else {
-            continue;
-        };
-        // The pair of occurrences closest together, same lane first.
-        type Pair = ((f64, f64), (f64, f64), (bool, f64));
-        let mut best: Option<Pair> = None;
-        for &(la, ax, ay) in a {
-            for &(lb, bx, by) in b {
-                let key = (la != lb, (ay - by).abs() + (ax - bx).abs() * 0.01);
-                if best.is_none_or(|(_, _, k)| (key.0, key.1) < (k.0, k.1)) {
-                    best = Some(((ax, ay), (bx, by), key));
-                }
-            }
-        }
-        let Some(((ax, ay), (bx, by), _)) = best else {
-            continue;
-        };
-        // A gentle arc above both markers, from the edge of the source's
-        // marker to the edge of the target's: the tip touches the target.
-        let lift = 10.0 + ((bx - ax).abs() * 0.08).min(30.0);
-        let ctrl = ((ax + bx) / 2.0, ay.min(by) - lift);
-        let at = |t: f64| {
-            let u = 1.0 - t;
-            (
-                u * u * ax + 2.0 * u * t * ctrl.0 + t * t * bx,
-                u * u * ay + 2.0 * u * t * ctrl.1 + t * t * by,
-            )
-        };
-        let t0 = curve_exit(&at, (ax, ay), TIP_GAP, false);
-        let t1 = curve_exit(&at, (bx, by), TIP_GAP, true);
+    for r in &plan.routes {
+        // From the edge of the source's marker to the edge of the
+        // target's, along the arc the plan chose: the tip touches the target.
+        let at = |t: f64| r.at(t);
+        let t0 = curve_exit(&at, r.a, TIP_GAP, false);
+        let t1 = curve_exit(&at, r.b, TIP_GAP, true);
         let pts: Vec<(f64, f64)> = if t1 > t0 {
             (0..=40)
                 .map(|i| at(t0 + (t1 - t0) * f64::from(i) / 40.0))
@@ -448,23 +423,25 @@ fn paint_relations(p: &Painter, plan: &Plan<'_>) {
         } else {
             Vec::new()
         };
-        let ids = format!("{} {}", plan.events[from].id, plan.events[to].id);
-        let target = format!("{} {}", num(bx), num(by));
+        let ids = format!("{} {}", plan.events[r.from].id, plan.events[r.to].id);
+        let target = format!("{} {}", num(r.b.0), num(r.b.1));
         let tip = pts
             .last()
             .map_or_else(String::new, |&(x, y)| format!("{} {}", num(x), num(y)));
+        let crossings = r.crossings.to_string();
         p.doc().open_group(
             "relation",
             &[
-                ("relation", rel_name(rel)),
+                ("relation", rel_name(r.rel)),
                 ("events", &ids),
                 ("target", &target),
                 ("tip", &tip),
+                ("crossings", &crossings),
             ],
         );
         if pts.len() >= 2 {
             let paint = Paint::faded(palette::ARROW, 0.75);
-            if rel == Relation::Follows {
+            if r.rel == Relation::Follows {
                 p.doc().set_dash(Some("40 30"));
             }
             p.line(&pts, paint, 1.0);

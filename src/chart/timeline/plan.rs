@@ -347,6 +347,20 @@ pub(super) fn plan<'a>(
                 .push((li, it.geo.anchor(), y));
         }
     }
+    let routes = super::route::routes(
+        &relations,
+        &positions,
+        &super::route::obstacles(&lane_plans),
+    );
+    let mut warnings = Vec::new();
+    let crossing = routes.iter().filter(|r| r.crossings > 0).count();
+    if crossing > 0 {
+        warnings.push(format!(
+            "{crossing} of {} relation arrows cross another event's label or marker on every route tried; \
+             a wider --size or fewer lanes (--roles, a filter) may help",
+            routes.len()
+        ));
+    }
     let density_max = lane_plans
         .iter()
         .filter_map(|l| l.density.as_ref())
@@ -406,7 +420,8 @@ pub(super) fn plan<'a>(
         legend: legend_entries,
         captions,
         relations,
-        positions,
+        routes,
+        warnings,
         events,
         gutter_lo,
         gutter_hi,
