@@ -69,7 +69,8 @@ pub(super) fn routes(
             continue;
         };
         // The pair of occurrences closest together, same lane first.
-        let mut best: Option<((f64, f64), (f64, f64), (bool, f64))> = None;
+        type Pair = ((f64, f64), (f64, f64), (bool, f64));
+        let mut best: Option<Pair> = None;
         for &(la, ax, ay) in pa {
             for &(lb, bx, by) in pb {
                 let key = (la != lb, (ay - by).abs() + (ax - bx).abs() * 0.01);
