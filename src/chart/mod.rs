@@ -98,6 +98,9 @@ pub struct Options {
     /// The roles that put an event in an actor's lane (`--roles`); empty:
     /// every role.
     pub roles: Vec<Role>,
+    /// Density lanes each on their own scale instead of one shared by all
+    /// (`--scale lane`).
+    pub density_per_lane: bool,
 }
 
 impl Default for Options {
@@ -116,6 +119,7 @@ impl Default for Options {
             statuses: Vec::new(),
             pinned: Vec::new(),
             roles: Vec::new(),
+            density_per_lane: false,
         }
     }
 }

@@ -75,6 +75,11 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
 
+    /// Density lanes on one scale shared by all (to compare lanes), or
+    /// each on its own.
+    #[arg(long, value_enum, default_value_t = ScaleArg::Shared)]
+    pub scale: ScaleArg,
+
     /// Draw `responds-to` and `follows` relations as arrows.
     #[arg(long)]
     pub relations: bool,
@@ -105,6 +110,12 @@ pub enum LanesArg {
     Kind,
     Country,
     None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScaleArg {
+    Shared,
+    Lane,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -240,6 +251,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         statuses: query.statuses.clone(),
         pinned,
         roles,
+        density_per_lane: args.scale == ScaleArg::Lane,
     };
     let chart = chart::render(record, &events, &opts);
     let default = match args.chart_type {

@@ -1336,3 +1336,66 @@ fn record_of_two() -> Record {
         event("y", "2024-03-09", "meeting", "Two", &["b"]),
     ])
 }
+
+/// Issue 15, item 10: density bars keep their kinds' colours (five kinds
+/// here), on one scale by default, each lane's own with `--scale lane`.
+#[test]
+fn density_keeps_kind_colours_and_its_scale() {
+    let record = big_record(2000);
+    let bars = |per_lane: bool| -> Vec<(usize, f64, BTreeSet<String>)> {
+        let opts = Options {
+            density_per_lane: per_lane,
+            ..Options::default()
+        };
+        let chart = chart::render(&record, &all(&record), &opts);
+        assert!(chart.layout.lanes.iter().any(|l| l.density));
+        let doc = check_svg(&chart.svg);
+        doc.descendants()
+            .filter(|n| has_class(n, "bin"))
+            .map(|n| {
+                let lane: usize = n.attribute("data-lane").unwrap().parse().unwrap();
+                let rects: Vec<_> = n.descendants().filter(|c| c.has_tag_name("rect")).collect();
+                let top = rects
+                    .iter()
+                    .map(|r| r.attribute("y").unwrap().parse::<f64>().unwrap())
+                    .fold(f64::INFINITY, f64::min);
+                let bottom = rects
+                    .iter()
+                    .map(|r| {
+                        r.attribute("y").unwrap().parse::<f64>().unwrap()
+                            + r.attribute("height").unwrap().parse::<f64>().unwrap()
+                    })
+                    .fold(0.0, f64::max);
+                let fills = rects
+                    .iter()
+                    .filter_map(|r| r.attribute("fill").map(str::to_string))
+                    .collect();
+                (lane, bottom - top, fills)
+            })
+            .collect()
+    };
+    let shared = bars(false);
+    let palette = annals::chart::palette::Palette::new(&record);
+    let kind_colors: BTreeSet<String> = palette.kinds().iter().map(|k| k.color.hex()).collect();
+    for (_, _, fills) in &shared {
+        assert!(fills.is_subset(&kind_colors), "{fills:?}");
+    }
+    let tallest = |v: &[(usize, f64, BTreeSet<String>)], lane: usize| {
+        v.iter()
+            .filter(|b| b.0 == lane)
+            .map(|b| b.1)
+            .fold(0.0, f64::max)
+    };
+    let lanes: BTreeSet<usize> = shared.iter().map(|b| b.0).collect();
+    let own = bars(true);
+    let full = lanes.iter().map(|&l| tallest(&own, l)).fold(0.0, f64::max);
+    for &l in &lanes {
+        // Each lane's busiest bin reaches the full height on its own scale.
+        assert!((tallest(&own, l) - full).abs() < 0.5, "lane {l}");
+    }
+    let shared_heights: Vec<f64> = lanes.iter().map(|&l| tallest(&shared, l)).collect();
+    assert!(
+        shared_heights.iter().any(|h| (h - full).abs() > 0.5),
+        "one shared scale: not every lane reaches the top {shared_heights:?}"
+    );
+}

@@ -124,6 +124,8 @@ struct LanePlan {
     after: usize,
     /// Bin starts and counts, when the lane shows density.
     density: Option<Vec<(NaiveDate, usize)>>,
+    /// Per density bin, its count of each kind: (kind rank, count).
+    density_kinds: Vec<Vec<(usize, usize)>>,
     /// Events of a density lane that no one bin holds, so not counted.
     spread: usize,
     in_window: usize,
@@ -199,6 +201,8 @@ struct Plan<'a> {
     lanes_bottom: f64,
     bin: Bin,
     density_max: usize,
+    /// Each density lane on its own scale (`--scale lane`).
+    density_per_lane: bool,
     legend: Vec<LegendEntry>,
     /// Kind legend captions at (x, y) and section captions.
     captions: Vec<(String, f64, f64)>,

@@ -165,7 +165,7 @@ pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> Stri
     }
     p.doc().close();
 
-    paint_density(&p, plan);
+    paint_density(&p, plan, palette);
     paint_axis(&p, plan);
     paint_legend(&p, plan);
     p.finish()
@@ -515,7 +515,7 @@ fn rel_name(r: Relation) -> &'static str {
     }
 }
 
-fn paint_density(p: &Painter, plan: &Plan<'_>) {
+fn paint_density(p: &Painter, plan: &Plan<'_>, kinds: &Palette) {
     if plan.density_max == 0 && plan.lanes.iter().all(|l| l.density.is_none()) {
         return;
     }
@@ -528,8 +528,14 @@ fn paint_density(p: &Painter, plan: &Plan<'_>) {
         let full = lp.height - 14.0;
         let li_s = li.to_string();
         // One scale for every lane (the busiest bin of all), so that bars
-        // compare across lanes; each lane's own maximum is in its label.
-        let lane_max = plan.density_max.max(1);
+        // compare across lanes, unless each lane is asked to have its own;
+        // each lane's own maximum is in its label.
+        let own = bins.iter().map(|b| b.1).max().unwrap_or(0);
+        let lane_max = if plan.density_per_lane {
+            own.max(1)
+        } else {
+            plan.density_max.max(1)
+        };
         for (i, &(start, n)) in bins.iter().enumerate() {
             if n == 0 {
                 continue;
@@ -549,13 +555,28 @@ fn paint_density(p: &Painter, plan: &Plan<'_>) {
                 bin.label(start),
                 if n == 1 { "event" } else { "events" }
             ));
-            p.fill_rect(
-                x0 + 0.5,
-                base - h,
-                (x1 - 0.5).max(x0 + 1.0),
-                base,
-                Paint::faded(palette::INK, 0.7),
-            );
+            // The bar stacked by kind, in the kinds' colours (grey when
+            // the split is unknown).
+            let xr = (x1 - 0.5).max(x0 + 1.0);
+            let split = lp.density_kinds.get(i).filter(|k| !k.is_empty());
+            match split {
+                Some(split) => {
+                    let mut y = base;
+                    for &(rank, c) in split {
+                        let seg = h * c as f64 / n as f64;
+                        let color = kinds.kinds().get(rank).map_or(palette::MUTED, |k| k.color);
+                        p.fill_rect(x0 + 0.5, y - seg, xr, y, Paint::solid(color));
+                        y -= seg;
+                    }
+                }
+                None => p.fill_rect(
+                    x0 + 0.5,
+                    base - h,
+                    xr,
+                    base,
+                    Paint::faded(palette::INK, 0.7),
+                ),
+            }
             p.doc().close();
         }
     }

@@ -219,6 +219,8 @@ pub(super) fn plan<'a>(
     let ticks = scale::ticks(&scale, TICK_FONT, w);
     let minor = scale::minor_ticks(&scale, TICK_FONT, w);
     let bin = opts.bin.unwrap_or_else(|| Bin::auto(scale.days()));
+    // Each event's kind, by rank, for density bars in kind colours.
+    let ranks: Vec<usize> = events.iter().map(|e| palette.style(&e.kind).rank).collect();
 
     let build = |max_rows: usize| -> Vec<LanePlan> {
         lanes
@@ -252,7 +254,7 @@ pub(super) fn plan<'a>(
                 } else {
                     pack(&mut items, &labels, max_rows, scale.x0, label_limit)
                 };
-                let (bins, spread) = density_bins(&items, &scale, bin);
+                let (bins, spread, kinds) = density_bins(&items, &scale, bin, &ranks);
                 // Crowded labels alone switch a lane to density only when
                 // density can show most of its events: bars that leave
                 // out most of them (ranges over several bins) would say
@@ -261,22 +263,22 @@ pub(super) fn plan<'a>(
                     None => true,
                     Some(_) => illegible(&items, &labels) && spread * 2 <= in_window,
                 };
-                let (rows, density, spread) = match packed {
-                    Some(rows) if !dense => (rows, None, 0),
+                let (rows, density, spread, kinds) = match packed {
+                    Some(rows) if !dense => (rows, None, 0, Vec::new()),
                     Some(_) => {
                         items.clear();
-                        (0, Some(bins), spread)
+                        (0, Some(bins), spread, kinds)
                     }
                     None => {
                         // Too many to draw: density, in bins coarse enough
                         // to hold most of the events' whole dates.
-                        let (mut bins, mut spread, mut b) = (bins, spread, bin);
+                        let (mut bins, mut spread, mut kinds, mut b) = (bins, spread, kinds, bin);
                         while spread * 2 > in_window && b != Bin::Year {
                             b = b.coarser();
-                            (bins, spread) = density_bins(&items, &scale, b);
+                            (bins, spread, kinds) = density_bins(&items, &scale, b, &ranks);
                         }
                         items.clear();
-                        (0, Some(bins), spread)
+                        (0, Some(bins), spread, kinds)
                     }
                 };
                 LanePlan {
@@ -286,6 +288,7 @@ pub(super) fn plan<'a>(
                     before,
                     after,
                     density,
+                    density_kinds: kinds,
                     spread,
                     in_window,
                     top: 0.0,
@@ -308,8 +311,37 @@ pub(super) fn plan<'a>(
     if lane_plans.iter().any(|l| l.in_window > 0) {
         lane_plans.retain(|l| l.in_window > 0);
     }
-    let (legend_entries, captions, legend_h) =
-        legend(&lane_plans, events, palette, &relations, bin, w);
+    // Density bars keep their kinds' colours while those are few enough to
+    // tell apart (the six palette colours); more would be confetti, and the
+    // bars stay grey.
+    let dense_kinds: BTreeSet<usize> = lane_plans
+        .iter()
+        .flat_map(|l| l.density_kinds.iter().flatten().map(|k| k.0))
+        .collect();
+    let kind_colors = dense_kinds.len() <= palette::OKABE_ITO.len();
+    if !kind_colors {
+        for lp in &mut lane_plans {
+            lp.density_kinds.clear();
+        }
+    }
+    let density_note = format!(
+        "crowded lane: events per {} that holds their whole date{}, {}",
+        bin.noun(),
+        if kind_colors { ", in kind colours" } else { "" },
+        if opts.density_per_lane {
+            "each lane on its own scale"
+        } else {
+            "one scale"
+        }
+    );
+    let (legend_entries, captions, legend_h) = legend(
+        &lane_plans,
+        events,
+        palette,
+        &relations,
+        (bin, &density_note),
+        w,
+    );
 
     // A chart taller than it is wide repeats the time axis above the
     // lanes, so the top lanes can be read without running an eye down.
@@ -417,6 +449,7 @@ pub(super) fn plan<'a>(
         lanes_bottom,
         bin,
         density_max,
+        density_per_lane: opts.density_per_lane,
         legend: legend_entries,
         captions,
         relations,
@@ -453,11 +486,14 @@ fn illegible(items: &[Item], labels: &[String]) -> bool {
 /// Bin starts and counts for a density lane, and how many events were not
 /// counted because no one bin holds their whole date (a range over several
 /// bins, an open side): counting them at some day would invent one.
+/// And per bin the counts of each kind (by its rank in `ranks`, indexed by
+/// event), in rank order, for bars in kind colours.
 pub(super) fn density_bins(
     items: &[Item],
     s: &TimeScale,
     bin: Bin,
-) -> (Vec<(NaiveDate, usize)>, usize) {
+    ranks: &[usize],
+) -> (Vec<(NaiveDate, usize)>, usize, Vec<Vec<(usize, usize)>>) {
     let mut bin = bin;
     let mut starts = bin.starts(s.start, s.end, 2001);
     // Too fine for the window: coarsen.
@@ -473,18 +509,30 @@ pub(super) fn density_bins(
         }
     }
     let mut counts = vec![0usize; starts.len()];
+    let mut kinds: Vec<Vec<(usize, usize)>> = vec![Vec::new(); starts.len()];
     let mut spread = 0;
     for it in items {
         let whole = it.geo.span.and_then(|(a, z)| {
             let i = starts.partition_point(|&b| b <= a).checked_sub(1)?;
             (z <= bin.last_day(starts[i])).then_some(i)
         });
-        match whole.and_then(|i| counts.get_mut(i)) {
-            Some(c) => *c += 1,
+        match whole.filter(|&i| i < counts.len()) {
+            Some(i) => {
+                counts[i] += 1;
+                if let Some(&r) = ranks.get(it.ev) {
+                    match kinds[i].iter_mut().find(|k| k.0 == r) {
+                        Some(k) => k.1 += 1,
+                        None => kinds[i].push((r, 1)),
+                    }
+                }
+            }
             None => spread += 1,
         }
     }
-    (starts.into_iter().zip(counts).collect(), spread)
+    for k in &mut kinds {
+        k.sort_unstable();
+    }
+    (starts.into_iter().zip(counts).collect(), spread, kinds)
 }
 
 pub(super) fn relations_of(events: &[&Event]) -> Vec<(usize, usize, Relation)> {
@@ -515,7 +563,7 @@ pub(super) fn legend(
     events: &[&Event],
     palette: &Palette,
     relations: &[(usize, usize, Relation)],
-    bin: Bin,
+    (bin, density_note): (Bin, &str),
     w: f64,
 ) -> (Vec<LegendEntry>, Vec<(String, f64, f64)>, f64) {
     let mut kinds: BTreeSet<(usize, String)> = BTreeSet::new();
@@ -523,6 +571,12 @@ pub(super) fn legend(
     for lp in lanes {
         if lp.density.is_some() {
             notes.insert(Notation::Density);
+            // Density bars are in their kinds' colours.
+            for &(rank, _) in lp.density_kinds.iter().flatten() {
+                if let Some(k) = palette.kinds().get(rank) {
+                    kinds.insert((rank, k.id.clone()));
+                }
+            }
         }
         if lp.before + lp.after > 0 {
             notes.insert(Notation::OffChart);
@@ -594,6 +648,7 @@ pub(super) fn legend(
         for g in glyphs {
             let t = match &g {
                 LegendGlyph::Kind(k) => text::clean(&k.label).into_owned(),
+                LegendGlyph::Notation(Notation::Density) => density_note.to_string(),
                 LegendGlyph::Notation(n) => n.text(bin),
             };
             let glyph_w = match &g {
