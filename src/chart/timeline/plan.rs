@@ -483,6 +483,10 @@ fn illegible(items: &[Item], labels: &[String]) -> bool {
     cut * 2 > items.len()
 }
 
+/// A density lane's bins with their counts, how many events no bin holds,
+/// and per bin its (kind rank, count) pairs.
+pub(super) type Density = (Vec<(NaiveDate, usize)>, usize, Vec<Vec<(usize, usize)>>);
+
 /// Bin starts and counts for a density lane, and how many events were not
 /// counted because no one bin holds their whole date (a range over several
 /// bins, an open side): counting them at some day would invent one.
@@ -493,7 +497,7 @@ pub(super) fn density_bins(
     s: &TimeScale,
     bin: Bin,
     ranks: &[usize],
-) -> (Vec<(NaiveDate, usize)>, usize, Vec<Vec<(usize, usize)>>) {
+) -> Density {
     let mut bin = bin;
     let mut starts = bin.starts(s.start, s.end, 2001);
     // Too fine for the window: coarsen.
