@@ -1399,3 +1399,51 @@ fn density_keeps_kind_colours_and_its_scale() {
         "one shared scale: not every lane reaches the top {shared_heights:?}"
     );
 }
+
+/// Issue 15, item 12: an approximate day (`~`) has a soft halo, an
+/// uncertain one (`?`) a dotted ring outside the reported status's dashed
+/// ring, and the legend explains each apart.
+#[test]
+fn approximate_and_uncertain_days_have_their_own_halos() {
+    let mut events = vec![
+        event("approx", "2024-03-05~", "statement", "About then", &["a"]),
+        event("unsure", "2024-03-12?", "statement", "Maybe then", &["a"]),
+        event("both", "2024-03-19%", "statement", "Both", &["a"]),
+        event("told", "2024-03-26?", "statement", "Said to be", &["a"]),
+    ];
+    events[3].status = Status::Reported;
+    let record = record(events);
+    let chart = chart::render(&record, &all(&record), &Options::default());
+    let doc = check_svg(&chart.svg);
+    let circles = |id: &str| -> (bool, usize) {
+        let g = doc
+            .descendants()
+            .find(|n| has_class(n, "mark") && n.attribute("data-event") == Some(id))
+            .unwrap();
+        let cs: Vec<_> = g
+            .descendants()
+            .filter(|c| c.has_tag_name("circle"))
+            .collect();
+        let soft = cs.iter().any(|c| c.attribute("fill-opacity").is_some());
+        let dashed = cs
+            .iter()
+            .filter(|c| c.attribute("stroke-dasharray").is_some())
+            .count();
+        (soft, dashed)
+    };
+    assert_eq!(circles("approx"), (true, 0));
+    assert_eq!(circles("unsure"), (false, 1));
+    assert_eq!(circles("both"), (true, 1));
+    // The reported ring and the uncertain ring, both drawn.
+    assert_eq!(circles("told"), (false, 2));
+    let marks: Vec<&str> = doc
+        .descendants()
+        .filter(|n| has_class(n, "legend-mark"))
+        .filter_map(|n| n.attribute("data-mark"))
+        .collect();
+    assert!(
+        marks.contains(&"approximate") && marks.contains(&"uncertain"),
+        "{marks:?}"
+    );
+    assert_no_overlaps(&chart.layout);
+}

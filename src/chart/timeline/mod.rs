@@ -94,6 +94,11 @@ struct Geo {
     /// The earliest and latest day, when both are known: density counts
     /// the event in the bin that holds both, if one does.
     span: Option<(NaiveDate, NaiveDate)>,
+    /// The date is marked approximate (`~`, `%`): a soft halo.
+    approximate: bool,
+    /// The date is marked uncertain (`?`, `%`): a dotted ring, outside
+    /// the dashed ring of a reported event.
+    uncertain: bool,
 }
 
 impl Geo {
@@ -139,6 +144,7 @@ enum Notation {
     Bar,
     Range,
     Halo,
+    Uncertain,
     Open,
     Scheduled,
     Cancelled,
@@ -155,7 +161,8 @@ impl Notation {
             Notation::Point => "day".into(),
             Notation::Bar => "lasted the span".into(),
             Notation::Range => "somewhere in the range (a month, a year, one of some days)".into(),
-            Notation::Halo => "uncertain or approximate day".into(),
+            Notation::Halo => "approximate day (~)".into(),
+            Notation::Uncertain => "uncertain day (?)".into(),
             Notation::Open => "open end or beyond the window".into(),
             Notation::Scheduled => "scheduled".into(),
             Notation::Cancelled => "cancelled".into(),

@@ -250,8 +250,17 @@ fn paint_item(p: &Painter, g: &Geo, cy: f64, k: &KindStyle, status: Status) {
             }
         }
         Geom::Halo => {
+            // `~` a soft disk, `?` a dotted ring beyond the reported
+            // status's dashed ring (R + 3), so neither hides the other.
             if let Some(mx) = g.mx {
-                p.circle((mx, cy), R + 4.0, Paint::faded(c, 0.25), true, 0.0);
+                if g.approximate {
+                    p.circle((mx, cy), R + 4.0, Paint::faded(c, 0.25), true, 0.0);
+                }
+                if g.uncertain {
+                    p.doc().set_dash(Some("15 22"));
+                    p.circle((mx, cy), R + 6.0, Paint::solid(c), false, 1.2);
+                    p.doc().set_dash(None);
+                }
             }
         }
         Geom::Point => {}
@@ -658,7 +667,8 @@ fn notation_id(n: Notation) -> &'static str {
         Notation::Point => "point",
         Notation::Bar => "interval",
         Notation::Range => "range",
-        Notation::Halo => "qualified",
+        Notation::Halo => "approximate",
+        Notation::Uncertain => "uncertain",
         Notation::Open => "open",
         Notation::Scheduled => "scheduled",
         Notation::Cancelled => "cancelled",
@@ -695,6 +705,8 @@ fn paint_notation(p: &Painter, n: Notation, x: f64, y: f64) -> f64 {
         },
         ext: (lo, hi),
         span: None,
+        approximate: geom == Geom::Halo,
+        uncertain: false,
     };
     match n {
         Notation::Point => {
@@ -707,15 +719,16 @@ fn paint_notation(p: &Painter, n: Notation, x: f64, y: f64) -> f64 {
             );
             16.0
         }
-        Notation::Halo => {
-            paint_item(
-                p,
-                &geo(Geom::Halo, x + 8.0, x + 8.0, x + 8.0, false),
-                y,
-                &grey,
-                Status::Occurred,
-            );
-            16.0
+        Notation::Halo | Notation::Uncertain => {
+            // The dotted ring is wider than a marker: centred in more room.
+            let w = if n == Notation::Uncertain { 24.0 } else { 16.0 };
+            let g = Geo {
+                approximate: n == Notation::Halo,
+                uncertain: n == Notation::Uncertain,
+                ..geo(Geom::Halo, x + w / 2.0, x + w / 2.0, x + w / 2.0, false)
+            };
+            paint_item(p, &g, y, &grey, Status::Occurred);
+            w
         }
         Notation::Bar => {
             paint_item(

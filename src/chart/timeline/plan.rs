@@ -61,8 +61,14 @@ pub(super) fn geo(e: &Event, s: &TimeScale) -> Place {
         (Some(a), Some(b)) => Some((a, b)),
         _ => None,
     };
+    // An uncertain day's dotted ring reaches further than a marker.
+    let reach = if geom == Geom::Halo && e.date.qualifiers().uncertain {
+        R + 7.5
+    } else {
+        R + 1.5
+    };
     let ext = match mx {
-        Some(m) => (lo.min(m - R - 1.5), hi.max(m + R + 1.5)),
+        Some(m) => (lo.min(m - reach), hi.max(m + reach)),
         None => (lo, hi.max(lo + 1.0)),
     };
     let (arrow_lo, arrow_hi) = if glyph == Glyph::Day && geom != Geom::Bar {
@@ -70,7 +76,10 @@ pub(super) fn geo(e: &Event, s: &TimeScale) -> Place {
     } else {
         (arrow_lo, arrow_hi)
     };
+    let quals = e.date.qualifiers();
     Place::In(Geo {
+        approximate: quals.approximate,
+        uncertain: quals.uncertain,
         geom,
         lo,
         hi,
@@ -492,12 +501,7 @@ pub(super) type Density = (Vec<(NaiveDate, usize)>, usize, Vec<Vec<(usize, usize
 /// bins, an open side): counting them at some day would invent one.
 /// And per bin the counts of each kind (by its rank in `ranks`, indexed by
 /// event), in rank order, for bars in kind colours.
-pub(super) fn density_bins(
-    items: &[Item],
-    s: &TimeScale,
-    bin: Bin,
-    ranks: &[usize],
-) -> Density {
+pub(super) fn density_bins(items: &[Item], s: &TimeScale, bin: Bin, ranks: &[usize]) -> Density {
     let mut bin = bin;
     let mut starts = bin.starts(s.start, s.end, 2001);
     // Too fine for the window: coarsen.
@@ -590,10 +594,14 @@ pub(super) fn legend(
             kinds.insert((palette.style(&e.kind).rank, e.kind.to_string()));
             notes.insert(match it.geo.geom {
                 Geom::Point => Notation::Point,
+                Geom::Halo if !it.geo.approximate => Notation::Uncertain,
                 Geom::Halo => Notation::Halo,
                 Geom::Bar => Notation::Bar,
                 Geom::Range => Notation::Range,
             });
+            if it.geo.geom == Geom::Halo && it.geo.approximate && it.geo.uncertain {
+                notes.insert(Notation::Uncertain);
+            }
             if it.geo.arrow_lo || it.geo.arrow_hi {
                 notes.insert(Notation::Open);
             }
@@ -665,6 +673,7 @@ pub(super) fn legend(
                     | Notation::Follows,
                 ) => 30.0,
                 LegendGlyph::Notation(Notation::OffChart) => 44.0,
+                LegendGlyph::Notation(Notation::Uncertain) => 24.0,
                 _ => 16.0,
             };
             let tw = text::width(&t, LEGEND_FONT, false);
