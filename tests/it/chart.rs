@@ -1447,3 +1447,56 @@ fn approximate_and_uncertain_days_have_their_own_halos() {
     );
     assert_no_overlaps(&chart.layout);
 }
+
+/// Issue 15, item 7: an open end is a short stub fading out towards the
+/// side it is open on, never a solid line that seems to end on a day.
+#[test]
+fn open_ends_fade_out() {
+    let record = record(vec![
+        event("open", "2024-03-08/..", "meeting", "Still going", &["a"]),
+        event(
+            "start",
+            "../2024-03-22",
+            "meeting",
+            "Began some time",
+            &["a"],
+        ),
+        event("x", "2024-03-25", "meeting", "A day", &["a"]),
+    ]);
+    let opts = Options {
+        from: Some(day("2024-03-01")),
+        to: Some(day("2024-03-31")),
+        ..Options::default()
+    };
+    let chart = chart::render(&record, &all(&record), &opts);
+    let doc = check_svg(&chart.svg);
+    let opacities = |id: &str| -> Vec<(f64, f64)> {
+        let g = doc
+            .descendants()
+            .find(|n| has_class(n, "mark") && n.attribute("data-event") == Some(id))
+            .unwrap();
+        g.descendants()
+            .filter(|c| c.has_tag_name("rect"))
+            .filter_map(|r| {
+                let x: f64 = r.attribute("x")?.parse().ok()?;
+                let o: f64 = r.attribute("fill-opacity")?.parse().ok()?;
+                Some((x, o))
+            })
+            .collect()
+    };
+    let mut open = opacities("open");
+    open.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let faint: Vec<f64> = open.iter().map(|r| r.1).collect();
+    assert!(faint.len() >= 4, "{open:?}");
+    assert!(
+        faint.windows(2).all(|w| w[0] >= w[1]),
+        "fades rightwards: {faint:?}"
+    );
+    let mut start = opacities("start");
+    start.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let faint: Vec<f64> = start.iter().map(|r| r.1).collect();
+    assert!(
+        faint.windows(2).all(|w| w[0] <= w[1]),
+        "fades leftwards: {faint:?}"
+    );
+}

@@ -94,6 +94,10 @@ struct Geo {
     /// The earliest and latest day, when both are known: density counts
     /// the event in the bin that holds both, if one does.
     span: Option<(NaiveDate, NaiveDate)>,
+    /// The low (high) side is an open or unknown end: a stub fading out
+    /// towards it, not a line that stops as if the date ended there.
+    fade_lo: bool,
+    fade_hi: bool,
     /// The date is marked approximate (`~`, `%`): a soft halo.
     approximate: bool,
     /// The date is marked uncertain (`?`, `%`): a dotted ring, outside

@@ -199,7 +199,7 @@ fn paint_item(p: &Painter, g: &Geo, cy: f64, k: &KindStyle, status: Status) {
             }
             let lo = if g.arrow_lo { g.lo + 6.0 } else { g.lo };
             let hi = if g.arrow_hi { g.hi - 6.0 } else { g.hi };
-            p.line(&[(lo, cy), (hi.max(lo), cy)], Paint::faded(c, 0.85), 1.5);
+            fading_line(p, (lo, hi.max(lo)), cy, c, 1.5, (g.fade_lo, g.fade_hi));
             p.doc().set_dash(None);
             if !g.arrow_lo {
                 p.line(
@@ -239,6 +239,15 @@ fn paint_item(p: &Painter, g: &Geo, cy: f64, k: &KindStyle, status: Status) {
                     1.0,
                 );
                 p.doc().set_dash(None);
+            } else if g.fade_lo || g.fade_hi {
+                fading_line(
+                    p,
+                    (lo, hi.max(lo + 1.0)),
+                    cy,
+                    c,
+                    6.0,
+                    (g.fade_lo, g.fade_hi),
+                );
             } else {
                 p.fill_rect(
                     lo,
@@ -265,16 +274,55 @@ fn paint_item(p: &Painter, g: &Geo, cy: f64, k: &KindStyle, status: Status) {
         }
         Geom::Point => {}
     }
+    // An open end's arrowhead is as faint as the end of its stub.
+    let head = |fade: bool| Paint::faded(c, if fade { 0.3 } else { 0.85 });
     if g.arrow_lo {
-        arrowhead(p, (g.lo, cy), -1.0, ARROW, Paint::faded(c, 0.85));
+        arrowhead(p, (g.lo, cy), -1.0, ARROW, head(g.fade_lo));
     }
     if g.arrow_hi {
-        arrowhead(p, (g.hi, cy), 1.0, ARROW, Paint::faded(c, 0.85));
+        arrowhead(p, (g.hi, cy), 1.0, ARROW, head(g.fade_hi));
     }
     match (g.mx, g.glyph) {
         (Some(mx), Glyph::Day) => paint_marker(p, k.shape, (mx, cy), c, status),
         (Some(mx), _) => paint_hollow(p, k.shape, (mx, cy), c, status),
         (None, _) => {}
+    }
+}
+
+/// A horizontal line from `x.0` to `x.1` at `y`, fading out over the
+/// [`STUB`] at each end that `fade` marks (an open end: "continues, nobody
+/// knows how far"), in steps, as plain segments every renderer draws alike.
+fn fading_line(p: &Painter, x: (f64, f64), y: f64, c: Rgb, width: f64, fade: (bool, bool)) {
+    const STEPS: [f64; 4] = [0.2, 0.4, 0.6, 0.8];
+    // Rectangles, not stroked lines: round caps would overlap and bead.
+    let seg = |a: f64, b: f64, alpha: f64| {
+        p.fill_rect(
+            a,
+            y - width / 2.0,
+            b,
+            y + width / 2.0,
+            Paint::faded(c, alpha),
+        );
+    };
+    let (mut a, mut b) = x;
+    let len = STUB.min(b - a);
+    if fade.0 && len > 0.0 {
+        for (i, alpha) in STEPS.iter().enumerate() {
+            let s = a + len * i as f64 / 4.0;
+            seg(s, s + len / 4.0, *alpha);
+        }
+        a += len;
+    }
+    if fade.1 && len > 0.0 && b - a > 0.0 {
+        let len = len.min(b - a);
+        for (i, alpha) in STEPS.iter().rev().enumerate() {
+            let s = b - len + len * i as f64 / 4.0;
+            seg(s, s + len / 4.0, *alpha);
+        }
+        b -= len;
+    }
+    if b > a {
+        seg(a, b, 0.85);
     }
 }
 
@@ -707,6 +755,8 @@ fn paint_notation(p: &Painter, n: Notation, x: f64, y: f64) -> f64 {
         span: None,
         approximate: geom == Geom::Halo,
         uncertain: false,
+        fade_lo: false,
+        fade_hi: false,
     };
     match n {
         Notation::Point => {

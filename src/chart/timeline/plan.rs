@@ -34,10 +34,10 @@ pub(super) fn geo(e: &Event, s: &TimeScale) -> Place {
     let hi = hi.max(lo);
     // An open or unknown end is a short stub with its arrowhead, not a bar
     // to the window's edge: "continues, nobody knows how far".
-    let (lo, hi) = match (lo_d, hi_d) {
-        (None, Some(_)) if !arrow_hi => ((hi - STUB).max(lo), hi),
-        (Some(_), None) if !arrow_lo => (lo, (lo + STUB).min(hi)),
-        _ => (lo, hi),
+    let (lo, hi, fade) = match (lo_d, hi_d) {
+        (None, Some(_)) if !arrow_hi => ((hi - STUB).max(lo), hi, (true, false)),
+        (Some(_), None) if !arrow_lo => (lo, (lo + STUB).min(hi), (false, true)),
+        _ => (lo, hi, (false, false)),
     };
     let day_given = lo_d.is_some() && lo_d == hi_d;
     // The marker: solid on a day the record gives (a day, or the first day
@@ -78,6 +78,8 @@ pub(super) fn geo(e: &Event, s: &TimeScale) -> Place {
     };
     let quals = e.date.qualifiers();
     Place::In(Geo {
+        fade_lo: fade.0,
+        fade_hi: fade.1,
         approximate: quals.approximate,
         uncertain: quals.uncertain,
         geom,
