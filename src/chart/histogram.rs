@@ -33,6 +33,8 @@ use chrono::{Datelike, NaiveDate};
 use plotters::style::text_anchor::HPos;
 
 const MAX_BINS: usize = 600;
+/// The least slot per bin, in pixels, of a default (unasked) bin.
+const MIN_BAR: f64 = 5.0;
 /// Stacks with their own colour; the rest share "Other".
 const GROUPS: usize = 6;
 const FONT: f64 = 11.0;
@@ -79,6 +81,14 @@ impl Bins {
         let asked = opts.bin.unwrap_or(Bin::Month);
         let mut bin = asked;
         let mut starts = bin.starts(start, end, MAX_BINS + 1);
+        // Unasked, months are only the default while a bar stays a bar:
+        // over decades, quarters or years (no warning: nothing was asked).
+        let slots = f64::from(opts.width.clamp(320, 20_000)) - 120.0;
+        while opts.bin.is_none() && bin != Bin::Year && slots / (starts.len() as f64) < MIN_BAR {
+            bin = coarser(bin);
+            starts = bin.starts(start, end, MAX_BINS + 1);
+        }
+        let asked = if opts.bin.is_none() { bin } else { asked };
         while starts.len() > MAX_BINS && bin != Bin::Year {
             bin = coarser(bin);
             starts = bin.starts(start, end, MAX_BINS + 1);
@@ -524,11 +534,16 @@ fn texts(events: &[&Event], bins: &Bins, t: &Tally, opts: &Options, by: LaneBy) 
         _ => "No events match".to_string(),
     };
     let noun = bin.noun();
-    let mut rule = format!(
-        "Solid: events whose whole date falls in the {noun} (certain). \
+    let uncertain = t.counted > t.certain;
+    let mut rule = if !uncertain {
+        format!("Each event is counted in the {noun} its whole date falls in.")
+    } else {
+        format!(
+            "Solid: events whose whole date falls in the {noun} (certain). \
          Light: events whose date range overlaps the {noun} but may lie outside it \
          (possible), drawn in every {noun} they may fall in; a bar's label is certain\u{2013}possible."
-    );
+        )
+    };
     let mut counted = Vec::new();
     if t.spanning > 0 {
         counted.push(format!(

@@ -1500,3 +1500,38 @@ fn open_ends_fade_out() {
         "fades leftwards: {faint:?}"
     );
 }
+
+/// A histogram without `--bin` over decades counts per year rather than in
+/// bars a pixel wide; an asked-for bin is kept (or coarsened with a
+/// warning). With no uncertain dates, the note does not explain light
+/// segments that are not there.
+#[test]
+fn histogram_default_bin_keeps_bars_wide() {
+    let events = (0..40)
+        .map(|i| {
+            event(
+                &format!("e{i}"),
+                &format!("{}-06-15", 1980 + i),
+                "statement",
+                "Yearly",
+                &["a"],
+            )
+        })
+        .collect();
+    let record = record(events);
+    let chart = histogram(&record, Options::default());
+    assert!(chart.svg.contains("Events per year"), "per year");
+    assert!(chart.warnings.is_empty(), "{:?}", chart.warnings);
+    assert!(
+        !chart.svg.contains("Light:"),
+        "no light segments to explain"
+    );
+    let asked = histogram(
+        &record,
+        Options {
+            bin: Some(Bin::Month),
+            ..Options::default()
+        },
+    );
+    assert!(asked.svg.contains("Events per month"));
+}
