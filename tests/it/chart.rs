@@ -1501,7 +1501,7 @@ fn open_ends_fade_out() {
     );
 }
 
-/// A histogram without `--bin` over decades counts per year rather than in
+/// A histogram without `--bin` over decades counts per quarter or year rather than in
 /// bars a pixel wide; an asked-for bin is kept (or coarsened with a
 /// warning). With no uncertain dates, the note does not explain light
 /// segments that are not there.
@@ -1520,7 +1520,8 @@ fn histogram_default_bin_keeps_bars_wide() {
         .collect();
     let record = record(events);
     let chart = histogram(&record, Options::default());
-    assert!(chart.svg.contains("Events per year"), "per year");
+    // 480 months in about 1,100 pixels: quarters.
+    assert!(chart.svg.contains("Events per quarter"), "per quarter");
     assert!(chart.warnings.is_empty(), "{:?}", chart.warnings);
     assert!(
         !chart.svg.contains("Light:"),
