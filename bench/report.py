@@ -47,7 +47,8 @@ def main():
         out.append(f"\n## {count:,} events ({size / 1e6:.1f} MB of YAML{what})\n")
         out.append("| command | median | vs check | vs bare | peak memory | memory / record size |")
         out.append("|---|---:|---:|---:|---:|---:|")
-        for name in ["check", "query", "timeline", "chart", "add", "bare", "pyyaml"]:
+        for name in ["check", "query", "timeline", "chart", "stats", "matrix", "multiples",
+                     "add", "bare", "pyyaml"]:
             r = results.get(name)
             if r is None:
                 continue
@@ -56,6 +57,15 @@ def main():
             mtxt = f"{m / 1e6:.0f} MB" if m else "-"
             rtxt = f"{m / size:.2f}x" if m else "-"
             out.append(f"| {name} | {med * 1000:.0f} ms | {med / check:.2f}x | {med / bare:.2f}x | {mtxt} | {rtxt} |")
+        # The targets of issue 16: `stats --by dyad --bin month` within
+        # 1.1x `query`; the matrix and multiples charts within `check`.
+        if "stats" in results and "query" in results:
+            ratio = results["stats"]["median"] / results["query"]["median"]
+            out.append(f"\n`stats --by dyad --bin month` takes {ratio:.2f}x `query` (target: at most 1.1x).")
+        for name in ["matrix", "multiples"]:
+            if name in results:
+                ratio = results[name]["median"] / check
+                out.append(f"`chart --type {name}` takes {ratio:.2f}x `check` (target: at most 1x).")
         if "pyyaml" in results:
             out.append(f"\n`check` is {results['pyyaml']['median'] / check:.1f}x faster than PyYAML CSafeLoader merely loading the files.")
         if not n.endswith("-clean"):

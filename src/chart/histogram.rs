@@ -1,10 +1,13 @@
 //! The histogram: events per calendar bin, stacked by kind (or by actor or
 //! country), with axis titles, bar totals and a legend.
 //!
-//! An event is counted in a bin only when its whole date range falls in
-//! that bin ([`bin_of`]); one whose range spans several bins, or has an open
-//! or unknown side, is not counted, and the note under the chart says how
-//! many were left out. Spreading them over the bins would invent precision.
+//! Events are counted by the one counting rule of [`crate::count`], as
+//! `annals stats` counts them: in each bin, the events whose whole date
+//! range falls in it are **certain** and drawn as solid segments; those whose
+//! range only overlaps it (a range over several bins, an open or unknown
+//! side) are **possible** there and drawn as a lighter segment on top, in
+//! every bin they may fall in. Nothing in the window is dropped, and no
+//! event is placed on a day the record does not give.
 //!
 //! Scheduled and cancelled events did not happen (yet), so they are not
 //! counted unless `--status` asks for them ([`Options::statuses`]). The
@@ -13,9 +16,10 @@
 //! ([`Chart::warnings`]), never silently.
 //!
 //! [`render`] is a pipeline of small steps: [`Bins::new`] (the calendar),
-//! [`tally`] (which bin each event counts in), [`groups`] (the stacks, at
-//! most six plus "Other"), [`count`] (the stacked counts), [`Frame::new`]
-//! (where everything goes), then one painter per part.
+//! [`tally`] (which bins each event reaches), [`groups`] (the stacks, at
+//! most six plus "Other"), [`count`] (certain and possible counts per stack
+//! and bin), [`Frame::new`] (where everything goes), then one painter per
+//! part.
 
 use crate::chart::counts::nice_axis;
 use crate::chart::draw::{Paint, Painter, TextSpec};
@@ -23,11 +27,14 @@ use crate::chart::layout::{Layout, Placed, Rect};
 use crate::chart::palette::{self, OKABE_ITO, Palette, Rgb};
 use crate::chart::scale::{self, Bin, Tick};
 use crate::chart::{Chart, LaneBy, Options, day_text, lanes, text};
+use crate::count::{Cell, Reach, Spans};
 use crate::model::{Event, Record, Status};
 use chrono::{Datelike, NaiveDate};
 use plotters::style::text_anchor::HPos;
 
 const MAX_BINS: usize = 600;
+/// The least slot per bin, in pixels, of a default (unasked) bin.
+const MIN_BAR: f64 = 5.0;
 /// Stacks with their own colour; the rest share "Other".
 const GROUPS: usize = 6;
 const FONT: f64 = 11.0;
@@ -37,6 +44,13 @@ const HEADER_H: f64 = 62.0;
 const PLOT_H: f64 = 320.0;
 const MIN_PLOT_H: f64 = 120.0;
 const OTHER: Rgb = Rgb(0xBB, 0xBB, 0xBB);
+/// The opacity of a possible segment over white: its stack's colour, light.
+const POSSIBLE_ALPHA: f64 = 0.35;
+/// The legend's entries for the two kinds of segment.
+const SEGMENTS: [&str; 2] = [
+    "solid: certainly in the bin (the whole date)",
+    "light: possibly (the date range overlaps the bin)",
+];
 
 /// A stack: a kind, or an actor or country.
 #[derive(Debug, Clone)]
@@ -67,6 +81,14 @@ impl Bins {
         let asked = opts.bin.unwrap_or(Bin::Month);
         let mut bin = asked;
         let mut starts = bin.starts(start, end, MAX_BINS + 1);
+        // Unasked, months are only the default while a bar stays a bar:
+        // over decades, quarters or years (no warning: nothing was asked).
+        let slots = f64::from(opts.width.clamp(320, 20_000)) - 120.0;
+        while opts.bin.is_none() && bin != Bin::Year && slots / (starts.len() as f64) < MIN_BAR {
+            bin = coarser(bin);
+            starts = bin.starts(start, end, MAX_BINS + 1);
+        }
+        let asked = if opts.bin.is_none() { bin } else { asked };
         while starts.len() > MAX_BINS && bin != Bin::Year {
             bin = coarser(bin);
             starts = bin.starts(start, end, MAX_BINS + 1);
@@ -85,14 +107,17 @@ impl Bins {
         Bins { bin, starts }
     }
 
-    /// Drops the bins before the first and after the last that count an
-    /// event, on the sides the window was not asked for: an empty bin
-    /// there is padding (a range reaching into it), not a measured zero.
-    /// Whether any was dropped.
+    /// Drops the bins before the first and after the last that an event
+    /// with both ends known reaches, on the sides the window was not asked
+    /// for: there they are padding, not a measured zero (an open end
+    /// reaches every bin, so does not count). Whether any was dropped.
     fn trim(&mut self, tally: &Tally, opts: &Options) -> bool {
         let mut used = vec![false; self.starts.len()];
-        for b in tally.bin_of.iter().flatten() {
-            used[*b] = true;
+        for r in tally.reach.iter().zip(&tally.bounded) {
+            if let (Some(r), true) = r {
+                used[r.first] = true;
+                used[r.last] = true;
+            }
         }
         let (Some(first), Some(last)) =
             (used.iter().position(|&u| u), used.iter().rposition(|&u| u))
@@ -130,15 +155,11 @@ fn coarser(bin: Bin) -> Bin {
     }
 }
 
-/// The bin `e` is counted in: the one holding its whole date range, if
-/// any. This is the histogram's one counting rule.
-fn bin_of(e: &Event, bins: &Bins) -> Option<usize> {
-    let (a, b) = (e.date.earliest()?, e.date.latest()?);
-    if a < bins.first_day()? || b > bins.last_day()? {
-        return None;
-    }
-    let i = bins.starts.partition_point(|&s| s <= a).checked_sub(1)?;
-    (b <= bins.bin.last_day(bins.starts[i])).then_some(i)
+/// The bins as spans of days for [`crate::count`]: whole calendar bins,
+/// so that a count in a bin means the bin's every day.
+fn spans(bins: &Bins) -> Option<Spans> {
+    let (first, last) = (bins.first_day()?, bins.last_day()?);
+    Spans::new(first, last, Some(bins.bin)).ok()
 }
 
 /// Whether `e`'s status is counted: the statuses asked for, or by default
@@ -151,12 +172,21 @@ fn status_counted(e: &Event, opts: &Options) -> bool {
     }
 }
 
-/// Which bin each event counts in, and why the others do not.
+/// Which bins each event reaches ([`Spans::reach`], the one counting
+/// rule), and why the others are not counted.
 #[derive(Debug, Clone, Default)]
 struct Tally {
-    bin_of: Vec<Option<usize>>,
+    /// Per event: the bins it reaches, `None` when not counted.
+    reach: Vec<Option<Reach>>,
+    /// Per event: both ends known.
+    bounded: Vec<bool>,
+    /// Events counted: possible in at least one bin.
     counted: usize,
+    /// Of those, certain in one bin.
+    certain: usize,
+    /// Counted with a range over several bins (or past the window).
     spanning: usize,
+    /// Counted with an open or unknown side.
     open: usize,
     outside: usize,
     /// Scheduled or cancelled (or whatever `--status` left out).
@@ -165,22 +195,29 @@ struct Tally {
 
 fn tally(events: &[&Event], bins: &Bins, opts: &Options) -> Tally {
     let mut t = Tally::default();
-    let (first, last) = (bins.first_day(), bins.last_day());
+    let spans = spans(bins);
     for e in events {
         let wanted = status_counted(e, opts);
-        let b = if wanted { bin_of(e, bins) } else { None };
-        t.bin_of.push(b);
         let (a, z) = (e.date.earliest(), e.date.latest());
-        if !wanted {
-            t.status += 1;
-        } else if b.is_some() {
-            t.counted += 1;
-        } else if a.is_none() || z.is_none() {
-            t.open += 1;
-        } else if a <= last && z >= first {
-            t.spanning += 1;
-        } else {
-            t.outside += 1;
+        let r = spans
+            .as_ref()
+            .filter(|_| wanted)
+            .and_then(|s| s.reach(a, z));
+        t.reach.push(r);
+        t.bounded.push(a.is_some() && z.is_some());
+        match r {
+            _ if !wanted => t.status += 1,
+            None => t.outside += 1,
+            Some(r) => {
+                t.counted += 1;
+                if r.certain.is_some() {
+                    t.certain += 1;
+                } else if a.is_none() || z.is_none() {
+                    t.open += 1;
+                } else {
+                    t.spanning += 1;
+                }
+            }
         }
     }
     t
@@ -194,9 +231,21 @@ fn groups(
     by: LaneBy,
     palette: &Palette,
     tally: &Tally,
+    roles: &[crate::model::Role],
 ) -> Vec<Group> {
-    let lanes = lanes::build(record, events, by, palette);
-    let counted = |evs: &[usize]| evs.iter().filter(|&&i| tally.bin_of[i].is_some()).count();
+    let counted: Vec<bool> = tally.reach.iter().map(Option::is_some).collect();
+    let lanes = lanes::build_with(
+        record,
+        events,
+        by,
+        palette,
+        lanes::Choice {
+            counted: &counted,
+            pinned: &[],
+            roles,
+        },
+    );
+    let counted = |evs: &[usize]| evs.iter().filter(|&&i| tally.reach[i].is_some()).count();
     let mut order: Vec<usize> = (0..lanes.len())
         .filter(|&i| counted(&lanes[i].events) > 0)
         .collect();
@@ -216,31 +265,54 @@ fn groups(
             rest.extend(&lane.events);
         }
     }
-    if by == LaneBy::Kind {
-        // Kinds keep their own colour (declared, or the record's palette)
-        // unless a busier stack already has it.
+    if by != LaneBy::None {
+        // Kinds, actors and countries keep their own colour, the same in
+        // every chart of the record (a kind's as in the timeline), unless
+        // a busier stack already has it; only those then take a colour no
+        // stack has.
+        let own: Vec<Rgb> = out
+            .iter()
+            .map(|g| match by {
+                LaneBy::Actor => palette.actor_color(&g.id),
+                LaneBy::Country => palette.country_color(&g.id),
+                _ => palette.style(&g.id).color,
+            })
+            .collect();
         let mut taken: Vec<Rgb> = Vec::new();
-        for g in &mut out {
-            let own = palette.style(&g.id).color;
-            g.color = if taken.contains(&own) {
-                OKABE_ITO
-                    .iter()
-                    .copied()
-                    .find(|c| !taken.contains(c))
-                    .unwrap_or(own)
+        let mut clash = Vec::new();
+        for (i, g) in out.iter_mut().enumerate() {
+            if taken.contains(&own[i]) {
+                clash.push(i);
             } else {
-                own
-            };
-            taken.push(g.color);
+                g.color = own[i];
+                taken.push(own[i]);
+            }
+        }
+        for i in clash {
+            let free = OKABE_ITO.iter().copied().find(|c| !taken.contains(c));
+            out[i].color = free.unwrap_or(own[i]);
+            taken.push(out[i].color);
         }
     }
     out.sort_by_key(|g| lanes.iter().position(|l| l.key == g.id));
     if !rest.is_empty() {
         rest.sort_unstable();
         rest.dedup();
+        // Named apart from a kind called "other".
+        let merged = order.len() - out.len();
+        let noun = match by {
+            LaneBy::Kind => "kinds",
+            LaneBy::Actor => "actors",
+            LaneBy::Country => "countries",
+            LaneBy::None => "groups",
+        };
         out.push(Group {
             id: "~".into(),
-            label: "Other".into(),
+            label: if merged > 0 {
+                format!("Other ({merged} {noun})")
+            } else {
+                format!("Other {noun}")
+            },
             color: OTHER,
             events: rest,
         });
@@ -248,20 +320,18 @@ fn groups(
     out
 }
 
-/// `counts[group][bin]`: how many of each group's events count in each bin.
-fn count(groups: &[Group], bins: &Bins, tally: &Tally) -> Vec<Vec<usize>> {
-    groups
-        .iter()
-        .map(|g| {
-            let mut c = vec![0usize; bins.starts.len()];
-            for &i in &g.events {
-                if let Some(b) = tally.bin_of[i] {
-                    c[b] += 1;
-                }
+/// `counts[group][bin]`: each group's certain and possible counts per bin.
+fn count(groups: &[Group], bins: &Bins, tally: &Tally) -> Vec<Vec<Cell>> {
+    let mut t = crate::count::Tally::new(bins.starts.len());
+    for g in groups {
+        let gi = t.add_group();
+        for &i in &g.events {
+            if let Some(r) = &tally.reach[i] {
+                t.add(gi, r);
             }
-            c
-        })
-        .collect()
+        }
+    }
+    (0..groups.len()).map(|g| t.cells(g).0).collect()
 }
 
 /// Where everything goes.
@@ -279,7 +349,8 @@ struct Frame {
     top: usize,
     ticks: Vec<Tick>,
     legend_top: f64,
-    /// (group, x, y) of each legend entry.
+    /// (entry, x, y) of each legend entry: a group, or past the groups
+    /// one of [`SEGMENTS`].
     legend: Vec<(usize, f64, f64)>,
     note_y: f64,
     /// The note under the chart, wrapped to the width.
@@ -292,11 +363,12 @@ impl Frame {
         plot_h: f64,
         bins: &Bins,
         groups: &[Group],
-        totals: &[usize],
+        totals: &[Cell],
         note: &str,
     ) -> Frame {
         let w = f64::from(width);
-        let max = totals.iter().copied().max().unwrap_or(0);
+        let max = totals.iter().map(|c| c.possible).max().unwrap_or(0);
+        let uncertain = totals.iter().any(|c| c.possible > c.certain);
         let (step, top) = nice_axis(max);
         let y_label_w = text::width(&top.to_string(), FONT, false) + 14.0;
         let (x0, x1) = (44.0 + y_label_w, w - 24.0);
@@ -309,8 +381,20 @@ impl Frame {
         let legend_top = y1 + 58.0;
         let mut legend = Vec::new();
         let (mut lx, mut ly) = (16.0 + 64.0, legend_top);
-        for (gi, g) in groups.iter().enumerate() {
-            let ew = 16.0 + 6.0 + text::width(&text::clean(&g.label), FONT, false) + 18.0;
+        let mut entries: Vec<String> = groups
+            .iter()
+            .map(|g| text::clean(&g.label).into_owned())
+            .collect();
+        if uncertain {
+            entries.extend(SEGMENTS.iter().map(|s| s.to_string()));
+        }
+        for (gi, label) in entries.iter().enumerate() {
+            if gi == groups.len() {
+                // The segments start a row of their own.
+                lx = 80.0;
+                ly += 22.0;
+            }
+            let ew = 16.0 + 6.0 + text::width(label, FONT, false) + 18.0;
             if lx + ew > w - 8.0 && lx > 80.0 {
                 lx = 80.0;
                 ly += 22.0;
@@ -438,24 +522,42 @@ fn texts(events: &[&Event], bins: &Bins, t: &Tally, opts: &Options, by: LaneBy) 
     let subtitle = match (bins.first_day(), bins.last_day()) {
         (Some(a), Some(z)) if !events.is_empty() => format!(
             "{} of {} events, {} to {} \u{b7} {stack_word}",
-            t.counted,
+            Cell {
+                certain: t.certain,
+                possible: t.counted
+            }
+            .text(),
             events.len(),
             day_text(a),
             day_text(z)
         ),
         _ => "No events match".to_string(),
     };
-    let mut parts = Vec::new();
+    let noun = bin.noun();
+    let uncertain = t.counted > t.certain;
+    let mut rule = if !uncertain {
+        format!("Each event is counted in the {noun} its whole date falls in.")
+    } else {
+        format!(
+            "Solid: events whose whole date falls in the {noun} (certain). \
+         Light: events whose date range overlaps the {noun} but may lie outside it \
+         (possible), drawn in every {noun} they may fall in; a bar's label is certain\u{2013}possible."
+        )
+    };
+    let mut counted = Vec::new();
     if t.spanning > 0 {
-        parts.push(format!(
-            "{} whose date range spans more than one {}",
-            t.spanning,
-            bin.noun()
+        counted.push(format!(
+            "{} whose date range spans more than one {noun}",
+            t.spanning
         ));
     }
     if t.open > 0 {
-        parts.push(format!("{} with an open or unknown start or end", t.open));
+        counted.push(format!("{} with an open or unknown start or end", t.open));
     }
+    if !counted.is_empty() {
+        rule.push_str(&format!(" Possible only: {}.", counted.join("; ")));
+    }
+    let mut parts = Vec::new();
     if t.outside > 0 {
         parts.push(format!("{} outside the window", t.outside));
     }
@@ -466,10 +568,6 @@ fn texts(events: &[&Event], bins: &Bins, t: &Tally, opts: &Options, by: LaneBy) 
             format!("{} of other statuses", t.status)
         });
     }
-    let rule = format!(
-        "Each event is counted in the {} its whole date falls in.",
-        bin.noun()
-    );
     let note = if parts.is_empty() {
         rule
     } else {
@@ -506,19 +604,25 @@ fn window(events: &[&Event], opts: &Options) -> (NaiveDate, NaiveDate) {
 
 /// Draws the histogram of `events`.
 pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
-    let palette = Palette::new(record);
+    let by = opts.lanes.unwrap_or(LaneBy::Kind);
+    let palette = match by {
+        LaneBy::Actor | LaneBy::Country => Palette::new(record).with_actor_colors(record),
+        _ => Palette::new(record),
+    };
     let width = opts.width.clamp(320, 20_000);
     let mut warnings = Vec::new();
     let mut bins = Bins::new(window(events, opts), opts, &mut warnings);
-    let by = opts.lanes.unwrap_or(LaneBy::Kind);
     let mut tally = tally(events, &bins, opts);
     if bins.trim(&tally, opts) {
         tally = self::tally(events, &bins, opts);
     }
-    let groups = groups(record, events, by, &palette, &tally);
+    let groups = groups(record, events, by, &palette, &tally, &opts.roles);
     let counts = count(&groups, &bins, &tally);
-    let totals: Vec<usize> = (0..bins.starts.len())
-        .map(|b| counts.iter().map(|c| c[b]).sum())
+    let totals: Vec<Cell> = (0..bins.starts.len())
+        .map(|b| Cell {
+            certain: counts.iter().map(|c| c[b].certain).sum(),
+            possible: counts.iter().map(|c| c[b].possible).sum(),
+        })
         .collect();
     let texts = texts(events, &bins, &tally, opts, by);
     let mut frame = Frame::new(width, PLOT_H, &bins, &groups, &totals, &texts.note);
@@ -608,49 +712,74 @@ fn paint_y_axis(p: &Painter, f: &Frame, bin: Bin) {
     p.doc().close();
 }
 
-/// The stacked bars and their totals; returns the totals' boxes.
+/// The stacked bars and their totals; returns the totals' boxes. Each bin
+/// stacks the certain counts (solid, in the stacks' order), then the
+/// possible-only counts (light, same order) above them.
 fn paint_bars(
     p: &Painter,
     f: &Frame,
     bins: &Bins,
     groups: &[Group],
-    counts: &[Vec<usize>],
-    totals: &[usize],
+    counts: &[Vec<Cell>],
+    totals: &[Cell],
 ) -> Vec<Placed> {
     p.doc().open_group("bars", &[]);
     let mut label_boxes = Vec::new();
+    let noun = bins.bin.noun();
     for (b, &s) in bins.starts.iter().enumerate() {
         let bar = (f.bw * 0.72).min(90.0);
         let cx = f.centre(b);
         let (bx0, bx1) = (cx - bar / 2.0, (cx + bar / 2.0).max(cx - bar / 2.0 + 1.0));
         let mut acc = 0usize;
-        for (gi, g) in groups.iter().enumerate() {
-            let c = counts[gi][b];
-            if c == 0 {
-                continue;
+        for certain in [true, false] {
+            for (gi, g) in groups.iter().enumerate() {
+                let cell = counts[gi][b];
+                let c = if certain {
+                    cell.certain
+                } else {
+                    cell.possible - cell.certain
+                };
+                if c == 0 {
+                    continue;
+                }
+                let (ya, yb) = (f.y((acc + c) as f64), f.y(acc as f64));
+                let (b_s, c_s) = (b.to_string(), c.to_string());
+                let class = if certain { "bar" } else { "bar-possible" };
+                p.doc()
+                    .open_group(class, &[("bin", &b_s), ("group", &g.id), ("count", &c_s)]);
+                let events = if c == 1 { "event" } else { "events" };
+                p.doc().tooltip(&if certain {
+                    format!(
+                        "{} \u{b7} {}: {c} {events} certainly in the {noun}",
+                        bins.bin.label(s),
+                        text::clean(&g.label),
+                    )
+                } else {
+                    format!(
+                        "{} \u{b7} {}: {c} more {events} possibly in the {noun} \
+                         (the date range reaches beyond it)",
+                        bins.bin.label(s),
+                        text::clean(&g.label),
+                    )
+                });
+                let paint = if certain {
+                    Paint::solid(g.color)
+                } else {
+                    Paint::faded(g.color, POSSIBLE_ALPHA)
+                };
+                p.fill_rect(bx0, ya, bx1, yb, paint);
+                if yb - ya >= 3.0 {
+                    p.line(&[(bx0, ya), (bx1, ya)], Paint::solid(palette::WHITE), 1.0);
+                }
+                p.doc().close();
+                acc += c;
             }
-            let (ya, yb) = (f.y((acc + c) as f64), f.y(acc as f64));
-            let (b_s, c_s) = (b.to_string(), c.to_string());
-            p.doc()
-                .open_group("bar", &[("bin", &b_s), ("group", &g.id), ("count", &c_s)]);
-            p.doc().tooltip(&format!(
-                "{} \u{b7} {}: {c} {}",
-                bins.bin.label(s),
-                text::clean(&g.label),
-                if c == 1 { "event" } else { "events" }
-            ));
-            p.fill_rect(bx0, ya, bx1, yb, Paint::solid(g.color));
-            if yb - ya >= 3.0 {
-                p.line(&[(bx0, ya), (bx1, ya)], Paint::solid(palette::WHITE), 1.0);
-            }
-            p.doc().close();
-            acc += c;
         }
-        if totals[b] > 0 {
-            let t = totals[b].to_string();
+        if totals[b].possible > 0 {
+            let t = totals[b].text();
             let tw = text::width(&t, FONT, false);
             if tw <= f.bw {
-                let cy = f.y(totals[b] as f64) - 9.0;
+                let cy = f.y(totals[b].possible as f64) - 9.0;
                 label_boxes.push(Placed {
                     text: t.clone(),
                     rect: Rect::new(cx - tw / 2.0, cy - 0.6 * FONT, tw, 1.2 * FONT),
@@ -695,7 +824,7 @@ fn paint_legend(p: &Painter, f: &Frame, groups: &[Group], by: LaneBy) {
     p.doc().open_group("legend", &[]);
     if !f.legend.is_empty() {
         p.text(
-            if by == LaneBy::Kind {
+            if by != LaneBy::None {
                 "Kinds"
             } else {
                 "Stacks"
@@ -705,7 +834,27 @@ fn paint_legend(p: &Painter, f: &Frame, groups: &[Group], by: LaneBy) {
         );
     }
     for &(gi, x, y) in &f.legend {
-        let g = &groups[gi];
+        let Some(g) = groups.get(gi) else {
+            // A segment: solid (certain) or light (possible), in grey.
+            let k = gi - groups.len();
+            if k == 0 {
+                p.text("Bars", (16.0, y), TextSpec::new(FONT, palette::INK).bold());
+            }
+            p.doc().open_group("legend-segment", &[]);
+            let paint = if k == 0 {
+                Paint::solid(palette::MUTED)
+            } else {
+                Paint::faded(palette::MUTED, POSSIBLE_ALPHA)
+            };
+            p.fill_rect(x, y - 6.0, x + 14.0, y + 6.0, paint);
+            p.text(
+                SEGMENTS[k],
+                (x + 20.0, y),
+                TextSpec::new(FONT, palette::INK),
+            );
+            p.doc().close();
+            continue;
+        };
         p.doc().open_group("legend-kind", &[("kind", &g.id)]);
         p.fill_rect(x, y - 6.0, x + 14.0, y + 6.0, Paint::solid(g.color));
         p.text(

@@ -4,7 +4,7 @@
 use crate::chart::LaneBy;
 use crate::chart::palette::Palette;
 use crate::index::Index;
-use crate::model::{ActorType, Event, Record};
+use crate::model::{ActorType, Event, Record, Role};
 use std::collections::BTreeMap;
 
 /// More lanes than this are merged: the busiest keep their lane, the rest
@@ -22,8 +22,45 @@ pub struct Lane {
     pub events: Vec<usize>,
 }
 
-/// The lanes of `events`, in display order, at most [`MAX_LANES`].
+/// Which lanes to make, and how to rank them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Choice<'a> {
+    /// Per event: whether it counts for ranking (in the window); empty:
+    /// every event counts.
+    pub counted: &'a [bool],
+    /// Actor lanes to put first, in this order, never merged (`--actor`).
+    pub pinned: &'a [String],
+    /// The roles that make actor lanes (`--roles`); empty: every role.
+    pub roles: &'a [Role],
+}
+
+/// The lanes of `events`, in display order, at most [`MAX_LANES`], every
+/// event counted and every role making a lane.
 pub fn build(record: &Record, events: &[&Event], by: LaneBy, palette: &Palette) -> Vec<Lane> {
+    build_with(record, events, by, palette, Choice::default())
+}
+
+/// The name a country lane shows: the name of the record's state actor for
+/// that code (`Japan` for `JPN`), else the code itself.
+pub fn country_name(record: &Record, code: &str) -> String {
+    record
+        .actors
+        .iter()
+        .find(|a| a.kind == ActorType::State && a.country.as_deref() == Some(code))
+        .map_or_else(|| code.to_string(), |a| a.name.to_string())
+}
+
+/// The lanes of `events` as `choice` says: past [`MAX_LANES`], the lanes
+/// with most counted events keep theirs (the pinned always do).
+pub fn build_with(
+    record: &Record,
+    events: &[&Event],
+    by: LaneBy,
+    palette: &Palette,
+    choice: Choice<'_>,
+) -> Vec<Lane> {
+    let counted = |i: &usize| choice.counted.get(*i).copied().unwrap_or(true);
+    let weight = |lane: &Lane| lane.events.iter().filter(|i| counted(i)).count();
     let index = Index::new(record);
     let mut lanes: Vec<Lane> = match by {
         LaneBy::None => vec![Lane {
@@ -53,7 +90,9 @@ pub fn build(record: &Record, events: &[&Event], by: LaneBy, palette: &Palette) 
             for (i, e) in events.iter().enumerate() {
                 let mut seen: Vec<&str> = Vec::new();
                 for a in &e.actors {
-                    if seen.contains(&a.actor.as_str()) {
+                    if seen.contains(&a.actor.as_str())
+                        || !(choice.roles.is_empty() || choice.roles.contains(&a.role))
+                    {
                         continue;
                     }
                     seen.push(&a.actor);
@@ -95,24 +134,24 @@ pub fn build(record: &Record, events: &[&Event], by: LaneBy, palette: &Palette) 
                 .into_iter()
                 .map(|(c, ev)| Lane {
                     key: c.clone().unwrap_or_else(|| "-".into()),
-                    name: c.unwrap_or_else(|| "No country".into()),
+                    name: c.map_or_else(|| "No country".into(), |c| country_name(record, &c)),
                     events: ev,
                 })
                 .collect();
-            // Busiest first; "No country" last.
-            v.sort_by(|a, b| {
-                (a.key == "-", std::cmp::Reverse(a.events.len()), &a.key).cmp(&(
-                    b.key == "-",
-                    std::cmp::Reverse(b.events.len()),
-                    &b.key,
-                ))
-            });
+            // Busiest (in the window) first; "No country" last.
+            v.sort_by_cached_key(|l| (l.key == "-", std::cmp::Reverse(weight(l)), l.key.clone()));
             v
         }
     };
+    if by == LaneBy::Actor && !choice.pinned.is_empty() {
+        // A filtered actor's lane first: the chart is about it.
+        let pin = |l: &Lane| choice.pinned.iter().position(|p| *p == l.key);
+        lanes.sort_by_key(|l| pin(l).unwrap_or(usize::MAX));
+    }
     if lanes.len() > MAX_LANES {
+        let pinned = |l: &Lane| choice.pinned.contains(&l.key);
         let mut by_size: Vec<usize> = (0..lanes.len()).collect();
-        by_size.sort_by_key(|&i| (std::cmp::Reverse(lanes[i].events.len()), i));
+        by_size.sort_by_key(|&i| (!pinned(&lanes[i]), std::cmp::Reverse(weight(&lanes[i])), i));
         let keep: std::collections::BTreeSet<usize> =
             by_size[..MAX_LANES - 1].iter().copied().collect();
         let mut rest: Vec<usize> = Vec::new();

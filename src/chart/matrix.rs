@@ -13,7 +13,7 @@ use crate::chart::{Chart, Options, day_text, palette, text};
 use crate::count::groups::{By, Grouper, NONE};
 use crate::count::table::window;
 use crate::count::{Cell, Spans};
-use crate::index::{FastMap, Index};
+use crate::index::FastMap;
 use crate::model::{Event, Record};
 use chrono::NaiveDate;
 use plotters::style::text_anchor::HPos;
@@ -27,7 +27,7 @@ const LISTED: usize = 12;
 /// counted as them.
 pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]) -> Chart {
     let grouper = Grouper::new(record, &[By::Dyad], fold);
-    let index = Index::new(record);
+    let index = grouper.index();
     let win = window(events, opts.from, opts.to, None);
     let spans = match win {
         Some((a, b)) => Spans::new(a, b, None),
@@ -203,10 +203,10 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     } else {
         note_y + 14.0 * note.len() as f64 + 8.0
     };
-    let height = opts
-        .height
-        .unwrap_or(natural.ceil() as u32)
-        .clamp(120, 100_000);
+    // As tall as the content needs: a height asked for is checked against
+    // this by the caller (refused when less, trimmed when more), never
+    // allowed to cut the drawing.
+    let height = (natural.ceil() as u32).clamp(120, 100_000);
     let max = cells.iter().map(|c| c.certain).max().unwrap_or(0).max(1);
 
     let title = opts
@@ -439,7 +439,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     }
     p.doc().close();
     let svg = p.finish();
-    Chart {
+    let chart = Chart {
         svg,
         warnings: Vec::new(),
         layout: Layout {
@@ -451,7 +451,8 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
             ticks: Vec::new(),
             legend: Vec::new(),
         },
-    }
+    };
+    crate::chart::sized(chart, opts)
 }
 
 /// The number of key `k`, numbering it next when new.

@@ -38,7 +38,7 @@ pub mod counts;
 pub mod matrix;
 pub mod multiples;
 
-use crate::model::{Event, Record, Status};
+use crate::model::{Event, Record, Role, Status};
 use chrono::NaiveDate;
 pub use layout::{Glyph, Layout, Rect};
 pub use scale::Bin;
@@ -92,6 +92,15 @@ pub struct Options {
     /// The statuses a histogram counts; empty: occurred and reported
     /// (scheduled and cancelled events did not happen).
     pub statuses: Vec<Status>,
+    /// Actor ids whose lanes come first (the actors a chart is filtered
+    /// to, `--actor`).
+    pub pinned: Vec<String>,
+    /// The roles that put an event in an actor's lane (`--roles`); empty:
+    /// every role.
+    pub roles: Vec<Role>,
+    /// Density lanes each on their own scale instead of one shared by all
+    /// (`--scale lane`).
+    pub density_per_lane: bool,
 }
 
 impl Default for Options {
@@ -108,6 +117,9 @@ impl Default for Options {
             from: None,
             to: None,
             statuses: Vec::new(),
+            pinned: Vec::new(),
+            roles: Vec::new(),
+            density_per_lane: false,
         }
     }
 }
@@ -128,6 +140,16 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
         ChartType::Timeline => timeline::render(record, events, opts),
         ChartType::Histogram => histogram::render(record, events, opts),
     };
+    // Both draw kinds in their colours: say when declared ones clash.
+    chart
+        .warnings
+        .extend(palette::color_warnings(&palette::Palette::new(record)));
+    sized(chart, opts)
+}
+
+/// `chart` with its SVG in millimetres when `opts` asks for a print size
+/// (every chart type goes through this, so all print alike).
+pub(crate) fn sized(mut chart: Chart, opts: &Options) -> Chart {
     if let Some(mm) = opts.mm_per_px {
         chart.svg = with_physical_size(&chart.svg, &chart.layout, mm);
     }

@@ -14,7 +14,7 @@ use crate::chart::{Bin, Chart, Options, day_text, text};
 use crate::count::groups::{By, Grouper, NONE};
 use crate::count::table::window;
 use crate::count::{Cell, Spans, Tally};
-use crate::index::{FastMap, Index};
+use crate::index::FastMap;
 use crate::model::{Event, Record};
 use plotters::style::text_anchor::HPos;
 
@@ -29,7 +29,7 @@ const LINE: palette::Rgb = OKABE_ITO[0];
 /// `fold`, members of those actors are counted as them.
 pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: &[usize]) -> Chart {
     let grouper = Grouper::new(record, &[by], fold);
-    let index = Index::new(record);
+    let index = grouper.index();
     let palette = Palette::new(record);
 
     // Bins: as asked, else from the window's length; coarser if too many.
@@ -112,6 +112,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
             By::Actor => index
                 .actor(record, k)
                 .map_or_else(|| k.to_string(), |a| a.name.clone()),
+            By::Country => crate::chart::lanes::country_name(record, k),
             _ => k.to_string(),
         }
     };
@@ -169,10 +170,9 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
         ));
     }
     let notes = wrap(&notes, w - 32.0, SMALL);
-    let height = opts
-        .height
-        .unwrap_or((note_y + 14.0 * notes.len() as f64 + 8.0).ceil() as u32)
-        .clamp(120, 100_000);
+    // As tall as the content needs (a height asked for is checked by the
+    // caller, as for the timeline).
+    let height = ((note_y + 14.0 * notes.len() as f64 + 8.0).ceil() as u32).clamp(120, 100_000);
 
     let title = opts
         .title
@@ -347,7 +347,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
     }
     p.doc().close();
     let svg = p.finish();
-    Chart {
+    let chart = Chart {
         svg,
         warnings: Vec::new(),
         layout: Layout {
@@ -358,5 +358,6 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
             legend: names,
             ..Layout::default()
         },
-    }
+    };
+    crate::chart::sized(chart, opts)
 }

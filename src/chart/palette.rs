@@ -7,9 +7,17 @@
 //! share a colour differ in shape. A declared kind's `color` wins.
 //!
 //! Kinds are numbered over the whole record, not the chart, so that every
-//! chart of one record draws a kind the same way.
+//! chart of one record draws a kind the same way. Actors and countries get
+//! a colour the same way ([`Palette::actor_color`]): by their rank in the
+//! whole record, so Japan is one colour in every chart of it.
+//!
+//! Declared colours are checked ([`color_warnings`]): two kinds whose
+//! colours are nearly the same, for normal vision or under simulated
+//! protanopia or deuteranopia, or a colour that reads as black ink.
 
+use crate::index::Index;
 use crate::model::{BUILTIN_KINDS, Record};
+use std::collections::BTreeMap;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -97,12 +105,17 @@ pub struct KindStyle {
     pub shape: Shape,
     /// Position in the record's kind order, for sorting legends.
     pub rank: usize,
+    /// The colour was declared in the record (not from the palette).
+    pub declared: bool,
 }
 
 /// The style of every kind a record uses.
 #[derive(Debug, Clone, Default)]
 pub struct Palette {
     kinds: Vec<KindStyle>,
+    /// Actor id and country code to colour, over the whole record.
+    actors: BTreeMap<String, Rgb>,
+    countries: BTreeMap<String, Rgb>,
 }
 
 impl Palette {
@@ -131,21 +144,41 @@ impl Palette {
             .enumerate()
             .map(|(i, id)| {
                 let def = record.kinds.iter().find(|k| k.id == *id);
+                let declared = def.and_then(|d| d.color.as_deref()).and_then(Rgb::parse);
                 KindStyle {
                     id: (*id).to_string(),
                     label: def
                         .and_then(|d| d.label.clone())
                         .unwrap_or_else(|| humanize(id)),
-                    color: def
-                        .and_then(|d| d.color.as_deref())
-                        .and_then(Rgb::parse)
-                        .unwrap_or(OKABE_ITO[i % OKABE_ITO.len()]),
+                    color: declared.unwrap_or(OKABE_ITO[i % OKABE_ITO.len()]),
                     shape: Shape::ALL[(i + i / OKABE_ITO.len()) % Shape::ALL.len()],
                     rank: i,
+                    declared: declared.is_some(),
                 }
             })
             .collect();
-        Palette { kinds }
+        Palette {
+            kinds,
+            ..Palette::default()
+        }
+    }
+
+    /// With colours for the record's actors and countries too (a pass over
+    /// every event, so only for the charts that colour by them).
+    pub fn with_actor_colors(mut self, record: &Record) -> Palette {
+        (self.actors, self.countries) = actor_colors(record);
+        self
+    }
+
+    /// The colour of actor `id` in every chart of the record (grey unless
+    /// made [`Palette::with_actor_colors`]).
+    pub fn actor_color(&self, id: &str) -> Rgb {
+        self.actors.get(id).copied().unwrap_or(MUTED)
+    }
+
+    /// The colour of country `code` in every chart of the record.
+    pub fn country_color(&self, code: &str) -> Rgb {
+        self.countries.get(code).copied().unwrap_or(MUTED)
     }
 
     /// The style of `kind`; a kind the record does not use gets a grey circle.
@@ -160,6 +193,7 @@ impl Palette {
                 color: MUTED,
                 shape: Shape::Circle,
                 rank: usize::MAX,
+                declared: false,
             })
     }
 
@@ -167,6 +201,147 @@ impl Palette {
     pub fn kinds(&self) -> &[KindStyle] {
         &self.kinds
     }
+}
+
+/// Colours of actors and countries by their rank in the whole record (most
+/// events first, then id): the busiest six get the six palette colours,
+/// the next six the same again, and so on. A chart that shows two of one
+/// colour gives the quieter another ([`crate::chart::histogram`]).
+fn actor_colors(record: &Record) -> (BTreeMap<String, Rgb>, BTreeMap<String, Rgb>) {
+    let index = Index::new(record);
+    let mut actors: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut countries: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for e in &record.events {
+        seen.clear();
+        for a in &e.actors {
+            if !seen.contains(&a.actor.as_str()) {
+                seen.push(&a.actor);
+                *actors.entry(&a.actor).or_default() += 1;
+            }
+        }
+        let n = seen.len();
+        for i in 0..n {
+            let c = index
+                .actor(record, seen[i])
+                .and_then(|x| x.country.as_deref());
+            if let Some(c) = c {
+                if !seen[n..].contains(&c) {
+                    seen.push(c);
+                    *countries.entry(c).or_default() += 1;
+                }
+            }
+        }
+    }
+    let ranked = |m: BTreeMap<&str, usize>| -> BTreeMap<String, Rgb> {
+        let mut v: Vec<(&str, usize)> = m.into_iter().collect();
+        v.sort_by_key(|&(k, n)| (std::cmp::Reverse(n), k));
+        v.into_iter()
+            .enumerate()
+            .map(|(i, (k, _))| (k.to_string(), OKABE_ITO[i % OKABE_ITO.len()]))
+            .collect()
+    };
+    (ranked(actors), ranked(countries))
+}
+
+/// How far apart two colours look: CIE76 distance in CIELAB, after
+/// `cvd` (a colour-vision simulation on linear RGB).
+fn distance(a: Rgb, b: Rgb, cvd: &[[f64; 3]; 3]) -> f64 {
+    let (p, q) = (lab(a, cvd), lab(b, cvd));
+    ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2) + (p.2 - q.2).powi(2)).sqrt()
+}
+
+/// Colour-vision simulations of Machado, Oliveira and Fernandes (2009),
+/// severity 1, on linear RGB.
+const NORMAL: [[f64; 3]; 3] = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+const PROTANOPIA: [[f64; 3]; 3] = [
+    [0.152_286, 1.052_583, -0.204_868],
+    [0.114_503, 0.786_281, 0.099_216],
+    [-0.003_882, -0.048_116, 1.051_998],
+];
+const DEUTERANOPIA: [[f64; 3]; 3] = [
+    [0.367_322, 0.860_646, -0.227_968],
+    [0.280_085, 0.672_501, 0.047_413],
+    [-0.011_820, 0.042_940, 0.968_881],
+];
+const VISIONS: [(&str, [[f64; 3]; 3]); 3] = [
+    ("", NORMAL),
+    (" under simulated protanopia", PROTANOPIA),
+    (" under simulated deuteranopia", DEUTERANOPIA),
+];
+/// Colours closer than this (CIE76) are hard to tell apart; the six
+/// palette colours are at least 17 apart under every simulation.
+const TOO_CLOSE: f64 = 12.0;
+/// A colour darker than this (L*) reads as black ink.
+const NEAR_BLACK: f64 = 32.0;
+
+/// CIELAB (D65) of `c` after `cvd`.
+fn lab(c: Rgb, cvd: &[[f64; 3]; 3]) -> (f64, f64, f64) {
+    let lin = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.040_45 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = [lin(c.0), lin(c.1), lin(c.2)];
+    let m = |r: usize| (cvd[r][0] * l[0] + cvd[r][1] * l[1] + cvd[r][2] * l[2]).clamp(0.0, 1.0);
+    let (r, g, b) = (m(0), m(1), m(2));
+    let x = 0.4124 * r + 0.3576 * g + 0.1805 * b;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = 0.0193 * r + 0.1192 * g + 0.9505 * b;
+    let f = |t: f64| {
+        if t > 0.008_856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    };
+    let (fx, fy, fz) = (f(x / 0.950_47), f(y), f(z / 1.088_83));
+    (116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz))
+}
+
+/// Warnings about declared kind colours: one nearly indistinguishable from
+/// another kind's (declared or not), or reading as black, for normal
+/// vision or under simulated protanopia or deuteranopia. At most one
+/// warning per pair or colour, naming the first vision it fails.
+pub fn color_warnings(palette: &Palette) -> Vec<String> {
+    let kinds = palette.kinds();
+    let mut out = Vec::new();
+    for (i, a) in kinds.iter().enumerate() {
+        if a.declared {
+            let dark = VISIONS.iter().find(|(_, m)| lab(a.color, m).0 < NEAR_BLACK);
+            if let Some((vision, _)) = dark {
+                out.push(format!(
+                    "the colour {} of kind `{}` reads almost as black{vision}; choose a lighter one",
+                    a.color.hex(),
+                    a.id
+                ));
+            }
+        }
+        for b in &kinds[i + 1..] {
+            if !(a.declared || b.declared) || a.color == b.color && !(a.declared && b.declared) {
+                // Two palette colours, or a palette colour shared on
+                // purpose (the kinds then differ in shape).
+                continue;
+            }
+            let close = VISIONS
+                .iter()
+                .find(|(_, m)| distance(a.color, b.color, m) < TOO_CLOSE);
+            if let Some((vision, _)) = close {
+                out.push(format!(
+                    "kinds `{}` ({}) and `{}` ({}) have nearly the same colour{vision}; \
+                     declare a more distinct `color` for one of them",
+                    a.id,
+                    a.color.hex(),
+                    b.id,
+                    b.color.hex()
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// "phone-call" -> "Phone call".
@@ -190,6 +365,46 @@ mod tests {
             let pair = (OKABE_ITO[i % 6], Shape::ALL[(i + i / 6) % 6]);
             assert!(seen.insert(pair), "{i}");
         }
+    }
+
+    #[test]
+    fn close_and_dark_declared_colours_are_warned() {
+        let style = |id: &str, hex: &str, declared| KindStyle {
+            id: id.into(),
+            label: id.into(),
+            color: Rgb::parse(hex).unwrap(),
+            shape: Shape::Circle,
+            rank: 0,
+            declared,
+        };
+        let p = |kinds| Palette {
+            kinds,
+            ..Palette::default()
+        };
+        let w = color_warnings(&p(vec![
+            style("a", "#1b9e77", true),
+            style("b", "#009E73", false),
+        ]));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("`a` (#1b9e77) and `b` (#009e73)"), "{w:?}");
+        let w = color_warnings(&p(vec![style("firebrick", "#b22222", true)]));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("under simulated protanopia"), "{w:?}");
+        // The palette's own colours are never warned about.
+        let own: Vec<KindStyle> = OKABE_ITO
+            .iter()
+            .map(|c| style("k", &c.hex(), false))
+            .collect();
+        assert!(color_warnings(&p(own.clone())).is_empty());
+        // Declared as palette colours, they are still far enough apart.
+        let declared: Vec<KindStyle> = own
+            .into_iter()
+            .map(|k| KindStyle {
+                declared: true,
+                ..k
+            })
+            .collect();
+        assert!(color_warnings(&p(declared)).is_empty());
     }
 
     #[test]

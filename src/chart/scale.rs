@@ -157,6 +157,16 @@ impl Bin {
     }
 
     /// The starts of every bin that meets `start..=end`, at most `limit`.
+    /// The next coarser bin (a year stays a year).
+    pub fn coarser(self) -> Bin {
+        match self {
+            Bin::Day => Bin::Week,
+            Bin::Week => Bin::Month,
+            Bin::Month => Bin::Quarter,
+            Bin::Quarter | Bin::Year => Bin::Year,
+        }
+    }
+
     pub fn starts(self, start: NaiveDate, end: NaiveDate, limit: usize) -> Vec<NaiveDate> {
         let mut out = Vec::new();
         let mut b = self.start_of(start);
@@ -416,9 +426,17 @@ pub fn minor_ticks(scale: &TimeScale, font_size: f64, canvas_width: f64) -> Vec<
     if spacing < 6.0 {
         return Vec::new();
     }
+    // Weeks do not start on the 1st: a week line a day or two from a month
+    // line reads as a misdrawn month line, so minors that close to a major
+    // are left out.
+    let majors: Vec<f64> = ticks(scale, font_size, canvas_width)
+        .iter()
+        .map(|t| t.x)
+        .collect();
     step.dates(scale.start, scale.end)
         .into_iter()
         .map(|d| scale.x(d))
+        .filter(|x| majors.iter().all(|m| (m - x).abs() >= spacing * 0.45))
         .collect()
 }
 
@@ -428,6 +446,25 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// Issue 15, item 12: no week line sits a day or two off a month line.
+    #[test]
+    fn week_lines_keep_clear_of_month_lines() {
+        let s = TimeScale::new(d("2023-12-01"), d("2024-04-13"), 100.0, 1300.0);
+        let majors: Vec<f64> = ticks(&s, 11.0, 1400.0).iter().map(|t| t.x).collect();
+        let minors = minor_ticks(&s, 11.0, 1400.0);
+        assert!(
+            majors.len() >= 4 && minors.len() >= 10,
+            "{majors:?} {minors:?}"
+        );
+        let week = (s.x1 - s.x0) * 7.0 / s.days() as f64;
+        for m in &minors {
+            for j in &majors {
+                let gap = (m - j).abs();
+                assert!(gap >= week * 0.45, "a week line {gap} px from a month line");
+            }
+        }
     }
 
     fn labels(from: &str, to: &str, w: f64) -> Vec<String> {

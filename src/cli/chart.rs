@@ -6,7 +6,8 @@ use super::output::{say_wrote, write_output};
 use super::{Context, EXIT_OK, EXIT_USAGE, usage_error};
 use annals::chart::export::{self, Format};
 use annals::chart::{self, Bin, ChartType, LaneBy, Options, size};
-use annals::query::select;
+use annals::model::Role;
+use annals::query::{ActorNames, select};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::PathBuf;
@@ -23,6 +24,16 @@ pub struct Args {
     /// Timeline lanes (default: actor), or histogram stacks (default: kind).
     #[arg(long, value_enum)]
     pub lanes: Option<LanesArg>,
+
+    /// The roles that put an event in an actor's lane, such as
+    /// `initiator,target` (default: every role).
+    #[arg(
+        long = "roles",
+        id = "lane_roles",
+        value_name = "ROLES",
+        value_delimiter = ','
+    )]
+    pub lane_roles: Vec<String>,
 
     /// Histogram bins (default: month); also the bins of crowded timeline
     /// lanes (default: chosen from the span).
@@ -64,6 +75,11 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
 
+    /// Density lanes on one scale shared by all (to compare lanes), or
+    /// each on its own.
+    #[arg(long, value_enum, default_value_t = ScaleArg::Shared)]
+    pub scale: ScaleArg,
+
     /// Draw `responds-to` and `follows` relations as arrows.
     #[arg(long)]
     pub relations: bool,
@@ -99,6 +115,12 @@ pub enum LanesArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScaleArg {
+    Shared,
+    Lane,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Svg,
     Pdf,
@@ -116,15 +138,15 @@ pub enum BinArg {
 
 /// The layout width, the height asked for (layout pixels) and the size of a
 /// layout pixel on paper, from --size/--font-size or --width/--height.
-struct Geometry {
-    width: u32,
-    height: Option<u32>,
-    mm_per_px: Option<f64>,
+pub(super) struct Geometry {
+    pub(super) width: u32,
+    pub(super) height: Option<u32>,
+    pub(super) mm_per_px: Option<f64>,
     /// The unit the height was asked in, for messages.
     unit: size::Unit,
 }
 
-fn geometry(args: &Args) -> Result<Geometry, String> {
+pub(super) fn geometry(args: &Args) -> Result<Geometry, String> {
     if let Some(width) = args.width {
         return Ok(Geometry {
             width,
@@ -163,7 +185,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Err(e) => return usage_error(e),
     };
     if matches!(args.chart_type, TypeArg::Matrix | TypeArg::Multiples) {
-        return super::chart_counts::run(ctx, args, query);
+        return super::chart_counts::run(ctx, args, query, &geometry);
     }
     let checked = match load_clean(ctx) {
         Ok(c) => c,
@@ -183,6 +205,26 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Err(code) => return code,
     };
     let events = select(record, &filter);
+    let roles = match args
+        .lane_roles
+        .iter()
+        .map(|r| {
+            Role::parse(r.trim())
+                .ok_or_else(|| format!("--roles: `{r}` is not one of {}", Role::NAMES.join(", ")))
+        })
+        .collect::<Result<Vec<Role>, String>>()
+    {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    // The actors the chart is filtered to get the first lanes.
+    let names = ActorNames::new(record);
+    let pinned = query
+        .actors
+        .iter()
+        .filter_map(|a| names.resolve(a).ok())
+        .map(|i| record.actors[i].id.to_string())
+        .collect();
     let opts = Options {
         chart: match args.chart_type {
             TypeArg::Histogram => ChartType::Histogram,
@@ -209,8 +251,29 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         from,
         to,
         statuses: query.statuses.clone(),
+        pinned,
+        roles,
+        density_per_lane: args.scale == ScaleArg::Lane,
     };
     let chart = chart::render(record, &events, &opts);
+    let default = match args.chart_type {
+        TypeArg::Timeline => "charts/timeline.svg",
+        _ => "charts/histogram.svg",
+    };
+    emit(ctx, args, &geometry, chart, default, events.len())
+}
+
+/// Checks the height asked for against what `chart` needs, prints its
+/// warnings, and writes it in the format asked for (by --format or the
+/// file name) to -o, else to `default`.
+pub(super) fn emit(
+    ctx: &Context,
+    args: &Args,
+    geometry: &Geometry,
+    chart: chart::Chart,
+    default: &str,
+    events: usize,
+) -> i32 {
     if let Some(h) = geometry.height {
         let needed = chart.layout.height;
         let in_unit = |px: u32| match geometry.mm_per_px {
@@ -236,10 +299,6 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     for w in &chart.warnings {
         eprintln!("annals chart: {w}");
     }
-    let default = match args.chart_type {
-        TypeArg::Timeline => "charts/timeline.svg",
-        _ => "charts/histogram.svg",
-    };
     let out = args
         .output
         .clone()
@@ -278,7 +337,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     match write_output(&out, &bytes) {
         Ok(()) => {
             let lanes = chart.layout.lanes.len();
-            let mut counts = vec![(events.len(), "event")];
+            let mut counts = vec![(events, "event")];
             if lanes > 0 {
                 counts.push((lanes, "lane"));
             }

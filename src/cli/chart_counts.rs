@@ -1,16 +1,15 @@
 //! `annals chart --type matrix|multiples`: the count charts of issue 16,
-//! kept apart from `chart.rs` (timeline, histogram).
+//! kept apart from `chart.rs` (timeline, histogram), sized and written by
+//! the same code as those ([`super::chart::emit`]).
 
-use super::chart::{Args, BinArg, TypeArg};
+use super::Context;
+use super::chart::{Args, BinArg, Geometry, TypeArg, emit};
 use super::common::{compile, load_clean};
-use super::output::{print, say_wrote, write_output};
 use super::stats::{default_statuses, fold_targets};
-use super::{Context, usage_error};
 use annals::chart::{Bin, Options, matrix, multiples};
 use annals::count::groups::By;
 use annals::query::{Query, select};
 use clap::ValueEnum;
-use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ByArg {
@@ -19,7 +18,7 @@ pub enum ByArg {
     Country,
 }
 
-pub fn run(ctx: &Context, args: &Args, mut query: Query) -> i32 {
+pub fn run(ctx: &Context, args: &Args, mut query: Query, geometry: &Geometry) -> i32 {
     default_statuses(&mut query);
     let record = match load_clean(ctx) {
         Ok(c) => &c.record,
@@ -33,7 +32,13 @@ pub fn run(ctx: &Context, args: &Args, mut query: Query) -> i32 {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let events = select(record, &filter);
+    // The matrix lists each cell's events in timeline order; the panels
+    // only count, in any order, so they skip the sort.
+    let events: Vec<&annals::model::Event> = if args.chart_type == TypeArg::Matrix {
+        select(record, &filter)
+    } else {
+        record.events.iter().filter(|e| filter.matches(e)).collect()
+    };
     let fold = fold_targets(&query, record);
     let opts = Options {
         bin: args.bin.map(|b| match b {
@@ -44,8 +49,9 @@ pub fn run(ctx: &Context, args: &Args, mut query: Query) -> i32 {
             BinArg::Year => Bin::Year,
         }),
         title: args.title.clone(),
-        width: args.width.unwrap_or(1200),
-        height: args.height,
+        width: geometry.width,
+        height: geometry.height,
+        mm_per_px: geometry.mm_per_px,
         from,
         to,
         ..Options::default()
@@ -66,23 +72,5 @@ pub fn run(ctx: &Context, args: &Args, mut query: Query) -> i32 {
             "charts/multiples.svg",
         )
     };
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(default));
-    if out.as_os_str() == "-" {
-        return print(&chart.svg);
-    }
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            return usage_error(format_args!("cannot write `{}`: {e}", out.display()));
-        }
-    }
-    match write_output(&out, chart.svg.as_bytes()) {
-        Ok(()) => {
-            say_wrote(ctx, &out, &[(events.len(), "event")]);
-            super::EXIT_OK
-        }
-        Err(e) => usage_error(format_args!("cannot write `{}`: {e}", out.display())),
-    }
+    emit(ctx, args, geometry, chart, default, events.len())
 }

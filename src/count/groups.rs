@@ -108,6 +108,11 @@ impl<'r> Grouper<'r> {
         &self.by
     }
 
+    /// The record's index, for callers that need names (built once).
+    pub fn index(&self) -> &Index<'r> {
+        &self.index
+    }
+
     /// The actor `id` counts as.
     pub fn actor(&self, id: &'r str) -> &'r str {
         self.fold.get(id).copied().unwrap_or(id)

@@ -7,6 +7,7 @@
 
 mod paint;
 mod plan;
+mod route;
 
 use crate::chart::draw::{Paint, Painter, TextSpec};
 use crate::chart::layout::{Glyph, LaneInfo, Layout, Mark, Placed, Rect};
@@ -44,6 +45,8 @@ const CROWDED_EVENTS: usize = 20;
 const DENSITY_H: f64 = 58.0;
 const HEADER_H: f64 = 62.0;
 const AXIS_H: f64 = 36.0;
+/// The room a repeated axis above the lanes takes.
+const TOP_AXIS_H: f64 = 22.0;
 const LANE_FONT: f64 = 12.0;
 const TICK_FONT: f64 = 11.0;
 const LEGEND_FONT: f64 = 11.0;
@@ -91,6 +94,15 @@ struct Geo {
     /// The earliest and latest day, when both are known: density counts
     /// the event in the bin that holds both, if one does.
     span: Option<(NaiveDate, NaiveDate)>,
+    /// The low (high) side is an open or unknown end: a stub fading out
+    /// towards it, not a line that stops as if the date ended there.
+    fade_lo: bool,
+    fade_hi: bool,
+    /// The date is marked approximate (`~`, `%`): a soft halo.
+    approximate: bool,
+    /// The date is marked uncertain (`?`, `%`): a dotted ring, outside
+    /// the dashed ring of a reported event.
+    uncertain: bool,
 }
 
 impl Geo {
@@ -121,6 +133,8 @@ struct LanePlan {
     after: usize,
     /// Bin starts and counts, when the lane shows density.
     density: Option<Vec<(NaiveDate, usize)>>,
+    /// Per density bin, its count of each kind: (kind rank, count).
+    density_kinds: Vec<Vec<(usize, usize)>>,
     /// Events of a density lane that no one bin holds, so not counted.
     spread: usize,
     in_window: usize,
@@ -134,6 +148,7 @@ enum Notation {
     Bar,
     Range,
     Halo,
+    Uncertain,
     Open,
     Scheduled,
     Cancelled,
@@ -150,7 +165,8 @@ impl Notation {
             Notation::Point => "day".into(),
             Notation::Bar => "lasted the span".into(),
             Notation::Range => "somewhere in the range (a month, a year, one of some days)".into(),
-            Notation::Halo => "uncertain or approximate day".into(),
+            Notation::Halo => "approximate day (~)".into(),
+            Notation::Uncertain => "uncertain day (?)".into(),
             Notation::Open => "open end or beyond the window".into(),
             Notation::Scheduled => "scheduled".into(),
             Notation::Cancelled => "cancelled".into(),
@@ -191,14 +207,21 @@ struct Plan<'a> {
     label_col: f64,
     lanes: Vec<LanePlan>,
     lanes_top: f64,
+    /// The time axis is repeated above the lanes (a tall chart).
+    top_axis: bool,
     lanes_bottom: f64,
     bin: Bin,
     density_max: usize,
+    /// Each density lane on its own scale (`--scale lane`).
+    density_per_lane: bool,
     legend: Vec<LegendEntry>,
     /// Kind legend captions at (x, y) and section captions.
     captions: Vec<(String, f64, f64)>,
     relations: Vec<(usize, usize, Relation)>,
-    positions: HashMap<usize, Vec<(usize, f64, f64)>>,
+    /// The relation arrows drawn, each with its arc.
+    routes: Vec<route::Route>,
+    /// What the plan could not do as asked, for stderr.
+    warnings: Vec<String>,
     events: &'a [&'a Event],
     gutter_lo: bool,
     gutter_hi: bool,
@@ -213,7 +236,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options) -> Chart {
     Chart {
         svg,
         layout,
-        warnings: Vec::new(),
+        warnings: plan.warnings.clone(),
     }
 }
 

@@ -165,7 +165,7 @@ pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> Stri
     }
     p.doc().close();
 
-    paint_density(&p, plan);
+    paint_density(&p, plan, palette);
     paint_axis(&p, plan);
     paint_legend(&p, plan);
     p.finish()
@@ -199,7 +199,7 @@ fn paint_item(p: &Painter, g: &Geo, cy: f64, k: &KindStyle, status: Status) {
             }
             let lo = if g.arrow_lo { g.lo + 6.0 } else { g.lo };
             let hi = if g.arrow_hi { g.hi - 6.0 } else { g.hi };
-            p.line(&[(lo, cy), (hi.max(lo), cy)], Paint::faded(c, 0.85), 1.5);
+            fading_line(p, (lo, hi.max(lo)), cy, c, 1.5, (g.fade_lo, g.fade_hi));
             p.doc().set_dash(None);
             if !g.arrow_lo {
                 p.line(
@@ -239,6 +239,15 @@ fn paint_item(p: &Painter, g: &Geo, cy: f64, k: &KindStyle, status: Status) {
                     1.0,
                 );
                 p.doc().set_dash(None);
+            } else if g.fade_lo || g.fade_hi {
+                fading_line(
+                    p,
+                    (lo, hi.max(lo + 1.0)),
+                    cy,
+                    c,
+                    6.0,
+                    (g.fade_lo, g.fade_hi),
+                );
             } else {
                 p.fill_rect(
                     lo,
@@ -250,22 +259,70 @@ fn paint_item(p: &Painter, g: &Geo, cy: f64, k: &KindStyle, status: Status) {
             }
         }
         Geom::Halo => {
+            // `~` a soft disk, `?` a dotted ring beyond the reported
+            // status's dashed ring (R + 3), so neither hides the other.
             if let Some(mx) = g.mx {
-                p.circle((mx, cy), R + 4.0, Paint::faded(c, 0.25), true, 0.0);
+                if g.approximate {
+                    p.circle((mx, cy), R + 4.0, Paint::faded(c, 0.25), true, 0.0);
+                }
+                if g.uncertain {
+                    p.doc().set_dash(Some("15 22"));
+                    p.circle((mx, cy), R + 6.0, Paint::solid(c), false, 1.2);
+                    p.doc().set_dash(None);
+                }
             }
         }
         Geom::Point => {}
     }
+    // An open end's arrowhead is as faint as the end of its stub.
+    let head = |fade: bool| Paint::faded(c, if fade { 0.3 } else { 0.85 });
     if g.arrow_lo {
-        arrowhead(p, (g.lo, cy), -1.0, ARROW, Paint::faded(c, 0.85));
+        arrowhead(p, (g.lo, cy), -1.0, ARROW, head(g.fade_lo));
     }
     if g.arrow_hi {
-        arrowhead(p, (g.hi, cy), 1.0, ARROW, Paint::faded(c, 0.85));
+        arrowhead(p, (g.hi, cy), 1.0, ARROW, head(g.fade_hi));
     }
     match (g.mx, g.glyph) {
         (Some(mx), Glyph::Day) => paint_marker(p, k.shape, (mx, cy), c, status),
         (Some(mx), _) => paint_hollow(p, k.shape, (mx, cy), c, status),
         (None, _) => {}
+    }
+}
+
+/// A horizontal line from `x.0` to `x.1` at `y`, fading out over the
+/// [`STUB`] at each end that `fade` marks (an open end: "continues, nobody
+/// knows how far"), in steps, as plain segments every renderer draws alike.
+fn fading_line(p: &Painter, x: (f64, f64), y: f64, c: Rgb, width: f64, fade: (bool, bool)) {
+    const STEPS: [f64; 4] = [0.2, 0.4, 0.6, 0.8];
+    // Rectangles, not stroked lines: round caps would overlap and bead.
+    let seg = |a: f64, b: f64, alpha: f64| {
+        p.fill_rect(
+            a,
+            y - width / 2.0,
+            b,
+            y + width / 2.0,
+            Paint::faded(c, alpha),
+        );
+    };
+    let (mut a, mut b) = x;
+    let len = STUB.min(b - a);
+    if fade.0 && len > 0.0 {
+        for (i, alpha) in STEPS.iter().enumerate() {
+            let s = a + len * i as f64 / 4.0;
+            seg(s, s + len / 4.0, *alpha);
+        }
+        a += len;
+    }
+    if fade.1 && len > 0.0 && b - a > 0.0 {
+        let len = len.min(b - a);
+        for (i, alpha) in STEPS.iter().rev().enumerate() {
+            let s = b - len + len * i as f64 / 4.0;
+            seg(s, s + len / 4.0, *alpha);
+        }
+        b -= len;
+    }
+    if b > a {
+        seg(a, b, 0.85);
     }
 }
 
@@ -410,37 +467,12 @@ fn paint_offchart(p: &Painter, plan: &Plan<'_>) {
 
 fn paint_relations(p: &Painter, plan: &Plan<'_>) {
     p.doc().open_group("relations", &[]);
-    for &(from, to, rel) in &plan.relations {
-        let (Some(a), Some(b)) = (plan.positions.get(&from), plan.positions.get(&to)) else {
-            continue;
-        };
-        // The pair of occurrences closest together, same lane first.
-        type Pair = ((f64, f64), (f64, f64), (bool, f64));
-        let mut best: Option<Pair> = None;
-        for &(la, ax, ay) in a {
-            for &(lb, bx, by) in b {
-                let key = (la != lb, (ay - by).abs() + (ax - bx).abs() * 0.01);
-                if best.is_none_or(|(_, _, k)| (key.0, key.1) < (k.0, k.1)) {
-                    best = Some(((ax, ay), (bx, by), key));
-                }
-            }
-        }
-        let Some(((ax, ay), (bx, by), _)) = best else {
-            continue;
-        };
-        // A gentle arc above both markers, from the edge of the source's
-        // marker to the edge of the target's: the tip touches the target.
-        let lift = 10.0 + ((bx - ax).abs() * 0.08).min(30.0);
-        let ctrl = ((ax + bx) / 2.0, ay.min(by) - lift);
-        let at = |t: f64| {
-            let u = 1.0 - t;
-            (
-                u * u * ax + 2.0 * u * t * ctrl.0 + t * t * bx,
-                u * u * ay + 2.0 * u * t * ctrl.1 + t * t * by,
-            )
-        };
-        let t0 = curve_exit(&at, (ax, ay), TIP_GAP, false);
-        let t1 = curve_exit(&at, (bx, by), TIP_GAP, true);
+    for r in &plan.routes {
+        // From the edge of the source's marker to the edge of the
+        // target's, along the arc the plan chose: the tip touches the target.
+        let at = |t: f64| r.at(t);
+        let t0 = curve_exit(&at, r.a, TIP_GAP, false);
+        let t1 = curve_exit(&at, r.b, TIP_GAP, true);
         let pts: Vec<(f64, f64)> = if t1 > t0 {
             (0..=40)
                 .map(|i| at(t0 + (t1 - t0) * f64::from(i) / 40.0))
@@ -448,23 +480,25 @@ fn paint_relations(p: &Painter, plan: &Plan<'_>) {
         } else {
             Vec::new()
         };
-        let ids = format!("{} {}", plan.events[from].id, plan.events[to].id);
-        let target = format!("{} {}", num(bx), num(by));
+        let ids = format!("{} {}", plan.events[r.from].id, plan.events[r.to].id);
+        let target = format!("{} {}", num(r.b.0), num(r.b.1));
         let tip = pts
             .last()
             .map_or_else(String::new, |&(x, y)| format!("{} {}", num(x), num(y)));
+        let crossings = r.crossings.to_string();
         p.doc().open_group(
             "relation",
             &[
-                ("relation", rel_name(rel)),
+                ("relation", rel_name(r.rel)),
                 ("events", &ids),
                 ("target", &target),
                 ("tip", &tip),
+                ("crossings", &crossings),
             ],
         );
         if pts.len() >= 2 {
             let paint = Paint::faded(palette::ARROW, 0.75);
-            if rel == Relation::Follows {
+            if r.rel == Relation::Follows {
                 p.doc().set_dash(Some("40 30"));
             }
             p.line(&pts, paint, 1.0);
@@ -538,7 +572,7 @@ fn rel_name(r: Relation) -> &'static str {
     }
 }
 
-fn paint_density(p: &Painter, plan: &Plan<'_>) {
+fn paint_density(p: &Painter, plan: &Plan<'_>, kinds: &Palette) {
     if plan.density_max == 0 && plan.lanes.iter().all(|l| l.density.is_none()) {
         return;
     }
@@ -551,8 +585,14 @@ fn paint_density(p: &Painter, plan: &Plan<'_>) {
         let full = lp.height - 14.0;
         let li_s = li.to_string();
         // One scale for every lane (the busiest bin of all), so that bars
-        // compare across lanes; each lane's own maximum is in its label.
-        let lane_max = plan.density_max.max(1);
+        // compare across lanes, unless each lane is asked to have its own;
+        // each lane's own maximum is in its label.
+        let own = bins.iter().map(|b| b.1).max().unwrap_or(0);
+        let lane_max = if plan.density_per_lane {
+            own.max(1)
+        } else {
+            plan.density_max.max(1)
+        };
         for (i, &(start, n)) in bins.iter().enumerate() {
             if n == 0 {
                 continue;
@@ -572,13 +612,28 @@ fn paint_density(p: &Painter, plan: &Plan<'_>) {
                 bin.label(start),
                 if n == 1 { "event" } else { "events" }
             ));
-            p.fill_rect(
-                x0 + 0.5,
-                base - h,
-                (x1 - 0.5).max(x0 + 1.0),
-                base,
-                Paint::faded(palette::INK, 0.7),
-            );
+            // The bar stacked by kind, in the kinds' colours (grey when
+            // the split is unknown).
+            let xr = (x1 - 0.5).max(x0 + 1.0);
+            let split = lp.density_kinds.get(i).filter(|k| !k.is_empty());
+            match split {
+                Some(split) => {
+                    let mut y = base;
+                    for &(rank, c) in split {
+                        let seg = h * c as f64 / n as f64;
+                        let color = kinds.kinds().get(rank).map_or(palette::MUTED, |k| k.color);
+                        p.fill_rect(x0 + 0.5, y - seg, xr, y, Paint::solid(color));
+                        y -= seg;
+                    }
+                }
+                None => p.fill_rect(
+                    x0 + 0.5,
+                    base - h,
+                    xr,
+                    base,
+                    Paint::faded(palette::INK, 0.7),
+                ),
+            }
             p.doc().close();
         }
     }
@@ -603,6 +658,22 @@ fn paint_axis(p: &Painter, plan: &Plan<'_>) {
         );
     }
     p.doc().close();
+    if plan.top_axis {
+        // The same ticks above the lanes, labels upwards; in their own
+        // group, so the axis's ticks are still read once.
+        let y = plan.lanes_top;
+        p.doc().open_group("ticks-top", &[]);
+        p.line(&[(s.x0, y), (s.x1, y)], Paint::solid(palette::INK), 1.0);
+        for t in &plan.ticks {
+            p.line(&[(t.x, y), (t.x, y - 4.0)], Paint::solid(palette::INK), 1.0);
+            p.text(
+                &t.label,
+                (t.x, y - 11.0),
+                TextSpec::new(TICK_FONT, palette::INK).anchor(HPos::Center),
+            );
+        }
+        p.doc().close();
+    }
     p.doc().close();
 }
 
@@ -644,7 +715,8 @@ fn notation_id(n: Notation) -> &'static str {
         Notation::Point => "point",
         Notation::Bar => "interval",
         Notation::Range => "range",
-        Notation::Halo => "qualified",
+        Notation::Halo => "approximate",
+        Notation::Uncertain => "uncertain",
         Notation::Open => "open",
         Notation::Scheduled => "scheduled",
         Notation::Cancelled => "cancelled",
@@ -665,6 +737,7 @@ fn paint_notation(p: &Painter, n: Notation, x: f64, y: f64) -> f64 {
         color: c,
         shape: Shape::Circle,
         rank: 0,
+        declared: false,
     };
     let geo = |geom, lo: f64, hi: f64, mx: f64, arrow_hi| Geo {
         geom,
@@ -680,6 +753,10 @@ fn paint_notation(p: &Painter, n: Notation, x: f64, y: f64) -> f64 {
         },
         ext: (lo, hi),
         span: None,
+        approximate: geom == Geom::Halo,
+        uncertain: false,
+        fade_lo: false,
+        fade_hi: false,
     };
     match n {
         Notation::Point => {
@@ -692,15 +769,16 @@ fn paint_notation(p: &Painter, n: Notation, x: f64, y: f64) -> f64 {
             );
             16.0
         }
-        Notation::Halo => {
-            paint_item(
-                p,
-                &geo(Geom::Halo, x + 8.0, x + 8.0, x + 8.0, false),
-                y,
-                &grey,
-                Status::Occurred,
-            );
-            16.0
+        Notation::Halo | Notation::Uncertain => {
+            // The dotted ring is wider than a marker: centred in more room.
+            let w = if n == Notation::Uncertain { 24.0 } else { 16.0 };
+            let g = Geo {
+                approximate: n == Notation::Halo,
+                uncertain: n == Notation::Uncertain,
+                ..geo(Geom::Halo, x + w / 2.0, x + w / 2.0, x + w / 2.0, false)
+            };
+            paint_item(p, &g, y, &grey, Status::Occurred);
+            w
         }
         Notation::Bar => {
             paint_item(

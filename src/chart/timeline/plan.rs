@@ -34,10 +34,10 @@ pub(super) fn geo(e: &Event, s: &TimeScale) -> Place {
     let hi = hi.max(lo);
     // An open or unknown end is a short stub with its arrowhead, not a bar
     // to the window's edge: "continues, nobody knows how far".
-    let (lo, hi) = match (lo_d, hi_d) {
-        (None, Some(_)) if !arrow_hi => ((hi - STUB).max(lo), hi),
-        (Some(_), None) if !arrow_lo => (lo, (lo + STUB).min(hi)),
-        _ => (lo, hi),
+    let (lo, hi, fade) = match (lo_d, hi_d) {
+        (None, Some(_)) if !arrow_hi => ((hi - STUB).max(lo), hi, (true, false)),
+        (Some(_), None) if !arrow_lo => (lo, (lo + STUB).min(hi), (false, true)),
+        _ => (lo, hi, (false, false)),
     };
     let day_given = lo_d.is_some() && lo_d == hi_d;
     // The marker: solid on a day the record gives (a day, or the first day
@@ -61,8 +61,14 @@ pub(super) fn geo(e: &Event, s: &TimeScale) -> Place {
         (Some(a), Some(b)) => Some((a, b)),
         _ => None,
     };
+    // An uncertain day's dotted ring reaches further than a marker.
+    let reach = if geom == Geom::Halo && e.date.qualifiers().uncertain {
+        R + 7.5
+    } else {
+        R + 1.5
+    };
     let ext = match mx {
-        Some(m) => (lo.min(m - R - 1.5), hi.max(m + R + 1.5)),
+        Some(m) => (lo.min(m - reach), hi.max(m + reach)),
         None => (lo, hi.max(lo + 1.0)),
     };
     let (arrow_lo, arrow_hi) = if glyph == Glyph::Day && geom != Geom::Bar {
@@ -70,7 +76,12 @@ pub(super) fn geo(e: &Event, s: &TimeScale) -> Place {
     } else {
         (arrow_lo, arrow_hi)
     };
+    let quals = e.date.qualifiers();
     Place::In(Geo {
+        fade_lo: fade.0,
+        fade_hi: fade.1,
+        approximate: quals.approximate,
+        uncertain: quals.uncertain,
         geom,
         lo,
         hi,
@@ -172,8 +183,23 @@ pub(super) fn plan<'a>(
     let width = opts.width.clamp(320, 20_000);
     let w = f64::from(width);
     let by = opts.lanes.unwrap_or(LaneBy::Actor);
-    let lanes = lanes::build(record, events, by, palette);
     let (start, end) = window(events, opts);
+    // Lanes are ranked by what they show in the window, not over the
+    // whole selection (a 3-week chart of a 17-year record).
+    let provisional = TimeScale::new(start, end, 0.0, 1.0);
+    let places0: Vec<Place> = events.iter().map(|e| geo(e, &provisional)).collect();
+    let in_window: Vec<bool> = places0.iter().map(|p| matches!(p, Place::In(_))).collect();
+    let lanes = lanes::build_with(
+        record,
+        events,
+        by,
+        palette,
+        lanes::Choice {
+            counted: &in_window,
+            pinned: &opts.pinned,
+            roles: &opts.roles,
+        },
+    );
 
     let longest = lanes
         .iter()
@@ -187,9 +213,7 @@ pub(super) fn plan<'a>(
     };
     let label_col = (longest.max(note) + 28.0).clamp(90.0, (w * 0.22).max(90.0));
 
-    // Off-chart counts need gutters; find out with a provisional scale.
-    let provisional = TimeScale::new(start, end, 0.0, 1.0);
-    let places0: Vec<Place> = events.iter().map(|e| geo(e, &provisional)).collect();
+    // Off-chart counts need gutters; found with the provisional scale.
     let gutter_lo = places0.iter().any(|p| matches!(p, Place::Before));
     let gutter_hi = places0.iter().any(|p| matches!(p, Place::After));
     let x0 = label_col + if gutter_lo { GUTTER } else { 8.0 };
@@ -206,6 +230,8 @@ pub(super) fn plan<'a>(
     let ticks = scale::ticks(&scale, TICK_FONT, w);
     let minor = scale::minor_ticks(&scale, TICK_FONT, w);
     let bin = opts.bin.unwrap_or_else(|| Bin::auto(scale.days()));
+    // Each event's kind, by rank, for density bars in kind colours.
+    let ranks: Vec<usize> = events.iter().map(|e| palette.style(&e.kind).rank).collect();
 
     let build = |max_rows: usize| -> Vec<LanePlan> {
         lanes
@@ -238,14 +264,32 @@ pub(super) fn plan<'a>(
                     None
                 } else {
                     pack(&mut items, &labels, max_rows, scale.x0, label_limit)
-                        .filter(|_| !illegible(&items, &labels))
                 };
-                let (rows, density, spread) = match packed {
-                    Some(rows) => (rows, None, 0),
-                    None => {
-                        let (bins, spread) = density_bins(&items, &scale, bin);
+                let (bins, spread, kinds) = density_bins(&items, &scale, bin, &ranks);
+                // Crowded labels alone switch a lane to density only when
+                // density can show most of its events: bars that leave
+                // out most of them (ranges over several bins) would say
+                // less than the shortened labels.
+                let dense = match packed {
+                    None => true,
+                    Some(_) => illegible(&items, &labels) && spread * 2 <= in_window,
+                };
+                let (rows, density, spread, kinds) = match packed {
+                    Some(rows) if !dense => (rows, None, 0, Vec::new()),
+                    Some(_) => {
                         items.clear();
-                        (0, Some(bins), spread)
+                        (0, Some(bins), spread, kinds)
+                    }
+                    None => {
+                        // Too many to draw: density, in bins coarse enough
+                        // to hold most of the events' whole dates.
+                        let (mut bins, mut spread, mut kinds, mut b) = (bins, spread, kinds, bin);
+                        while spread * 2 > in_window && b != Bin::Year {
+                            b = b.coarser();
+                            (bins, spread, kinds) = density_bins(&items, &scale, b, &ranks);
+                        }
+                        items.clear();
+                        (0, Some(bins), spread, kinds)
                     }
                 };
                 LanePlan {
@@ -255,6 +299,7 @@ pub(super) fn plan<'a>(
                     before,
                     after,
                     density,
+                    density_kinds: kinds,
                     spread,
                     in_window,
                     top: 0.0,
@@ -277,10 +322,43 @@ pub(super) fn plan<'a>(
     if lane_plans.iter().any(|l| l.in_window > 0) {
         lane_plans.retain(|l| l.in_window > 0);
     }
-    let (legend_entries, captions, legend_h) =
-        legend(&lane_plans, events, palette, &relations, bin, w);
+    // Density bars keep their kinds' colours while those are few enough to
+    // tell apart (the six palette colours); more would be confetti, and the
+    // bars stay grey.
+    let dense_kinds: BTreeSet<usize> = lane_plans
+        .iter()
+        .flat_map(|l| l.density_kinds.iter().flatten().map(|k| k.0))
+        .collect();
+    let kind_colors = dense_kinds.len() <= palette::OKABE_ITO.len();
+    if !kind_colors {
+        for lp in &mut lane_plans {
+            lp.density_kinds.clear();
+        }
+    }
+    let density_note = format!(
+        "crowded lane: events per {} that holds their whole date{}, {}",
+        bin.noun(),
+        if kind_colors { ", in kind colours" } else { "" },
+        if opts.density_per_lane {
+            "each lane on its own scale"
+        } else {
+            "one scale"
+        }
+    );
+    let (legend_entries, captions, legend_h) = legend(
+        &lane_plans,
+        events,
+        palette,
+        &relations,
+        (bin, &density_note),
+        w,
+    );
 
-    let lanes_top = HEADER_H;
+    // A chart taller than it is wide repeats the time axis above the
+    // lanes, so the top lanes can be read without running an eye down.
+    let lanes_h: f64 = lane_plans.iter().map(lane_height).sum();
+    let top_axis = lanes_h > w;
+    let lanes_top = HEADER_H + if top_axis { TOP_AXIS_H } else { 0.0 };
     let mut y = lanes_top;
     for lp in &mut lane_plans {
         lp.top = y;
@@ -311,6 +389,20 @@ pub(super) fn plan<'a>(
                 .or_default()
                 .push((li, it.geo.anchor(), y));
         }
+    }
+    let routes = super::route::routes(
+        &relations,
+        &positions,
+        &super::route::obstacles(&lane_plans),
+    );
+    let mut warnings = Vec::new();
+    let crossing = routes.iter().filter(|r| r.crossings > 0).count();
+    if crossing > 0 {
+        warnings.push(format!(
+            "{crossing} of {} relation arrows cross another event's label or marker on every route tried; \
+             a wider --size or fewer lanes (--roles, a filter) may help",
+            routes.len()
+        ));
     }
     let density_max = lane_plans
         .iter()
@@ -364,13 +456,16 @@ pub(super) fn plan<'a>(
         label_col,
         lanes: lane_plans,
         lanes_top,
+        top_axis,
         lanes_bottom,
         bin,
         density_max,
+        density_per_lane: opts.density_per_lane,
         legend: legend_entries,
         captions,
         relations,
-        positions,
+        routes,
+        warnings,
         events,
         gutter_lo,
         gutter_hi,
@@ -399,24 +494,21 @@ fn illegible(items: &[Item], labels: &[String]) -> bool {
     cut * 2 > items.len()
 }
 
+/// A density lane's bins with their counts, how many events no bin holds,
+/// and per bin its (kind rank, count) pairs.
+pub(super) type Density = (Vec<(NaiveDate, usize)>, usize, Vec<Vec<(usize, usize)>>);
+
 /// Bin starts and counts for a density lane, and how many events were not
 /// counted because no one bin holds their whole date (a range over several
 /// bins, an open side): counting them at some day would invent one.
-pub(super) fn density_bins(
-    items: &[Item],
-    s: &TimeScale,
-    bin: Bin,
-) -> (Vec<(NaiveDate, usize)>, usize) {
+/// And per bin the counts of each kind (by its rank in `ranks`, indexed by
+/// event), in rank order, for bars in kind colours.
+pub(super) fn density_bins(items: &[Item], s: &TimeScale, bin: Bin, ranks: &[usize]) -> Density {
     let mut bin = bin;
     let mut starts = bin.starts(s.start, s.end, 2001);
     // Too fine for the window: coarsen.
     while starts.len() > 2000 || (s.x1 - s.x0) / (starts.len().max(1) as f64) < 2.0 {
-        bin = match bin {
-            Bin::Day => Bin::Week,
-            Bin::Week => Bin::Month,
-            Bin::Month => Bin::Quarter,
-            Bin::Quarter | Bin::Year => Bin::Year,
-        };
+        bin = bin.coarser();
         let next = bin.starts(s.start, s.end, 2001);
         if bin == Bin::Year && next.len() == starts.len() {
             break;
@@ -427,18 +519,30 @@ pub(super) fn density_bins(
         }
     }
     let mut counts = vec![0usize; starts.len()];
+    let mut kinds: Vec<Vec<(usize, usize)>> = vec![Vec::new(); starts.len()];
     let mut spread = 0;
     for it in items {
         let whole = it.geo.span.and_then(|(a, z)| {
             let i = starts.partition_point(|&b| b <= a).checked_sub(1)?;
             (z <= bin.last_day(starts[i])).then_some(i)
         });
-        match whole.and_then(|i| counts.get_mut(i)) {
-            Some(c) => *c += 1,
+        match whole.filter(|&i| i < counts.len()) {
+            Some(i) => {
+                counts[i] += 1;
+                if let Some(&r) = ranks.get(it.ev) {
+                    match kinds[i].iter_mut().find(|k| k.0 == r) {
+                        Some(k) => k.1 += 1,
+                        None => kinds[i].push((r, 1)),
+                    }
+                }
+            }
             None => spread += 1,
         }
     }
-    (starts.into_iter().zip(counts).collect(), spread)
+    for k in &mut kinds {
+        k.sort_unstable();
+    }
+    (starts.into_iter().zip(counts).collect(), spread, kinds)
 }
 
 pub(super) fn relations_of(events: &[&Event]) -> Vec<(usize, usize, Relation)> {
@@ -469,7 +573,7 @@ pub(super) fn legend(
     events: &[&Event],
     palette: &Palette,
     relations: &[(usize, usize, Relation)],
-    bin: Bin,
+    (bin, density_note): (Bin, &str),
     w: f64,
 ) -> (Vec<LegendEntry>, Vec<(String, f64, f64)>, f64) {
     let mut kinds: BTreeSet<(usize, String)> = BTreeSet::new();
@@ -477,6 +581,12 @@ pub(super) fn legend(
     for lp in lanes {
         if lp.density.is_some() {
             notes.insert(Notation::Density);
+            // Density bars are in their kinds' colours.
+            for &(rank, _) in lp.density_kinds.iter().flatten() {
+                if let Some(k) = palette.kinds().get(rank) {
+                    kinds.insert((rank, k.id.clone()));
+                }
+            }
         }
         if lp.before + lp.after > 0 {
             notes.insert(Notation::OffChart);
@@ -486,10 +596,14 @@ pub(super) fn legend(
             kinds.insert((palette.style(&e.kind).rank, e.kind.to_string()));
             notes.insert(match it.geo.geom {
                 Geom::Point => Notation::Point,
+                Geom::Halo if !it.geo.approximate => Notation::Uncertain,
                 Geom::Halo => Notation::Halo,
                 Geom::Bar => Notation::Bar,
                 Geom::Range => Notation::Range,
             });
+            if it.geo.geom == Geom::Halo && it.geo.approximate && it.geo.uncertain {
+                notes.insert(Notation::Uncertain);
+            }
             if it.geo.arrow_lo || it.geo.arrow_hi {
                 notes.insert(Notation::Open);
             }
@@ -548,6 +662,7 @@ pub(super) fn legend(
         for g in glyphs {
             let t = match &g {
                 LegendGlyph::Kind(k) => text::clean(&k.label).into_owned(),
+                LegendGlyph::Notation(Notation::Density) => density_note.to_string(),
                 LegendGlyph::Notation(n) => n.text(bin),
             };
             let glyph_w = match &g {
@@ -560,6 +675,7 @@ pub(super) fn legend(
                     | Notation::Follows,
                 ) => 30.0,
                 LegendGlyph::Notation(Notation::OffChart) => 44.0,
+                LegendGlyph::Notation(Notation::Uncertain) => 24.0,
                 _ => 16.0,
             };
             let tw = text::width(&t, LEGEND_FONT, false);
