@@ -446,10 +446,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
             width,
             height,
             labels: boxes,
-            marks: Vec::new(),
-            lanes: Vec::new(),
-            ticks: Vec::new(),
-            legend: Vec::new(),
+            ..Layout::default()
         },
     };
     crate::chart::sized(chart, opts)

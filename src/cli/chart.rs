@@ -136,6 +136,18 @@ pub enum BinArg {
     Year,
 }
 
+impl From<BinArg> for Bin {
+    fn from(b: BinArg) -> Self {
+        match b {
+            BinArg::Day => Bin::Day,
+            BinArg::Week => Bin::Week,
+            BinArg::Month => Bin::Month,
+            BinArg::Quarter => Bin::Quarter,
+            BinArg::Year => Bin::Year,
+        }
+    }
+}
+
 /// The layout width, the height asked for (layout pixels) and the size of a
 /// layout pixel on paper, from --size/--font-size or --width/--height.
 pub(super) struct Geometry {
@@ -236,13 +248,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             LanesArg::Country => LaneBy::Country,
             LanesArg::None => LaneBy::None,
         }),
-        bin: args.bin.map(|b| match b {
-            BinArg::Day => Bin::Day,
-            BinArg::Week => Bin::Week,
-            BinArg::Month => Bin::Month,
-            BinArg::Quarter => Bin::Quarter,
-            BinArg::Year => Bin::Year,
-        }),
+        bin: args.bin.map(Bin::from),
         title: args.title.clone(),
         width: geometry.width,
         height: geometry.height,

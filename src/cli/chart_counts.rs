@@ -3,7 +3,7 @@
 //! the same code as those ([`super::chart::emit`]).
 
 use super::Context;
-use super::chart::{Args, BinArg, Geometry, TypeArg, emit};
+use super::chart::{Args, Geometry, TypeArg, emit};
 use super::common::{compile, load_clean};
 use super::stats::{default_statuses, fold_targets};
 use annals::chart::{Bin, Options, matrix, multiples};
@@ -41,13 +41,7 @@ pub fn run(ctx: &Context, args: &Args, mut query: Query, geometry: &Geometry) ->
     };
     let fold = fold_targets(&query, record);
     let opts = Options {
-        bin: args.bin.map(|b| match b {
-            BinArg::Day => Bin::Day,
-            BinArg::Week => Bin::Week,
-            BinArg::Month => Bin::Month,
-            BinArg::Quarter => Bin::Quarter,
-            BinArg::Year => Bin::Year,
-        }),
+        bin: args.bin.map(Bin::from),
         title: args.title.clone(),
         width: geometry.width,
         height: geometry.height,
