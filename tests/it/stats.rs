@@ -229,6 +229,18 @@ fn the_matrix_orders_rows_by_total_and_lists_each_cells_events() {
             s("1", "1", "0", "1")
         ]
     );
+    // Possible-only cells are hatched, never in the scale's colours, and
+    // the legend says what the hatch means (issue 16).
+    let hatched: Vec<bool> = cells
+        .iter()
+        .map(|n| n.children().any(|c| c.attribute("class") == Some("hatch")))
+        .collect();
+    assert_eq!(hatched, [false, false, true]);
+    assert!(
+        doc.descendants()
+            .any(|n| n.attribute("class") == Some("hatch-key")),
+        "no legend entry for the hatch"
+    );
     let tip = cells[0]
         .children()
         .find(|n| n.has_tag_name("title"))
