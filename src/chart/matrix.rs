@@ -443,9 +443,22 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
     let hs = 14.0;
     if possible_only && hx + hs + 8.0 + text::width(HATCH_LABEL, FONT, false) <= w - 16.0 {
         p.doc().open_group("hatch-key", &[]);
-        p.fill_rect(hx, legend_y - 7.0, hx + hs, legend_y + 7.0, Paint::solid(palette::WHITE));
+        p.fill_rect(
+            hx,
+            legend_y - 7.0,
+            hx + hs,
+            legend_y + 7.0,
+            Paint::solid(palette::WHITE),
+        );
         hatch(&p, (hx, legend_y - 7.0), hs);
-        p.stroke_rect(hx, legend_y - 7.0, hx + hs, legend_y + 7.0, Paint::solid(palette::GRID), 1.0);
+        p.stroke_rect(
+            hx,
+            legend_y - 7.0,
+            hx + hs,
+            legend_y + 7.0,
+            Paint::solid(palette::GRID),
+            1.0,
+        );
         p.text(
             HATCH_LABEL,
             (hx + hs + 6.0, legend_y),

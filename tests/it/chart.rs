@@ -1264,6 +1264,13 @@ fn pinned_actors_roles_and_country_names() {
         ..Options::default()
     });
     assert_eq!(lane_names(&roles), ["Alpha", "Beta"]);
+    // An event with no actor in the chosen roles is not dropped: it keeps
+    // all its actors' lanes.
+    let participants = render(Options {
+        roles: vec![Role::Participant],
+        ..Options::default()
+    });
+    assert_eq!(lane_names(&participants), ["Alpha", "Beta", "岸田文雄"]);
     let countries = render(Options {
         lanes: Some(LaneBy::Country),
         ..Options::default()
@@ -1535,4 +1542,45 @@ fn histogram_default_bin_keeps_bars_wide() {
         },
     );
     assert!(asked.svg.contains("Events per month"));
+}
+
+/// Issue 15 follow-up: by default an actor chart draws each event in its
+/// initiators' lanes only (the sample's actor chart was 65 cm tall with
+/// every role), every event still drawn; `--roles all` restores every role.
+#[test]
+fn actor_lanes_default_to_initiators_and_draw_every_event() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["chart", "--dir", "events", "--from", "2023-12", "-o", "-"];
+        args.extend_from_slice(extra);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+            .current_dir(dir)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let marks = |svg: &str| {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let ids: Vec<String> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("data-event").map(str::to_string))
+            .collect();
+        let mut distinct = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        (ids.len(), distinct.len())
+    };
+    let (default_marks, default_events) = marks(&run(&[]));
+    let (all_marks, all_events) = marks(&run(&["--roles", "all"]));
+    assert_eq!(default_events, all_events, "an event was dropped");
+    assert!(
+        default_marks * 2 < all_marks,
+        "{default_marks} marks by default, {all_marks} with every role"
+    );
 }

@@ -419,10 +419,14 @@ pub(super) fn plan<'a>(
         .clone()
         .unwrap_or_else(|| "Timeline of events".into());
     let lane_word = match by {
-        LaneBy::Actor => "one lane per actor",
-        LaneBy::Kind => "one lane per kind",
-        LaneBy::Country => "one lane per country",
-        LaneBy::None => "all events in one lane",
+        LaneBy::Actor if opts.roles.is_empty() => "one lane per actor".to_string(),
+        LaneBy::Actor => {
+            let names: Vec<&str> = opts.roles.iter().map(|r| r.as_str()).collect();
+            format!("one lane per actor, as {}", names.join(" or "))
+        }
+        LaneBy::Kind => "one lane per kind".to_string(),
+        LaneBy::Country => "one lane per country".to_string(),
+        LaneBy::None => "all events in one lane".to_string(),
     };
     let mut subtitle = format!(
         "{} {} from {} to {} \u{b7} {lane_word}",
