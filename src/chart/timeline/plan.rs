@@ -394,6 +394,12 @@ pub(super) fn plan<'a>(
         &relations,
         &positions,
         &super::route::obstacles(&lane_plans),
+        (
+            scale.x0,
+            lane_plans.first().map_or(0.0, |l| l.top),
+            scale.x1,
+            lane_plans.last().map_or(0.0, |l| l.top + l.height),
+        ),
     );
     let mut warnings = Vec::new();
     let crossing = routes.iter().filter(|r| r.crossings > 0).count();
