@@ -206,56 +206,11 @@ fn attempt<T>(
         utf8.push(ok);
         seens.push(snap.seen);
     }
-    let (mut changes, extra) = compute(&View {
+    let (changes, extra) = compute(&View {
         record: &loaded.record,
         texts: &texts,
     })?;
-    changes.retain(|c| !c.edits.is_empty());
-    changes.sort_by_key(|c| c.file);
-    let mut written = Vec::with_capacity(changes.len());
-    for c in changes {
-        let k = c.file as usize;
-        let path = loaded.record.files[k].clone();
-        let file_err =
-            |m: String| ChangeError::Refused(format!("cannot edit `{}`: {m}", path.display()));
-        if !utf8[k] {
-            return Err(file_err("it is not valid UTF-8".into()));
-        }
-        let old = &texts[k];
-        edit::line_ending(old).map_err(|e| file_err(e.0))?;
-        let mut edits = c.edits;
-        edits.sort_by_key(|e| (e.range.start, e.range.end));
-        let new = edit::apply(old, &edits).map_err(|e| file_err(e.0))?;
-        if !edit::unchanged_outside(old, &new, &edits) {
-            return Err(file_err("the edits do not keep the file's other bytes (an internal error); nothing was written".into()));
-        }
-        if let Err(e) = crate::yaml::parse(&new) {
-            return Err(file_err(format!(
-                "the edited file would not parse ({}), an internal error; nothing was written. Please report this with the file",
-                e.message
-            )));
-        }
-        written.push(Written {
-            path,
-            old: old.clone(),
-            new,
-            edits,
-        });
-    }
-    let triples: Vec<(&Path, Option<&str>, &str)> = written
-        .iter()
-        .map(|w| (w.path.as_path(), Some(w.old.as_str()), w.new.as_str()))
-        .collect();
-    let (new_diags, files) = new_diagnostics_in(&mut loaded, &triples);
-    let given: Vec<(u32, &str)> = files
-        .iter()
-        .zip(&written)
-        .map(|(f, w)| (*f, w.new.as_str()))
-        .collect();
-    let resolved = resolve_with(&new_diags, &loaded.record.files, &given);
-    if new_diags.iter().any(Diagnostic::is_error) {
-        return Err(ChangeError::Invalid(resolved));
-    }
+    let (written, resolved) = check_edits(&mut loaded, &texts, &utf8, changes)?;
     let done = Changed {
         files: written,
         warnings: resolved,
@@ -305,6 +260,82 @@ fn attempt<T>(
         Err(JournalError::Changed(path)) => Err(ChangeError::Changed { path, tries: 1 }),
         Err(JournalError::Verify(path, message)) => Err(ChangeError::ReadBack { path, message }),
     }
+}
+
+/// The checks every change passes before anything is written, pure so
+/// that the language server proves its rename as the command does: the
+/// edits applied once to `texts` (the text of each of `loaded`'s files;
+/// `utf8[k]` false for one that could not be read as text), every other
+/// byte unchanged, each edited file still parses, and the record with the
+/// new texts has no error it did not have. Returns the changed files and
+/// the warnings the change brings. `loaded` is left holding the new texts
+/// when the record has no problem at all, the old ones otherwise.
+///
+/// # Errors
+///
+/// [`ChangeError::Refused`] for a file that cannot be edited,
+/// [`ChangeError::Invalid`] with the new errors (and warnings).
+pub fn check_edits(
+    loaded: &mut load::Loaded,
+    texts: &[String],
+    utf8: &[bool],
+    mut changes: Vec<FileEdits>,
+) -> Result<(Vec<Written>, Vec<Resolved>), ChangeError> {
+    changes.retain(|c| !c.edits.is_empty());
+    changes.sort_by_key(|c| c.file);
+    let mut written = Vec::with_capacity(changes.len());
+    for c in changes {
+        let k = c.file as usize;
+        let path = loaded.record.files[k].clone();
+        let file_err =
+            |m: String| ChangeError::Refused(format!("cannot edit `{}`: {m}", path.display()));
+        if !utf8.get(k).copied().unwrap_or(false) {
+            return Err(file_err("it is not valid UTF-8".into()));
+        }
+        let old = &texts[k];
+        edit::line_ending(old).map_err(|e| file_err(e.0))?;
+        let mut edits = c.edits;
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        let new = edit::apply(old, &edits).map_err(|e| file_err(e.0))?;
+        if !edit::unchanged_outside(old, &new, &edits) {
+            return Err(file_err("the edits do not keep the file's other bytes (an internal error); nothing was written".into()));
+        }
+        if let Err(e) = crate::yaml::parse(&new) {
+            return Err(file_err(format!(
+                "the edited file would not parse ({}), an internal error; nothing was written. Please report this with the file",
+                e.message
+            )));
+        }
+        written.push(Written {
+            path,
+            old: old.clone(),
+            new,
+            edits,
+        });
+    }
+    let triples: Vec<(&Path, Option<&str>, &str)> = written
+        .iter()
+        .map(|w| (w.path.as_path(), Some(w.old.as_str()), w.new.as_str()))
+        .collect();
+    let (new_diags, files) = new_diagnostics_in(loaded, &triples);
+    // Places are shown in the texts as given (an editor's unsaved
+    // buffers), the changed files in their new text.
+    let mut given: Vec<(u32, &str)> = files
+        .iter()
+        .zip(&written)
+        .map(|(f, w)| (*f, w.new.as_str()))
+        .collect();
+    for (k, text) in texts.iter().enumerate() {
+        let k = k as u32;
+        if utf8.get(k as usize).copied().unwrap_or(false) && !files.contains(&k) {
+            given.push((k, text.as_str()));
+        }
+    }
+    let resolved = resolve_with(&new_diags, &loaded.record.files, &given);
+    if new_diags.iter().any(Diagnostic::is_error) {
+        return Err(ChangeError::Invalid(resolved));
+    }
+    Ok((written, resolved))
 }
 
 /// The 1-based line in `written.new` where its first edit lands.

@@ -216,9 +216,13 @@ fn rename_refuses_unknown_taken_and_anchored_and_writes_nothing() {
     let out = annals(dir.path(), &["rename", "actor", "kim", "japan"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("already taken"), "{}", stderr(&out));
-    // An id the record's rules refuse: the validation says why.
+    // An id the record's rules refuse: said so, with the slug to write.
     let out = annals(dir.path(), &["rename", "actor", "kim", "Kim Jong Un"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_eq!(
+        stderr(&out),
+        "error: `Kim Jong Un` is not a valid id: use lower-case letters, digits and single hyphens, e.g. `kim-jong-un`\n"
+    );
     assert_eq!(texts(dir.path()), before);
 
     let anchored = "events:\n  - &base\n    id: e1\n    date: 2024-05-01\n    kind: statement\n    title: One\n    actors: [japan]\n    sources: [src]\n  - <<: *base\n    id: e3\n";
