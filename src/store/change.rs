@@ -123,6 +123,23 @@ pub struct View<'a> {
 pub fn change<T>(
     dir: &Path,
     dry_run: bool,
+    compute: impl FnMut(&View<'_>) -> Result<(Vec<FileEdits>, T), ChangeError>,
+) -> Result<Changed<T>, ChangeError> {
+    change_creating(dir, dry_run, &[], compute)
+}
+
+/// [`change`], where `new` are files the change may create (inside `dir`,
+/// in folders that exist): each is in the view as an empty file after the
+/// record's files (a file that exists by then is read as any other), and
+/// is written only when it gets edits.
+///
+/// # Errors
+///
+/// As [`change`].
+pub fn change_creating<T>(
+    dir: &Path,
+    dry_run: bool,
+    new: &[PathBuf],
     mut compute: impl FnMut(&View<'_>) -> Result<(Vec<FileEdits>, T), ChangeError>,
 ) -> Result<Changed<T>, ChangeError> {
     if !dir.is_dir() {
@@ -132,13 +149,13 @@ pub fn change<T>(
         )));
     }
     if dry_run {
-        return attempt(dir, true, &mut compute);
+        return attempt(dir, true, new, &mut compute);
     }
     let mut lock = write::lock(dir).map_err(io_err(&dir.join(write::LOCK_FILE)))?;
     journal::recover(dir).map_err(io_err(&dir.join(journal::JOURNAL_FILE)))?;
-    lock_folders(&mut lock, dir)?;
+    lock_folders(&mut lock, dir, new)?;
     for n in 0..super::TRIES {
-        match attempt(dir, false, &mut compute) {
+        match attempt(dir, false, new, &mut compute) {
             Err(ChangeError::Changed { .. }) => {
                 std::thread::sleep(std::time::Duration::from_millis(20 << n));
             }
@@ -153,11 +170,12 @@ pub fn change<T>(
 
 /// Locks every folder of the record, in (device, inode) order so that two
 /// writers never wait for each other in a circle.
-fn lock_folders(lock: &mut write::Lock, dir: &Path) -> Result<(), ChangeError> {
+fn lock_folders(lock: &mut write::Lock, dir: &Path, new: &[PathBuf]) -> Result<(), ChangeError> {
     let found = load::discover::discover(dir).map_err(io_err(dir))?;
     let mut folders: Vec<PathBuf> = found
         .files
         .iter()
+        .chain(new)
         .filter_map(|f| f.parent().map(Path::to_path_buf))
         .collect();
     folders.push(dir.to_path_buf());
@@ -190,9 +208,17 @@ fn inode(p: &Path) -> Option<(u64, u64)> {
 fn attempt<T>(
     dir: &Path,
     dry_run: bool,
+    new: &[PathBuf],
     compute: &mut impl FnMut(&View<'_>) -> Result<(Vec<FileEdits>, T), ChangeError>,
 ) -> Result<Changed<T>, ChangeError> {
     let mut loaded = load::load_dir(dir).map_err(io_err(dir))?;
+    for path in new {
+        if !loaded.record.files.contains(path) {
+            // Read below as absent: an empty text, remembered as absent,
+            // so a file made meanwhile by hand makes the change start over.
+            loaded.set_file_text(path, "");
+        }
+    }
     let mut texts = Vec::with_capacity(loaded.record.files.len());
     let mut seens = Vec::with_capacity(loaded.record.files.len());
     let mut utf8 = Vec::with_capacity(loaded.record.files.len());
@@ -200,6 +226,7 @@ fn attempt<T>(
         let snap = write::read_seen(path).map_err(io_err(path))?;
         let (text, ok) = match snap.bytes.map(String::from_utf8) {
             Some(Ok(t)) => (t, true),
+            None if new.contains(path) => (String::new(), true),
             _ => (String::new(), false),
         };
         texts.push(text);

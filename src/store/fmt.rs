@@ -1,5 +1,6 @@
 //! The fmt engine: each file's events in timeline order
-//! (`query::sort_events`, the one order), its actors and sources by id.
+//! (`query::sort_events`, the one order), its actors, sources and
+//! declared kinds by id.
 //! Pure, like [`super::rename`].
 //!
 //! Nothing is reformatted: each item moves as its own bytes, with the
@@ -43,7 +44,12 @@ pub fn fmt(record: &Record, texts: &[String], files: &[u32]) -> Result<Vec<FileE
             ))
         })?;
         let mut edits = Vec::new();
-        for kind in [ListKind::Events, ListKind::Actors, ListKind::Sources] {
+        for kind in [
+            ListKind::Events,
+            ListKind::Actors,
+            ListKind::Sources,
+            ListKind::Kinds,
+        ] {
             let Some(list) = tree.cursor().get(kind.key()) else {
                 continue;
             };
@@ -101,29 +107,35 @@ fn order_of(
             sort_events(&mut mine);
             mine.iter().map(|e| at(e.origin.span)).collect()
         }
-        ListKind::Actors | ListKind::Sources => {
-            let mut mine: Vec<(&str, Span)> = if kind == ListKind::Actors {
-                record
+        ListKind::Actors | ListKind::Sources | ListKind::Kinds => {
+            let ids: Vec<(&str, crate::model::Origin)> = match kind {
+                ListKind::Actors => record
                     .actors
                     .iter()
-                    .filter(|a| a.origin.file == file)
-                    .map(|a| (a.id.as_str(), a.origin.span))
-                    .collect()
-            } else {
-                record
+                    .map(|a| (a.id.as_str(), a.origin))
+                    .collect(),
+                ListKind::Sources => record
                     .sources
                     .iter()
-                    .filter(|s| s.origin.file == file)
-                    .map(|s| (s.id.as_str(), s.origin.span))
-                    .collect()
+                    .map(|s| (s.id.as_str(), s.origin))
+                    .collect(),
+                _ => record
+                    .kinds
+                    .iter()
+                    .map(|d| (d.id.as_str(), d.origin))
+                    .collect(),
             };
+            let mut mine: Vec<(&str, Span)> = ids
+                .into_iter()
+                .filter(|(_, o)| o.file == file)
+                .map(|(id, o)| (id, o.span))
+                .collect();
             if mine.len() != items.len() {
                 return None;
             }
             mine.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
             mine.iter().map(|(_, s)| at(*s)).collect()
         }
-        ListKind::Kinds => None,
     }
 }
 
