@@ -143,10 +143,36 @@ fn order_of(
 /// and the comment lines directly above, flow items as their span.
 fn chunks(text: &str, list: &Cursor<'_, '_>, items: &[Cursor<'_, '_>]) -> Vec<(usize, usize)> {
     if matches!(text.as_bytes().get(list.span().start()), Some(b'[')) {
-        return items
-            .iter()
-            .map(|c| (c.span().start(), c.span().end()))
-            .collect();
+        // A flow item on a line of its own takes the comment lines directly
+        // above it at its column, as a block item does; the line breaks and
+        // indentation before them stay in the gap.
+        let mut out: Vec<(usize, usize)> = Vec::with_capacity(items.len());
+        for c in items {
+            let (start, end) = (c.span().start(), c.span().end());
+            let line = line_start(text, start);
+            let col = start - line;
+            let mut first = start;
+            if text[line..start].trim().is_empty() {
+                let floor = out.last().map_or(list.span().start() + 1, |&(_, e)| e);
+                let mut at = line;
+                while at > floor {
+                    let prev = line_start(text, at - 1);
+                    let l = text[prev..at].trim_end_matches(['\n', '\r']);
+                    let trimmed = l.trim_start();
+                    if prev + col >= floor
+                        && trimmed.starts_with('#')
+                        && l.len() - trimmed.len() == col
+                    {
+                        first = prev + col;
+                        at = prev;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            out.push((first, end));
+        }
+        return out;
     }
     let dashes: Vec<usize> = items
         .iter()

@@ -990,6 +990,18 @@ fn fmt_keeps_each_items_bytes_in_a_multi_line_flow_list_and_orders_kinds() {
     assert_clean(dir.path());
     let out = annals(dir.path(), &["fmt", "--check"]);
     assert!(out.status.success(), "{}", stdout(&out));
+
+    // A comment line directly above a flow item on its own line goes
+    // with it, as in a block list; the blank line between stays.
+    let commented = "events: [\n    {id: b, date: 2024-05-02, kind: statement, title: B, actors: [japan], sources: [src]},\n\n    # early\n    {id: a, date: 2024-05-01,\n      kind: statement, title: A, actors: [japan], sources: [src]},\n]\n";
+    fs::write(dir.path().join("may.yaml"), commented).unwrap();
+    let out = annals(dir.path(), &["fmt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        texts(dir.path())["may.yaml"],
+        "events: [\n    # early\n    {id: a, date: 2024-05-01,\n      kind: statement, title: A, actors: [japan], sources: [src]},\n\n    {id: b, date: 2024-05-02, kind: statement, title: B, actors: [japan], sources: [src]},\n]\n"
+    );
+    assert_clean(dir.path());
 }
 
 #[test]
