@@ -20,6 +20,7 @@
 
 mod item;
 mod nested;
+pub mod row;
 
 pub use item::{actor, event, inline_source, kind, source};
 pub use nested::{actor_ref, quote, related, role, settings, source_ref, top};
@@ -37,7 +38,8 @@ pub struct Field {
     /// The field's rule in docs/format.md's field table ("" where the item
     /// has no table).
     pub rule: &'static str,
-    /// The row-schema column (docs/output.md) that carries it, if any.
+    /// The column of the row schema ([`row::ROW`], docs/output.md) that
+    /// carries it, if any.
     pub column: Option<&'static str>,
 }
 

@@ -37,13 +37,18 @@ fn field_table(section: &str) -> Vec<(String, String)> {
 /// The keys of the first YAML example's first item, with whether the
 /// comment beside each says `required`.
 fn example_keys(section: &str) -> Vec<(String, bool)> {
-    let start = section.find("```yaml\n").expect("the section has an example");
+    let start = section
+        .find("```yaml\n")
+        .expect("the section has an example");
     let block = &section[start + 8..];
     let block = &block[..block.find("```").expect("the example ends")];
     let mut keys = Vec::new();
     for line in block.lines() {
         // The item's own keys: `  - key:` for the first, `    key:` after.
-        let body = match line.strip_prefix("  - ").or_else(|| line.strip_prefix("    ")) {
+        let body = match line
+            .strip_prefix("  - ")
+            .or_else(|| line.strip_prefix("    "))
+        {
             Some(b) if !b.starts_with(' ') && !b.starts_with('-') => b,
             _ => continue,
         };
@@ -54,7 +59,10 @@ fn example_keys(section: &str) -> Vec<(String, bool)> {
             continue;
         };
         let comment = rest.split_once(" # ").map_or("", |(_, c)| c);
-        keys.push((key.to_string(), comment.trim_start().starts_with("required")));
+        keys.push((
+            key.to_string(),
+            comment.trim_start().starts_with("required"),
+        ));
     }
     keys
 }
@@ -124,4 +132,101 @@ fn keys_and_table_rows_agree() {
         names.dedup();
         assert_eq!(names.len(), t.fields.len(), "{}: a field twice", t.name);
     }
+}
+
+const OUTPUT: &str = include_str!("../../docs/output.md");
+
+#[test]
+fn output_md_row_schema_is_the_row_table() {
+    let start = OUTPUT
+        .find("| field | JSON type | meaning | null / empty when |")
+        .expect("docs/output.md has the event schema");
+    let documented: Vec<Vec<String>> = OUTPUT[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect();
+    let declared: Vec<Vec<String>> = row::ROW
+        .iter()
+        .map(|c| {
+            vec![
+                format!("`{}`", c.name),
+                c.json.to_string(),
+                c.meaning.to_string(),
+                c.empty_when.to_string(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        documented, declared,
+        "docs/output.md differs from src/fields/row.rs"
+    );
+}
+
+#[test]
+fn every_event_column_is_in_the_row_and_every_row_key_is_a_column() {
+    let names: Vec<&str> = row::ROW.iter().map(|c| c.name).collect();
+    for f in event::TABLE.fields {
+        if let Some(c) = f.column {
+            assert!(
+                names.contains(&c),
+                "event field `{}`: no column `{c}`",
+                f.name
+            );
+        }
+    }
+    // The keys a row serializes to, in order, are the row table's.
+    let r = crate::render::records::Row {
+        id: "a",
+        date: "2024",
+        start: None,
+        end: None,
+        label: String::new(),
+        date_text: None,
+        precision: "year",
+        shape: "point",
+        qualifiers: &[],
+        kind: "statement",
+        title: "t",
+        summary: None,
+        status: "occurred",
+        actors: Vec::new(),
+        sources: Vec::new(),
+        tags: &[],
+        location: None,
+        related: Vec::new(),
+        quotes: Vec::new(),
+        file: String::new(),
+        line: None,
+    };
+    let v = serde_json::to_value(&r).expect("a row serializes");
+    let mut keys: Vec<&str> = v
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    keys.sort_unstable();
+    assert_eq!(keys, sorted);
+    // And in the table's order (the text keeps the struct's order).
+    let text = serde_json::to_string(&r).expect("a row serializes");
+    let at: Vec<usize> = names
+        .iter()
+        .map(|n| text.find(&format!("\"{n}\":")).expect("the key is written"))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
+    let csv = row::csv_columns();
+    assert_eq!(csv.len(), names.len() + row::CSV_EXTRA.len());
+    assert_eq!(
+        csv[csv.iter().position(|c| *c == "actors").unwrap() + 1],
+        "actor_ids"
+    );
 }

@@ -7,19 +7,19 @@
 
 use crate::date::Date;
 use crate::diag::{Diagnostic, Locus, did_you_mean};
+use crate::fields::{
+    Key, actor as a, actor_ref as ar, event as e, inline_source as is, kind as k, quote as q,
+    related as rl, role as ro, settings as st, source as s, source_ref as sr, top,
+};
 use crate::model::{
     Actor, ActorRef, ActorRole, ActorType, BUILTIN_KINDS, Event, Id, InlineSource, KindDef,
     ListKind, Origin, OrphanRef, Quote, Related, Relation, Role, Settings, Source, SourceRef,
     SourceType, Status,
 };
-use crate::fields::{
-    Key, actor as a, actor_ref as ar, event as e, inline_source as is, kind as k, quote as q,
-    related as rl, role as ro, settings as st, source as s, source_ref as sr, top,
-};
 use crate::names::{is_country_code, is_slug};
+use crate::yaml::{Node, YamlPath};
 use std::marker::PhantomData;
 use std::ops::Index;
-use crate::yaml::{Node, YamlPath};
 
 /// The items of one file.
 #[derive(Debug, Default)]
@@ -239,7 +239,10 @@ impl Cx<'_> {
                     let help = did_you_mean(&name, known.names())
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| {
-                            format!("known fields: {}", known.names().collect::<Vec<_>>().join(", "))
+                            format!(
+                                "known fields: {}",
+                                known.names().collect::<Vec<_>>().join(", ")
+                            )
                         });
                     // Count earlier occurrences so the path finds this very key.
                     let nth = entries
@@ -990,8 +993,7 @@ impl Cx<'_> {
     fn settings(&mut self, node: &Node<'_>, file: u32) -> Option<Settings> {
         let path = YamlPath::root().key("settings");
         let entries = self.mapping(node, &path, "the settings")?;
-        let warn_unarchived =
-            self.fields::<st::Key>(entries, &path)[st::Key::WarnUnarchived];
+        let warn_unarchived = self.fields::<st::Key>(entries, &path)[st::Key::WarnUnarchived];
         let warn_unarchived = match warn_unarchived {
             None | Some(Node::Null) => None,
             Some(Node::Bool(b)) => Some(*b),
