@@ -17,19 +17,45 @@ fn section<'d>(doc: &'d str, heading: &str) -> &'d str {
     &rest[..end]
 }
 
-/// The rows of the first `| field | rule | code |` table of a section, as
-/// (field, rule).
-fn field_table(section: &str) -> Vec<(String, String)> {
-    let start = section
-        .find("| field | rule | code |")
+const FIELD_TABLE_HEAD: &str = "| field | rule | code |\n|---|---|---|\n";
+
+/// The byte range of the first `| field | rule | code |` table of the
+/// section of `doc` under `heading`, rows only.
+fn field_table_rows(doc: &str, heading: &str) -> std::ops::Range<usize> {
+    let sec = section(doc, heading);
+    let sec_at = sec.as_ptr() as usize - doc.as_ptr() as usize;
+    let head = sec
+        .find(FIELD_TABLE_HEAD)
         .expect("the section has a field table");
-    section[start..]
-        .lines()
-        .skip(2)
+    let start = sec_at + head + FIELD_TABLE_HEAD.len();
+    let len: usize = doc[start..]
+        .split_inclusive('\n')
         .take_while(|l| l.starts_with('|'))
-        .map(|l| {
-            let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
-            (cells[0].trim_matches('`').to_string(), cells[1].to_string())
+        .map(str::len)
+        .sum();
+    start..start + len
+}
+
+/// The rows a table gives, each field's code cell kept from `old` (the
+/// codes are the diagnostics', not the table's).
+fn render_rows(table: &Table, old: &str) -> String {
+    let code = |name: &str| {
+        old.lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")))
+            .and_then(|l| l.trim_end_matches('|').rsplit(" | ").next())
+            .map_or(String::new(), |c| c.trim().to_string())
+    };
+    table
+        .fields
+        .iter()
+        .map(|f| {
+            let c = code(f.name);
+            let c = if c.is_empty() {
+                String::from(" ")
+            } else {
+                format!(" {c} ")
+            };
+            format!("| `{}` | {} |{c}|\n", f.name, f.rule)
         })
         .collect()
 }
@@ -74,34 +100,64 @@ fn names_required(t: &Table) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// docs/format.md's field tables are rendered from the tables (name and
+/// rule; the code column is kept). `ANNALS_BLESS=1 cargo test --lib
+/// fields::` rewrites them after a table changes.
 #[test]
 fn format_md_field_tables_are_the_tables() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md");
+    let mut doc = FORMAT.to_string();
     for (heading, table) in [("Events", &event::TABLE), ("Actors", &actor::TABLE)] {
-        let rows: Vec<(String, String)> = table
-            .fields
-            .iter()
-            .map(|f| (f.name.to_string(), f.rule.to_string()))
-            .collect();
-        assert_eq!(
-            field_table(section(FORMAT, heading)),
-            rows,
-            "docs/format.md, {heading}: the field table differs from src/fields (name, rule)"
-        );
+        let rows = field_table_rows(&doc, heading);
+        let want = render_rows(table, &doc[rows.clone()]);
+        doc.replace_range(rows, &want);
     }
+    if doc != FORMAT && std::env::var_os("ANNALS_BLESS").is_some() {
+        std::fs::write(path, &doc).expect("docs/format.md is writable");
+        return;
+    }
+    assert!(
+        doc == FORMAT,
+        "docs/format.md's field tables differ from src/fields; run `ANNALS_BLESS=1 cargo test --lib fields::` to rewrite them"
+    );
 }
 
 #[test]
-fn format_md_examples_show_every_field_and_which_are_required() {
+fn format_md_examples_follow_the_tables() {
     for (heading, table) in [
         ("Events", &event::TABLE),
         ("Actors", &actor::TABLE),
         ("Sources", &source::TABLE),
     ] {
-        assert_eq!(
-            example_keys(section(FORMAT, heading)),
-            names_required(table),
-            "docs/format.md, {heading}: the example's keys and `# required` comments differ from src/fields"
-        );
+        let shown = example_keys(section(FORMAT, heading));
+        let fields = names_required(table);
+        // In the table's order, each field once, `# required` where the
+        // table says so; every required field shown.
+        let mut at = 0;
+        for key in &shown {
+            let i = fields[at..]
+                .iter()
+                .position(|f| f.0 == key.0)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "docs/format.md, {heading}: `{}` is not a field or out of order",
+                        key.0
+                    )
+                });
+            assert_eq!(
+                &fields[at + i],
+                key,
+                "docs/format.md, {heading}: `# required` is wrong"
+            );
+            at += i + 1;
+        }
+        for f in fields.iter().filter(|f| f.1) {
+            assert!(
+                shown.contains(f),
+                "docs/format.md, {heading}: required `{}` not shown",
+                f.0
+            );
+        }
     }
 }
 
