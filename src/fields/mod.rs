@@ -176,6 +176,9 @@ macro_rules! table {
             }
 
             /// The table.
+            // An entry that gives every attribute leaves `..Field::BLANK`
+            // nothing to fill; the macro writes it for all.
+            #[allow(clippy::needless_update)]
             pub static TABLE: Table = Table {
                 name: $def,
                 doc: $doc,
