@@ -9,6 +9,7 @@ pub mod diag;
 pub mod import;
 pub mod import_csl;
 pub mod index;
+pub mod keyword;
 pub mod line_index;
 pub mod links;
 pub mod load;

@@ -3,7 +3,7 @@
 //! and writes them).
 
 use super::change::{self, place};
-use super::{Context, usage_error};
+use super::{CommandError, CommandResult, Context};
 use annals::model::{Relation, Role};
 use annals::store::change::{ChangeError, change as store_change};
 use annals::store::set::{Element, SetEvent, set_event};
@@ -132,11 +132,8 @@ fn changes(args: &Args) -> Result<SetEvent, String> {
     Ok(s)
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
-    let set = match changes(args) {
-        Ok(s) => s,
-        Err(m) => return usage_error(m),
-    };
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
+    let set = changes(args).map_err(CommandError::usage)?;
     let result = store_change(&ctx.dir, args.dry_run, |view| {
         let edits = set_event(view.record, view.texts, &args.id, &set)
             .map_err(|e| ChangeError::Refused(e.0))?;
@@ -152,6 +149,6 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             );
             change::report(ctx, args.dry_run, &done, &line)
         }
-        Err(e) => change::fail(ctx, &e),
+        Err(e) => Err(change::fail(ctx, &e)),
     }
 }
