@@ -16,6 +16,7 @@
 //! separated by `;`, `,` or line breaks: `kishida-fumio:initiator;
 //! kim-jong-un`, `responds-to` relations as `event-id:relation`.
 
+use crate::keyword;
 use crate::load::convert::EVENT_FIELDS;
 use crate::model::{ActorRef, Quote, Related, Relation, Role, Status};
 use crate::render::records::restore;
@@ -404,11 +405,7 @@ fn draft(cells: &[(&'static str, &str)]) -> (Result<EventDraft, Vec<String>>, Op
                     d.status = Some(s);
                     Ok(())
                 }
-                None => Err(format!(
-                    "`{}` is not a status: one of {}",
-                    cell.trim(),
-                    Status::NAMES.join(", ")
-                )),
+                None => Err(keyword::not_a::<Status>(cell.trim())),
             },
             "actors" => {
                 let (a, problems) = actors(cell);
@@ -500,8 +497,7 @@ fn member(obj: &serde_json::Map<String, Value>, key: &str) -> Result<Option<Stri
 fn role(s: Option<&str>) -> Result<Role, String> {
     match s {
         None => Ok(Role::Participant),
-        Some(r) => Role::parse(r.trim())
-            .ok_or_else(|| format!("`{r}` is not a role: one of {}", Role::NAMES.join(", "))),
+        Some(r) => Role::parse(r.trim()).ok_or_else(|| keyword::not_a::<Role>(r)),
     }
 }
 
@@ -677,12 +673,7 @@ fn sources_json(cell: &str) -> Result<Vec<SourceCite>, String> {
 }
 
 fn relation(event: &str, r: &str) -> Result<Related, String> {
-    let relation = Relation::parse(r.trim()).ok_or_else(|| {
-        format!(
-            "`{r}` is not a relation: one of {}",
-            Relation::NAMES.join(", ")
-        )
-    })?;
+    let relation = Relation::parse(r.trim()).ok_or_else(|| keyword::not_a::<Relation>(r))?;
     Ok(Related {
         event: event.trim().into(),
         relation,

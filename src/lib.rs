@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod check;
+pub mod codes;
 pub mod count;
 pub mod date;
 pub mod deferred;
@@ -9,6 +10,7 @@ pub mod diag;
 pub mod import;
 pub mod import_csl;
 pub mod index;
+pub mod keyword;
 pub mod line_index;
 pub mod links;
 pub mod load;

@@ -222,7 +222,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         .iter()
         .map(|r| {
             Role::parse(r.trim())
-                .ok_or_else(|| format!("--roles: `{r}` is not one of {}", Role::NAMES.join(", ")))
+                .ok_or_else(|| format!("--roles: {}", annals::keyword::not_one_of::<Role>(r)))
         })
         .collect::<Result<Vec<Role>, String>>()
     {
