@@ -29,8 +29,44 @@ pub fn not_a<K: Keyword>(written: &str) -> String {
     )
 }
 
-/// Implements [`Keyword`] for types that have `NAMES` and `parse` of
-/// their own.
+/// Declares an enum read from words: its variants with their spellings,
+/// `NAMES` (in documentation order), `parse`, `as_str`, and its
+/// [`Keyword`] impl.
+macro_rules! keyword_enum {
+    ($(#[$m:meta])* $name:ident ($noun:literal) {
+        $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+
+        impl $name {
+            /// Every spelling the format accepts, in documentation order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some(Self::$variant),)+ _ => None }
+            }
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+
+        impl $crate::keyword::Keyword for $name {
+            const NAMES: &'static [&'static str] = <$name>::NAMES;
+            const NOUN: &'static str = $noun;
+
+            fn parse(s: &str) -> Option<Self> {
+                <$name>::parse(s)
+            }
+        }
+    };
+}
+pub(crate) use keyword_enum;
+
+/// Implements [`Keyword`] for a type that reads its words its own way
+/// (a column name ignores case).
 macro_rules! keywords {
     ($($t:ty => $noun:literal),+ $(,)?) => {
         $(impl Keyword for $t {
@@ -45,11 +81,6 @@ macro_rules! keywords {
 }
 
 keywords! {
-    crate::model::Role => "role",
-    crate::model::Status => "status",
-    crate::model::Relation => "relation",
-    crate::model::ActorType => "actor type",
-    crate::count::groups::By => "dimension",
     crate::render::table::Column => "column",
 }
 
