@@ -40,13 +40,6 @@ fn actor(id: &str, name: &str, country: Option<&str>) -> Actor {
 
 fn event(id: &str, date: &str, kind: &str, title: &str, actors: &[&str]) -> Event {
     Event {
-        id: id.into(),
-        date: Date::parse(date).unwrap(),
-        date_text: None,
-        kind: kind.into(),
-        title: title.into(),
-        summary: None,
-        status: Status::Occurred,
         actors: actors
             .iter()
             .map(|a| ActorRef {
@@ -54,15 +47,11 @@ fn event(id: &str, date: &str, kind: &str, title: &str, actors: &[&str]) -> Even
                 role: Role::Participant,
             })
             .collect(),
-        location: None,
-        tags: vec![],
-        related: vec![],
-        quotes: vec![],
         sources: vec![SourceRef::Id {
             source: "src".into(),
             locator: None,
         }],
-        origin: Origin::default(),
+        ..Event::new(id, Date::parse(date).unwrap(), kind, title)
     }
 }
 
