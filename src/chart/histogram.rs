@@ -21,7 +21,7 @@
 //! and bin), [`Frame::new`] (where everything goes), then one painter per
 //! part.
 
-use crate::chart::counts::nice_axis;
+use crate::chart::counts::{fit, nice_axis};
 use crate::chart::draw::{Paint, Painter, TextSpec};
 use crate::chart::layout::{Layout, Placed, Rect};
 use crate::chart::palette::{self, OKABE_ITO, Palette, Rgb};
@@ -865,10 +865,6 @@ fn paint_legend(p: &Painter, f: &Frame, groups: &[Group], by: LaneBy) {
         p.doc().close();
     }
     p.doc().close();
-}
-
-fn fit(s: &str, max: f64, size: f64, bold: bool) -> String {
-    text::fit(s, max, size, bold).map_or_else(String::new, |c| c.into_owned())
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 //! record (its problems are already reported), so later checks never see
 //! half-built items.
 
+use crate::codes::Code;
 use crate::date::Date;
-use crate::diag::{Diagnostic, Locus, did_you_mean};
+use crate::diag::{Diagnostic, Locus, Severity, did_you_mean};
 use crate::fields::{
     Key, actor as a, actor_ref as ar, event as e, inline_source as is, kind as k, quote as q,
     related as rl, role as ro, settings as st, source as s, source_ref as sr, top,
@@ -84,7 +85,7 @@ pub fn convert(doc: &Node<'_>, source: &str, file: u32, diags: &mut Vec<Diagnost
         Node::Map(entries) => entries,
         other => {
             cx.error(
-                "not-a-mapping",
+                Code::NotAMapping,
                 format!(
                     "the top level of a record file must be a mapping, found {}",
                     other.type_name()
@@ -111,7 +112,7 @@ pub fn convert(doc: &Node<'_>, source: &str, file: u32, diags: &mut Vec<Diagnost
             Node::Null => &[],
             other => {
                 cx.error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!(
                         "`{}` must hold a list, found {}",
                         list.key(),
@@ -196,14 +197,16 @@ impl Cx<'_> {
         self.diags.last_mut().expect("just pushed")
     }
 
-    fn error(&mut self, code: &'static str, msg: String, path: YamlPath) -> &mut Diagnostic {
+    fn error(&mut self, code: Code, msg: String, path: YamlPath) -> &mut Diagnostic {
+        debug_assert_eq!(code.severity(), Severity::Error, "{code}");
         let locus = Locus::path(self.file, path);
-        self.push(Diagnostic::error(code, msg, locus))
+        self.push(Diagnostic::new(code, msg, locus))
     }
 
-    fn warning(&mut self, code: &'static str, msg: String, path: YamlPath) -> &mut Diagnostic {
+    fn warning(&mut self, code: Code, msg: String, path: YamlPath) -> &mut Diagnostic {
+        debug_assert_eq!(code.severity(), Severity::Warning, "{code}");
         let locus = Locus::path(self.file, path);
-        self.push(Diagnostic::warning(code, msg, locus))
+        self.push(Diagnostic::new(code, msg, locus))
     }
 
     /// Sorts a mapping's entries into the known fields' slots (first
@@ -225,7 +228,7 @@ impl Cx<'_> {
                     } else {
                         let nth = counts[i];
                         self.error(
-                            "duplicate-key",
+                            Code::DuplicateKey,
                             format!("duplicate key `{name}`"),
                             path.key_nth(&name, nth).at_key(),
                         )
@@ -256,7 +259,7 @@ impl Cx<'_> {
                         "field"
                     };
                     self.error(
-                        "unknown-field",
+                        Code::UnknownField,
                         format!("unknown {what} `{name}`"),
                         path.key_nth(&name, nth).at_key(),
                     )
@@ -281,7 +284,7 @@ impl Cx<'_> {
             Node::Map(e) => Some(e),
             other => {
                 self.error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("{what} must be a mapping, found {}", other.type_name()),
                     path.clone(),
                 );
@@ -306,7 +309,7 @@ impl Cx<'_> {
                 if let Some((_, written)) = odd.iter().find(|(v, _)| v == i) {
                     let written = *written;
                     self.warning(
-                        "not-a-string",
+                        Code::NotAString,
                         format!("YAML reads `{written}` as the number {t}, kept as the text `{t}`"),
                         path(),
                     )
@@ -317,7 +320,7 @@ impl Cx<'_> {
             Node::Float(_) | Node::Bool(_) => {
                 let t = node.scalar_text()?.into_owned();
                 self.warning(
-                    "not-a-string",
+                    Code::NotAString,
                     format!(
                         "YAML reads this as {}, kept as the text `{t}`",
                         node.type_name()
@@ -329,7 +332,7 @@ impl Cx<'_> {
             }
             Node::Seq(_) | Node::Map(_) => {
                 self.error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("expected text, found {}", node.type_name()),
                     path(),
                 );
@@ -353,7 +356,7 @@ impl Cx<'_> {
                 } else {
                     item.clone()
                 };
-                self.error("missing-field", format!("{what} has no `{field}`"), path)
+                self.error(Code::MissingField, format!("{what} has no `{field}`"), path)
                     .help(format!("add `{field}:`"));
                 None
             }
@@ -392,9 +395,9 @@ impl Cx<'_> {
             )
         };
         let code = if what == "tag" {
-            "invalid-tag"
+            Code::InvalidTag
         } else {
-            "invalid-id"
+            Code::InvalidId
         };
         self.error(code, msg, path()).help(help);
         false
@@ -432,7 +435,7 @@ impl Cx<'_> {
                     _ => "write it as a list: `[a, b]` or items `- a`".to_string(),
                 };
                 self.error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("expected a list, found {}", other.type_name()),
                     path(),
                 )
@@ -460,7 +463,7 @@ impl Cx<'_> {
             None => format!("expected one of: {}", names.join(", ")),
         };
         self.error(
-            "invalid-value",
+            Code::InvalidValue,
             format!("`{s}` is not a valid {what}"),
             path(),
         )
@@ -478,7 +481,7 @@ impl Cx<'_> {
             Node::Seq(_) | Node::Map(_) => {
                 let written = unquoted_set_text(node);
                 self.error(
-                    "unquoted-date-set",
+                    Code::UnquotedDateSet,
                     format!(
                         "this date was read as a YAML {}, not a date",
                         if matches!(node, Node::Seq(_)) {
@@ -498,7 +501,7 @@ impl Cx<'_> {
             // or as a boolean: `2024.0` is not the year 2024.
             Node::Float(_) | Node::Bool(_) => {
                 self.error(
-                    "invalid-date",
+                    Code::InvalidDate,
                     format!(
                         "YAML reads this date as {}, not as a date",
                         node.type_name()
@@ -512,7 +515,7 @@ impl Cx<'_> {
         match Date::parse(&text) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.error("invalid-date", e.message.clone(), path())
+                self.error(Code::InvalidDate, e.message.clone(), path())
                     .set_help_opt(e.help.clone());
                 None
             }
@@ -745,7 +748,7 @@ impl Cx<'_> {
         match problem {
             None => Some(t.trim_end_matches(['\n', '\r']).to_string()),
             Some(msg) => {
-                self.error("invalid-title", msg, path())
+                self.error(Code::InvalidTitle, msg, path())
                     .help("keep the title to one line of at most 200 characters; put the rest in `summary`");
                 None
             }
@@ -807,7 +810,7 @@ impl Cx<'_> {
         if list.is_empty() {
             if matches!(node, Some(Node::Seq(_) | Node::Null)) {
                 self.error(
-                    "empty-list",
+                    Code::EmptyList,
                     format!("an event needs at least one {noun}"),
                     item.key(field),
                 )
@@ -884,7 +887,7 @@ impl Cx<'_> {
         if let Some(u) = &url {
             if !is_http_url(u) {
                 self.error(
-                    "invalid-url",
+                    Code::InvalidUrl,
                     format!("`{u}` is not an absolute http or https URL"),
                     p.key("url"),
                 )
@@ -953,7 +956,7 @@ impl Cx<'_> {
         let key = match self.text(f[s::Key::Key], || item.key("key")) {
             Some(k) if !is_cite_key(&k) => {
                 self.error(
-                    "invalid-key",
+                    Code::InvalidKey,
                     format!("`{k}` is not a citation key pandoc and BibTeX can read"),
                     item.key("key"),
                 )
@@ -965,7 +968,7 @@ impl Cx<'_> {
         let archived = match self.text(f[s::Key::Archived], || item.key("archived")) {
             Some(u) if !is_http_url(&u) => {
                 self.error(
-                    "invalid-url",
+                    Code::InvalidUrl,
                     format!("`{u}` is not an absolute http or https URL"),
                     item.key("archived"),
                 )
@@ -999,7 +1002,7 @@ impl Cx<'_> {
             Some(Node::Bool(b)) => Some(*b),
             Some(other) => {
                 self.error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("expected true or false, found {}", other.type_name()),
                     path.key("warn-unarchived"),
                 )
@@ -1032,7 +1035,7 @@ impl Cx<'_> {
         let name = match name {
             Some(n) if n.trim().is_empty() => {
                 self.error(
-                    "empty-name",
+                    Code::EmptyName,
                     "the actor's name is empty".into(),
                     item.key("name"),
                 )
@@ -1047,7 +1050,7 @@ impl Cx<'_> {
                 n,
                 || item.key("type"),
                 "actor type",
-                &ActorType::NAMES,
+                ActorType::NAMES,
                 ActorType::parse,
             ),
         };
@@ -1061,7 +1064,7 @@ impl Cx<'_> {
                     "use an ISO 3166-1 alpha-3 code such as JPN, PRK, KOR or USA".to_string()
                 };
                 self.error(
-                    "invalid-country",
+                    Code::InvalidCountry,
                     format!("`{c}` is not an ISO 3166-1 alpha-3 country code"),
                     item.key("country"),
                 )
@@ -1097,7 +1100,7 @@ impl Cx<'_> {
                 if let (Some(fe), Some(tl)) = (f.earliest(), t.latest()) {
                     if tl < fe {
                         self.error(
-                            "invalid-range",
+                            Code::InvalidRange,
                             format!(
                                 "the role ends ({}) before it starts ({})",
                                 t.text(),
@@ -1150,7 +1153,7 @@ impl Cx<'_> {
         if let Some(i) = &id {
             if BUILTIN_KINDS.contains(&i.as_str()) {
                 self.error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("kind `{i}` is built in and cannot be declared again"),
                     item.key("id"),
                 )
@@ -1162,7 +1165,7 @@ impl Cx<'_> {
         if let Some(Node::Null) = color {
             // `color: #b22222` unquoted: YAML reads a comment and no value.
             self.error(
-                "invalid-color",
+                Code::InvalidColor,
                 "`color:` has no value".into(),
                 item.key("color").at_key(),
             )
@@ -1174,7 +1177,7 @@ impl Cx<'_> {
                     Some(c) => Some(c),
                     None => {
                         self.error(
-                    "invalid-color",
+                    Code::InvalidColor,
                     format!("`{c}` is not a colour"),
                     item.key("color"),
                 )

@@ -13,6 +13,7 @@ pub(crate) mod guard;
 pub(crate) mod read;
 mod slips;
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Locus, Place};
 use crate::model::{ListKind, Origin, Record};
 use crate::par;
@@ -49,7 +50,7 @@ pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
     let found = discover::discover(dir)?;
     let mut loaded = load_files(found.files);
     // A symlink loop is a problem in the record's tree, not an I/O failure.
-    loaded.io_failed |= found.problems.iter().any(|d| d.code == "unreadable");
+    loaded.io_failed |= found.problems.iter().any(|d| d.code == Code::Unreadable);
     loaded.diagnostics.extend(found.problems);
     Ok(loaded)
 }
@@ -282,8 +283,8 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
         }
         Err(ReadError::NotAFile) => {
             diagnostics.push(
-                Diagnostic::error(
-                    "not-a-file",
+                Diagnostic::new(
+                    Code::NotAFile,
                     "the file is not read: it is not a regular file (a FIFO, socket or device)",
                     Locus::file(file),
                 )
@@ -292,8 +293,8 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
             return (FileItems::default(), false);
         }
         Err(ReadError::Io(e)) => {
-            diagnostics.push(Diagnostic::error(
-                "unreadable",
+            diagnostics.push(Diagnostic::new(
+                Code::Unreadable,
                 format!("cannot read the file: {e}"),
                 Locus::file(file),
             ));
@@ -304,8 +305,8 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
 }
 
 fn too_large(n: u64, file: u32) -> Diagnostic {
-    Diagnostic::error(
-        "file-too-large",
+    Diagnostic::new(
+        Code::FileTooLarge,
         format!(
             "the file is {} MiB; record files are limited to {} MiB",
             n / (1024 * 1024),
@@ -322,8 +323,8 @@ fn bytes_into(bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnostic>) -> Fil
         Ok(text) => parse_into(text, file, diagnostics),
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error(
-                    "not-utf8",
+                Diagnostic::new(
+                    Code::NotUtf8,
                     "the file is not valid UTF-8".to_string(),
                     Locus {
                         file: Some(file),
@@ -341,8 +342,8 @@ fn bytes_into(bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnostic>) -> Fil
 fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileItems {
     if let Some(at) = guard::too_deep(text) {
         diagnostics.push(
-            Diagnostic::error(
-                "too-deep",
+            Diagnostic::new(
+                Code::TooDeep,
                 format!(
                     "the YAML is nested more than {} levels deep",
                     guard::MAX_DEPTH
@@ -360,26 +361,26 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
         Ok(doc) => doc,
         Err(e) => {
             let (code, help) = match e.kind {
-                ParseErrorKind::Syntax => ("yaml-syntax", None),
+                ParseErrorKind::Syntax => (Code::YamlSyntax, None),
                 ParseErrorKind::MultipleDocuments => (
-                    "multiple-documents",
+                    Code::MultipleDocuments,
                     Some(
                         "a record file holds one YAML document: remove the `---` separators or split the file",
                     ),
                 ),
                 ParseErrorKind::Limit => (
-                    "yaml-limit",
+                    Code::YamlLimit,
                     Some(
                         "aliases expand past the reader's limit (a \"billion laughs\" file?); write the values out",
                     ),
                 ),
-                ParseErrorKind::TooDeep => ("too-deep", Some(TOO_DEEP_HELP)),
+                ParseErrorKind::TooDeep => (Code::TooDeep, Some(TOO_DEEP_HELP)),
             };
             let at = |p: Option<usize>| Locus {
                 file: Some(file),
                 place: p.map_or(Place::File, Place::Offset),
             };
-            let mut d = Diagnostic::error(code, e.message, at(e.at));
+            let mut d = Diagnostic::new(code, e.message, at(e.at));
             if let Some(h) = help {
                 d = d.with_help(h);
             }
@@ -392,7 +393,7 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
                     p => d.with_note(format!("{context} that starts here"), at(p)),
                 };
             }
-            if code == "yaml-syntax" {
+            if code == Code::YamlSyntax {
                 slips::explain_syntax(text, &mut d);
             }
             diagnostics.push(d);
