@@ -178,6 +178,13 @@ impl Loaded {
             return k;
         };
         let k = k as u32;
+        // The file's old items go before its new text is read: a large
+        // file's items are never held twice.
+        let record = &mut self.record;
+        splice(&mut record.events, k, &mut Vec::new(), |e| e.origin);
+        splice(&mut record.actors, k, &mut Vec::new(), |a| a.origin);
+        splice(&mut record.sources, k, &mut Vec::new(), |s| s.origin);
+        splice(&mut record.kinds, k, &mut Vec::new(), |d| d.origin);
         let mut r = load_text(text, k);
         let r_items = &mut r.items;
         splice(&mut self.record.events, k, &mut r_items.events, |e| {
@@ -356,7 +363,21 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
         );
         return FileItems::default();
     }
-    let doc = match yaml::parse_tree(text) {
+    // Each item of a top-level list is converted as soon as it is read and
+    // its tree dropped: a large file is never held as a whole tree.
+    let mut conv = convert::Converter::new(text, file);
+    let mut items = FileItems::default();
+    let mut streamed: [convert::ItemsOut; 4] = Default::default();
+    let mut sink = |item: yaml::StreamedItem<'_, '_>| {
+        let Some(list) = list_of(item.key, item.before) else {
+            return;
+        };
+        let out = &mut streamed[list as usize];
+        let first = out.diagnostics.len();
+        let kept = conv.item(list, item.index, &item.tree.root, &mut items, out);
+        place_item(&item.tree, list, kept, &mut items, out, first);
+    };
+    let doc = match yaml::parse_tree_streaming(text, &mut sink) {
         Ok(doc) => doc,
         Err(e) => {
             let (code, help) = match e.kind {
@@ -400,10 +421,64 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
         }
     };
     let first = diagnostics.len();
-    let mut items = convert::convert(&doc.root, text, file, diagnostics);
+    conv.finish(&doc.root, &mut items, streamed, diagnostics);
     slips::explain_split_values(text, &mut diagnostics[first..]);
     place(&doc, &mut items, &mut diagnostics[first..]);
     items
+}
+
+/// The list a streamed item is in: its entry's key names a list, and no
+/// entry before it has that key (a repeated key is reported, not read).
+fn list_of(key: &yaml::Node<'_>, before: &[(yaml::Node<'_>, yaml::Node<'_>)]) -> Option<ListKind> {
+    let name = key.key_text();
+    let list = ListKind::ALL.into_iter().find(|l| l.key() == name)?;
+    let first = !before.iter().any(|(k, _)| k.key_text() == name);
+    first.then_some(list)
+}
+
+/// Gives a streamed item, and what converting it found, their places on
+/// the item's own tree: its span when it was kept, and the spans of the
+/// paths its diagnostics (from `first` on) and orphan references name,
+/// whose first two segments (`events[3]`) are the item.
+fn place_item(
+    tree: &yaml::Tree<'_>,
+    list: ListKind,
+    kept: bool,
+    items: &mut FileItems,
+    out: &mut convert::ItemsOut,
+    first: usize,
+) {
+    let span = tree.cursor().span();
+    if kept {
+        let origin = match list {
+            ListKind::Events => items.events.last_mut().map(|e| &mut e.origin),
+            ListKind::Actors => items.actors.last_mut().map(|a| &mut a.origin),
+            ListKind::Sources => items.sources.last_mut().map(|s| &mut s.origin),
+            ListKind::Kinds => items.kinds.last_mut().map(|k| &mut k.origin),
+        };
+        if let Some(o) = origin {
+            o.span = span;
+        }
+    }
+    for o in &mut out.orphan_refs {
+        if o.path.item.is_none() {
+            o.path.item = Some((span, 2));
+        }
+    }
+    for d in &mut out.diagnostics[first..] {
+        let loci = std::iter::once(&mut d.locus).chain(d.notes.iter_mut().map(|n| &mut n.locus));
+        for locus in loci {
+            if let Place::Path(p) = &locus.place {
+                let inner = yaml::YamlPath {
+                    segs: p.segs.iter().skip(2).cloned().collect(),
+                    target: p.target,
+                    item: None,
+                };
+                let at = tree.locate(&inner);
+                locus.place = Place::Span(yaml::Span::new(at.offset, at.offset + at.len));
+            }
+        }
+    }
 }
 
 /// Gives the file's items and diagnostics their places on `tree`, the parse
@@ -445,7 +520,7 @@ fn place(tree: &yaml::Tree<'_>, items: &mut FileItems, diagnostics: &mut [Diagno
     }
     // An orphan reference is reported by validation, after this tree is
     // gone: its path keeps its item's span.
-    for o in &mut items.orphan_refs {
+    for o in items.orphan_refs.iter_mut().filter(|o| o.path.item.is_none()) {
         if let [yaml::Seg::Key { name, .. }, yaml::Seg::Index(i), ..] = o.path.segs.as_slice() {
             let list = ListKind::ALL.into_iter().find(|l| l.key() == name);
             o.path.item = list.and_then(|l| spans[l as usize].get(*i).map(|s| (*s, 2)));

@@ -229,7 +229,8 @@ fn attempt<T>(
         if !edit::unchanged_outside(old, &new, &edits) {
             return Err(file_err("the edits do not keep the file's other bytes (an internal error); nothing was written".into()));
         }
-        if let Err(e) = crate::yaml::parse(&new) {
+        // Item by item: a large file is never held as a whole tree.
+        if let Err(e) = crate::yaml::parse_tree_streaming(&new, &mut |_| {}) {
             return Err(file_err(format!(
                 "the edited file would not parse ({}), an internal error; nothing was written. Please report this with the file",
                 e.message
@@ -242,9 +243,9 @@ fn attempt<T>(
             edits,
         });
     }
-    let triples: Vec<(&Path, Option<&str>, &str)> = written
+    let triples: Vec<(&Path, &str)> = written
         .iter()
-        .map(|w| (w.path.as_path(), Some(w.old.as_str()), w.new.as_str()))
+        .map(|w| (w.path.as_path(), w.new.as_str()))
         .collect();
     let (new_diags, files) = new_diagnostics_in(&mut loaded, &triples);
     let given: Vec<(u32, &str)> = files

@@ -14,6 +14,6 @@ pub mod resolve;
 
 pub use node::{
     Cursor, Located, Node, ParseError, ParseErrorKind, Span, Tree, locate_in_item, parse,
-    parse_tree,
+    parse_tree, parse_tree_streaming, StreamedItem,
 };
 pub use path::{Seg, Target, YamlPath};
