@@ -247,16 +247,17 @@ impl<'s> Converter<'s> {
                     // `events:` with nothing after it: a list not yet begun.
                     Node::Null => {}
                     other => {
-                        self.cx.error(
-                            "wrong-type",
-                            format!(
-                                "`{}` must hold a list, found {}",
-                                list.key(),
-                                other.type_name()
-                            ),
-                            YamlPath::root().key(list.key()),
-                        )
-                        .help(format!("write each {} as an item `- ...`", list.noun()));
+                        self.cx
+                            .error(
+                                "wrong-type",
+                                format!(
+                                    "`{}` must hold a list, found {}",
+                                    list.key(),
+                                    other.type_name()
+                                ),
+                                YamlPath::root().key(list.key()),
+                            )
+                            .help(format!("write each {} as an item `- ...`", list.noun()));
                         diags.append(&mut self.cx.diags);
                     }
                 }

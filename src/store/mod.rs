@@ -769,7 +769,6 @@ impl<'a> Shape<'a> {
             _ => 0,
         }
     }
-
 }
 
 /// A 128-bit hash of a value, for telling items apart without keeping
@@ -804,18 +803,32 @@ fn fingerprint(node: &Node<'_>) -> u128 {
     (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
 
-/// Reads the written (temporary) file back: it must hold exactly `text`,
-/// and load.
+/// Reads the written (temporary) file back: it must be a regular file
+/// holding exactly `text`. Compared a block at a time, so that a large
+/// file's text is not held twice.
 fn read_back(path: &Path, text: &str) -> Result<(), String> {
-    // Read as the loader reads a record file (the same bounded reader);
-    // the bytes being those just checked, they parse as checked.
-    let bytes = match load::read::read_limited(path) {
-        Ok(b) => b,
-        Err(load::read::ReadError::Io(e)) => return Err(format!("cannot read it: {e}")),
-        Err(_) => return Err("it cannot be loaded".into()),
-    };
-    if bytes != text.as_bytes() {
-        return Err("its bytes differ from those written".into());
+    use std::io::Read;
+    let cannot = |e: io::Error| format!("cannot read it: {e}");
+    let mut f = fs::File::open(path).map_err(cannot)?;
+    let meta = f.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err("it cannot be loaded: it is not a regular file".into());
     }
-    Ok(())
+    let differ = || Err("its bytes differ from those written".into());
+    let mut want = text.as_bytes();
+    let mut block = vec![0u8; 1 << 16];
+    loop {
+        let n = match f.read(&mut block) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(cannot(e)),
+        };
+        if n == 0 {
+            return if want.is_empty() { Ok(()) } else { differ() };
+        }
+        match want.split_at_checked(n) {
+            Some((head, rest)) if head == &block[..n] => want = rest,
+            _ => return differ(),
+        }
+    }
 }
