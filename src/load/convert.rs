@@ -71,84 +71,147 @@ pub const MAX_ID_CHARS: usize = 80;
 /// Converts one file's document, read from `source`. `file` is the file's
 /// index in the record.
 pub fn convert(doc: &Node<'_>, source: &str, file: u32, diags: &mut Vec<Diagnostic>) -> FileItems {
-    let mut cx = Cx {
-        file,
-        source,
-        odd_ints: None,
-        diags,
-        id: None,
-        orphans: Vec::new(),
-    };
     let mut items = FileItems::default();
-    let entries = match doc {
-        Node::Null => return items,
-        Node::Map(entries) => entries,
-        other => {
-            cx.error(
-                Code::NotAMapping,
-                format!(
-                    "the top level of a record file must be a mapping, found {}",
-                    other.type_name()
-                ),
-                YamlPath::root(),
-            )
-            .help("start the file with `events:`, `actors:`, `sources:` or `kinds:`, each holding a list, or `settings:`");
-            return items;
+    Converter::new(source, file).finish(doc, &mut items, Default::default(), diags);
+    items
+}
+
+/// What converting a list's items gave besides the items: their
+/// diagnostics, the ids of those left out, their orphan references.
+#[derive(Debug, Default)]
+pub struct ItemsOut {
+    pub diagnostics: Vec<Diagnostic>,
+    pub broken: Vec<(ListKind, Id)>,
+    pub orphan_refs: Vec<OrphanRef>,
+}
+
+/// [`convert`] in two steps, so that the loader can convert each item of
+/// a large file as soon as the reader has it ([`Converter::item`]) and
+/// drop its tree, then the rest of the file ([`Converter::finish`]).
+pub struct Converter<'s> {
+    cx: Cx<'s>,
+}
+
+impl<'s> Converter<'s> {
+    pub fn new(source: &'s str, file: u32) -> Self {
+        Converter {
+            cx: Cx {
+                file,
+                source,
+                odd_ints: None,
+                diags: Vec::new(),
+                id: None,
+                orphans: Vec::new(),
+            },
         }
-    };
-    let slots = cx.fields::<top::Key>(entries, &YamlPath::root());
-    let lists = [
-        (top::Key::Events, ListKind::Events),
-        (top::Key::Actors, ListKind::Actors),
-        (top::Key::Sources, ListKind::Sources),
-        (top::Key::Kinds, ListKind::Kinds),
-    ];
-    for (key, list) in lists {
-        let Some(node) = slots[key] else { continue };
-        let list_path = YamlPath::root().key(list.key());
-        let seq = match node {
-            Node::Seq(seq) => seq.as_slice(),
-            // `events:` with nothing after it: a list not yet begun.
-            Node::Null => &[],
+    }
+
+    /// Converts item `index` of `list` into `items` (counted in
+    /// `items.seen`); what else it gives goes to `out`. True when the item
+    /// was kept (it is then the last of its list in `items`).
+    pub fn item(
+        &mut self,
+        list: ListKind,
+        index: usize,
+        item: &Node<'_>,
+        items: &mut FileItems,
+        out: &mut ItemsOut,
+    ) -> bool {
+        let cx = &mut self.cx;
+        items.seen[list as usize] += 1;
+        // The loader sets the item's span from its tree (`load::parse_into`).
+        let origin = Origin {
+            file: cx.file,
+            index: index as u32,
+            ..Origin::default()
+        };
+        cx.id = None;
+        let ok = match list {
+            ListKind::Events => push(&mut items.events, cx.event(item, origin)),
+            ListKind::Actors => push(&mut items.actors, cx.actor(item, origin)),
+            ListKind::Sources => push(&mut items.sources, cx.source(item, origin)),
+            ListKind::Kinds => push(&mut items.kinds, cx.kind(item, origin)),
+        };
+        if let (false, Some(id)) = (ok, cx.id.take()) {
+            out.broken.push((list, id));
+        }
+        out.diagnostics.append(&mut cx.diags);
+        out.orphan_refs.append(&mut cx.orphans);
+        ok
+    }
+
+    /// Converts the rest of the file: the top level, the items of lists
+    /// still in `doc`, the settings. `streamed` holds what
+    /// [`Converter::item`] gave per list (by `ListKind as usize`); the
+    /// diagnostics come out in the order [`convert`] gives them.
+    pub fn finish(
+        mut self,
+        doc: &Node<'_>,
+        items: &mut FileItems,
+        mut streamed: [ItemsOut; 4],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let entries = match doc {
+            Node::Null => return,
+            Node::Map(entries) => entries,
             other => {
-                cx.error(
-                    Code::WrongType,
+                self.cx.error(
+                    Code::NotAMapping,
                     format!(
-                        "`{}` must hold a list, found {}",
-                        list.key(),
+                        "the top level of a record file must be a mapping, found {}",
                         other.type_name()
                     ),
-                    list_path,
+                    YamlPath::root(),
                 )
-                .help(format!("write each {} as an item `- ...`", list.noun()));
-                continue;
+                .help("start the file with `events:`, `actors:`, `sources:` or `kinds:`, each holding a list, or `settings:`");
+                diags.append(&mut self.cx.diags);
+                return;
             }
         };
-        items.seen[list as usize] += seq.len();
-        for (index, item) in seq.iter().enumerate() {
-            // The loader sets the item's span from its tree (`load::parse_into`).
-            let origin = Origin {
-                file,
-                index: index as u32,
-                ..Origin::default()
-            };
-            cx.id = None;
-            let ok = match list {
-                ListKind::Events => push(&mut items.events, cx.event(item, origin)),
-                ListKind::Actors => push(&mut items.actors, cx.actor(item, origin)),
-                ListKind::Sources => push(&mut items.sources, cx.source(item, origin)),
-                ListKind::Kinds => push(&mut items.kinds, cx.kind(item, origin)),
-            };
-            if let (false, Some(id)) = (ok, cx.id.take()) {
-                items.broken.push((list, id));
+        let slots = self.cx.fields::<top::Key>(entries, &YamlPath::root());
+        diags.append(&mut self.cx.diags);
+        let lists = [
+            (top::Key::Events, ListKind::Events),
+            (top::Key::Actors, ListKind::Actors),
+            (top::Key::Sources, ListKind::Sources),
+            (top::Key::Kinds, ListKind::Kinds),
+        ];
+        for ((key, list), out) in lists.into_iter().zip(&mut streamed) {
+            if let Some(node) = slots[key] {
+                match node {
+                    Node::Seq(seq) => {
+                        for (index, item) in seq.iter().enumerate() {
+                            self.item(list, index, item, items, out);
+                        }
+                    }
+                    // `events:` with nothing after it: a list not yet begun.
+                    Node::Null => {}
+                    other => {
+                        self.cx
+                            .error(
+                                Code::WrongType,
+                                format!(
+                                    "`{}` must hold a list, found {}",
+                                    list.key(),
+                                    other.type_name()
+                                ),
+                                YamlPath::root().key(list.key()),
+                            )
+                            .help(format!("write each {} as an item `- ...`", list.noun()));
+                        diags.append(&mut self.cx.diags);
+                    }
+                }
             }
+            diags.append(&mut out.diagnostics);
+            items.broken.append(&mut out.broken);
+            items.orphan_refs.append(&mut out.orphan_refs);
         }
+        if let Some(node) = slots[top::Key::Settings] {
+            items.settings = self.cx.settings(node, self.cx.file);
+            diags.append(&mut self.cx.diags);
+        }
+        items.orphan_refs.append(&mut self.cx.orphans);
     }
-    if let Some(node) = slots[top::Key::Settings] {
-        items.settings = cx.settings(node, file);
-    }
-    items.orphan_refs = cx.orphans;
-    items
 }
 
 /// A list that is present and has no broken item.
@@ -168,7 +231,8 @@ struct Cx<'d> {
     source: &'d str,
     /// Integers spelt otherwise than in decimal, found on first need.
     odd_ints: Option<Vec<(i128, &'d str)>>,
-    diags: &'d mut Vec<Diagnostic>,
+    /// What the item or part being converted found wrong.
+    diags: Vec<Diagnostic>,
     id: Option<Id>,
     orphans: Vec<OrphanRef>,
 }
@@ -1050,7 +1114,7 @@ impl Cx<'_> {
                 n,
                 || item.key("type"),
                 "actor type",
-                ActorType::NAMES,
+                &ActorType::NAMES,
                 ActorType::parse,
             ),
         };
