@@ -9,7 +9,7 @@
 
 use crate::yaml::{Span, YamlPath};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,
@@ -29,7 +29,7 @@ impl Severity {
 }
 
 /// Where in a file a diagnostic points.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum Place {
     /// The file as a whole (an unreadable file, say).
     File,
@@ -43,7 +43,7 @@ pub enum Place {
 }
 
 /// A place in one of the record's files.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Locus {
     /// Index into the list of files read; `None` for the directory itself.
     pub file: Option<u32>,
@@ -67,17 +67,23 @@ impl Locus {
 }
 
 /// A secondary place with a message: "first defined here".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub message: String,
     pub locus: Locus,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `&'static str` under another name: serde's derive takes a field
+/// spelled `&str` as borrowed from the input, which a `'static` one cannot
+/// be; the parse cache reads codes through `cache::code` instead.
+type StaticStr = &'static str;
+
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable kebab-case name, e.g. `unknown-actor`; listed in docs/format.md.
-    pub code: &'static str,
+    #[serde(with = "crate::cache::code")]
+    pub code: StaticStr,
     pub message: String,
     pub locus: Locus,
     /// The id of the event, actor, source or kind concerned, where known.

@@ -16,7 +16,7 @@ use crate::names::{is_country_code, is_slug};
 use crate::yaml::{Node, YamlPath};
 
 /// The items of one file.
-#[derive(Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Default)]
 pub struct FileItems {
     pub events: Vec<Event>,
     pub actors: Vec<Actor>,
