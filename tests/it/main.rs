@@ -16,6 +16,7 @@ mod lsp;
 mod outputs;
 mod props;
 mod props_add;
+mod props_cache;
 mod props_count;
 mod props_edit;
 mod query;
