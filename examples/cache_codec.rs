@@ -17,7 +17,14 @@ fn main() {
         .collect();
     let parts: Vec<_> = loads
         .iter()
-        .map(|l| (&l.record.events, &l.record.actors, &l.record.sources, &l.diagnostics))
+        .map(|l| {
+            (
+                &l.record.events,
+                &l.record.actors,
+                &l.record.sources,
+                &l.diagnostics,
+            )
+        })
         .collect();
     type Owned = (
         Vec<annals::model::Event>,
@@ -26,7 +33,10 @@ fn main() {
         Vec<annals::diag::Diagnostic>,
     );
     let t = Instant::now();
-    let b: Vec<Vec<u8>> = parts.iter().map(|p| bitcode::serialize(p).unwrap()).collect();
+    let b: Vec<Vec<u8>> = parts
+        .iter()
+        .map(|p| bitcode::serialize(p).unwrap())
+        .collect();
     let b_enc = t.elapsed();
     let t = Instant::now();
     for x in &b {
@@ -34,7 +44,10 @@ fn main() {
     }
     let b_dec = t.elapsed();
     let t = Instant::now();
-    let p: Vec<Vec<u8>> = parts.iter().map(|p| postcard::to_allocvec(p).unwrap()).collect();
+    let p: Vec<Vec<u8>> = parts
+        .iter()
+        .map(|p| postcard::to_allocvec(p).unwrap())
+        .collect();
     let p_enc = t.elapsed();
     let t = Instant::now();
     for x in &p {
@@ -42,6 +55,12 @@ fn main() {
     }
     let p_dec = t.elapsed();
     let size = |v: &Vec<Vec<u8>>| v.iter().map(Vec::len).sum::<usize>();
-    println!("bitcode  encode {b_enc:?} decode {b_dec:?} bytes {}", size(&b));
-    println!("postcard encode {p_enc:?} decode {p_dec:?} bytes {}", size(&p));
+    println!(
+        "bitcode  encode {b_enc:?} decode {b_dec:?} bytes {}",
+        size(&b)
+    );
+    println!(
+        "postcard encode {p_enc:?} decode {p_dec:?} bytes {}",
+        size(&p)
+    );
 }

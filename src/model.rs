@@ -9,7 +9,19 @@ use crate::yaml::{Span, YamlPath};
 use std::path::PathBuf;
 
 /// Where a record item was written: its file and its place in that file's list.
-#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    serde::Serialize,
+    serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+)]
 pub struct Origin {
     /// Index into [`Record::files`].
     pub file: u32,
@@ -21,7 +33,9 @@ pub struct Origin {
 }
 
 /// The four lists a file may hold.
-#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
 pub enum ListKind {
     Events,
     Actors,
@@ -84,7 +98,9 @@ pub type Text = String;
 /// memory `check` needs.
 pub type Id = compact_str::CompactString;
 
-#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
 pub enum ActorType {
     Person,
     State,

@@ -144,8 +144,8 @@ impl RecordCache {
             diagnostics: &diagnostics[first..],
         });
         if let Some(payload) = payload {
-            let written = fs::create_dir_all(&self.folder)
-                .and_then(|()| entry::write(&path, key, &payload));
+            let written =
+                fs::create_dir_all(&self.folder).and_then(|()| entry::write(&path, key, &payload));
             if written.is_ok() {
                 *lock(&self.wrote) = true;
             }
@@ -241,7 +241,11 @@ pub fn clean(root: &Path, record_dir: Option<&Path>) -> std::io::Result<usize> {
             Ok(list) => list
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_folder_name))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(is_folder_name)
+                })
                 .collect(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(e),

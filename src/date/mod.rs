@@ -72,7 +72,9 @@ pub struct Date {
 /// fully known: `2024-02-XX` is a month, `201X` a decade, `156X-12-25` a
 /// decade too (its year is the coarsest unknown). Intervals and sets whose
 /// members differ report [`Precision::Mixed`].
-#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
 pub enum Precision {
     /// Date and time of day, `2024-01-06T10:30:00+09:00`.
     Time,
@@ -126,7 +128,9 @@ impl fmt::Display for Precision {
 
 /// Whether any part of a date is marked uncertain (`?`, `%`) or approximate
 /// (`~`, `%`).
-#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash,
+)]
 pub struct Qualifiers {
     /// Some part is marked `?` or `%`.
     pub uncertain: bool,

@@ -21,7 +21,8 @@ const COMMANDS: &[&[&str]] = &[
 fn run(dir: &Path, cache: &Path, no_cache: bool, args: &[&str]) -> Output {
     let mut c = Command::new(BIN);
     c.arg("--dir").arg(dir).args(["--color", "never"]);
-    c.env("ANNALS_CACHE_DIR", cache).env_remove("ANNALS_NO_CACHE");
+    c.env("ANNALS_CACHE_DIR", cache)
+        .env_remove("ANNALS_NO_CACHE");
     if no_cache {
         c.arg("--no-cache");
     }
@@ -92,7 +93,12 @@ fn event_files(dir: &Path) -> Vec<std::path::PathBuf> {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("events-"))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("events-")
+        })
         .collect();
     v.sort();
     v
@@ -116,9 +122,11 @@ fn apply(dir: &Path, cache: &Path, s: &Step) {
     let files = event_files(dir);
     let pick = |i: usize| files.get(i % files.len().max(1)).cloned();
     match *s {
-        Step::Add(seed, n) => {
-            fs::write(dir.join(format!("events-{seed:010}.yaml")), events_file(seed, n)).unwrap()
-        }
+        Step::Add(seed, n) => fs::write(
+            dir.join(format!("events-{seed:010}.yaml")),
+            events_file(seed, n),
+        )
+        .unwrap(),
         Step::Change(f, seed, n) => {
             if let Some(p) = pick(f) {
                 fs::write(p, events_file(seed, n)).unwrap();
@@ -218,7 +226,11 @@ fn stale_entries_are_removed_and_clean_empties_the_cache() {
     base(dir.path());
     let f = dir.path().join("events-1.yaml");
     fs::write(&f, events_file(1, 3)).unwrap();
-    assert!(run(dir.path(), cache.path(), false, &["check"]).status.success());
+    assert!(
+        run(dir.path(), cache.path(), false, &["check"])
+            .status
+            .success()
+    );
     assert_eq!(entries(cache.path()).len(), 3);
     for seed in 2..6 {
         fs::write(&f, events_file(seed, 3)).unwrap();
@@ -253,15 +265,32 @@ fn eight_processes_share_one_cache() {
                 for i in 0..5 {
                     if w % 2 == 0 {
                         let id = format!("w{w}-{i}");
-                        let file = if i % 2 == 0 { "events-a.yaml" } else { "events-b.yaml" };
+                        let file = if i % 2 == 0 {
+                            "events-a.yaml"
+                        } else {
+                            "events-b.yaml"
+                        };
                         let out = run(
                             &d,
                             &c,
                             false,
                             &[
-                                "add", "event", "--file", file, "--id", &id, "--date",
-                                "2024-05-01", "--kind", "statement", "--title", "Said",
-                                "--actor", "japan", "--source", "src",
+                                "add",
+                                "event",
+                                "--file",
+                                file,
+                                "--id",
+                                &id,
+                                "--date",
+                                "2024-05-01",
+                                "--kind",
+                                "statement",
+                                "--title",
+                                "Said",
+                                "--actor",
+                                "japan",
+                                "--source",
+                                "src",
                             ],
                         );
                         let err = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -274,25 +303,40 @@ fn eight_processes_share_one_cache() {
                         }
                     } else {
                         let out = run(&d, &c, false, &["query", "--format", "json"]);
-                        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                        assert!(
+                            out.status.success(),
+                            "{}",
+                            String::from_utf8_lossy(&out.stderr)
+                        );
                         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
                         assert!(v.is_array(), "{v}");
                         let out = run(&d, &c, false, &["check"]);
-                        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                        assert!(
+                            out.status.success(),
+                            "{}",
+                            String::from_utf8_lossy(&out.stderr)
+                        );
                     }
                 }
                 added
             })
         })
         .collect();
-    let added: Vec<String> = workers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    let added: Vec<String> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
     assert!(!added.is_empty());
     let out = run(&d, &c, false, &["query", "--format", "ids"]);
     let ids = String::from_utf8_lossy(&out.stdout).into_owned();
     for id in &added {
         assert!(ids.lines().any(|l| l == id), "{id} lost: {ids}");
     }
-    assert!(run(&d, &c, false, &["check", "--deny-warnings"]).status.success());
+    assert!(
+        run(&d, &c, false, &["check", "--deny-warnings"])
+            .status
+            .success()
+    );
     for args in COMMANDS {
         let with = run(&d, &c, false, args);
         let without = run(&d, &c, true, args);
