@@ -1,5 +1,5 @@
 //! `annals fmt [--check] [FILES]`: each file's events in timeline order,
-//! actors and sources by id, every item's bytes moved unchanged
+//! actors, sources and kinds by id, every item's bytes moved unchanged
 //! (`store::fmt` computes the edits, `store::change` checks and writes).
 
 use super::change;

@@ -113,11 +113,11 @@ pub enum Command {
     /// Append an event, actor or source to a file, checked against the
     /// whole record first; existing bytes are never changed.
     Add(Box<add::Args>),
-    /// Change fields of one event where it stands; only the changed
-    /// fields' text changes.
+    /// Change fields of one event, actor or source where it stands; only
+    /// the changed fields' text changes.
     Set(Box<set::Args>),
-    /// Put each file's events in timeline order and its actors and
-    /// sources by id, moving every item's bytes unchanged.
+    /// Put each file's events in timeline order and its actors, sources
+    /// and kinds by id, moving every item's bytes unchanged.
     Fmt(fmt::Args),
     /// Start a record: actors.yaml, sources.yaml, events.yaml (commented
     /// examples) and annals.schema.json, in a new or empty directory.

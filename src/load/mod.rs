@@ -24,7 +24,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// A loaded record and everything found wrong with its files' shape.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub record: Record,
     pub diagnostics: Vec<Diagnostic>,

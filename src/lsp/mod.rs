@@ -7,7 +7,8 @@
 //! editor ◀──publishDiagnostics── only the files whose diagnostics changed
 //! requests: completion, hover, definition, references, symbols, code
 //!     actions, answered from the record (the last one that parsed, for a
-//!     file being typed) and the buffer's text at the cursor
+//!     file being typed) and the buffer's text at the cursor; rename, by
+//!     `annals rename`'s engine on the buffers as typed
 //! ```
 //!
 //! rust-analyzer's `lsp-server` (synchronous: a channel and two I/O
@@ -21,6 +22,7 @@ mod diagnostics;
 mod hover;
 mod navigation;
 mod position;
+mod rename;
 mod server;
 mod uri;
 mod workspace;

@@ -10,24 +10,24 @@
 
 use super::position::Lines;
 use super::workspace::Workspace;
-use super::{actions, completion, diagnostics, hover, navigation, uri};
+use super::{actions, completion, diagnostics, hover, navigation, rename, uri};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
-    Request as _, WorkspaceSymbolRequest,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
+    PrepareRenameRequest, References, Rename, Request as _, WorkspaceSymbolRequest,
 };
 use lsp_types::{
     CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability, CompletionOptions,
     CompletionParams, CompletionResponse, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
     DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, HoverParams,
-    HoverProviderCapability, OneOf, PublishDiagnosticsParams, ReferenceParams, ServerCapabilities,
-    TextDocumentSyncCapability, TextDocumentSyncKind, Uri, WorkspaceSymbolParams,
-    WorkspaceSymbolResponse,
+    HoverProviderCapability, OneOf, PublishDiagnosticsParams, ReferenceParams, RenameOptions,
+    RenameParams, ServerCapabilities, TextDocumentPositionParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Uri, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use serde_json::Value;
 use std::collections::HashMap;
@@ -55,6 +55,10 @@ pub fn capabilities() -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
         ..ServerCapabilities::default()
     }
 }
@@ -382,12 +386,37 @@ impl Server {
                     .collect();
                 json(serde_json::to_value(found))
             }
+            PrepareRenameRequest::METHOD => {
+                let p: TextDocumentPositionParams = params(req.params)?;
+                let Some((ws, _, lines)) = self.file(&p.text_document.uri, true) else {
+                    return Ok(Value::Null);
+                };
+                let at = lines.offset(p.position);
+                let found = rename::prepare(ws, &lines, at).map_err(refused)?;
+                json(serde_json::to_value(found))
+            }
+            Rename::METHOD => {
+                let p: RenameParams = params(req.params)?;
+                let pos = p.text_document_position;
+                let Some((ws, _, lines)) = self.file(&pos.text_document.uri, true) else {
+                    return Ok(Value::Null);
+                };
+                let at = lines.offset(pos.position);
+                let edit = rename::rename(ws, &lines, at, &p.new_name).map_err(refused)?;
+                json(serde_json::to_value(edit))
+            }
             _ => Err((
                 ErrorCode::MethodNotFound,
                 format!("annals lsp does not answer `{}`", req.method),
             )),
         }
     }
+}
+
+/// A request the record refuses (a rename that cannot be made): the
+/// editor shows the message.
+fn refused(message: String) -> (ErrorCode, String) {
+    (ErrorCode::RequestFailed, message)
 }
 
 /// The record the server serves: `--dir` when that folder exists (a file

@@ -161,6 +161,23 @@ impl Workspace {
         &self.current.record
     }
 
+    /// The record as typed with its loader's state, for an edit to be
+    /// checked against (`store::change::check_edits`).
+    pub fn loaded(&self) -> &Loaded {
+        &self.current
+    }
+
+    /// The text of every file of [`Workspace::current`] as typed, and
+    /// whether it could be read as text (an empty text when not).
+    pub fn texts(&self) -> (Vec<String>, Vec<bool>) {
+        (0..self.current.record.files.len() as u32)
+            .map(|k| match self.text(k) {
+                Some(t) => (t.to_string(), true),
+                None => (String::new(), false),
+            })
+            .unzip()
+    }
+
     /// The record to answer questions from: as typed, but with the last
     /// text that parsed of each file that does not parse now.
     pub fn record(&self) -> &Record {

@@ -1,6 +1,8 @@
 //! `add` with its new sources written where the record's sources are: the
 //! event to one file, the sources it brings to another, all or nothing
-//! (through [`super::change`], so the journal covers the pair).
+//! (through [`super::change`], so the journal covers the pair). The
+//! event's file may be new: it is created as `add` creates files (with
+//! the schema line, in folders made for it).
 
 use super::change::{self, ChangeError, Changed, FileEdits};
 use super::draft::{self, Draft, Item, Taken};
@@ -26,7 +28,18 @@ pub fn add_split(
     let file = super::target_path(dir, file).map_err(|e| ChangeError::Usage(e.to_string()))?;
     let sources_file =
         super::target_path(dir, sources_file).map_err(|e| ChangeError::Usage(e.to_string()))?;
-    change::change(dir, dry_run, |view| {
+    let creating = !file.exists();
+    let mut made = Vec::new();
+    if creating && !dry_run {
+        made = super::make_folders(dir, &file)
+            .map_err(|(path, error)| ChangeError::Io { path, error })?;
+    }
+    let new = if creating {
+        vec![file.clone()]
+    } else {
+        Vec::new()
+    };
+    let result = change::change_creating(dir, dry_run, &new, |view| {
         let index = |p: &Path| {
             view.record
                 .files
@@ -51,7 +64,13 @@ pub fn add_split(
             if mine.is_empty() {
                 continue;
             }
-            let mut text = view.texts[k].clone();
+            let old = &view.texts[k];
+            let new_file = creating && k == ke;
+            let mut text = if new_file {
+                edit::new_file_header("\n")
+            } else {
+                old.clone()
+            };
             let mut placed: Vec<(usize, usize)> = Vec::new();
             for item in mine {
                 let a = edit::append(&text, item.list.key(), &item.value).map_err(|e| {
@@ -66,11 +85,23 @@ pub fn add_split(
                 text = a.text;
                 placed_items.push((item.clone(), path.clone()));
             }
+            let edits = if new_file {
+                // A new file is one insertion: the header and its items.
+                vec![edit::Edit::insert(0, text)]
+            } else {
+                edits_of(&text, placed)
+            };
             out.push(FileEdits {
                 file: k as u32,
-                edits: edits_of(&text, placed),
+                edits,
             });
         }
         Ok((out, placed_items))
-    })
+    });
+    if result.is_err() {
+        for folder in made.iter().rev() {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+    result
 }

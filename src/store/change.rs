@@ -123,6 +123,23 @@ pub struct View<'a> {
 pub fn change<T>(
     dir: &Path,
     dry_run: bool,
+    compute: impl FnMut(&View<'_>) -> Result<(Vec<FileEdits>, T), ChangeError>,
+) -> Result<Changed<T>, ChangeError> {
+    change_creating(dir, dry_run, &[], compute)
+}
+
+/// [`change`], where `new` are files the change may create (inside `dir`,
+/// in folders that exist): each is in the view as an empty file after the
+/// record's files (a file that exists by then is read as any other), and
+/// is written only when it gets edits.
+///
+/// # Errors
+///
+/// As [`change`].
+pub fn change_creating<T>(
+    dir: &Path,
+    dry_run: bool,
+    new: &[PathBuf],
     mut compute: impl FnMut(&View<'_>) -> Result<(Vec<FileEdits>, T), ChangeError>,
 ) -> Result<Changed<T>, ChangeError> {
     if !dir.is_dir() {
@@ -132,13 +149,13 @@ pub fn change<T>(
         )));
     }
     if dry_run {
-        return attempt(dir, true, &mut compute);
+        return attempt(dir, true, new, &mut compute);
     }
     let mut lock = write::lock(dir).map_err(io_err(&dir.join(write::LOCK_FILE)))?;
     journal::recover(dir).map_err(io_err(&dir.join(journal::JOURNAL_FILE)))?;
-    lock_folders(&mut lock, dir)?;
+    lock_folders(&mut lock, dir, new)?;
     for n in 0..super::TRIES {
-        match attempt(dir, false, &mut compute) {
+        match attempt(dir, false, new, &mut compute) {
             Err(ChangeError::Changed { .. }) => {
                 std::thread::sleep(std::time::Duration::from_millis(20 << n));
             }
@@ -153,11 +170,12 @@ pub fn change<T>(
 
 /// Locks every folder of the record, in (device, inode) order so that two
 /// writers never wait for each other in a circle.
-fn lock_folders(lock: &mut write::Lock, dir: &Path) -> Result<(), ChangeError> {
+fn lock_folders(lock: &mut write::Lock, dir: &Path, new: &[PathBuf]) -> Result<(), ChangeError> {
     let found = load::discover::discover(dir).map_err(io_err(dir))?;
     let mut folders: Vec<PathBuf> = found
         .files
         .iter()
+        .chain(new)
         .filter_map(|f| f.parent().map(Path::to_path_buf))
         .collect();
     folders.push(dir.to_path_buf());
@@ -190,9 +208,17 @@ fn inode(p: &Path) -> Option<(u64, u64)> {
 fn attempt<T>(
     dir: &Path,
     dry_run: bool,
+    new: &[PathBuf],
     compute: &mut impl FnMut(&View<'_>) -> Result<(Vec<FileEdits>, T), ChangeError>,
 ) -> Result<Changed<T>, ChangeError> {
     let mut loaded = load::load_dir(dir).map_err(io_err(dir))?;
+    for path in new {
+        if !loaded.record.files.contains(path) {
+            // Read below as absent: an empty text, remembered as absent,
+            // so a file made meanwhile by hand makes the change start over.
+            loaded.set_file_text(path, "");
+        }
+    }
     let mut texts = Vec::with_capacity(loaded.record.files.len());
     let mut seens = Vec::with_capacity(loaded.record.files.len());
     let mut utf8 = Vec::with_capacity(loaded.record.files.len());
@@ -200,62 +226,18 @@ fn attempt<T>(
         let snap = write::read_seen(path).map_err(io_err(path))?;
         let (text, ok) = match snap.bytes.map(String::from_utf8) {
             Some(Ok(t)) => (t, true),
+            None if new.contains(path) => (String::new(), true),
             _ => (String::new(), false),
         };
         texts.push(text);
         utf8.push(ok);
         seens.push(snap.seen);
     }
-    let (mut changes, extra) = compute(&View {
+    let (changes, extra) = compute(&View {
         record: &loaded.record,
         texts: &texts,
     })?;
-    changes.retain(|c| !c.edits.is_empty());
-    changes.sort_by_key(|c| c.file);
-    let mut written = Vec::with_capacity(changes.len());
-    for c in changes {
-        let k = c.file as usize;
-        let path = loaded.record.files[k].clone();
-        let file_err =
-            |m: String| ChangeError::Refused(format!("cannot edit `{}`: {m}", path.display()));
-        if !utf8[k] {
-            return Err(file_err("it is not valid UTF-8".into()));
-        }
-        let old = &texts[k];
-        edit::line_ending(old).map_err(|e| file_err(e.0))?;
-        let mut edits = c.edits;
-        edits.sort_by_key(|e| (e.range.start, e.range.end));
-        let new = edit::apply(old, &edits).map_err(|e| file_err(e.0))?;
-        if !edit::unchanged_outside(old, &new, &edits) {
-            return Err(file_err("the edits do not keep the file's other bytes (an internal error); nothing was written".into()));
-        }
-        if let Err(e) = crate::yaml::parse(&new) {
-            return Err(file_err(format!(
-                "the edited file would not parse ({}), an internal error; nothing was written. Please report this with the file",
-                e.message
-            )));
-        }
-        written.push(Written {
-            path,
-            old: old.clone(),
-            new,
-            edits,
-        });
-    }
-    let triples: Vec<(&Path, Option<&str>, &str)> = written
-        .iter()
-        .map(|w| (w.path.as_path(), Some(w.old.as_str()), w.new.as_str()))
-        .collect();
-    let (new_diags, files) = new_diagnostics_in(&mut loaded, &triples);
-    let given: Vec<(u32, &str)> = files
-        .iter()
-        .zip(&written)
-        .map(|(f, w)| (*f, w.new.as_str()))
-        .collect();
-    let resolved = resolve_with(&new_diags, &loaded.record.files, &given);
-    if new_diags.iter().any(Diagnostic::is_error) {
-        return Err(ChangeError::Invalid(resolved));
-    }
+    let (written, resolved) = check_edits(&mut loaded, &texts, &utf8, changes)?;
     let done = Changed {
         files: written,
         warnings: resolved,
@@ -305,6 +287,82 @@ fn attempt<T>(
         Err(JournalError::Changed(path)) => Err(ChangeError::Changed { path, tries: 1 }),
         Err(JournalError::Verify(path, message)) => Err(ChangeError::ReadBack { path, message }),
     }
+}
+
+/// The checks every change passes before anything is written, pure so
+/// that the language server proves its rename as the command does: the
+/// edits applied once to `texts` (the text of each of `loaded`'s files;
+/// `utf8[k]` false for one that could not be read as text), every other
+/// byte unchanged, each edited file still parses, and the record with the
+/// new texts has no error it did not have. Returns the changed files and
+/// the warnings the change brings. `loaded` is left holding the new texts
+/// when the record has no problem at all, the old ones otherwise.
+///
+/// # Errors
+///
+/// [`ChangeError::Refused`] for a file that cannot be edited,
+/// [`ChangeError::Invalid`] with the new errors (and warnings).
+pub fn check_edits(
+    loaded: &mut load::Loaded,
+    texts: &[String],
+    utf8: &[bool],
+    mut changes: Vec<FileEdits>,
+) -> Result<(Vec<Written>, Vec<Resolved>), ChangeError> {
+    changes.retain(|c| !c.edits.is_empty());
+    changes.sort_by_key(|c| c.file);
+    let mut written = Vec::with_capacity(changes.len());
+    for c in changes {
+        let k = c.file as usize;
+        let path = loaded.record.files[k].clone();
+        let file_err =
+            |m: String| ChangeError::Refused(format!("cannot edit `{}`: {m}", path.display()));
+        if !utf8.get(k).copied().unwrap_or(false) {
+            return Err(file_err("it is not valid UTF-8".into()));
+        }
+        let old = &texts[k];
+        edit::line_ending(old).map_err(|e| file_err(e.0))?;
+        let mut edits = c.edits;
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        let new = edit::apply(old, &edits).map_err(|e| file_err(e.0))?;
+        if !edit::unchanged_outside(old, &new, &edits) {
+            return Err(file_err("the edits do not keep the file's other bytes (an internal error); nothing was written".into()));
+        }
+        if let Err(e) = crate::yaml::parse(&new) {
+            return Err(file_err(format!(
+                "the edited file would not parse ({}), an internal error; nothing was written. Please report this with the file",
+                e.message
+            )));
+        }
+        written.push(Written {
+            path,
+            old: old.clone(),
+            new,
+            edits,
+        });
+    }
+    let triples: Vec<(&Path, Option<&str>, &str)> = written
+        .iter()
+        .map(|w| (w.path.as_path(), Some(w.old.as_str()), w.new.as_str()))
+        .collect();
+    let (new_diags, files) = new_diagnostics_in(loaded, &triples);
+    // Places are shown in the texts as given (an editor's unsaved
+    // buffers), the changed files in their new text.
+    let mut given: Vec<(u32, &str)> = files
+        .iter()
+        .zip(&written)
+        .map(|(f, w)| (*f, w.new.as_str()))
+        .collect();
+    for (k, text) in texts.iter().enumerate() {
+        let k = k as u32;
+        if utf8.get(k as usize).copied().unwrap_or(false) && !files.contains(&k) {
+            given.push((k, text.as_str()));
+        }
+    }
+    let resolved = resolve_with(&new_diags, &loaded.record.files, &given);
+    if new_diags.iter().any(Diagnostic::is_error) {
+        return Err(ChangeError::Invalid(resolved));
+    }
+    Ok((written, resolved))
 }
 
 /// The 1-based line in `written.new` where its first edit lands.

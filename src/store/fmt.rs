@@ -1,5 +1,6 @@
 //! The fmt engine: each file's events in timeline order
-//! (`query::sort_events`, the one order), its actors and sources by id.
+//! (`query::sort_events`, the one order), its actors, sources and
+//! declared kinds by id.
 //! Pure, like [`super::rename`].
 //!
 //! Nothing is reformatted: each item moves as its own bytes, with the
@@ -43,7 +44,12 @@ pub fn fmt(record: &Record, texts: &[String], files: &[u32]) -> Result<Vec<FileE
             ))
         })?;
         let mut edits = Vec::new();
-        for kind in [ListKind::Events, ListKind::Actors, ListKind::Sources] {
+        for kind in [
+            ListKind::Events,
+            ListKind::Actors,
+            ListKind::Sources,
+            ListKind::Kinds,
+        ] {
             let Some(list) = tree.cursor().get(kind.key()) else {
                 continue;
             };
@@ -101,29 +107,35 @@ fn order_of(
             sort_events(&mut mine);
             mine.iter().map(|e| at(e.origin.span)).collect()
         }
-        ListKind::Actors | ListKind::Sources => {
-            let mut mine: Vec<(&str, Span)> = if kind == ListKind::Actors {
-                record
+        ListKind::Actors | ListKind::Sources | ListKind::Kinds => {
+            let ids: Vec<(&str, crate::model::Origin)> = match kind {
+                ListKind::Actors => record
                     .actors
                     .iter()
-                    .filter(|a| a.origin.file == file)
-                    .map(|a| (a.id.as_str(), a.origin.span))
-                    .collect()
-            } else {
-                record
+                    .map(|a| (a.id.as_str(), a.origin))
+                    .collect(),
+                ListKind::Sources => record
                     .sources
                     .iter()
-                    .filter(|s| s.origin.file == file)
-                    .map(|s| (s.id.as_str(), s.origin.span))
-                    .collect()
+                    .map(|s| (s.id.as_str(), s.origin))
+                    .collect(),
+                _ => record
+                    .kinds
+                    .iter()
+                    .map(|d| (d.id.as_str(), d.origin))
+                    .collect(),
             };
+            let mut mine: Vec<(&str, Span)> = ids
+                .into_iter()
+                .filter(|(_, o)| o.file == file)
+                .map(|(id, o)| (id, o.span))
+                .collect();
             if mine.len() != items.len() {
                 return None;
             }
             mine.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
             mine.iter().map(|(_, s)| at(*s)).collect()
         }
-        ListKind::Kinds => None,
     }
 }
 
@@ -131,10 +143,36 @@ fn order_of(
 /// and the comment lines directly above, flow items as their span.
 fn chunks(text: &str, list: &Cursor<'_, '_>, items: &[Cursor<'_, '_>]) -> Vec<(usize, usize)> {
     if matches!(text.as_bytes().get(list.span().start()), Some(b'[')) {
-        return items
-            .iter()
-            .map(|c| (c.span().start(), c.span().end()))
-            .collect();
+        // A flow item on a line of its own takes the comment lines directly
+        // above it at its column, as a block item does; the line breaks and
+        // indentation before them stay in the gap.
+        let mut out: Vec<(usize, usize)> = Vec::with_capacity(items.len());
+        for c in items {
+            let (start, end) = (c.span().start(), c.span().end());
+            let line = line_start(text, start);
+            let col = start - line;
+            let mut first = start;
+            if text[line..start].trim().is_empty() {
+                let floor = out.last().map_or(list.span().start() + 1, |&(_, e)| e);
+                let mut at = line;
+                while at > floor {
+                    let prev = line_start(text, at - 1);
+                    let l = text[prev..at].trim_end_matches(['\n', '\r']);
+                    let trimmed = l.trim_start();
+                    if prev + col >= floor
+                        && trimmed.starts_with('#')
+                        && l.len() - trimmed.len() == col
+                    {
+                        first = prev + col;
+                        at = prev;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            out.push((first, end));
+        }
+        return out;
     }
     let dashes: Vec<usize> = items
         .iter()

@@ -15,6 +15,7 @@ use super::emit::Value;
 use super::item_edit;
 use super::refs::{self, Place};
 use crate::line_index::LineIndex;
+use crate::load::convert::MAX_ID_CHARS;
 use crate::model::{ListKind, Record};
 use crate::yaml::{self, Node, layout};
 
@@ -98,12 +99,34 @@ pub fn refuse_constructs(
     Ok(())
 }
 
+/// Why `id` cannot be an id (the loader's rule: a slug of at most
+/// [`MAX_ID_CHARS`] characters), with the slug to write instead.
+pub fn invalid_id(id: &str) -> Option<String> {
+    let long = id.chars().count() > MAX_ID_CHARS;
+    if crate::names::is_slug(id) && !long {
+        return None;
+    }
+    let mut m = if long {
+        format!("`{id}` is not a valid id: it is longer than {MAX_ID_CHARS} characters")
+    } else {
+        format!("`{id}` is not a valid id: use lower-case letters, digits and single hyphens")
+    };
+    let slug: String = crate::names::slugify(id)
+        .chars()
+        .take(MAX_ID_CHARS)
+        .collect();
+    if !slug.is_empty() && slug != id {
+        m.push_str(&format!(", e.g. `{slug}`"));
+    }
+    Some(m)
+}
+
 /// The edits that rename `r.old` to `r.new` across the record.
 ///
 /// # Errors
 ///
-/// An unknown old id (with "did you mean"), a new id already taken or the
-/// same, a file that does not parse but mentions the id, an item using
+/// An unknown old id (with "did you mean"), a new id that is not an id,
+/// already taken or the same, a file that does not parse but mentions the id, an item using
 /// anchors or merge keys.
 pub fn rename(record: &Record, texts: &[String], r: &Rename) -> Result<Renamed, RenameError> {
     let ids = ids(record, r.kind);
@@ -115,6 +138,9 @@ pub fn rename(record: &Record, texts: &[String], r: &Rename) -> Result<Renamed, 
     }
     if r.new.is_empty() {
         return Err(RenameError("the new id is empty".into()));
+    }
+    if let Some(why) = invalid_id(&r.new) {
+        return Err(RenameError(why));
     }
     if ids.contains(&r.new.as_str()) {
         return Err(RenameError(format!(

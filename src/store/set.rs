@@ -1,5 +1,5 @@
-//! The set engine: an event's id and the changes to its fields → the edits
-//! to its file. Pure, like [`super::rename`].
+//! The set engine: an event's, actor's or source's id and the changes to
+//! its fields → the edits to its file. Pure, like [`super::rename`].
 //!
 //! Only the changed fields' text changes: a scalar is replaced where it
 //! stands (in its quoting when it can be), a missing field is added after
@@ -117,6 +117,117 @@ fn element_value(field: &str, e: &Element) -> Value {
     Value::Map(entries)
 }
 
+/// The changes to one actor (the `annals set` flags for an actor).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SetActor {
+    pub name: Option<String>,
+    /// `type:`.
+    pub actor_type: Option<String>,
+    pub country: Option<String>,
+    pub note: Option<String>,
+    pub add_aliases: Vec<String>,
+    pub remove_aliases: Vec<String>,
+    pub add_member_of: Vec<String>,
+    pub remove_member_of: Vec<String>,
+}
+
+impl SetActor {
+    fn scalars(&self) -> Vec<(&'static str, Option<Value>)> {
+        vec![
+            ("name", self.name.clone().map(Value::Str)),
+            ("type", self.actor_type.clone().map(Value::Str)),
+            ("country", self.country.clone().map(Value::Str)),
+            ("note", self.note.clone().map(Value::Str)),
+        ]
+    }
+
+    fn lists(&self) -> Vec<(&'static str, Vec<Element>, &[String])> {
+        vec![
+            ("aliases", bare(&self.add_aliases), &self.remove_aliases),
+            (
+                "member_of",
+                bare(&self.add_member_of),
+                &self.remove_member_of,
+            ),
+        ]
+    }
+
+    /// The fields this changes, in the order the format lists them.
+    pub fn fields(&self) -> Vec<&'static str> {
+        names(&self.scalars(), &self.lists())
+    }
+}
+
+/// The changes to one source (the `annals set` flags for a source).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SetSource {
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub accessed: Option<String>,
+    pub archived: Option<String>,
+    pub key: Option<String>,
+    /// `type:`.
+    pub source_type: Option<String>,
+    pub note: Option<String>,
+    pub add_authors: Vec<String>,
+    pub remove_authors: Vec<String>,
+}
+
+impl SetSource {
+    fn scalars(&self) -> Vec<(&'static str, Option<Value>)> {
+        vec![
+            ("title", self.title.clone().map(Value::Str)),
+            ("publisher", self.publisher.clone().map(Value::Str)),
+            ("url", self.url.clone().map(Value::Str)),
+            ("published", self.published.clone().map(Value::Date)),
+            ("accessed", self.accessed.clone().map(Value::Date)),
+            ("archived", self.archived.clone().map(Value::Str)),
+            ("key", self.key.clone().map(Value::Str)),
+            ("type", self.source_type.clone().map(Value::Str)),
+            ("note", self.note.clone().map(Value::Str)),
+        ]
+    }
+
+    fn lists(&self) -> Vec<(&'static str, Vec<Element>, &[String])> {
+        vec![("author", bare(&self.add_authors), &self.remove_authors)]
+    }
+
+    /// The fields this changes, in the order the format lists them.
+    pub fn fields(&self) -> Vec<&'static str> {
+        names(&self.scalars(), &self.lists())
+    }
+}
+
+/// Plain list elements (tags, aliases, authors, `member_of` ids).
+fn bare(v: &[String]) -> Vec<Element> {
+    v.iter()
+        .map(|t| Element {
+            id: t.clone(),
+            with: Vec::new(),
+        })
+        .collect()
+}
+
+fn names(
+    scalars: &[(&'static str, Option<Value>)],
+    lists: &[(&'static str, Vec<Element>, &[String])],
+) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = scalars
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(k, _)| *k)
+        .collect();
+    out.extend(
+        lists
+            .iter()
+            .filter(|(_, add, remove)| !add.is_empty() || !remove.is_empty())
+            .map(|(k, _, _)| *k),
+    );
+    out
+}
+
 /// The edits that make `changes` to the event `id`, and the event's file.
 ///
 /// # Errors
@@ -133,35 +244,7 @@ pub fn set_event(
     let Some(event) = record.events.iter().find(|e| e.id == id) else {
         return Err(RenameError(unknown(record, ListKind::Events, id)));
     };
-    let k = event.origin.file as usize;
-    let text = &texts[k];
-    let path = &record.files[k];
-    let tree = yaml::parse_tree(text).map_err(|e| RenameError(e.message))?;
-    let events = tree
-        .cursor()
-        .get("events")
-        .ok_or_else(|| RenameError("the event's list was not found".into()))?;
-    let item = events
-        .items()
-        .into_iter()
-        .find(|c| c.span() == event.origin.span)
-        .ok_or_else(|| RenameError("the event was not found in its file".into()))?;
-    refuse_constructs(
-        path,
-        text,
-        &[Place {
-            span: item.span(),
-            owner: (ListKind::Events, Some(id.to_string())),
-            item: item.span(),
-            field: "id",
-        }],
-    )?;
-    let err = |e: EditError| RenameError(format!("event `{id}`: {}", e.0));
-    let mut edits = Vec::new();
-    // New fields go after the item's last line, where an element appended
-    // to its last list goes too: they come after it.
-    let mut new_fields = Vec::new();
-    let scalars = [
+    let scalars = vec![
         ("date", changes.date.clone().map(Value::Date)),
         ("date_text", changes.date_text.clone().map(Value::Str)),
         ("kind", changes.kind.clone().map(Value::Str)),
@@ -170,35 +253,128 @@ pub fn set_event(
         ("status", changes.status.clone().map(Value::Str)),
         ("location", changes.location.clone().map(Value::Str)),
     ];
-    for (key, value) in scalars {
-        let Some(value) = value else { continue };
-        match item.get(key) {
-            Some(v) => edits.push(item_edit::replace_scalar(text, &v, &value).map_err(err)?),
-            None => new_fields.push(item_edit::add_entry(text, &item, key, &value).map_err(err)?),
-        }
-    }
-    let tags = |v: &[String]| -> Vec<Element> {
-        v.iter()
-            .map(|t| Element {
-                id: t.clone(),
-                with: Vec::new(),
-            })
-            .collect()
-    };
-    let lists = [
-        ("actors", changes.add_actors.clone(), &changes.remove_actors),
-        ("tags", tags(&changes.add_tags), &changes.remove_tags),
+    let lists = vec![
+        (
+            "actors",
+            changes.add_actors.clone(),
+            &changes.remove_actors[..],
+        ),
+        ("tags", bare(&changes.add_tags), &changes.remove_tags[..]),
         (
             "related",
             changes.add_related.clone(),
-            &changes.remove_related,
+            &changes.remove_related[..],
         ),
         (
             "sources",
             changes.add_sources.clone(),
-            &changes.remove_sources,
+            &changes.remove_sources[..],
         ),
     ];
+    set_fields(
+        record,
+        texts,
+        (ListKind::Events, id),
+        event.origin,
+        &scalars,
+        &lists,
+    )
+}
+
+/// The edits that make `changes` to the actor `id`.
+///
+/// # Errors
+///
+/// As [`set_event`].
+pub fn set_actor(
+    record: &Record,
+    texts: &[String],
+    id: &str,
+    changes: &SetActor,
+) -> Result<FileEdits, RenameError> {
+    let Some(actor) = record.actors.iter().find(|a| a.id == id) else {
+        return Err(RenameError(unknown(record, ListKind::Actors, id)));
+    };
+    set_fields(
+        record,
+        texts,
+        (ListKind::Actors, id),
+        actor.origin,
+        &changes.scalars(),
+        &changes.lists(),
+    )
+}
+
+/// The edits that make `changes` to the source `id`.
+///
+/// # Errors
+///
+/// As [`set_event`].
+pub fn set_source(
+    record: &Record,
+    texts: &[String],
+    id: &str,
+    changes: &SetSource,
+) -> Result<FileEdits, RenameError> {
+    let Some(source) = record.sources.iter().find(|s| s.id == id) else {
+        return Err(RenameError(unknown(record, ListKind::Sources, id)));
+    };
+    set_fields(
+        record,
+        texts,
+        (ListKind::Sources, id),
+        source.origin,
+        &changes.scalars(),
+        &changes.lists(),
+    )
+}
+
+/// The edits to one item of any list: `scalars` written (replaced where
+/// they stand, else added), `lists` with elements added and removed.
+fn set_fields(
+    record: &Record,
+    texts: &[String],
+    (list_kind, id): (ListKind, &str),
+    origin: crate::model::Origin,
+    scalars: &[(&'static str, Option<Value>)],
+    lists: &[(&'static str, Vec<Element>, &[String])],
+) -> Result<FileEdits, RenameError> {
+    let noun = list_kind.noun();
+    let k = origin.file as usize;
+    let text = &texts[k];
+    let path = &record.files[k];
+    let tree = yaml::parse_tree(text).map_err(|e| RenameError(e.message))?;
+    let items = tree
+        .cursor()
+        .get(list_kind.key())
+        .ok_or_else(|| RenameError(format!("the {noun}'s list was not found")))?;
+    let item = items
+        .items()
+        .into_iter()
+        .find(|c| c.span() == origin.span)
+        .ok_or_else(|| RenameError(format!("the {noun} was not found in its file")))?;
+    refuse_constructs(
+        path,
+        text,
+        &[Place {
+            span: item.span(),
+            owner: (list_kind, Some(id.to_string())),
+            item: item.span(),
+            field: "id",
+        }],
+    )?;
+    let err = |e: EditError| RenameError(format!("{noun} `{id}`: {}", e.0));
+    let mut edits = Vec::new();
+    // New fields go after the item's last line, where an element appended
+    // to its last list goes too: they come after it.
+    let mut new_fields = Vec::new();
+    for (key, value) in scalars {
+        let Some(value) = value else { continue };
+        match item.get(key) {
+            Some(v) => edits.push(item_edit::replace_scalar(text, &v, value).map_err(err)?),
+            None => new_fields.push(item_edit::add_entry(text, &item, key, value).map_err(err)?),
+        }
+    }
     for (field, add, remove) in lists {
         if add.is_empty() && remove.is_empty() {
             continue;
@@ -261,6 +437,30 @@ fn list_edits_in(
         )?;
         return Ok((vec![edit], true));
     };
+    if !matches!(list.node(), Node::Seq(_)) {
+        let one = list
+            .node()
+            .scalar_text()
+            .filter(|_| !list.span().is_empty());
+        let removed = |one: &str| remove.len() == 1 && remove[0] == one;
+        if let Some(one) = one.filter(|o| remove.is_empty() || removed(o)) {
+            // One value written alone (`author: Lee`): a flow list of it
+            // (unless removed) and the additions.
+            let mut parts = Vec::new();
+            if remove.is_empty() {
+                parts.push(item_edit::flow_text(&Value::str(one.as_ref())));
+            }
+            parts.extend(add.iter().map(item_edit::flow_text));
+            let span = list.span();
+            return Ok((
+                vec![Edit {
+                    range: span.start()..span.end(),
+                    text: format!("[{}]", parts.join(", ")),
+                }],
+                false,
+            ));
+        }
+    }
     let elements = list.items();
     let ids: Vec<Option<String>> = elements.iter().map(|e| element_id(e, field)).collect();
     let mut gone = vec![false; elements.len()];

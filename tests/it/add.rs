@@ -755,3 +755,107 @@ fn names_locators_quotes_and_a_new_source_where_the_sources_are() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(fs::read_to_string(dir.join("f.yaml")).unwrap(), before);
 }
+
+#[test]
+fn a_new_event_file_leaves_its_new_source_where_the_sources_are_on_every_layout() {
+    let layouts = [
+        (
+            "block, comments, list not last",
+            "# reading\nsources:\n  # the report\n  - id: src\n    title: A report\n    publisher: A publisher\n    published: 2024-12-31\nsettings:\n  warn-unarchived: false\n".to_string(),
+        ),
+        (
+            "crlf",
+            "sources:\r\n  - id: src\r\n    title: A report\r\n    publisher: A publisher\r\n    published: 2024-12-31\r\n".to_string(),
+        ),
+        (
+            "flow",
+            "sources: [{id: src, title: A report, publisher: A publisher, published: 2024-12-31}]\n".to_string(),
+        ),
+        (
+            "no final newline",
+            "sources:\n  - id: src\n    title: A report\n    publisher: A publisher\n    published: 2024-12-31".to_string(),
+        ),
+    ];
+    for (name, reading) in layouts {
+        let dir = record();
+        fs::write(dir.join("reading.yaml"), &reading).unwrap();
+        let args = [
+            "add",
+            "event",
+            "--file",
+            "2025/jan.yaml",
+            "--date",
+            "2025-01-02",
+            "--kind",
+            "statement",
+            "--title",
+            "Japan speaks",
+            "--actor",
+            "japan",
+            "--source",
+            "https://example.org/new",
+            "--source-title",
+            "New report",
+            "--source-publisher",
+            "Example",
+            "--source-published",
+            "2025-01-03",
+        ];
+        // A dry run makes neither the file nor its folder.
+        let out = annals(&dir, &[&args[..], &["--dry-run"]].concat());
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!dir.join("2025").exists(), "{name}");
+        assert_eq!(
+            fs::read_to_string(dir.join("reading.yaml")).unwrap(),
+            reading
+        );
+        let out = annals(&dir, &args);
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("added source `new-report` to "),
+            "{name}: {stdout}"
+        );
+        check_is_clean(&dir);
+        let after = fs::read_to_string(dir.join("reading.yaml")).unwrap();
+        // The old text is kept; the new source follows in its style.
+        let kept = reading.trim_end_matches(['\n', '\r']).trim_end_matches(']');
+        let kept = kept.split("settings:").next().unwrap();
+        assert!(after.starts_with(kept), "{name}:\n{after}");
+        assert_eq!(after.ends_with('\n'), reading.ends_with('\n'), "{name}");
+        if name == "crlf" {
+            assert!(
+                !after.replace("\r\n", "").contains('\n'),
+                "{name}: a bare LF"
+            );
+        }
+        let event_file = fs::read_to_string(dir.join("2025/jan.yaml")).unwrap();
+        assert!(
+            event_file.starts_with("# Record file created by `annals add`.\n"),
+            "{event_file}"
+        );
+        assert!(
+            !event_file.contains("sources:\n  - id"),
+            "{name}: {event_file}"
+        );
+        let rec = check_dir(&dir).unwrap().record;
+        let s = rec.sources.iter().find(|s| s.id == "new-report").unwrap();
+        assert_eq!(
+            rec.files[s.origin.file as usize].file_name().unwrap(),
+            "reading.yaml"
+        );
+        let e = rec.events.iter().find(|e| e.id == "japan-speaks").unwrap();
+        assert!(
+            rec.files[e.origin.file as usize].ends_with("2025/jan.yaml"),
+            "{name}"
+        );
+    }
+}

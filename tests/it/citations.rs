@@ -91,8 +91,8 @@ fn exports_hold_the_sources_the_selected_events_cite_or_all() {
     assert_eq!(
         ids,
         [
-            "kei-2024-04-04-dim-prospects",
-            "kcna-2024-01-06-kim-sympathy-message"
+            "kcna-2024-01-06-kim-sympathy-message",
+            "kei-2024-04-04-dim-prospects"
         ]
     );
     let all = annals(

@@ -216,9 +216,13 @@ fn rename_refuses_unknown_taken_and_anchored_and_writes_nothing() {
     let out = annals(dir.path(), &["rename", "actor", "kim", "japan"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("already taken"), "{}", stderr(&out));
-    // An id the record's rules refuse: the validation says why.
+    // An id the record's rules refuse: said so, with the slug to write.
     let out = annals(dir.path(), &["rename", "actor", "kim", "Kim Jong Un"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_eq!(
+        stderr(&out),
+        "error: `Kim Jong Un` is not a valid id: use lower-case letters, digits and single hyphens, e.g. `kim-jong-un`\n"
+    );
     assert_eq!(texts(dir.path()), before);
 
     let anchored = "events:\n  - &base\n    id: e1\n    date: 2024-05-01\n    kind: statement\n    title: One\n    actors: [japan]\n    sources: [src]\n  - <<: *base\n    id: e3\n";
@@ -657,6 +661,214 @@ fn set_refuses_what_would_break_the_record_and_writes_nothing() {
     assert!(stderr(&out).contains("nothing to set"));
 }
 
+#[test]
+fn set_an_actor_on_every_layout() {
+    for (name, text) in layouts() {
+        let dir = layout_record(&text);
+        let out = annals(
+            dir.path(),
+            &[
+                "set",
+                "kim",
+                "--name",
+                "Kim Jong Un",
+                "--country",
+                "PRK",
+                "--add-alias",
+                "Kim",
+                "--note",
+                "leader: since 2011",
+            ],
+        );
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with("set name, country, note, aliases of actor `kim` at "),
+            "{name}: {}",
+            stdout(&out)
+        );
+        let out = annals(
+            dir.path(),
+            &[
+                "set",
+                "aide",
+                "--remove-member-of",
+                "kim",
+                "--add-member-of",
+                "japan",
+                "--type",
+                "government",
+            ],
+        );
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert_clean(dir.path());
+        let after = texts(dir.path())["may.yaml"].clone();
+        assert_eq!(after.ends_with('\n'), text.ends_with('\n'), "{name}");
+        if name == "crlf" {
+            assert!(
+                !after.replace("\r\n", "").contains('\n'),
+                "{name}: a bare LF"
+            );
+        }
+        // Everything before the actors is byte for byte as it was.
+        let events_then = &text[..text.find("id: kim").unwrap()];
+        assert!(after.starts_with(events_then), "{name}:\n{after}");
+        let checked = check_dir(dir.path()).unwrap();
+        let kim = checked
+            .record
+            .actors
+            .iter()
+            .find(|a| a.id == "kim")
+            .unwrap();
+        assert_eq!(kim.name, "Kim Jong Un", "{name}");
+        assert_eq!(kim.country.as_deref(), Some("PRK"), "{name}");
+        assert_eq!(kim.aliases, ["Kim"], "{name}");
+        assert_eq!(kim.note.as_deref(), Some("leader: since 2011"), "{name}");
+        let aide = checked
+            .record
+            .actors
+            .iter()
+            .find(|a| a.id == "aide")
+            .unwrap();
+        assert_eq!(aide.member_of, ["japan"], "{name}");
+        assert_eq!(aide.kind.as_str(), "government", "{name}");
+    }
+}
+
+/// Sources written in each layout `add` is tested on: block with
+/// comments and the list not last, CRLF, flow, no final newline.
+fn source_layouts() -> Vec<(&'static str, String)> {
+    let block = "# reading\nsources:\n  # the report\n  - id: src\n    title: A report  # kept\n    publisher: P\n    published: 2024-12-31\n    author:\n      - Lee\n  - id: other\n    title: Other\n    publisher: Q\nsettings:\n  warn-unarchived: false\n";
+    let last = "sources:\n  - id: src\n    title: A report\n    publisher: P\n    published: 2024-12-31\n    author: Lee";
+    let flow = "sources: [{id: src, title: A report, publisher: P, published: 2024-12-31, author: [Lee]}, {id: other, title: Other, publisher: Q}]\n";
+    vec![
+        ("block, list not last", block.to_string()),
+        ("crlf", block.replace('\n', "\r\n")),
+        ("flow", flow.to_string()),
+        ("no final newline", last.to_string()),
+    ]
+}
+
+#[test]
+fn set_a_source_on_every_layout() {
+    for (name, text) in source_layouts() {
+        let dir = record(&[("people.yaml", PEOPLE), ("reading.yaml", &text)]);
+        assert_clean(dir.path());
+        let out = annals(
+            dir.path(),
+            &[
+                "set",
+                "src",
+                "--title",
+                "A report: revised",
+                "--date",
+                "2025-01",
+                "--url",
+                "https://example.org/r",
+                "--archived",
+                "https://web.archive.org/web/2025/https://example.org/r",
+                "--add-author",
+                "Park",
+                "--remove-author",
+                "Lee",
+            ],
+        );
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert!(
+            stdout(&out)
+                .starts_with("set title, url, published, archived, author of source `src` at "),
+            "{name}: {}",
+            stdout(&out)
+        );
+        assert_clean(dir.path());
+        let after = texts(dir.path())["reading.yaml"].clone();
+        assert_eq!(after.ends_with('\n'), text.ends_with('\n'), "{name}");
+        if name == "crlf" {
+            assert!(
+                !after.replace("\r\n", "").contains('\n'),
+                "{name}: a bare LF"
+            );
+        }
+        if text.contains("# kept") {
+            assert!(
+                after.contains("title: \"A report: revised\"  # kept"),
+                "{name}:\n{after}"
+            );
+            assert!(after.starts_with("# reading"), "{name}");
+            assert!(after.contains("  # the report"), "{name}");
+        }
+        if let Some(at) = text.find("id: other") {
+            // The next source is byte for byte as it was.
+            let other = &text[at..];
+            assert!(after.ends_with(other), "{name}:\n{after}");
+        }
+        let checked = check_dir(dir.path()).unwrap();
+        let src = checked
+            .record
+            .sources
+            .iter()
+            .find(|s| s.id == "src")
+            .unwrap();
+        assert_eq!(src.title, "A report: revised", "{name}");
+        assert_eq!(
+            src.published.as_ref().map(|d| d.to_string()).as_deref(),
+            Some("2025-01"),
+            "{name}"
+        );
+        assert_eq!(src.url.as_deref(), Some("https://example.org/r"), "{name}");
+        assert_eq!(src.authors, ["Park"], "{name}");
+    }
+}
+
+#[test]
+fn set_tells_the_item_by_its_id_and_refuses_flags_it_does_not_have() {
+    let dir = layout_record(&layouts()[0].1);
+    let before = texts(dir.path());
+    for (args, says) in [
+        (
+            &["set", "kim", "--title", "x"][..],
+            "error: `kim` is an actor, which has no --title\n",
+        ),
+        (
+            &["set", "e1", "--name", "x"],
+            "error: `e1` is an event, which has no --name\n",
+        ),
+        (
+            &["set", "src", "--kind", "x"],
+            "error: `src` is a source, which has no --kind\n",
+        ),
+        (
+            &["set", "kimm", "--name", "x"],
+            "error: there is no actor `kimm` in the record; did you mean `kim`?\n",
+        ),
+        (
+            &["set", "kim", "--remove-alias", "K"],
+            "error: actor `kim`: has no `aliases`, so no `K` to remove\n",
+        ),
+    ] {
+        let out = annals(dir.path(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), says, "{args:?}");
+        assert_eq!(texts(dir.path()), before, "{args:?}");
+    }
+    // An actor's change validated as a whole: an unknown `member_of`.
+    let out = annals(dir.path(), &["set", "aide", "--add-member-of", "nobody"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nobody"), "{}", stderr(&out));
+    assert_eq!(texts(dir.path()), before);
+    // A dry run prints the diff.
+    let out = annals(
+        dir.path(),
+        &["set", "kim", "--add-alias", "Kim", "--dry-run"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("+    aliases:\n+      - Kim\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(texts(dir.path()), before);
+}
+
 /// `layouts()` with e2 before e1 (and the actors out of order too).
 fn unordered(text: &str) -> String {
     let swapped = text
@@ -739,6 +951,57 @@ fn fmt_moves_items_with_their_comments_and_is_idempotent_on_every_layout() {
         assert!(out.status.success());
         assert_eq!(texts(dir.path())["may.yaml"], after, "{name}: idempotent");
     }
+}
+
+#[test]
+fn fmt_keeps_each_items_bytes_in_a_multi_line_flow_list_and_orders_kinds() {
+    // Items on lines of their own, one spread over two lines, with
+    // uneven spacing and a comment: each item moves as its bytes, the
+    // separators and line breaks stay where they were.
+    let events = "events: [\n  {id: b, date: 2024-05-02, kind: statement, title: B,\n     actors: [japan], sources: [src]},   # late\n  { id: a, date: 2024-05-01, kind: said, title: A, actors: [japan], sources: [src] }\n]\nkinds: [{id: said, label: Said}, {id: asked, label: Asked}]\n";
+    let kinds = "kinds:\n  - id: zeal\n    label: Zeal\n  # the first\n  - id: awe\n    label: Awe";
+    let dir = record(&[
+        ("people.yaml", PEOPLE),
+        ("reading.yaml", SOURCES),
+        ("may.yaml", events),
+        ("kinds.yaml", kinds),
+    ]);
+    assert_clean(dir.path());
+    let out = annals(dir.path(), &["fmt", "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let d = dir.path().display();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{d}/kinds.yaml: out of order (run `annals fmt`)\n{d}/may.yaml: out of order (run `annals fmt`)\n"
+        )
+    );
+    let out = annals(dir.path(), &["fmt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = texts(dir.path());
+    assert_eq!(
+        after["may.yaml"],
+        "events: [\n  { id: a, date: 2024-05-01, kind: said, title: A, actors: [japan], sources: [src] },   # late\n  {id: b, date: 2024-05-02, kind: statement, title: B,\n     actors: [japan], sources: [src]}\n]\nkinds: [{id: asked, label: Asked}, {id: said, label: Said}]\n"
+    );
+    assert_eq!(
+        after["kinds.yaml"],
+        "kinds:\n  # the first\n  - id: awe\n    label: Awe\n  - id: zeal\n    label: Zeal"
+    );
+    assert_clean(dir.path());
+    let out = annals(dir.path(), &["fmt", "--check"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+
+    // A comment line directly above a flow item on its own line goes
+    // with it, as in a block list; the blank line between stays.
+    let commented = "events: [\n    {id: b, date: 2024-05-02, kind: statement, title: B, actors: [japan], sources: [src]},\n\n    # early\n    {id: a, date: 2024-05-01,\n      kind: statement, title: A, actors: [japan], sources: [src]},\n]\n";
+    fs::write(dir.path().join("may.yaml"), commented).unwrap();
+    let out = annals(dir.path(), &["fmt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        texts(dir.path())["may.yaml"],
+        "events: [\n    # early\n    {id: a, date: 2024-05-01,\n      kind: statement, title: A, actors: [japan], sources: [src]},\n\n    {id: b, date: 2024-05-02, kind: statement, title: B, actors: [japan], sources: [src]},\n]\n"
+    );
+    assert_clean(dir.path());
 }
 
 #[test]

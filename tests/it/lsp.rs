@@ -616,3 +616,190 @@ fn hostile_buffers_and_edits_leave_the_server_answering() {
     assert_eq!(def["range"], range(5, 8, 5, 13));
     lsp.stop();
 }
+
+impl Lsp {
+    /// The error a request is answered with.
+    fn request_error(&mut self, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = self.next;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let msg = self.recv();
+            if msg.get("id") == Some(&json!(id)) && msg.get("method").is_none() {
+                assert!(msg.get("result").is_none(), "{msg}");
+                return msg["error"].clone();
+            }
+            self.held.push(msg);
+        }
+    }
+}
+
+fn at_params(path: &Path, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri(path)}, "position": {"line": line, "character": character}})
+}
+
+/// `text` with the protocol's edits applied (ranges in `text`, UTF-8
+/// here: the test texts are ASCII).
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().unwrap() as usize
+    };
+    let mut ranges: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    ranges.sort_by_key(|r| (r.0, r.1));
+    let mut out = text.to_string();
+    for (a, b, t) in ranges.into_iter().rev() {
+        out.replace_range(a..b, t);
+    }
+    out
+}
+
+#[test]
+fn rename_is_the_commands_edit_on_the_buffers_as_typed() {
+    let (_tmp, dir) = record();
+    let events = dir.join("events.yaml");
+    let actors = dir.join("actors.yaml");
+    // An unsaved reference: the rename finds it in the buffer.
+    let typed = EVENTS.replace(
+        "      - {actor: kishida-fumo, role: target}\n",
+        "      - {actor: kishida-fumo, role: target}\n      - japan\n",
+    );
+    let mut lsp = Lsp::start(&dir);
+    lsp.open(&events, &typed);
+    lsp.diagnostics(&uri(&events));
+
+    // prepareRename: the id's range and the id.
+    let prep = lsp.request("textDocument/prepareRename", at_params(&events, 5, 15));
+    assert_eq!(
+        prep,
+        json!({"range": range(5, 13, 5, 18), "placeholder": "japan"})
+    );
+    // On its definition too.
+    let prep = lsp.request("textDocument/prepareRename", at_params(&actors, 5, 10));
+    assert_eq!(prep["range"], range(5, 8, 5, 13));
+
+    let edit = lsp.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri(&events)}, "position": {"line": 5, "character": 15},
+               "newName": "nippon"}),
+    );
+    let changes = edit["changes"].as_object().unwrap();
+    assert_eq!(changes.len(), 2, "{edit}");
+    let in_events = changes[&uri(&events)].as_array().unwrap();
+    assert_eq!(
+        in_events,
+        &[
+            json!({"range": range(5, 13, 5, 18), "newText": "nippon"}),
+            json!({"range": range(13, 8, 13, 13), "newText": "nippon"}),
+        ]
+    );
+    let in_actors = changes[&uri(&actors)].as_array().unwrap();
+    assert_eq!(
+        in_actors,
+        &[
+            json!({"range": range(5, 8, 5, 13), "newText": "nippon"}),
+            json!({"range": range(8, 0, 8, 0), "newText": "    aliases:\n      - japan\n"}),
+        ]
+    );
+
+    // The same edit `annals rename` writes, given the same text.
+    std::fs::write(&events, &typed).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .arg("--dir")
+        .arg(&dir)
+        .args(["rename", "actor", "japan", "nippon"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&events).unwrap(),
+        apply_edits(&typed, in_events)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&actors).unwrap(),
+        apply_edits(ACTORS, in_actors)
+    );
+    lsp.stop();
+}
+
+#[test]
+fn rename_refuses_what_the_command_refuses() {
+    let (_tmp, dir) = record();
+    let events = dir.join("events.yaml");
+    let actors = dir.join("actors.yaml");
+    let mut lsp = Lsp::start(&dir);
+    lsp.open(&events, EVENTS);
+    lsp.diagnostics(&uri(&events));
+    let rename = |lsp: &mut Lsp, path: &Path, line, character, new: &str| {
+        lsp.request_error(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri(path)},
+                   "position": {"line": line, "character": character}, "newName": new}),
+        )
+    };
+    // Not an id: a title, a date, a key.
+    for (line, character) in [(4, 14), (2, 12), (4, 5)] {
+        let e = lsp.request_error(
+            "textDocument/prepareRename",
+            at_params(&events, line, character),
+        );
+        assert_eq!(e["code"], -32803);
+        assert_eq!(
+            e["message"],
+            "annals renames ids only: put the cursor on the id of an actor, source, event or kind, or on a reference to one"
+        );
+    }
+    // A reference to no actor, a built-in kind.
+    let e = lsp.request_error("textDocument/prepareRename", at_params(&events, 12, 20));
+    assert_eq!(
+        e["message"],
+        "there is no actor `kishida-fumo` in the record; did you mean `kishida-fumio`?"
+    );
+    let e = lsp.request_error("textDocument/prepareRename", at_params(&events, 3, 12));
+    assert_eq!(
+        e["message"],
+        "`earthquake` is a built-in kind; only kinds declared under `kinds:` can be renamed or removed"
+    );
+    // Not a valid id, an id taken.
+    let e = rename(&mut lsp, &events, 5, 15, "Nippon State");
+    assert_eq!(
+        e["message"],
+        "`Nippon State` is not a valid id: use lower-case letters, digits and single hyphens, e.g. `nippon-state`"
+    );
+    let e = rename(&mut lsp, &events, 5, 15, "kishida-fumio");
+    assert_eq!(
+        e["message"],
+        "the actor id `kishida-fumio` is already taken"
+    );
+    // A file being typed that does not parse but names the actor.
+    lsp.open(&actors, ACTORS);
+    lsp.change(
+        &events,
+        &EVENTS.replace("actors: [japan]", "actors: [japan"),
+    );
+    let e = rename(&mut lsp, &actors, 5, 10, "nippon");
+    let m = e["message"].as_str().unwrap();
+    assert!(
+        m.starts_with(&format!("`{}` does not parse (", events.display())),
+        "{m}"
+    );
+    assert!(
+        m.ends_with("and mentions `japan`; fix it first (see `annals check`)"),
+        "{m}"
+    );
+    lsp.stop();
+}

@@ -207,10 +207,8 @@ fn split(ctx: &Context, request: &Request, given: Option<&PathBuf>) -> Option<i3
     let same = |a: &PathBuf, b: &PathBuf| {
         store::target_path(&ctx.dir, a).ok() == store::target_path(&ctx.dir, b).ok()
     };
-    // A new event file: everything goes to it in one write (`add`'s own
-    // path creates files; the split path edits files the record has).
-    let event_file_exists = store::target_path(&ctx.dir, &request.file).is_ok_and(|p| p.is_file());
-    if same(&target, &request.file) || !event_file_exists {
+    // The event's file may not exist yet: the split path creates it.
+    if same(&target, &request.file) {
         return None;
     }
     let result = annals::store::add_split::add_split(

@@ -12,6 +12,7 @@ import urllib.parse
 import pytest
 import pytest_lsp
 from lsprotocol import types as t
+from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -42,6 +43,7 @@ async def client(lsp_client: LanguageClient):
             code_action=t.CodeActionClientCapabilities(
                 code_action_literal_support=t.ClientCodeActionLiteralOptions(
                     code_action_kind=t.ClientCodeActionKindOptions(value_set=[t.CodeActionKind.QuickFix]))),
+            rename=t.RenameClientCapabilities(prepare_support=True),
         ),
     )
     await lsp_client.initialize_session(t.InitializeParams(capabilities=caps, root_uri=uri("")))
@@ -347,3 +349,71 @@ async def test_a_human_date_is_rewritten_as_edtf(client):
     change(client, "events.yaml", apply(text, edtf.edit.changes[uri("events.yaml")]))
     ds = await published(client, "events.yaml", lambda ds: not any(d.code == "invalid-date" for d in ds))
     assert [d.code for d in ds] == ["unknown-actor"]
+
+
+# Rename -----------------------------------------------------------------
+
+async def test_rename_of_an_actor_is_one_edit_across_files(client):
+    open_doc(client, "events.yaml")
+    await published(client, "events.yaml")
+    edit = await client.text_document_rename_async(t.RenameParams(
+        **pos("events.yaml", 5, 15), new_name="nippon"))
+    assert sorted(edit.changes) == [uri("actors.yaml"), uri("events.yaml")]
+    assert [(e.range, e.new_text) for e in edit.changes[uri("events.yaml")]] == [
+        (rng(5, 13, 5, 18), "nippon")]
+    # The definition, the old id kept as an alias (as `annals rename`
+    # does), and `member_of: [japan]`.
+    assert [(e.range, e.new_text) for e in edit.changes[uri("actors.yaml")]] == [
+        (rng(5, 8, 5, 13), "nippon"),
+        (rng(8, 0, 8, 0), "    aliases:\n      - japan\n"),
+        (rng(12, 16, 12, 21), "nippon")]
+    # Applied in the editor: every reference finds the new id, the record
+    # checks as before (only the misspelt actor it had; the server sends
+    # only diagnostics that changed, so none come), and the server wrote
+    # nothing to the disk.
+    open_doc(client, "actors.yaml")
+    await published(client, "actors.yaml")
+    for name in ("actors.yaml", "events.yaml"):
+        client.text_document_did_change(t.DidChangeTextDocumentParams(
+            text_document=t.VersionedTextDocumentIdentifier(uri=uri(name), version=2),
+            content_changes=[t.TextDocumentContentChangeWholeDocument(
+                text=apply(TEXT[name], edit.changes[uri(name)]))]))
+    found = await client.text_document_references_async(t.ReferenceParams(
+        **pos("events.yaml", 5, 15), context=t.ReferenceContext(include_declaration=True)))
+    assert [(l.uri.rsplit("/", 1)[1], l.range) for l in found] == [
+        ("actors.yaml", rng(5, 8, 5, 14)),
+        ("actors.yaml", rng(14, 16, 14, 22)),
+        ("events.yaml", rng(5, 13, 5, 19))]
+    ds = client.diagnostics[uri("events.yaml")]
+    assert [(d.code, d.range) for d in ds] == [("unknown-actor", rng(12, 16, 12, 28))]
+    assert client.diagnostics[uri("actors.yaml")] == ()
+    assert (DIR / "actors.yaml").read_text() == TEXT["actors.yaml"], "the server wrote no file"
+
+
+async def test_prepare_rename_on_an_id(client):
+    open_doc(client, "actors.yaml")
+    found = await client.text_document_prepare_rename_async(t.PrepareRenameParams(
+        **pos("actors.yaml", 12, 18)))
+    assert found == t.PrepareRenamePlaceholder(range=rng(12, 16, 12, 21), placeholder="japan")
+
+
+async def test_prepare_rename_refuses_what_is_not_an_id(client):
+    open_doc(client, "events.yaml")
+    # A title, a date.
+    for line, character in [(4, 14), (2, 12)]:
+        with pytest.raises(JsonRpcException) as e:
+            await client.text_document_prepare_rename_async(t.PrepareRenameParams(
+                **pos("events.yaml", line, character)))
+        assert "annals renames ids only" in str(e.value)
+
+
+async def test_rename_refuses_an_invalid_or_taken_id(client):
+    open_doc(client, "events.yaml")
+    with pytest.raises(JsonRpcException) as e:
+        await client.text_document_rename_async(t.RenameParams(
+            **pos("events.yaml", 5, 15), new_name="Nippon"))
+    assert "`Nippon` is not a valid id" in str(e.value)
+    with pytest.raises(JsonRpcException) as e:
+        await client.text_document_rename_async(t.RenameParams(
+            **pos("events.yaml", 5, 15), new_name="kishida-fumio"))
+    assert "the actor id `kishida-fumio` is already taken" in str(e.value)
