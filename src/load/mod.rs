@@ -49,7 +49,9 @@ pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
     let found = discover::discover(dir)?;
     let cache = crate::cache::for_record(dir);
     let mut loaded = load_files_in(found.files, &[], cache.as_ref());
-    cache.map(crate::cache::RecordCache::finish);
+    if let Some(c) = cache {
+        c.finish();
+    }
     // A symlink loop is a problem in the record's tree, not an I/O failure.
     loaded.io_failed |= found.problems.iter().any(|d| d.code == "unreadable");
     loaded.diagnostics.extend(found.problems);
@@ -73,7 +75,9 @@ pub fn load_dir_with(dir: &Path, overrides: &[(PathBuf, &str)]) -> io::Result<Lo
     found.files.sort();
     let cache = crate::cache::for_record(dir);
     let mut loaded = load_files_in(found.files, overrides, cache.as_ref());
-    cache.map(crate::cache::RecordCache::finish);
+    if let Some(c) = cache {
+        c.finish();
+    }
     loaded.io_failed |= !found.problems.is_empty();
     loaded.diagnostics.extend(found.problems);
     Ok(loaded)
