@@ -16,7 +16,7 @@
 //! separated by `;`, `,` or line breaks: `kishida-fumio:initiator;
 //! kim-jong-un`, `responds-to` relations as `event-id:relation`.
 
-use crate::load::convert::EVENT_FIELDS;
+use crate::fields::event;
 use crate::model::{ActorRef, Quote, Related, Relation, Role, Status};
 use crate::render::records::restore;
 use crate::store::draft::{EventDraft, SourceCite, SourceDraft};
@@ -101,10 +101,11 @@ pub fn read(
         .iter()
         .map(str::to_string)
         .collect();
+    let event_fields: Vec<&'static str> = event::TABLE.names().collect();
     let mut field_of: Vec<Option<&'static str>> = vec![None; header.len()];
     for (i, h) in header.iter().enumerate() {
         let n = normalize(h);
-        field_of[i] = EVENT_FIELDS.iter().copied().find(|f| *f == n);
+        field_of[i] = event_fields.iter().copied().find(|f| *f == n);
     }
     // `export csv` writes actors and sources twice: in words for readers
     // (`actors`, `sources`) and as ids (`actor_ids`, `source_ids`). The ids
@@ -136,22 +137,22 @@ pub fn read(
             field_of[i] = None;
             continue;
         }
-        let f = EVENT_FIELDS
+        let f = event_fields
             .iter()
             .copied()
             .find(|f| *f == field.as_str())
             .ok_or_else(|| {
-                let help = crate::diag::did_you_mean(field, EVENT_FIELDS.iter().copied())
+                let help = crate::diag::did_you_mean(field, event_fields.iter().copied())
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
                 format!(
                     "--map {column}={field}: `{field}` is not an event field{help}; the fields are: {}",
-                    EVENT_FIELDS.join(", ")
+                    event_fields.join(", ")
                 )
             })?;
         field_of[i] = Some(f);
     }
-    for f in EVENT_FIELDS {
+    for f in &event_fields {
         let cols: Vec<&str> = header
             .iter()
             .zip(&field_of)

@@ -7,6 +7,7 @@ pub mod count;
 pub mod date;
 pub mod deferred;
 pub mod diag;
+pub mod fields;
 pub mod import;
 pub mod import_csl;
 pub mod index;

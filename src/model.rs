@@ -375,6 +375,36 @@ pub struct Event {
     pub origin: Origin,
 }
 
+impl Event {
+    /// An event with its required scalars and nothing else: no actors or
+    /// sources, status `occurred`, every optional field empty. Code that
+    /// builds events by hand (tests, fuzz targets) starts from it with
+    /// `..Event::new(..)`, so a new optional field changes no caller.
+    pub fn new(
+        id: impl Into<Id>,
+        date: Date,
+        kind: impl Into<Id>,
+        title: impl Into<Text>,
+    ) -> Event {
+        Event {
+            id: id.into(),
+            date,
+            date_text: None,
+            kind: kind.into(),
+            title: title.into(),
+            summary: None,
+            status: Status::Occurred,
+            actors: Vec::new(),
+            location: None,
+            tags: Vec::new(),
+            related: Vec::new(),
+            quotes: Vec::new(),
+            sources: Vec::new(),
+            origin: Origin::default(),
+        }
+    }
+}
+
 /// The whole record of a directory, in file order then list order.
 #[derive(Debug, Clone, Default)]
 pub struct Record {

@@ -600,23 +600,16 @@ mod tests {
 
     fn event(id: &str, date: &str) -> Event {
         Event {
-            id: id.into(),
-            date: Date::parse(date).unwrap(),
-            date_text: None,
-            kind: "statement".into(),
-            title: format!("Event {id}"),
-            summary: None,
-            status: Status::Occurred,
             actors: vec![ActorRef {
                 actor: "a".into(),
                 role: Role::Initiator,
             }],
-            location: None,
-            tags: vec![],
-            related: vec![],
-            quotes: vec![],
-            sources: vec![],
-            origin: Origin::default(),
+            ..Event::new(
+                id,
+                Date::parse(date).unwrap(),
+                "statement",
+                format!("Event {id}"),
+            )
         }
     }
 

@@ -64,11 +64,7 @@ fn record(fields: &[&str]) -> Record {
             });
         }
         record.events.push(Event {
-            id: format!("e{i}"),
-            date,
             date_text: Some(field(3).to_string()),
-            kind,
-            title: field(0).to_string(),
             summary: Some(field(1).to_string()),
             status: [
                 Status::Occurred,
@@ -78,7 +74,6 @@ fn record(fields: &[&str]) -> Record {
             ][i % 4],
             actors,
             location: Some(field(4).to_string()),
-            tags: vec![],
             related: (i > 0)
                 .then(|| Related {
                     event: format!("e{}", i - 1),
@@ -86,7 +81,6 @@ fn record(fields: &[&str]) -> Record {
                 })
                 .into_iter()
                 .collect(),
-            quotes: vec![],
             sources: vec![SourceRef::Inline {
                 source: Box::new(InlineSource {
                     title: field(0).to_string(),
@@ -100,6 +94,7 @@ fn record(fields: &[&str]) -> Record {
                 locator: None,
             }],
             origin: origin(i),
+            ..Event::new(format!("e{i}"), date, kind, field(0))
         });
     }
     record

@@ -30,7 +30,8 @@ pub struct Choice<'a> {
     pub counted: &'a [bool],
     /// Actor lanes to put first, in this order, never merged (`--actor`).
     pub pinned: &'a [String],
-    /// The roles that make actor lanes (`--roles`); empty: every role.
+    /// The roles that make actor lanes (`--roles`); empty: every role. An
+    /// event with no actor in these roles goes in all its actors' lanes.
     pub roles: &'a [Role],
 }
 
@@ -89,9 +90,13 @@ pub fn build_with(
                 BTreeMap::new();
             for (i, e) in events.iter().enumerate() {
                 let mut seen: Vec<&str> = Vec::new();
+                // An event with no actor in the chosen roles keeps the
+                // lanes of all its actors: drawn, never silently dropped.
+                let any_role = choice.roles.is_empty()
+                    || !e.actors.iter().any(|a| choice.roles.contains(&a.role));
                 for a in &e.actors {
                     if seen.contains(&a.actor.as_str())
-                        || !(choice.roles.is_empty() || choice.roles.contains(&a.role))
+                        || !(any_role || choice.roles.contains(&a.role))
                     {
                         continue;
                     }

@@ -163,7 +163,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
         .max(text::width("Total", FONT, true))
         .min(220.0)
         + 10.0;
-    let col_label_h = widest(&col_labels).min(160.0) + 10.0;
+    let col_label_h = widest(&col_labels).min(220.0) + 10.0;
     let total_w = 56.0;
     let x0 = 16.0 + row_label_w;
     let avail = (w - x0 - 16.0 - total_w).max(16.0);
@@ -196,6 +196,17 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
                 "events have"
             }
         ));
+    }
+    // Cells with possible events only are hatched; said in the legend, or
+    // in the note when the legend has no room for it.
+    let possible_only = cells.iter().any(|c| c.certain == 0 && c.possible > 0);
+    let hatch_in_legend = {
+        let lx = 16.0 + text::width("Certain events per cell", FONT, true) + 14.0;
+        let lw = 240.0_f64.min(w - lx - 24.0).max(40.0);
+        lx + lw + 24.0 + 14.0 + 8.0 + text::width(HATCH_LABEL, FONT, false) <= w - 16.0
+    };
+    if possible_only && !hatch_in_legend {
+        note.push(format!("A hatched cell: {HATCH_LABEL}."));
     }
     let note = wrap(&note, w - 32.0, 10.0);
     let natural = if counted.is_empty() {
@@ -288,7 +299,11 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
                 p.stroke_rect(cx0, cy0, cx0 + s, cy0 + s, Paint::solid(palette::GRID), 1.0);
                 continue;
             }
-            let fill = heat(c.certain as f64 / max as f64);
+            let fill = if c.certain == 0 {
+                palette::WHITE
+            } else {
+                heat(c.certain as f64 / max as f64)
+            };
             let (rs, ks, cs, ps) = (
                 r.to_string(),
                 k.to_string(),
@@ -328,7 +343,15 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
                 tip.push_str(&format!("\n\u{2026} and {more} more"));
             }
             p.doc().tooltip(&tip);
-            p.fill_rect(cx0, cy0, cx0 + s, cy0 + s, Paint::solid(fill));
+            if c.certain == 0 {
+                // Possible only: no certain count to colour, and the
+                // scale's end colour would read as "none" or as "most".
+                // White with a light hatch says "maybe" instead.
+                p.fill_rect(cx0, cy0, cx0 + s, cy0 + s, Paint::solid(palette::WHITE));
+                hatch(&p, (cx0, cy0), s);
+            } else {
+                p.fill_rect(cx0, cy0, cx0 + s, cy0 + s, Paint::solid(fill));
+            }
             p.stroke_rect(
                 cx0,
                 cy0,
@@ -415,6 +438,34 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
             Paint::solid(heat(t)),
         );
     }
+    // The hatch of possible-only cells, after the scale.
+    let hx = lx + lw + 24.0;
+    let hs = 14.0;
+    if possible_only && hx + hs + 8.0 + text::width(HATCH_LABEL, FONT, false) <= w - 16.0 {
+        p.doc().open_group("hatch-key", &[]);
+        p.fill_rect(
+            hx,
+            legend_y - 7.0,
+            hx + hs,
+            legend_y + 7.0,
+            Paint::solid(palette::WHITE),
+        );
+        hatch(&p, (hx, legend_y - 7.0), hs);
+        p.stroke_rect(
+            hx,
+            legend_y - 7.0,
+            hx + hs,
+            legend_y + 7.0,
+            Paint::solid(palette::GRID),
+            1.0,
+        );
+        p.text(
+            HATCH_LABEL,
+            (hx + hs + 6.0, legend_y),
+            TextSpec::new(FONT, palette::INK),
+        );
+        p.doc().close();
+    }
     for (v, x) in [(0, lx), (max, lx + lw)] {
         p.line(
             &[(x, legend_y + 7.0), (x, legend_y + 11.0)],
@@ -450,6 +501,29 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
         },
     };
     crate::chart::sized(chart, opts)
+}
+
+/// What a hatched cell means, in the legend.
+const HATCH_LABEL: &str = "possible events only (0 certain)";
+
+/// Light diagonal lines across the square of side `s` at `(x0, y0)`, the
+/// mark of a cell with possible events but no certain one.
+fn hatch(p: &crate::chart::draw::Painter, (x0, y0): (f64, f64), s: f64) {
+    const GAP: f64 = 4.0;
+    p.doc().open_group("hatch", &[]);
+    // Lines u + v = d, u rightwards and v upwards from the bottom-left
+    // corner, clipped to the square.
+    let mut d = GAP;
+    while d < 2.0 * s {
+        let (ua, ub) = ((d - s).max(0.0), d.min(s));
+        p.line(
+            &[(x0 + ua, y0 + s - (d - ua)), (x0 + ub, y0 + s - (d - ub))],
+            Paint::solid(palette::Rgb(0xA8, 0xA8, 0xA8)),
+            0.7,
+        );
+        d += GAP;
+    }
+    p.doc().close();
 }
 
 /// The number of key `k`, numbering it next when new.

@@ -7,6 +7,10 @@
 
 use crate::date::Date;
 use crate::diag::{Diagnostic, Locus, did_you_mean};
+use crate::fields::{
+    Key, actor as a, actor_ref as ar, event as e, inline_source as is, kind as k, quote as q,
+    related as rl, role as ro, settings as st, source as s, source_ref as sr, top,
+};
 use crate::model::{
     Actor, ActorRef, ActorRole, ActorType, BUILTIN_KINDS, Event, Id, InlineSource, KindDef,
     ListKind, Origin, OrphanRef, Quote, Related, Relation, Role, Settings, Source, SourceRef,
@@ -14,6 +18,8 @@ use crate::model::{
 };
 use crate::names::{is_country_code, is_slug};
 use crate::yaml::{Node, YamlPath};
+use std::marker::PhantomData;
+use std::ops::Index;
 
 /// The items of one file.
 #[derive(serde::Serialize, serde::Deserialize, Debug, Default)]
@@ -31,79 +37,6 @@ pub struct FileItems {
     /// References made by items left out (see `Record::orphan_refs`).
     pub orphan_refs: Vec<OrphanRef>,
 }
-
-// The field names each mapping accepts, in documentation order. The JSON
-// Schema of `annals schema` is tested against these (src/schema/tests.rs).
-
-/// The top-level keys of a file.
-pub const TOP_KEYS: &[&str] = &["events", "actors", "sources", "kinds", "settings"];
-/// The record's settings (`settings:`), each written in at most one file.
-pub const SETTINGS_FIELDS: &[&str] = &["warn-unarchived"];
-/// An event's fields.
-pub const EVENT_FIELDS: &[&str] = &[
-    "id",
-    "date",
-    "date_text",
-    "kind",
-    "title",
-    "summary",
-    "status",
-    "actors",
-    "location",
-    "tags",
-    "related",
-    "quotes",
-    "sources",
-];
-/// An actor's fields.
-pub const ACTOR_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "type",
-    "country",
-    "aliases",
-    "member_of",
-    "roles",
-    "note",
-];
-/// A source's fields.
-pub const SOURCE_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "publisher",
-    "author",
-    "url",
-    "published",
-    "accessed",
-    "note",
-    // Citation fields (format 1.1, issue 17).
-    "key",
-    "archived",
-    "type",
-];
-/// The fields of a source written inline in an event.
-pub const INLINE_SOURCE_FIELDS: &[&str] = &[
-    "title",
-    "publisher",
-    "author",
-    "url",
-    "published",
-    "accessed",
-    "note",
-    "locator",
-];
-/// A cited source id with its locator.
-pub const SOURCE_REF_FIELDS: &[&str] = &["source", "locator"];
-/// A declared kind's fields.
-pub const KIND_FIELDS: &[&str] = &["id", "label", "color"];
-/// An actor reference with its role.
-pub const ACTOR_REF_FIELDS: &[&str] = &["actor", "role"];
-/// A related-event entry.
-pub const RELATED_FIELDS: &[&str] = &["event", "relation"];
-/// A quote.
-pub const QUOTE_FIELDS: &[&str] = &["by", "text"];
-/// A role an actor held.
-pub const ROLE_FIELDS: &[&str] = &["title", "from", "to"];
 
 /// Characters that end a line for some reader: YAML's own breaks (`\n`,
 /// `\r`), and those of YAML 1.1, Unicode and terminals (NEL, the line and
@@ -162,9 +95,15 @@ pub fn convert(doc: &Node<'_>, source: &str, file: u32, diags: &mut Vec<Diagnost
             return items;
         }
     };
-    let slots = cx.fields(entries, &YamlPath::root(), TOP_KEYS);
-    for (slot, list) in slots.iter().zip(ListKind::ALL) {
-        let Some(node) = slot else { continue };
+    let slots = cx.fields::<top::Key>(entries, &YamlPath::root());
+    let lists = [
+        (top::Key::Events, ListKind::Events),
+        (top::Key::Actors, ListKind::Actors),
+        (top::Key::Sources, ListKind::Sources),
+        (top::Key::Kinds, ListKind::Kinds),
+    ];
+    for (key, list) in lists {
+        let Some(node) = slots[key] else { continue };
         let list_path = YamlPath::root().key(list.key());
         let seq = match node {
             Node::Seq(seq) => seq.as_slice(),
@@ -204,7 +143,7 @@ pub fn convert(doc: &Node<'_>, source: &str, file: u32, diags: &mut Vec<Diagnost
             }
         }
     }
-    if let Some(node) = slots[4] {
+    if let Some(node) = slots[top::Key::Settings] {
         items.settings = cx.settings(node, file);
     }
     items.orphan_refs = cx.orphans;
@@ -235,6 +174,21 @@ struct Cx<'d> {
 
 type Entries<'n, 'a> = &'n [(Node<'a>, Node<'a>)];
 
+/// A mapping's values sorted into its table's fields (`crate::fields`),
+/// read by typed key: `slots[event::Key::Date]`. A key of another table does
+/// not compile, and no slot is read by its position.
+struct Slots<'n, 'a, K> {
+    slots: Vec<Option<&'n Node<'a>>>,
+    key: PhantomData<K>,
+}
+
+impl<'n, 'a, K: Key> Index<K> for Slots<'n, 'a, K> {
+    type Output = Option<&'n Node<'a>>;
+    fn index(&self, key: K) -> &Self::Output {
+        &self.slots[key.index()]
+    }
+}
+
 impl Cx<'_> {
     fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
         let d = d.with_id_opt(self.id.as_deref());
@@ -254,17 +208,17 @@ impl Cx<'_> {
 
     /// Sorts a mapping's entries into the known fields' slots (first
     /// occurrence), reporting unknown and duplicate keys.
-    fn fields<'n, 'a>(
+    fn fields<'n, 'a, K: Key>(
         &mut self,
         entries: Entries<'n, 'a>,
         path: &YamlPath,
-        known: &[&str],
-    ) -> Vec<Option<&'n Node<'a>>> {
-        let mut slots: Vec<Option<&'n Node<'a>>> = vec![None; known.len()];
-        let mut counts = vec![0u32; known.len()];
+    ) -> Slots<'n, 'a, K> {
+        let known = K::TABLE;
+        let mut slots: Vec<Option<&'n Node<'a>>> = vec![None; known.fields.len()];
+        let mut counts = vec![0u32; known.fields.len()];
         for (key, value) in entries {
             let name = key.key_text();
-            match known.iter().position(|k| *k == name) {
+            match known.names().position(|k| k == name) {
                 Some(i) => {
                     if counts[i] == 0 {
                         slots[i] = Some(value);
@@ -282,9 +236,14 @@ impl Cx<'_> {
                     counts[i] += 1;
                 }
                 None => {
-                    let help = did_you_mean(&name, known.iter().copied())
+                    let help = did_you_mean(&name, known.names())
                         .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| format!("known fields: {}", known.join(", ")));
+                        .unwrap_or_else(|| {
+                            format!(
+                                "known fields: {}",
+                                known.names().collect::<Vec<_>>().join(", ")
+                            )
+                        });
                     // Count earlier occurrences so the path finds this very key.
                     let nth = entries
                         .iter()
@@ -305,7 +264,10 @@ impl Cx<'_> {
                 }
             }
         }
-        slots
+        Slots {
+            slots,
+            key: PhantomData,
+        }
     }
 
     /// The mapping entries of an item, or an error naming what it should be.
@@ -562,25 +524,19 @@ impl Cx<'_> {
         let entries = self.mapping(node, &item, "an event")?;
         let id_node = find(entries, "id");
         let id = self.id(id_node, &item, "this event");
-        let f = self.fields(entries, &item, EVENT_FIELDS);
-        let [
-            _,
-            date,
-            date_text,
-            kind,
-            title,
-            summary,
-            status,
-            actors,
-            location,
-            tags,
-            related,
-            quotes,
-            sources,
-        ] = f[..]
-        else {
-            unreachable!("one slot per field")
-        };
+        let f = self.fields::<e::Key>(entries, &item);
+        let date = f[e::Key::Date];
+        let date_text = f[e::Key::DateText];
+        let kind = f[e::Key::Kind];
+        let title = f[e::Key::Title];
+        let summary = f[e::Key::Summary];
+        let status = f[e::Key::Status];
+        let actors = f[e::Key::Actors];
+        let location = f[e::Key::Location];
+        let tags = f[e::Key::Tags];
+        let related = f[e::Key::Related];
+        let quotes = f[e::Key::Quotes];
+        let sources = f[e::Key::Sources];
 
         let date = match date {
             None | Some(Node::Null) => {
@@ -633,9 +589,8 @@ impl Cx<'_> {
                 related_list.push(None);
                 continue;
             };
-            let [ev, rel] = self.fields(e, &p, RELATED_FIELDS)[..] else {
-                unreachable!()
-            };
+            let f = self.fields::<rl::Key>(e, &p);
+            let (ev, rel) = (f[rl::Key::Event], f[rl::Key::Relation]);
             let ev = match ev {
                 Some(n) => self.reference(n, || p.key("event"), "event id"),
                 None => self.missing(&p, ev, "event", "this related entry"),
@@ -663,9 +618,8 @@ impl Cx<'_> {
                 quote_list.push(None);
                 continue;
             };
-            let [by, text] = self.fields(e, &p, QUOTE_FIELDS)[..] else {
-                unreachable!()
-            };
+            let f = self.fields::<q::Key>(e, &p);
+            let (by, text) = (f[q::Key::By], f[q::Key::Text]);
             let by = match by {
                 Some(n) => self.reference(n, || p.key("by"), "actor id"),
                 None => self.missing(&p, by, "by", "this quote"),
@@ -812,9 +766,8 @@ impl Cx<'_> {
             let r = match a {
                 Node::Map(e) => {
                     let pp = p();
-                    let [actor, role] = self.fields(e, &pp, ACTOR_REF_FIELDS)[..] else {
-                        unreachable!()
-                    };
+                    let f = self.fields::<ar::Key>(e, &pp);
+                    let (actor, role) = (f[ar::Key::Actor], f[ar::Key::Role]);
                     let actor = match actor {
                         Some(n) => self.reference(n, || pp.key("actor"), "actor id"),
                         None => self.missing(&pp, actor, "actor", "this actor entry"),
@@ -877,18 +830,26 @@ impl Cx<'_> {
             let p = item.key("sources").index(i);
             let r = match s {
                 Node::Map(e) if find(e, "source").is_some() => {
-                    let [source, locator] = self.fields(e, &p, SOURCE_REF_FIELDS)[..] else {
-                        unreachable!()
-                    };
+                    let f = self.fields::<sr::Key>(e, &p);
+                    let (source, locator) = (f[sr::Key::Source], f[sr::Key::Locator]);
                     let source =
                         source.and_then(|n| self.reference(n, || p.key("source"), "source id"));
                     let locator = self.text(locator, || p.key("locator"));
                     source.map(|source| SourceRef::Id { source, locator })
                 }
                 Node::Map(e) => {
-                    let f = self.fields(e, &p, INLINE_SOURCE_FIELDS);
-                    let locator = self.text(f[7], || p.key("locator"));
-                    self.source_body(&f[..7], &p, "this inline source")
+                    let f = self.fields::<is::Key>(e, &p);
+                    let locator = self.text(f[is::Key::Locator], || p.key("locator"));
+                    let body = Body {
+                        title: f[is::Key::Title],
+                        publisher: f[is::Key::Publisher],
+                        author: f[is::Key::Author],
+                        url: f[is::Key::Url],
+                        published: f[is::Key::Published],
+                        accessed: f[is::Key::Accessed],
+                        note: f[is::Key::Note],
+                    };
+                    self.source_body(body, &p, "this inline source")
                         .map(|source| SourceRef::Inline {
                             source: Box::new(source),
                             locator,
@@ -908,15 +869,10 @@ impl Cx<'_> {
 
     /// The fields a source and an inline source share:
     /// title, publisher, author, url, published, accessed, note.
-    fn source_body(
-        &mut self,
-        f: &[Option<&Node<'_>>],
-        p: &YamlPath,
-        what: &str,
-    ) -> Option<InlineSource> {
-        let title = self.required_text(f[0], p, "title", what);
-        let publisher = self.required_text(f[1], p, "publisher", what);
-        let authors = match f[2] {
+    fn source_body(&mut self, f: Body<'_, '_>, p: &YamlPath, what: &str) -> Option<InlineSource> {
+        let title = self.required_text(f.title, p, "title", what);
+        let publisher = self.required_text(f.publisher, p, "publisher", what);
+        let authors = match f.author {
             Some(Node::Seq(items)) => items
                 .iter()
                 .enumerate()
@@ -924,7 +880,7 @@ impl Cx<'_> {
                 .collect(),
             other => self.text(other, || p.key("author")).into_iter().collect(),
         };
-        let url = self.text(f[3], || p.key("url"));
+        let url = self.text(f.url, || p.key("url"));
         if let Some(u) = &url {
             if !is_http_url(u) {
                 self.error(
@@ -935,9 +891,9 @@ impl Cx<'_> {
                 .help("write the full address, starting with `https://`");
             }
         }
-        let published = self.date(f[4], || p.key("published"));
-        let accessed = self.date(f[5], || p.key("accessed"));
-        let note = self.text(f[6], || p.key("note"));
+        let published = self.date(f.published, || p.key("published"));
+        let accessed = self.date(f.accessed, || p.key("accessed"));
+        let note = self.text(f.note, || p.key("note"));
         Some(InlineSource {
             title: title?,
             publisher: publisher?,
@@ -953,9 +909,18 @@ impl Cx<'_> {
         let item = origin.path(ListKind::Sources);
         let entries = self.mapping(node, &item, "a source")?;
         let id = self.id(find(entries, "id"), &item, "this source");
-        let f = self.fields(entries, &item, SOURCE_FIELDS);
-        let body = self.source_body(&f[1..8], &item, "this source");
-        let (key, archived, source_type) = self.citation_fields(&f[8..], &item);
+        let f = self.fields::<s::Key>(entries, &item);
+        let body = Body {
+            title: f[s::Key::Title],
+            publisher: f[s::Key::Publisher],
+            author: f[s::Key::Author],
+            url: f[s::Key::Url],
+            published: f[s::Key::Published],
+            accessed: f[s::Key::Accessed],
+            note: f[s::Key::Note],
+        };
+        let body = self.source_body(body, &item, "this source");
+        let (key, archived, source_type) = self.citation_fields(&f, &item);
         let b = body?;
         Some(Source {
             id: id?,
@@ -978,14 +943,14 @@ impl Cx<'_> {
     #[allow(clippy::type_complexity)]
     fn citation_fields(
         &mut self,
-        f: &[Option<&Node<'_>>],
+        f: &Slots<'_, '_, s::Key>,
         item: &YamlPath,
     ) -> (
         Option<Option<String>>,
         Option<Option<String>>,
         Option<Option<SourceType>>,
     ) {
-        let key = match self.text(f[0], || item.key("key")) {
+        let key = match self.text(f[s::Key::Key], || item.key("key")) {
             Some(k) if !is_cite_key(&k) => {
                 self.error(
                     "invalid-key",
@@ -997,7 +962,7 @@ impl Cx<'_> {
             }
             k => Some(k),
         };
-        let archived = match self.text(f[1], || item.key("archived")) {
+        let archived = match self.text(f[s::Key::Archived], || item.key("archived")) {
             Some(u) if !is_http_url(&u) => {
                 self.error(
                     "invalid-url",
@@ -1009,7 +974,7 @@ impl Cx<'_> {
             }
             u => Some(u),
         };
-        let source_type = match f[2] {
+        let source_type = match f[s::Key::Type] {
             None | Some(Node::Null) => Some(None),
             Some(n) => self
                 .keyword(
@@ -1028,9 +993,7 @@ impl Cx<'_> {
     fn settings(&mut self, node: &Node<'_>, file: u32) -> Option<Settings> {
         let path = YamlPath::root().key("settings");
         let entries = self.mapping(node, &path, "the settings")?;
-        let [warn_unarchived] = self.fields(entries, &path, SETTINGS_FIELDS)[..] else {
-            unreachable!()
-        };
+        let warn_unarchived = self.fields::<st::Key>(entries, &path)[st::Key::WarnUnarchived];
         let warn_unarchived = match warn_unarchived {
             None | Some(Node::Null) => None,
             Some(Node::Bool(b)) => Some(*b),
@@ -1057,11 +1020,14 @@ impl Cx<'_> {
         let item = origin.path(ListKind::Actors);
         let entries = self.mapping(node, &item, "an actor")?;
         let id = self.id(find(entries, "id"), &item, "this actor");
-        let [_, name, kind, country, aliases, member_of, roles, note] =
-            self.fields(entries, &item, ACTOR_FIELDS)[..]
-        else {
-            unreachable!()
-        };
+        let f = self.fields::<a::Key>(entries, &item);
+        let name = f[a::Key::Name];
+        let kind = f[a::Key::Type];
+        let country = f[a::Key::Country];
+        let aliases = f[a::Key::Aliases];
+        let member_of = f[a::Key::MemberOf];
+        let roles = f[a::Key::Roles];
+        let note = f[a::Key::Note];
         let name = self.required_text(name, &item, "name", "this actor");
         let name = match name {
             Some(n) if n.trim().is_empty() => {
@@ -1122,9 +1088,8 @@ impl Cx<'_> {
             let Some(e) = self.mapping(r, &p, "a role") else {
                 continue;
             };
-            let [title, from, to] = self.fields(e, &p, ROLE_FIELDS)[..] else {
-                unreachable!()
-            };
+            let f = self.fields::<ro::Key>(e, &p);
+            let (title, from, to) = (f[ro::Key::Title], f[ro::Key::From], f[ro::Key::To]);
             let title = self.required_text(title, &p, "title", "this role");
             let from = self.date(from, || p.key("from"));
             let to = self.date(to, || p.key("to"));
@@ -1180,9 +1145,8 @@ impl Cx<'_> {
         let item = origin.path(ListKind::Kinds);
         let entries = self.mapping(node, &item, "a kind")?;
         let id = self.id(find(entries, "id"), &item, "this kind");
-        let [_, label, color] = self.fields(entries, &item, KIND_FIELDS)[..] else {
-            unreachable!()
-        };
+        let f = self.fields::<k::Key>(entries, &item);
+        let (label, color) = (f[k::Key::Label], f[k::Key::Color]);
         if let Some(i) = &id {
             if BUILTIN_KINDS.contains(&i.as_str()) {
                 self.error(
@@ -1225,6 +1189,18 @@ impl Cx<'_> {
             origin,
         })
     }
+}
+
+/// The fields a source and an inline source share, each by name.
+#[derive(Clone, Copy)]
+struct Body<'n, 'a> {
+    title: Option<&'n Node<'a>>,
+    publisher: Option<&'n Node<'a>>,
+    author: Option<&'n Node<'a>>,
+    url: Option<&'n Node<'a>>,
+    published: Option<&'n Node<'a>>,
+    accessed: Option<&'n Node<'a>>,
+    note: Option<&'n Node<'a>>,
 }
 
 fn find<'n, 'a>(entries: Entries<'n, 'a>, key: &str) -> Option<&'n Node<'a>> {

@@ -1,5 +1,6 @@
 //! One row per event, the schema shared by the JSON, NDJSON and CSV outputs
-//! (documented in `docs/output.md`).
+//! (its columns are declared in `crate::fields::row`, documented in
+//! `docs/output.md`; a test holds [`Row`]'s keys to them).
 //!
 //! [`rows`] is pure: the `line` of each event comes from the caller (see
 //! [`super::positions`]), so formats that do not need it never read a file.
@@ -168,34 +169,6 @@ pub fn ndjson(rows: &[Row]) -> String {
     s
 }
 
-/// The CSV columns, in order: the JSON fields, with `actor_ids` after
-/// `actors` and `source_ids` after `sources`.
-pub const CSV_COLUMNS: [&str; 23] = [
-    "id",
-    "date",
-    "start",
-    "end",
-    "label",
-    "date_text",
-    "precision",
-    "shape",
-    "qualifiers",
-    "kind",
-    "title",
-    "summary",
-    "status",
-    "actors",
-    "actor_ids",
-    "sources",
-    "source_ids",
-    "tags",
-    "location",
-    "related",
-    "quotes",
-    "file",
-    "line",
-];
-
 /// The separator of items in a CSV list cell.
 pub const CSV_LIST_SEPARATOR: &str = "; ";
 
@@ -212,7 +185,8 @@ pub fn csv(rows: &[Row]) -> String {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    w.write_record(CSV_COLUMNS).expect("writing to memory");
+    w.write_record(crate::fields::row::csv_columns())
+        .expect("writing to memory");
     for r in rows {
         let opt = |o: Option<&str>| o.unwrap_or("").to_string();
         let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);

@@ -216,3 +216,14 @@ pub fn name(_g: &mut SchemaGenerator) -> Schema {
 pub fn colour_not_null(g: &mut SchemaGenerator) -> Schema {
     g.subschema_for::<Colour>()
 }
+
+/// A citation key (`load::convert::is_cite_key`), or null.
+pub const CITE_KEY_PATTERN: &str = r"^[A-Za-z0-9_]([A-Za-z0-9_:.-]*[A-Za-z0-9_])?$";
+
+/// An optional citation key, written in place.
+pub fn cite_key(_g: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": ["string", "null"],
+        "pattern": CITE_KEY_PATTERN,
+    })
+}

@@ -2,12 +2,13 @@
 //!
 //! The model types are not the file's shape (a file holds bare ids or
 //! mappings where the model holds one type, YAML numbers where the model
-//! holds text), so this module has its own types that mirror the file as
-//! written, described in `docs/format.md`. The schema is generated from them
-//! with `schemars`, and kept from drifting two ways: its field names are
-//! tested against the field names `load::convert` accepts, and its keyword
-//! lists (statuses, roles, relations, actor types, built-in kinds, country
-//! codes) are taken from the constants the loader checks against.
+//! holds text), so the schema is built from the format's own declaration:
+//! each mapping's definition (its fields, which are required, their doc
+//! lines) comes from its table in `crate::fields`, and each kind of value
+//! ([`Val`]) has its schema in `leaf`, built from the constants the loader
+//! checks against (statuses, roles, relations, actor types, built-in kinds,
+//! country codes). The tests hold what is left over (patterns, keywords)
+//! to the loader's own checks.
 //!
 //! The schema checks the shape of one file. What needs the whole record
 //! (references, duplicate ids, the date rules) and the EDTF grammar itself
@@ -15,8 +16,10 @@
 
 mod leaf;
 
+use crate::fields::{self, Field, Table, Ty, Val};
 use leaf::{ActorType, Colour, Country, Date, KindId, Relation, Role, Slug, Status, Text, Url};
-use schemars::{JsonSchema, Schema};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use std::borrow::Cow;
 
 /// The schema as pretty-printed JSON, ending in a line break. Deterministic.
 pub fn json() -> String {
@@ -33,74 +36,161 @@ pub fn schema() -> Schema {
         .into_root_schema_for::<RecordFile>()
 }
 
-/// A record file of annals (format version 1): any of the lists `events`,
-/// `actors`, `sources` and `kinds`. An empty file is allowed. See
-/// docs/format.md.
-#[derive(JsonSchema)]
-#[schemars(
-    title = "annals record file",
-    deny_unknown_fields,
-    transform = allow_empty_document
-)]
-pub struct RecordFile {
-    /// Dated events. `events:` with nothing after it is an empty list.
-    pub events: Option<Vec<Event>>,
-    /// People, states, governments, organizations, media and groups.
-    pub actors: Option<Vec<Actor>>,
-    /// Publications the events are reported in.
-    pub sources: Option<Vec<Source>>,
-    /// Event kinds beyond the built-in ones.
-    pub kinds: Option<Vec<Kind>>,
-    /// Record-wide settings; each setting in at most one file.
-    pub settings: Option<Settings>,
+/// Gives each mapping of the format a schema type whose definition is
+/// built from its table.
+macro_rules! mapping {
+    ($($name:ident => $table:path),* $(,)?) => {
+        $(
+            pub struct $name;
+
+            impl JsonSchema for $name {
+                fn schema_name() -> Cow<'static, str> {
+                    Cow::Borrowed($table.name)
+                }
+
+                fn json_schema(g: &mut SchemaGenerator) -> Schema {
+                    object(g, &$table)
+                }
+            }
+        )*
+    };
 }
 
-/// Record-wide settings (docs/format.md).
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct Settings {
-    /// Warn about an online source with neither `archived:` nor `accessed:`
-    /// (default true).
-    #[schemars(rename = "warn-unarchived")]
-    pub warn_unarchived: Option<bool>,
+mapping! {
+    Event => fields::event::TABLE,
+    Actor => fields::actor::TABLE,
+    Source => fields::source::TABLE,
+    Kind => fields::kind::TABLE,
+    InlineSource => fields::inline_source::TABLE,
+    CitedSource => fields::source_ref::TABLE,
+    ActorWithRole => fields::actor_ref::TABLE,
+    Related => fields::related::TABLE,
+    Quote => fields::quote::TABLE,
+    ActorRole => fields::role::TABLE,
+    Settings => fields::settings::TABLE,
+}
+
+/// A record file of annals: the top-level table, titled, and an empty
+/// file allowed.
+pub struct RecordFile;
+
+impl JsonSchema for RecordFile {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed(fields::top::TABLE.name)
+    }
+
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let body = object(g, &fields::top::TABLE);
+        let mut s = json_schema!({ "title": "annals record file" });
+        for (k, v) in body.as_object().expect("an object schema") {
+            s.insert(k.clone(), v.clone());
+        }
+        allow_empty_document(&mut s);
+        s
+    }
+}
+
+/// A mapping's definition: its fields (no others), the required ones
+/// listed in table order.
+fn object(g: &mut SchemaGenerator, table: &Table) -> Schema {
+    let mut properties = serde_json::Map::new();
+    let mut sorted: Vec<&Field> = table.fields.iter().collect();
+    sorted.sort_by_key(|f| f.name);
+    for f in sorted {
+        properties.insert(f.name.to_string(), property(g, f).to_value());
+    }
+    let required: Vec<&str> = table
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
+    let mut s = json_schema!({
+        "description": table.doc,
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    });
+    if !required.is_empty() {
+        s.insert("required".into(), required.into());
+    }
+    s
+}
+
+/// One field's schema: its value's, listed and made nullable as the table
+/// says, with the field's doc line first.
+fn property(g: &mut SchemaGenerator, f: &Field) -> Schema {
+    let (val, list) = match f.ty {
+        Ty::One(v) => (v, false),
+        Ty::List(v) => (v, true),
+    };
+    let body = match (val, list, f.required) {
+        // Values whose schema is written out in place rather than named.
+        (Val::Title, false, true) => leaf::title(g),
+        (Val::Name, false, true) => leaf::name(g),
+        (Val::Colour, false, false) => leaf::colour_not_null(g),
+        (Val::CiteKey, false, false) => leaf::cite_key(g),
+        _ => shaped(g, val, list, f.required),
+    };
+    if f.doc.is_empty() {
+        return body;
+    }
+    // The field's doc line stands first and overrides the value's own.
+    let mut s = json_schema!({ "description": f.doc });
+    for (k, v) in body.as_object().expect("an object schema") {
+        if k != "description" {
+            s.insert(k.clone(), v.clone());
+        }
+    }
+    s
+}
+
+/// The schema of `val`: one or a list, required or nullable.
+fn shaped(g: &mut SchemaGenerator, val: Val, list: bool, required: bool) -> Schema {
+    fn of<T: JsonSchema>(g: &mut SchemaGenerator, list: bool, required: bool) -> Schema {
+        match (list, required) {
+            (false, true) => g.subschema_for::<T>(),
+            (false, false) => g.subschema_for::<Option<T>>(),
+            (true, true) => {
+                let mut s = g.subschema_for::<Vec<T>>();
+                s.insert("minItems".into(), 1.into());
+                s
+            }
+            (true, false) => g.subschema_for::<Option<Vec<T>>>(),
+        }
+    }
+    match val {
+        Val::Slug => of::<Slug>(g, list, required),
+        Val::Text | Val::Title | Val::Name => of::<Text>(g, list, required),
+        Val::Date => of::<Date>(g, list, required),
+        Val::KindId => of::<KindId>(g, list, required),
+        Val::Status => of::<Status>(g, list, required),
+        Val::Role => of::<Role>(g, list, required),
+        Val::Relation => of::<Relation>(g, list, required),
+        Val::ActorType => of::<ActorType>(g, list, required),
+        Val::SourceType => of::<leaf::SourceType>(g, list, required),
+        Val::Country => of::<Country>(g, list, required),
+        Val::Url => of::<Url>(g, list, required),
+        Val::Colour => of::<Colour>(g, list, required),
+        Val::Bool => of::<bool>(g, list, required),
+        Val::CiteKey => of::<String>(g, list, required),
+        Val::Authors => of::<Authors>(g, list, required),
+        Val::ActorRef => of::<ActorRef>(g, list, required),
+        Val::SourceRef => of::<SourceRef>(g, list, required),
+        Val::Related => of::<Related>(g, list, required),
+        Val::Quote => of::<Quote>(g, list, required),
+        Val::ActorRole => of::<ActorRole>(g, list, required),
+        Val::Event => of::<Event>(g, list, required),
+        Val::Actor => of::<Actor>(g, list, required),
+        Val::Source => of::<Source>(g, list, required),
+        Val::Kind => of::<Kind>(g, list, required),
+        Val::Settings => of::<Settings>(g, list, required),
+    }
 }
 
 /// An empty file (or one with only comments) is a null document.
 fn allow_empty_document(schema: &mut Schema) {
     schema.insert("type".into(), serde_json::json!(["object", "null"]));
-}
-
-/// A dated event.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct Event {
-    /// A slug unique among events, e.g. `kim-jong-un-sympathy-message`.
-    pub id: Slug,
-    /// An EDTF date: `2024-01-06`, `2024-02~`, `"[2024-02-01..2024-02-10]"`
-    /// (a set must be quoted). See docs/dates.md.
-    pub date: Date,
-    /// The source's own words for the date ("a few days after New Year's Day").
-    pub date_text: Option<Text>,
-    /// A built-in kind or one declared under `kinds:`.
-    pub kind: KindId,
-    /// One line of 1 to 200 characters.
-    #[schemars(schema_with = "leaf::title")]
-    pub title: Text,
-    pub summary: Option<Text>,
-    /// Default `occurred`.
-    pub status: Option<Status>,
-    /// At least one: a bare actor id (role `participant`) or `{actor, role}`.
-    #[schemars(length(min = 1))]
-    pub actors: Vec<ActorRef>,
-    pub location: Option<Text>,
-    /// Slugs.
-    pub tags: Option<Vec<Slug>>,
-    pub related: Option<Vec<Related>>,
-    pub quotes: Option<Vec<Quote>>,
-    /// At least one: a source id, `{source, locator}`, or a source written
-    /// out inline.
-    #[schemars(length(min = 1))]
-    pub sources: Vec<SourceRef>,
 }
 
 /// An actor taking part in an event.
@@ -111,33 +201,6 @@ pub enum ActorRef {
     Id(Slug),
     /// An actor id with its role.
     WithRole(ActorWithRole),
-}
-
-/// An actor id with its role in the event.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct ActorWithRole {
-    pub actor: Slug,
-    /// Default `participant`.
-    pub role: Option<Role>,
-}
-
-/// How an event relates to another.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct Related {
-    /// The other event's id.
-    pub event: Slug,
-    pub relation: Relation,
-}
-
-/// Words an actor said or wrote.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct Quote {
-    /// The speaker's actor id.
-    pub by: Slug,
-    pub text: Text,
 }
 
 /// A source an event cites.
@@ -152,108 +215,12 @@ pub enum SourceRef {
     Inline(InlineSource),
 }
 
-/// A source id and the place in it, e.g. `{source: kcna-2024-01-06, locator: "para. 2"}`.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct CitedSource {
-    pub source: Slug,
-    /// Where in the source: a page, a paragraph.
-    pub locator: Option<Text>,
-}
-
-/// A source written out in the event: the fields of a source without `id`,
-/// plus `locator`.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct InlineSource {
-    pub title: Text,
-    pub publisher: Text,
-    pub author: Option<Authors>,
-    pub url: Option<Url>,
-    pub published: Option<Date>,
-    pub accessed: Option<Date>,
-    pub note: Option<Text>,
-    /// Where in the source: a page, a paragraph.
-    pub locator: Option<Text>,
-}
-
-/// A person, state, government, organization, party, medium or group.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct Actor {
-    /// A slug unique among actors, e.g. `kishida-fumio`.
-    pub id: Slug,
-    /// The name the sources use; not empty.
-    #[schemars(schema_with = "leaf::name")]
-    pub name: Text,
-    #[schemars(rename = "type")]
-    pub kind: ActorType,
-    /// ISO 3166-1 alpha-3, upper case.
-    pub country: Option<Country>,
-    /// Other names a query should find the actor by.
-    pub aliases: Option<Vec<Text>>,
-    /// Ids of actors this one belongs to (no cycles).
-    pub member_of: Option<Vec<Slug>>,
-    /// Titles the actor held.
-    pub roles: Option<Vec<ActorRole>>,
-    pub note: Option<Text>,
-}
-
-/// A title an actor held, such as "Prime Minister of Japan".
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct ActorRole {
-    pub title: Text,
-    pub from: Option<Date>,
-    /// Not before `from`.
-    pub to: Option<Date>,
-}
-
-/// A publication the events are reported in.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct Source {
-    /// A slug unique among sources.
-    pub id: Slug,
-    pub title: Text,
-    pub publisher: Text,
-    pub author: Option<Authors>,
-    pub url: Option<Url>,
-    pub published: Option<Date>,
-    pub accessed: Option<Date>,
-    pub note: Option<Text>,
-    // Citation fields (format 1.1, issue 17).
-    /// The citation key (default: the id): letters, digits and `_`, with
-    /// `-`, `:` or `.` inside; unique among sources.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_]([A-Za-z0-9_:.-]*[A-Za-z0-9_])?$"))]
-    pub key: Option<String>,
-    /// The URL of an archived copy, e.g. a Wayback Machine snapshot.
-    pub archived: Option<Url>,
-    /// What the source is; picks its CSL and BibTeX type.
-    #[schemars(rename = "type")]
-    pub source_type: Option<leaf::SourceType>,
-}
-
 /// One author, or a list of them.
 #[derive(JsonSchema)]
 #[schemars(untagged)]
 pub enum Authors {
     One(Text),
     Many(Vec<Text>),
-}
-
-/// An event kind beyond the built-in ones.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct Kind {
-    /// A slug that is not a built-in kind.
-    pub id: Slug,
-    pub label: Option<Text>,
-    /// `"#rgb"` or `"#rrggbb"`, quoted (`#` starts a YAML comment). Never
-    /// null: `color: #b22222` unquoted reads as `color:` and a comment, which
-    /// annals reports.
-    #[schemars(default, schema_with = "leaf::colour_not_null")]
-    pub color: Option<Colour>,
 }
 
 #[cfg(test)]

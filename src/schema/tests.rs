@@ -1,12 +1,9 @@
-//! The schema cannot drift from the loader: the same field names, the same
-//! keywords, and patterns that agree with the loader's own checks.
+//! The schema cannot drift from the loader: the same field names (both
+//! come from `crate::fields`), the same keywords, and patterns that agree
+//! with the loader's own checks.
 
 use super::leaf::{COLOUR_PATTERN, DATE_PATTERN, SLUG_PATTERN, URL_PATTERN};
 use super::*;
-use crate::load::convert::{
-    ACTOR_FIELDS, ACTOR_REF_FIELDS, EVENT_FIELDS, INLINE_SOURCE_FIELDS, KIND_FIELDS, QUOTE_FIELDS,
-    RELATED_FIELDS, ROLE_FIELDS, SETTINGS_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, TOP_KEYS,
-};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -32,30 +29,25 @@ fn set(fields: &[&str]) -> BTreeSet<String> {
     fields.iter().map(|s| s.to_string()).collect()
 }
 
-/// Each mapping of the format, with the loader's field list and the
-/// schema definition that must name exactly those fields.
-const MAPPINGS: &[(Option<&str>, &[&str])] = &[
-    (None, TOP_KEYS),
-    (Some("Event"), EVENT_FIELDS),
-    (Some("Actor"), ACTOR_FIELDS),
-    (Some("Source"), SOURCE_FIELDS),
-    (Some("InlineSource"), INLINE_SOURCE_FIELDS),
-    (Some("CitedSource"), SOURCE_REF_FIELDS),
-    (Some("Kind"), KIND_FIELDS),
-    (Some("ActorWithRole"), ACTOR_REF_FIELDS),
-    (Some("Related"), RELATED_FIELDS),
-    (Some("Quote"), QUOTE_FIELDS),
-    (Some("ActorRole"), ROLE_FIELDS),
-    (Some("Settings"), SETTINGS_FIELDS),
-];
+/// Each mapping of the format, with the schema definition (`None`: the
+/// root) that must name exactly its table's fields.
+fn mappings() -> Vec<(Option<&'static str>, Vec<&'static str>)> {
+    crate::fields::all()
+        .into_iter()
+        .map(|t| {
+            let def = (t.name != crate::fields::top::TABLE.name).then_some(t.name);
+            (def, t.names().collect())
+        })
+        .collect()
+}
 
 #[test]
 fn every_field_the_loader_accepts_is_in_the_schema_and_no_other() {
     let root = root();
-    for (def, fields) in MAPPINGS {
+    for (def, fields) in mappings() {
         assert_eq!(
-            properties(&root, *def),
-            set(fields),
+            properties(&root, def),
+            set(&fields),
             "{def:?}: the schema's fields differ from load::convert's"
         );
         let obj = def.map_or(&root, |d| &root["$defs"][d]);
@@ -77,8 +69,8 @@ fn every_mapping_in_the_schema_is_checked_against_the_loader() {
         .filter(|(_, v)| v.get("properties").is_some())
         .map(|(k, _)| k.clone())
         .collect();
-    let checked: BTreeSet<String> = MAPPINGS
-        .iter()
+    let checked: BTreeSet<String> = mappings()
+        .into_iter()
         .filter_map(|(d, _)| d.map(str::to_string))
         .collect();
     assert_eq!(with_properties, checked);

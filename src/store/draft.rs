@@ -384,4 +384,110 @@ mod tests {
         assert_eq!(cut, "trump-and-kim-meet-in-singapore-for-the-first");
         assert_eq!(taken.id(ListKind::Events, None, "金正恩"), "event");
     }
+
+    /// The keys of a written mapping, checked against its table: each
+    /// known, in the table's order, the required ones present.
+    fn held_to(value: &Value, table: &crate::fields::Table) {
+        let Value::Map(entries) = value else {
+            panic!("{}: not a mapping", table.name)
+        };
+        let mut at = 0;
+        for (key, v) in entries {
+            let i = table
+                .names()
+                .position(|n| n == *key)
+                .unwrap_or_else(|| panic!("{}: `{key}` is not a field", table.name));
+            assert!(i >= at, "{}: `{key}` written out of order", table.name);
+            at = i;
+            let nested = match (key, v) {
+                (&"actors", Value::List { items, .. }) => {
+                    Some((items, &crate::fields::actor_ref::TABLE))
+                }
+                (&"related", Value::List { items, .. }) => {
+                    Some((items, &crate::fields::related::TABLE))
+                }
+                (&"quotes", Value::List { items, .. }) => {
+                    Some((items, &crate::fields::quote::TABLE))
+                }
+                _ => None,
+            };
+            if let Some((items, t)) = nested {
+                // A bare id is no mapping; the others are held to theirs.
+                for i in items.iter().filter(|i| matches!(i, Value::Map(_))) {
+                    held_to(i, t);
+                }
+            }
+        }
+        for f in table.fields.iter().filter(|f| f.required) {
+            assert!(
+                entries.iter().any(|(k, _)| *k == f.name),
+                "{}: required `{}` not written",
+                table.name,
+                f.name
+            );
+        }
+    }
+
+    #[test]
+    fn drafts_write_the_tables_fields_in_their_order() {
+        use crate::fields::{actor, event, source};
+        use crate::model::{Id, Relation};
+        let full_source = SourceDraft {
+            id: Some("s".into()),
+            title: "T".into(),
+            publisher: "P".into(),
+            authors: vec!["A".into(), "B".into()],
+            url: Some("https://example.org/".into()),
+            published: Some("2024".into()),
+            accessed: Some("2024".into()),
+            note: Some("n".into()),
+        };
+        let drafts = vec![
+            Draft::Event(EventDraft {
+                id: Some("e".into()),
+                date: "2024".into(),
+                date_text: Some("then".into()),
+                kind: "statement".into(),
+                title: "T".into(),
+                summary: Some("s".into()),
+                status: Some(Status::Reported),
+                actors: vec![ActorRef {
+                    actor: Id::from("a"),
+                    role: Role::Target,
+                }],
+                location: Some("here".into()),
+                tags: vec!["t".into()],
+                related: vec![Related {
+                    event: Id::from("f"),
+                    relation: Relation::Follows,
+                }],
+                quotes: vec![Quote {
+                    by: Id::from("a"),
+                    text: "q".into(),
+                }],
+                sources: vec![SourceCite::Id("s".into())],
+            }),
+            Draft::Actor(ActorDraft {
+                id: Some("a".into()),
+                name: "A".into(),
+                kind: ActorType::Person,
+                country: Some("JPN".into()),
+                aliases: vec!["B".into()],
+                member_of: vec!["c".into()],
+                note: Some("n".into()),
+            }),
+            Draft::Reference(ReferenceDraft {
+                source: full_source,
+                key: Some("k".into()),
+                archived: Some("https://example.org/a".into()),
+                source_type: Some("report".into()),
+            }),
+        ];
+        let items = items(&drafts, &mut Taken::of(&Record::default()));
+        let tables = [&event::TABLE, &actor::TABLE, &source::TABLE];
+        assert_eq!(items.len(), tables.len());
+        for (item, table) in items.iter().zip(tables) {
+            held_to(&item.value, table);
+        }
+    }
 }

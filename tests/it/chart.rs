@@ -40,13 +40,6 @@ fn actor(id: &str, name: &str, country: Option<&str>) -> Actor {
 
 fn event(id: &str, date: &str, kind: &str, title: &str, actors: &[&str]) -> Event {
     Event {
-        id: id.into(),
-        date: Date::parse(date).unwrap(),
-        date_text: None,
-        kind: kind.into(),
-        title: title.into(),
-        summary: None,
-        status: Status::Occurred,
         actors: actors
             .iter()
             .map(|a| ActorRef {
@@ -54,15 +47,11 @@ fn event(id: &str, date: &str, kind: &str, title: &str, actors: &[&str]) -> Even
                 role: Role::Participant,
             })
             .collect(),
-        location: None,
-        tags: vec![],
-        related: vec![],
-        quotes: vec![],
         sources: vec![SourceRef::Id {
             source: "src".into(),
             locator: None,
         }],
-        origin: Origin::default(),
+        ..Event::new(id, Date::parse(date).unwrap(), kind, title)
     }
 }
 
@@ -1264,6 +1253,13 @@ fn pinned_actors_roles_and_country_names() {
         ..Options::default()
     });
     assert_eq!(lane_names(&roles), ["Alpha", "Beta"]);
+    // An event with no actor in the chosen roles is not dropped: it keeps
+    // all its actors' lanes.
+    let participants = render(Options {
+        roles: vec![Role::Participant],
+        ..Options::default()
+    });
+    assert_eq!(lane_names(&participants), ["Alpha", "Beta", "岸田文雄"]);
     let countries = render(Options {
         lanes: Some(LaneBy::Country),
         ..Options::default()
@@ -1535,4 +1531,64 @@ fn histogram_default_bin_keeps_bars_wide() {
         },
     );
     assert!(asked.svg.contains("Events per month"));
+}
+
+/// Issue 15 follow-up: by default an actor chart draws each event in its
+/// initiators' lanes only (the sample's actor chart was 65 cm tall with
+/// every role), every event still drawn; `--roles all` restores every role.
+#[test]
+fn actor_lanes_default_to_initiators_and_draw_every_event() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["chart", "--dir", "events", "--from", "2023-12", "-o", "-"];
+        args.extend_from_slice(extra);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+            .current_dir(dir)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let marks = |svg: &str| {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let ids: Vec<String> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("data-event").map(str::to_string))
+            .collect();
+        let mut distinct = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        (ids.len(), distinct.len())
+    };
+    let (default_marks, default_events) = marks(&run(&[]));
+    let (all_marks, all_events) = marks(&run(&["--roles", "all"]));
+    assert_eq!(default_events, all_events, "an event was dropped");
+    assert!(
+        default_marks * 2 < all_marks,
+        "{default_marks} marks by default, {all_marks} with every role"
+    );
+}
+
+/// Issue 15 follow-up: relation arrows on the sample's kind chart cross
+/// fewer labels and markers. Before the wider search (arcs swinging out to
+/// the sides) its 11 arrows crossed 46 labels and markers in all; the bound
+/// holds that gain.
+#[test]
+fn sample_relation_arrows_cross_fewer_labels() {
+    let record = sample();
+    let chart = chart::render(&record, &all(&record), &paper(LaneBy::Kind));
+    let doc = check_svg(&chart.svg);
+    let crossings: Vec<usize> = doc
+        .descendants()
+        .filter(|n| has_class(n, "relation"))
+        .map(|n| n.attribute("data-crossings").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(crossings.len(), 11);
+    let total: usize = crossings.iter().sum();
+    assert!(total <= 40, "{total} crossings: {crossings:?}");
 }

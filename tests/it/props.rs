@@ -775,11 +775,6 @@ fn event() -> BoxedStrategy<Event> {
     )
         .prop_map(
             |(m, kind, status, actors, tags, sources, title, summary, quote)| Event {
-                id: Default::default(),
-                date: Date::parse(&m.text).unwrap(),
-                date_text: None,
-                kind: kind.into(),
-                title,
                 summary,
                 status,
                 actors: actors
@@ -789,9 +784,7 @@ fn event() -> BoxedStrategy<Event> {
                         role,
                     })
                     .collect(),
-                location: None,
                 tags: tags.into_iter().map(Into::into).collect(),
-                related: vec![],
                 quotes: quote
                     .map(|text| Quote {
                         by: "japan".into(),
@@ -807,6 +800,7 @@ fn event() -> BoxedStrategy<Event> {
                     })
                     .collect(),
                 origin: origin(0),
+                ..Event::new("", Date::parse(&m.text).unwrap(), kind, title)
             },
         )
         .boxed()

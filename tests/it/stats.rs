@@ -6,7 +6,7 @@ use crate::query::annals;
 use annals::chart::{Options, matrix, multiples};
 use annals::count::groups::By;
 use annals::date::Date;
-use annals::model::{Actor, ActorRef, ActorType, Event, Origin, Record, Role, Status};
+use annals::model::{Actor, ActorRef, ActorType, Event, Origin, Record, Role};
 use serde_json::Value;
 
 const SAMPLE: &str = "events";
@@ -150,13 +150,6 @@ fn person(id: &str, name: &str) -> Actor {
 
 fn act(id: &str, date: &str, title: &str, from: &str, to: &str) -> Event {
     Event {
-        id: id.into(),
-        date: Date::parse(date).unwrap(),
-        date_text: None,
-        kind: "statement".into(),
-        title: title.into(),
-        summary: None,
-        status: Status::Occurred,
         actors: vec![
             ActorRef {
                 actor: from.into(),
@@ -167,12 +160,7 @@ fn act(id: &str, date: &str, title: &str, from: &str, to: &str) -> Event {
                 role: Role::Target,
             },
         ],
-        location: None,
-        tags: vec![],
-        related: vec![],
-        quotes: vec![],
-        sources: vec![],
-        origin: Origin::default(),
+        ..Event::new(id, Date::parse(date).unwrap(), "statement", title)
     }
 }
 
@@ -228,6 +216,18 @@ fn the_matrix_orders_rows_by_total_and_lists_each_cells_events() {
             s("0", "1", "1", "1"),
             s("1", "1", "0", "1")
         ]
+    );
+    // Possible-only cells are hatched, never in the scale's colours, and
+    // the legend says what the hatch means (issue 16).
+    let hatched: Vec<bool> = cells
+        .iter()
+        .map(|n| n.children().any(|c| c.attribute("class") == Some("hatch")))
+        .collect();
+    assert_eq!(hatched, [false, false, true]);
+    assert!(
+        doc.descendants()
+            .any(|n| n.attribute("class") == Some("hatch-key")),
+        "no legend entry for the hatch"
     );
     let tip = cells[0]
         .children()

@@ -394,6 +394,12 @@ pub(super) fn plan<'a>(
         &relations,
         &positions,
         &super::route::obstacles(&lane_plans),
+        (
+            scale.x0,
+            lane_plans.first().map_or(0.0, |l| l.top),
+            scale.x1,
+            lane_plans.last().map_or(0.0, |l| l.top + l.height),
+        ),
     );
     let mut warnings = Vec::new();
     let crossing = routes.iter().filter(|r| r.crossings > 0).count();
@@ -419,10 +425,14 @@ pub(super) fn plan<'a>(
         .clone()
         .unwrap_or_else(|| "Timeline of events".into());
     let lane_word = match by {
-        LaneBy::Actor => "one lane per actor",
-        LaneBy::Kind => "one lane per kind",
-        LaneBy::Country => "one lane per country",
-        LaneBy::None => "all events in one lane",
+        LaneBy::Actor if opts.roles.is_empty() => "one lane per actor".to_string(),
+        LaneBy::Actor => {
+            let names: Vec<&str> = opts.roles.iter().map(|r| r.as_str()).collect();
+            format!("one lane per actor, as {}", names.join(" or "))
+        }
+        LaneBy::Kind => "one lane per kind".to_string(),
+        LaneBy::Country => "one lane per country".to_string(),
+        LaneBy::None => "all events in one lane".to_string(),
     };
     let mut subtitle = format!(
         "{} {} from {} to {} \u{b7} {lane_word}",
