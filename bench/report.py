@@ -47,7 +47,7 @@ def main():
         out.append(f"\n## {count:,} events ({size / 1e6:.1f} MB of YAML{what})\n")
         out.append("| command | median | vs check | vs bare | peak memory | memory / record size |")
         out.append("|---|---:|---:|---:|---:|---:|")
-        for name in ["check", "query", "timeline", "chart", "stats", "matrix", "multiples",
+        for name in ["check", "check-nocache", "check-cold", "query", "timeline", "chart", "stats", "matrix", "multiples",
                      "add", "bare", "pyyaml"]:
             r = results.get(name)
             if r is None:
@@ -66,6 +66,7 @@ def main():
             if name in results:
                 ratio = results[name]["median"] / check
                 out.append(f"`chart --type {name}` takes {ratio:.2f}x `check` (target: at most 1x).")
+        cache_table(out, work, n, results, mem, size)
         if "pyyaml" in results:
             out.append(f"\n`check` is {results['pyyaml']['median'] / check:.1f}x faster than PyYAML CSafeLoader merely loading the files.")
         if not n.endswith("-clean"):
@@ -110,6 +111,37 @@ def main():
         out.append(table)
     out.append("")
     print("\n".join(out))
+
+
+def cache_table(out, work, n, results, mem, size):
+    """The parse cache's targets (issue 18), as ratios within this run."""
+    if "check-nocache" not in results:
+        return
+    med = {k: r["median"] for k, r in results.items()}
+    try:
+        with open(os.path.join(work, f"cache-size-{n}.txt")) as f:
+            cache = int(f.read().strip())
+    except (OSError, ValueError):
+        cache = None
+    peak = max(mem.values()) if mem else None
+    rows = [
+        ("warm `check` / bare", med["check"] / med["bare"], "≤ 0.15x"),
+        ("warm `query --actor` / bare", med["query"] / med["bare"], "≤ 0.15x"),
+        ("cold `check` (empty cache) / `check --no-cache`",
+         med["check-cold"] / med["check-nocache"], "≤ 1.05x"),
+        ("warm `timeline --format md` / warm `query`", med["timeline"] / med["query"], "≤ 2x"),
+        ("warm `chart` / warm `query`", med["chart"] / med["query"], "≤ 2x"),
+        ("`add` (cache warm) / bare", med["add"] / med["bare"], "≤ 0.25x"),
+    ]
+    if peak:
+        rows.append(("peak memory of any command / record size", peak / size, "< 3x"))
+    if cache is not None:
+        rows.append(("cache on disk / record size", cache / size, "≤ 1.5x"))
+    out.append("\nThe parse cache (issue 18; \"warm\": every file's entry present):\n")
+    out.append("| measure | ratio | target |")
+    out.append("|---|---:|---|")
+    for what, ratio, target in rows:
+        out.append(f"| {what} | {ratio:.2f}x | {target} |")
 
 
 if __name__ == "__main__":

@@ -107,6 +107,19 @@ impl serde::Serialize for Code {
     }
 }
 
+/// Read back by name (the parse cache): a name this build does not know
+/// is an error, so an entry from another version is parsed again.
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code `{name}`")))
+    }
+}
+
 /// The code table of docs/format.md, as Markdown.
 pub fn doc_table() -> String {
     let mut out = String::from("| code | severity | meaning |\n|---|---|---|\n");

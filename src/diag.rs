@@ -42,8 +42,18 @@ impl serde::Serialize for Severity {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        [Severity::Error, Severity::Warning, Severity::Note]
+            .into_iter()
+            .find(|v| v.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown severity `{name}`")))
+    }
+}
+
 /// Where in a file a diagnostic points.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum Place {
     /// The file as a whole (an unreadable file, say).
     File,
@@ -57,7 +67,7 @@ pub enum Place {
 }
 
 /// A place in one of the record's files.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Locus {
     /// Index into the list of files read; `None` for the directory itself.
     pub file: Option<u32>,
@@ -81,13 +91,13 @@ impl Locus {
 }
 
 /// A secondary place with a message: "first defined here".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub message: String,
     pub locus: Locus,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Which problem: its name (`unknown-actor`), usual severity and

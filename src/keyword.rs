@@ -37,7 +37,7 @@ macro_rules! keyword_enum {
         $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)?
     }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($(#[$vm])* $variant),+ }
 
         impl $name {

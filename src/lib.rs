@@ -1,5 +1,6 @@
 //! annals: a record of dated diplomatic events kept in YAML files.
 
+pub mod cache;
 pub mod chart;
 pub mod check;
 pub mod codes;

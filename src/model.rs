@@ -10,7 +10,19 @@ use crate::yaml::{Span, YamlPath};
 use std::path::PathBuf;
 
 /// Where a record item was written: its file and its place in that file's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    serde::Serialize,
+    serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+)]
 pub struct Origin {
     /// Index into [`Record::files`].
     pub file: u32,
@@ -22,7 +34,9 @@ pub struct Origin {
 }
 
 /// The four lists a file may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
 pub enum ListKind {
     Events,
     Actors,
@@ -111,14 +125,14 @@ keyword_enum!(
 );
 
 /// A title an actor held, such as "Prime Minister of Japan".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ActorRole {
     pub title: Text,
     pub from: Option<Date>,
     pub to: Option<Date>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub id: Id,
     pub name: Text,
@@ -132,7 +146,7 @@ pub struct Actor {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub id: Id,
     pub title: Text,
@@ -162,7 +176,7 @@ impl Source {
 }
 
 /// Record-wide settings, written under a file's top-level `settings:` key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// `warn-unarchived:` whether `check` warns about an online source with
     /// neither `archived:` nor `accessed:` (on when not given).
@@ -172,7 +186,7 @@ pub struct Settings {
 }
 
 /// A declared event kind beyond the built-in ones.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct KindDef {
     pub id: Id,
     pub label: Option<Text>,
@@ -251,19 +265,19 @@ keyword_enum!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct ActorRef {
     pub actor: Id,
     pub role: Role,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub event: Id,
     pub relation: Relation,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     /// An actor id.
     pub by: Id,
@@ -271,7 +285,7 @@ pub struct Quote {
 }
 
 /// A source written out in the event rather than named by id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct InlineSource {
     pub title: Text,
     pub publisher: Text,
@@ -282,7 +296,7 @@ pub struct InlineSource {
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum SourceRef {
     /// A source id with an optional place in it ("para. 2").
     Id { source: Id, locator: Option<Text> },
@@ -300,7 +314,7 @@ impl SourceRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub id: Id,
     pub date: Date,
@@ -369,7 +383,7 @@ pub struct Record {
 }
 
 /// A reference from an item that failed its shape checks.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct OrphanRef {
     /// What the id should name.
     pub target: ListKind,

@@ -5,6 +5,7 @@
 
 mod actors;
 mod add;
+mod cache;
 mod change;
 mod chart;
 mod chart_counts;
@@ -64,6 +65,20 @@ pub struct Cli {
     /// what `chart` and `export` wrote.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+
+    /// Where to keep the parse cache (default: $XDG_CACHE_HOME/annals,
+    /// else ~/.cache/annals). Never inside the record.
+    #[arg(long, global = true, env = "ANNALS_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Parse every file, neither reading nor writing the parse cache.
+    #[arg(
+        long,
+        global = true,
+        env = "ANNALS_NO_CACHE",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub no_cache: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -138,6 +153,8 @@ pub enum Command {
     Lsp(lsp::Args),
     /// Print the JSON Schema of a record file, for editors (docs/editors.md).
     Schema(schema::Args),
+    /// Manage the parse cache (docs/cache.md).
+    Cache(cache::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(shell::CompletionsArgs),
     /// Print the man page in roff, or write every page to a folder.
@@ -153,11 +170,22 @@ pub fn run() -> i32 {
             return error::clap_exit_code(&e);
         }
     };
-    error::finish(dispatch(cli))
+    // The parse cache, unless turned off; an empty --cache-dir or
+    // ANNALS_CACHE_DIR means the default place.
+    let cache_root = cli
+        .cache_dir
+        .clone()
+        .filter(|d| !d.as_os_str().is_empty())
+        .or_else(annals::cache::default_root);
+    if !cli.no_cache {
+        annals::cache::configure(cache_root.clone());
+    }
+    error::finish(dispatch(cli, cache_root.as_deref()))
 }
 
-/// Runs the command the arguments name.
-fn dispatch(cli: Cli) -> CommandResult {
+/// Runs the command the arguments name; `cache_root` is where the parse
+/// cache lives, for `annals cache clean`.
+fn dispatch(cli: Cli, cache_root: Option<&std::path::Path>) -> CommandResult {
     let ctx = Context {
         dir: cli.dir,
         color: cli.color.enabled(std::io::stdout().is_terminal()),
@@ -168,7 +196,11 @@ fn dispatch(cli: Cli) -> CommandResult {
     };
     let reads_record = !matches!(
         cli.command,
-        Command::Init(_) | Command::Schema(_) | Command::Completions(_) | Command::Man(_)
+        Command::Init(_)
+            | Command::Schema(_)
+            | Command::Completions(_)
+            | Command::Man(_)
+            | Command::Cache(_)
     );
     if reads_record && let Some(hint) = init::dir_hint(&ctx.dir) {
         return Err(CommandError::usage(hint));
@@ -200,6 +232,7 @@ fn dispatch(cli: Cli) -> CommandResult {
         Command::Import(args) => import::run(&ctx, &args),
         Command::Lsp(args) => lsp::run(&ctx, &args),
         Command::Schema(args) => schema::run(&args),
+        Command::Cache(args) => cache::run(&ctx, &args, cache_root),
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
     }

@@ -73,7 +73,9 @@ pub struct Date {
 /// fully known: `2024-02-XX` is a month, `201X` a decade, `156X-12-25` a
 /// decade too (its year is the coarsest unknown). Intervals and sets whose
 /// members differ report [`Precision::Mixed`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
 pub enum Precision {
     /// Date and time of day, `2024-01-06T10:30:00+09:00`.
     Time,
@@ -127,7 +129,9 @@ impl fmt::Display for Precision {
 
 /// Whether any part of a date is marked uncertain (`?`, `%`) or approximate
 /// (`~`, `%`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash,
+)]
 pub struct Qualifiers {
     /// Some part is marked `?` or `%`.
     pub uncertain: bool,
@@ -157,7 +161,7 @@ impl Qualifiers {
 /// A [`Shape::Point`] and a [`Shape::OneOf`] set both mean "happened once,
 /// somewhere in the bounds"; a [`Shape::Interval`] means "lasted the whole
 /// span"; an [`Shape::AllOf`] set means "on every member".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Shape {
     /// One date, possibly of reduced precision or with a time of day.
     Point,
@@ -309,10 +313,59 @@ impl std::str::FromStr for Date {
 }
 
 impl serde::Serialize for Date {
-    /// Serializes as the text as written.
+    /// Serializes as the text as written (JSON output); in a binary format
+    /// (the parse cache, src/cache/) as every field, so that reading it
+    /// back needs no parse.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
+        if serializer.is_human_readable() {
+            return serializer.serialize_str(&self.text);
+        }
+        serde::Serialize::serialize(
+            &DateFields {
+                text: self.text.clone(),
+                earliest: self.earliest,
+                latest: self.latest,
+                precision: self.precision,
+                qualifiers: self.qualifiers,
+                shape: self.shape,
+                level: self.level,
+            },
+            serializer,
+        )
     }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    /// The text, parsed; in a binary format the fields [`Date::serialize`]
+    /// wrote.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let text = <String as serde::Deserialize>::deserialize(d)?;
+            return Date::parse(&text).map_err(|e| serde::de::Error::custom(e.to_string()));
+        }
+        let f = <DateFields as serde::Deserialize>::deserialize(d)?;
+        Ok(Date {
+            text: f.text,
+            earliest: f.earliest,
+            latest: f.latest,
+            precision: f.precision,
+            qualifiers: f.qualifiers,
+            shape: f.shape,
+            level: f.level,
+        })
+    }
+}
+
+/// A [`Date`]'s fields as the parse cache keeps them.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DateFields {
+    text: compact_str::CompactString,
+    earliest: Option<NaiveDate>,
+    latest: Option<NaiveDate>,
+    precision: Precision,
+    qualifiers: Qualifiers,
+    shape: Shape,
+    level: u8,
 }
 
 /// Converts an edtf-core bound to a calendar day; infinite and unknown

@@ -23,7 +23,7 @@ use std::marker::PhantomData;
 use std::ops::Index;
 
 /// The items of one file.
-#[derive(Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Default)]
 pub struct FileItems {
     pub events: Vec<Event>,
     pub actors: Vec<Actor>,
@@ -1114,7 +1114,7 @@ impl Cx<'_> {
                 n,
                 || item.key("type"),
                 "actor type",
-                &ActorType::NAMES,
+                ActorType::NAMES,
                 ActorType::parse,
             ),
         };

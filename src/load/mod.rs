@@ -8,7 +8,7 @@
 //! directory that cannot be read at all is an `Err`.
 
 pub mod convert;
-pub(crate) mod discover;
+pub mod discover;
 pub(crate) mod guard;
 pub(crate) mod read;
 mod slips;
@@ -48,7 +48,11 @@ pub struct Loaded {
 /// Only when `dir` does not exist or cannot be read.
 pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
     let found = discover::discover(dir)?;
-    let mut loaded = load_files(found.files);
+    let cache = crate::cache::for_record(dir);
+    let mut loaded = load_files_in(found.files, &[], cache.as_ref());
+    if let Some(c) = cache {
+        c.finish();
+    }
     // A symlink loop is a problem in the record's tree, not an I/O failure.
     loaded.io_failed |= found.problems.iter().any(|d| d.code == Code::Unreadable);
     loaded.diagnostics.extend(found.problems);
@@ -70,7 +74,11 @@ pub fn load_dir_with(dir: &Path, overrides: &[(PathBuf, &str)]) -> io::Result<Lo
         }
     }
     found.files.sort();
-    let mut loaded = load_files_with(found.files, overrides);
+    let cache = crate::cache::for_record(dir);
+    let mut loaded = load_files_in(found.files, overrides, cache.as_ref());
+    if let Some(c) = cache {
+        c.finish();
+    }
     loaded.io_failed |= !found.problems.is_empty();
     loaded.diagnostics.extend(found.problems);
     Ok(loaded)
@@ -84,6 +92,16 @@ pub fn load_files(files: Vec<PathBuf>) -> Loaded {
 /// [`load_files`], with the text of the files named in `overrides` taken
 /// from memory instead of the disk.
 pub fn load_files_with(files: Vec<PathBuf>, overrides: &[(PathBuf, &str)]) -> Loaded {
+    load_files_in(files, overrides, None)
+}
+
+/// [`load_files_with`], each file read from the disk parsed through
+/// `cache` when given (src/cache/).
+fn load_files_in(
+    files: Vec<PathBuf>,
+    overrides: &[(PathBuf, &str)],
+    cache: Option<&crate::cache::RecordCache>,
+) -> Loaded {
     let text_of = |path: &PathBuf| overrides.iter().find(|(p, _)| p == path).map(|(_, t)| *t);
     let sizes: Vec<u64> = files
         .iter()
@@ -103,7 +121,7 @@ pub fn load_files_with(files: Vec<PathBuf>, overrides: &[(PathBuf, &str)]) -> Lo
         files.len(),
         |i| match text_of(&files[i]) {
             Some(t) => load_text(t, i as u32),
-            None => load_file(&files[i], i as u32),
+            None => load_file(&files[i], i as u32, cache),
         },
         |i, r| {
             merged_bytes += sizes[i];
@@ -279,9 +297,9 @@ fn load_text(text: &str, file: u32) -> FileResult {
     }
 }
 
-fn load_file(path: &Path, file: u32) -> FileResult {
+fn load_file(path: &Path, file: u32, cache: Option<&crate::cache::RecordCache>) -> FileResult {
     let mut diagnostics = Vec::new();
-    let (items, io_failed) = load_into(path, file, &mut diagnostics);
+    let (items, io_failed) = load_into(path, file, &mut diagnostics, cache);
     FileResult {
         items,
         diagnostics,
@@ -291,7 +309,12 @@ fn load_file(path: &Path, file: u32) -> FileResult {
 
 /// Reads, checks and converts one file; returns its items and whether an
 /// I/O failure stopped it.
-fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (FileItems, bool) {
+fn load_into(
+    path: &Path,
+    file: u32,
+    diagnostics: &mut Vec<Diagnostic>,
+    cache: Option<&crate::cache::RecordCache>,
+) -> (FileItems, bool) {
     let bytes = match read_limited(path) {
         Ok(b) => b,
         Err(ReadError::TooLarge(n)) => {
@@ -318,7 +341,12 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
             return (FileItems::default(), true);
         }
     };
-    (bytes_into(&bytes, file, diagnostics), false)
+    // The cache sits after the bounded read, before the parse.
+    let items = match cache {
+        Some(c) => c.parse(&bytes, file, diagnostics, |d| bytes_into(&bytes, file, d)),
+        None => bytes_into(&bytes, file, diagnostics),
+    };
+    (items, false)
 }
 
 fn too_large(n: u64, file: u32) -> Diagnostic {

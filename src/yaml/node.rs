@@ -112,7 +112,19 @@ struct NodeSpan {
 
 /// A byte range in a file's text, from the parse that read it. Files are
 /// at most 256 MiB, so offsets fit in 32 bits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize,
+    serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    PartialOrd,
+    Ord,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,

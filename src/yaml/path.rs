@@ -10,7 +10,9 @@ use super::node::Span;
 use std::fmt;
 
 /// One step into a YAML node.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
 pub enum Seg {
     /// The value of a mapping key. `nth` picks among duplicate keys (0 = first).
     Key { name: String, nth: u32 },
@@ -19,7 +21,19 @@ pub enum Seg {
 }
 
 /// What a path points at in its last mapping entry: the value, or the key itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize,
+    serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    PartialOrd,
+    Ord,
+)]
 pub enum Target {
     #[default]
     Value,
@@ -27,7 +41,18 @@ pub enum Target {
 }
 
 /// A path from the document root to a node.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+#[derive(
+    serde::Serialize,
+    serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    PartialOrd,
+    Ord,
+)]
 pub struct YamlPath {
     pub segs: Vec<Seg>,
     pub target: Target,

@@ -17,6 +17,7 @@ mod outputs;
 mod pipe;
 mod props;
 mod props_add;
+mod props_cache;
 mod props_count;
 mod props_edit;
 mod query;

@@ -1,0 +1,281 @@
+//! The parse cache: each record file's loader result, kept on disk by the
+//! hash of the file's bytes, so that a file whose bytes have not changed is
+//! not parsed again.
+//!
+//! ```text
+//! read (load::read, bounded) -> hash the bytes -> entry found and whole? -> decode
+//!                                              -> otherwise parse, then write the entry
+//! ```
+//! What is kept is exactly what parsing one file gives the rest of the
+//! loader: its items (with their spans), its own diagnostics (their places
+//! already resolved to spans), the counts of items seen. Validation across
+//! files is not cached: it runs on every load.
+//!
+//! Invariants:
+//! - **Output never depends on the cache.** An entry holds the result of
+//!   the same pure function of the file's bytes that a miss computes; the
+//!   file's index in the record, the only thing that depends on anything
+//!   else, is set on the way out ([`set_file`]).
+//! - **A bad entry is a miss.** The key covers the bytes, the annals
+//!   version and [`SCHEMA`]; the entry's header repeats the key and carries
+//!   the payload's length and checksum (`entry.rs`); a payload that does
+//!   not decode is a miss too.
+//! - **Writes are atomic** (temporary file + rename) and entries are named
+//!   by their key, so concurrent processes write identical bytes to the
+//!   same name and never see each other's partial files.
+//! - **Nothing is written into the record's directory**, and the cache
+//!   never fails a command: any I/O error means "parse it".
+//!
+//! Where: `$ANNALS_CACHE_DIR` / `--cache-dir`, else `$XDG_CACHE_HOME/annals`,
+//! else `~/.cache/annals`; inside it one folder per record, named by the
+//! hash of the record directory's canonical path.
+
+mod entry;
+
+use crate::diag::Diagnostic;
+use crate::load::convert::FileItems;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, SystemTime};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+/// The version of the cached data's shape. Bump it when anything an entry
+/// holds changes form (a model field, a diagnostic field); the annals
+/// version is in the key as well, so a release always starts afresh.
+pub const SCHEMA: u32 = 1;
+
+static ROOT: OnceLock<Option<PathBuf>> = OnceLock::new();
+
+/// Turns the cache on under `root` (or off with `None`) for this process.
+/// The library leaves it off unless told: only the command line, which
+/// knows the user's wishes, turns it on. Later calls are ignored.
+pub fn configure(root: Option<PathBuf>) {
+    let _ = ROOT.set(root);
+}
+
+/// The user's cache folder for annals: `$XDG_CACHE_HOME/annals`, else
+/// `$HOME/.cache/annals` (relative XDG paths are ignored, as the XDG
+/// specification asks).
+pub fn default_root() -> Option<PathBuf> {
+    let xdg = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
+    let base = xdg.or_else(|| {
+        std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .map(|h| h.join(".cache"))
+    })?;
+    Some(base.join("annals"))
+}
+
+/// The folder of one record's entries under `root`.
+pub fn record_folder(root: &Path, record_dir: &Path) -> Option<PathBuf> {
+    let canonical = fs::canonicalize(record_dir).ok()?;
+    let root_abs = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    // Never write into the record: a cache folder inside it is not used.
+    if root_abs.starts_with(&canonical) {
+        return None;
+    }
+    let name = xxh3_64(canonical.as_os_str().as_encoded_bytes());
+    Some(root.join(format!("{name:016x}")))
+}
+
+/// The cache of one record's files, when the cache is on.
+pub fn for_record(record_dir: &Path) -> Option<RecordCache> {
+    let root = ROOT.get()?.as_ref()?;
+    Some(RecordCache {
+        folder: record_folder(root, record_dir)?,
+        used: Mutex::new(HashSet::new()),
+        wrote: Mutex::new(false),
+    })
+}
+
+/// One record's entries, for one load.
+pub struct RecordCache {
+    folder: PathBuf,
+    /// The entries this load used or wrote: the rest are stale.
+    used: Mutex<HashSet<u128>>,
+    wrote: Mutex<bool>,
+}
+
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    items: &'a FileItems,
+    diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    items: FileItems,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl RecordCache {
+    /// The result of `parse` for a file with these `bytes`, from the cache
+    /// when an entry is there and whole; otherwise parsed, and the entry
+    /// written. `parse` pushes the file's diagnostics after those already
+    /// in `diagnostics`.
+    pub fn parse(
+        &self,
+        bytes: &[u8],
+        file: u32,
+        diagnostics: &mut Vec<Diagnostic>,
+        parse: impl FnOnce(&mut Vec<Diagnostic>) -> FileItems,
+    ) -> FileItems {
+        let key = key(bytes);
+        lock(&self.used).insert(key);
+        let path = self.entry_path(key);
+        if let Some(payload) = entry::read(&path, key) {
+            if let Some(mut e) = decode(&payload) {
+                set_file(&mut e.items, &mut e.diagnostics, file);
+                diagnostics.append(&mut e.diagnostics);
+                return e.items;
+            }
+        }
+        let first = diagnostics.len();
+        let items = parse(diagnostics);
+        let payload = encode(&EntryRef {
+            items: &items,
+            diagnostics: &diagnostics[first..],
+        });
+        if let Some(payload) = payload {
+            let written =
+                fs::create_dir_all(&self.folder).and_then(|()| entry::write(&path, key, &payload));
+            if written.is_ok() {
+                *lock(&self.wrote) = true;
+            }
+        }
+        items
+    }
+
+    /// Ends the load: when it wrote entries, removes those it did not use
+    /// (older versions of the files), so the cache stays about one
+    /// record's size. Another process's entry removed here is only a miss
+    /// for it later.
+    pub fn finish(self) {
+        if !*lock(&self.wrote) {
+            return;
+        }
+        let used = lock(&self.used);
+        let Ok(list) = fs::read_dir(&self.folder) else {
+            return;
+        };
+        let now = SystemTime::now();
+        for e in list.flatten() {
+            let name = e.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let stale = if let Some(hex) = name.strip_suffix(".bin") {
+                u128::from_str_radix(hex, 16).map_or(true, |k| !used.contains(&k))
+            } else {
+                // A temporary file left by a process that was killed;
+                // a live writer's is seconds old.
+                name.ends_with(".tmp")
+                    && e.metadata()
+                        .and_then(|m| m.modified())
+                        .is_ok_and(|t| now.duration_since(t).unwrap_or_default() > STALE_TMP)
+            };
+            if stale {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+
+    fn entry_path(&self, key: u128) -> PathBuf {
+        self.folder.join(format!("{key:032x}.bin"))
+    }
+}
+
+const STALE_TMP: Duration = Duration::from_secs(3600);
+
+/// The entry key of a file: its bytes, the annals version and [`SCHEMA`].
+fn key(bytes: &[u8]) -> u128 {
+    let mut h = Xxh3::new();
+    h.update(bytes);
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(&SCHEMA.to_le_bytes());
+    h.digest128()
+}
+
+fn encode(e: &EntryRef<'_>) -> Option<Vec<u8>> {
+    bitcode::serialize(e).ok()
+}
+
+fn decode(payload: &[u8]) -> Option<Entry> {
+    bitcode::deserialize(payload).ok()
+}
+
+/// Gives a file's items and diagnostics the file's index in this load.
+fn set_file(items: &mut FileItems, diagnostics: &mut [Diagnostic], file: u32) {
+    items.events.iter_mut().for_each(|x| x.origin.file = file);
+    items.actors.iter_mut().for_each(|x| x.origin.file = file);
+    items.sources.iter_mut().for_each(|x| x.origin.file = file);
+    items.kinds.iter_mut().for_each(|x| x.origin.file = file);
+    if let Some(s) = &mut items.settings {
+        s.origin.file = file;
+    }
+    items.orphan_refs.iter_mut().for_each(|o| o.file = file);
+    for d in diagnostics {
+        let loci = std::iter::once(&mut d.locus).chain(d.notes.iter_mut().map(|n| &mut n.locus));
+        for l in loci {
+            if l.file.is_some() {
+                l.file = Some(file);
+            }
+        }
+    }
+}
+
+/// Removes the entries of the record at `record_dir` under `root` (or of
+/// every record when `record_dir` is `None`). Only what the cache writes
+/// is removed (record folders, `.bin` entries, temporary files), so a
+/// mistaken `--cache-dir` cannot cost anything else. Returns how many
+/// entries were removed.
+pub fn clean(root: &Path, record_dir: Option<&Path>) -> std::io::Result<usize> {
+    let folders = match record_dir {
+        Some(d) => record_folder(root, d).into_iter().collect(),
+        None => match fs::read_dir(root) {
+            Ok(list) => list
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(is_folder_name)
+                })
+                .collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(e),
+        },
+    };
+    let mut removed = 0;
+    for folder in folders {
+        let list = match fs::read_dir(&folder) {
+            Ok(l) => l,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        for e in list.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".bin") || name.ends_with(".tmp") {
+                fs::remove_file(e.path())?;
+                removed += usize::from(name.ends_with(".bin"));
+            }
+        }
+        // Left in place if anything else is in it.
+        let _ = fs::remove_dir(&folder);
+    }
+    Ok(removed)
+}
+
+/// Whether `name` is a record folder's: 16 hexadecimal digits.
+fn is_folder_name(name: &str) -> bool {
+    name.len() == 16 && name.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
