@@ -58,6 +58,16 @@ impl ListKind {
     }
 }
 
+/// A list named by its singular noun, as commands take it (`annals rm
+/// actor ID`).
+impl crate::keyword::Keyword for ListKind {
+    const NAMES: &'static [&'static str] = &["event", "actor", "source", "kind"];
+
+    fn parse(s: &str) -> Option<ListKind> {
+        ListKind::ALL.into_iter().find(|k| k.noun() == s)
+    }
+}
+
 impl Origin {
     /// The YAML path of the item itself, e.g. `events[3]`.
     pub fn path(self, list: ListKind) -> YamlPath {

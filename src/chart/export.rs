@@ -19,6 +19,19 @@ pub enum Format {
     Png,
 }
 
+impl crate::keyword::Keyword for Format {
+    const NAMES: &'static [&'static str] = &["svg", "pdf", "png"];
+
+    fn parse(s: &str) -> Option<Format> {
+        match s {
+            "svg" => Some(Format::Svg),
+            "pdf" => Some(Format::Pdf),
+            "png" => Some(Format::Png),
+            _ => None,
+        }
+    }
+}
+
 impl Format {
     /// The format a file name asks for: `.pdf` and `.png` (any case), else SVG.
     pub fn from_path(path: &std::path::Path) -> Format {

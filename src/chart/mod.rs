@@ -63,6 +63,20 @@ pub enum LaneBy {
     None,
 }
 
+impl crate::keyword::Keyword for LaneBy {
+    const NAMES: &'static [&'static str] = &["actor", "kind", "country", "none"];
+
+    fn parse(s: &str) -> Option<LaneBy> {
+        match s {
+            "actor" => Some(LaneBy::Actor),
+            "kind" => Some(LaneBy::Kind),
+            "country" => Some(LaneBy::Country),
+            "none" => Some(LaneBy::None),
+            _ => None,
+        }
+    }
+}
+
 /// What to draw and how big.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {

@@ -73,6 +73,21 @@ pub enum Bin {
     Year,
 }
 
+impl crate::keyword::Keyword for Bin {
+    const NAMES: &'static [&'static str] = &["day", "week", "month", "quarter", "year"];
+
+    fn parse(s: &str) -> Option<Bin> {
+        match s {
+            "day" => Some(Bin::Day),
+            "week" => Some(Bin::Week),
+            "month" => Some(Bin::Month),
+            "quarter" => Some(Bin::Quarter),
+            "year" => Some(Bin::Year),
+            _ => None,
+        }
+    }
+}
+
 impl Bin {
     /// The first day of the bin holding `d`.
     pub fn start_of(self, d: NaiveDate) -> NaiveDate {

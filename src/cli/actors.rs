@@ -1,9 +1,9 @@
 //! `annals actors`: every actor with its type, country, memberships, event
 //! count, and first and last event day.
 
-use super::Context;
 use super::common::load_clean;
 use super::output::{for_stdout, print, table_width};
+use super::{CommandResult, Context};
 use annals::render::actors;
 use annals::render::table::TableStyle;
 use clap::ValueEnum;
@@ -27,11 +27,8 @@ pub enum Format {
     Csv,
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
-    let checked = match load_clean(ctx) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
+    let checked = load_clean(ctx)?;
     let rows = actors::rows(&checked.record);
     let text = match args.format {
         Format::Table => actors::table(&rows).render(TableStyle {

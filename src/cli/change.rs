@@ -1,35 +1,15 @@
 //! What the commands that change existing items (`set`, `rename`, `rm`,
-//! `fmt`, `edit`) share: the kind argument, and reporting a
-//! `store::change` result: the diff in a dry run, one line saying what
-//! changed where, or why nothing was written.
+//! `fmt`, `edit`) share: reporting a `store::change` result: the diff in a
+//! dry run, one line saying what changed where, or why nothing was written.
 
+use super::Context;
 use super::add::show_warnings;
-use super::{Context, EXIT_DATA, EXIT_OK, usage_error};
-use annals::model::ListKind;
+use super::error::{CommandError, CommandResult};
+use super::output::{print, println};
 use annals::render::diagnostics::{self, Style};
 use annals::render::escape::terminal;
 use annals::store::change::{ChangeError, Changed, Written, first_line};
 use annals::store::diff;
-
-/// What kind of item a command names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum What {
-    Event,
-    Actor,
-    Source,
-    Kind,
-}
-
-impl What {
-    pub fn list(self) -> ListKind {
-        match self {
-            What::Event => ListKind::Events,
-            What::Actor => ListKind::Actors,
-            What::Source => ListKind::Sources,
-            What::Kind => ListKind::Kinds,
-        }
-    }
-}
 
 /// `file:line` of the first change in a written file.
 pub fn place(w: &Written) -> String {
@@ -38,41 +18,33 @@ pub fn place(w: &Written) -> String {
 
 /// Prints a finished change: warnings, then in a dry run the diff and a
 /// note, else `line` (what changed, with its file:line).
-pub fn report<T>(ctx: &Context, dry_run: bool, done: &Changed<T>, line: &str) -> i32 {
+pub fn report<T>(ctx: &Context, dry_run: bool, done: &Changed<T>, line: &str) -> CommandResult {
     show_warnings(ctx, &done.warnings);
     if dry_run {
         for w in &done.files {
             let name = diagnostics::display_path(&w.path);
-            print!(
-                "{}",
-                terminal(&diff::unified(&name, &w.old, &w.new, &w.edits))
-            );
+            print(&terminal(&diff::unified(&name, &w.old, &w.new, &w.edits)))?;
         }
         eprintln!("dry run: nothing was written ({})", terminal(line));
-        return EXIT_OK;
+        return Ok(());
     }
-    println!("{}", terminal(line));
-    EXIT_OK
+    println(&terminal(line))
 }
 
-/// Prints why nothing was written and returns the exit code.
-pub fn fail(ctx: &Context, e: &ChangeError) -> i32 {
+/// Why nothing was written, as the command's error.
+pub fn fail(ctx: &Context, e: &ChangeError) -> CommandError {
     match e {
         ChangeError::Invalid(diags) => {
             let style = Style {
                 color: ctx.stderr_color,
             };
-            eprint!("{}", diagnostics::human(diags, style));
-            eprintln!("error: nothing was written: the record would have the problems above");
-            EXIT_DATA
+            CommandError::data("nothing was written: the record would have the problems above")
+                .with_detail(diagnostics::human(diags, style))
         }
-        ChangeError::Refused(m) => {
-            eprintln!("error: {}", terminal(m));
-            EXIT_DATA
-        }
+        ChangeError::Refused(m) => CommandError::data(m),
         ChangeError::Usage(_)
         | ChangeError::Io { .. }
         | ChangeError::Changed { .. }
-        | ChangeError::ReadBack { .. } => usage_error(e),
+        | ChangeError::ReadBack { .. } => CommandError::usage(e),
     }
 }

@@ -1,15 +1,17 @@
 //! `annals chart`
 
 use super::common::{compile, load_clean};
+use super::error::write_error;
 use super::filters::FilterArgs;
-use super::output::{say_wrote, write_output};
-use super::{Context, EXIT_OK, EXIT_USAGE, usage_error};
+use super::keyword::{keyword, keyword_of};
+use super::output::{print_bytes, say_wrote, write_output};
+use super::{CommandError, CommandResult, Context};
 use annals::chart::export::{self, Format};
 use annals::chart::{self, Bin, ChartType, LaneBy, Options, size};
+use annals::count::groups::By;
 use annals::model::Role;
 use annals::query::{ActorNames, select};
 use clap::ValueEnum;
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -22,8 +24,8 @@ pub struct Args {
     pub chart_type: TypeArg,
 
     /// Timeline lanes (default: actor), or histogram stacks (default: kind).
-    #[arg(long, value_enum)]
-    pub lanes: Option<LanesArg>,
+    #[arg(long, value_parser = keyword::<LaneBy>())]
+    pub lanes: Option<LaneBy>,
 
     /// The roles that put an event in an actor's lane, such as
     /// `initiator,target`, or `all` (default: initiator; an event without
@@ -38,8 +40,8 @@ pub struct Args {
 
     /// Histogram bins (default: month); also the bins of crowded timeline
     /// lanes (default: chosen from the span).
-    #[arg(long, value_enum)]
-    pub bin: Option<BinArg>,
+    #[arg(long, value_parser = keyword::<Bin>())]
+    pub bin: Option<Bin>,
 
     /// The chart's title.
     #[arg(long, value_name = "T")]
@@ -73,8 +75,8 @@ pub struct Args {
     pub height: Option<u32>,
 
     /// The output format [default: from the file name: .pdf, .png, else SVG]
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    #[arg(long, value_parser = keyword::<Format>())]
+    pub format: Option<Format>,
 
     /// Density lanes on one scale shared by all (to compare lanes), or
     /// each on its own.
@@ -86,8 +88,8 @@ pub struct Args {
     pub relations: bool,
 
     /// Small multiples: one panel per kind, actor or country (default: kind).
-    #[arg(long, value_enum)]
-    pub by: Option<super::chart_counts::ByArg>,
+    #[arg(long, value_parser = keyword_of::<By>(&["kind", "actor", "country"]))]
+    pub by: Option<By>,
 
     /// Where to write the chart; `-` for stdout. A relative path is
     /// relative to the current directory, not to --dir.
@@ -108,45 +110,9 @@ pub enum TypeArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LanesArg {
-    Actor,
-    Kind,
-    Country,
-    None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScaleArg {
     Shared,
     Lane,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Svg,
-    Pdf,
-    Png,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BinArg {
-    Day,
-    Week,
-    Month,
-    Quarter,
-    Year,
-}
-
-impl From<BinArg> for Bin {
-    fn from(b: BinArg) -> Self {
-        match b {
-            BinArg::Day => Bin::Day,
-            BinArg::Week => Bin::Week,
-            BinArg::Month => Bin::Month,
-            BinArg::Quarter => Bin::Quarter,
-            BinArg::Year => Bin::Year,
-        }
-    }
 }
 
 /// The layout width, the height asked for (layout pixels) and the size of a
@@ -188,22 +154,13 @@ pub(super) fn geometry(args: &Args) -> Result<Geometry, String> {
     })
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
-    let geometry = match geometry(args) {
-        Ok(g) => g,
-        Err(e) => return usage_error(e),
-    };
-    let mut query = match args.filters.to_query() {
-        Ok(q) => q,
-        Err(e) => return usage_error(e),
-    };
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
+    let geometry = geometry(args).map_err(CommandError::usage)?;
+    let mut query = args.filters.to_query().map_err(CommandError::usage)?;
     if matches!(args.chart_type, TypeArg::Matrix | TypeArg::Multiples) {
         return super::chart_counts::run(ctx, args, query, &geometry);
     }
-    let checked = match load_clean(ctx) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+    let checked = load_clean(ctx)?;
     let record = &checked.record;
     // --from/--to set the window. Without --within, events outside it are
     // still selected, so the chart can count them at the lanes' edges.
@@ -213,10 +170,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         query.from = None;
         query.to = None;
     }
-    let filter = match compile(&query, record) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
+    let filter = compile(&query, record)?;
     let events = select(record, &filter);
     // By default an event is drawn in its initiators' lanes only: in every
     // actor's lane, the sample's 26 events made 67 marks and a 65 cm chart.
@@ -225,7 +179,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         [all] if all.trim() == "all" => Vec::new(),
         r => r.to_vec(),
     };
-    let roles = match lane_roles
+    let roles = lane_roles
         .iter()
         .map(|r| {
             Role::parse(r.trim()).ok_or_else(|| {
@@ -236,10 +190,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             })
         })
         .collect::<Result<Vec<Role>, String>>()
-    {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
-    };
+        .map_err(CommandError::usage)?;
     // The actors the chart is filtered to get the first lanes.
     let names = ActorNames::new(record);
     let pinned = query
@@ -253,13 +204,8 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             TypeArg::Histogram => ChartType::Histogram,
             _ => ChartType::Timeline,
         },
-        lanes: args.lanes.map(|l| match l {
-            LanesArg::Actor => LaneBy::Actor,
-            LanesArg::Kind => LaneBy::Kind,
-            LanesArg::Country => LaneBy::Country,
-            LanesArg::None => LaneBy::None,
-        }),
-        bin: args.bin.map(Bin::from),
+        lanes: args.lanes,
+        bin: args.bin,
         title: args.title.clone(),
         width: geometry.width,
         height: geometry.height,
@@ -290,7 +236,7 @@ pub(super) fn emit(
     chart: chart::Chart,
     default: &str,
     events: usize,
-) -> i32 {
+) -> CommandResult {
     if let Some(h) = geometry.height {
         let needed = chart.layout.height;
         let in_unit = |px: u32| match geometry.mm_per_px {
@@ -298,11 +244,11 @@ pub(super) fn emit(
             None => format!("{px}px"),
         };
         if h < needed {
-            return usage_error(format_args!(
+            return Err(CommandError::usage(format_args!(
                 "the chart needs a height of at least {} at this width and font size; \
                  ask for that or more, or leave the height out",
                 in_unit(needed)
-            ));
+            )));
         }
         if h > needed {
             eprintln!(
@@ -320,47 +266,25 @@ pub(super) fn emit(
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(default));
-    let format = match args.format {
-        Some(FormatArg::Svg) => Format::Svg,
-        Some(FormatArg::Pdf) => Format::Pdf,
-        Some(FormatArg::Png) => Format::Png,
-        None => Format::from_path(&out),
-    };
+    let format = args.format.unwrap_or_else(|| Format::from_path(&out));
     let bytes = match format {
         Format::Svg => Ok(chart.svg.into_bytes()),
         Format::Pdf => export::pdf(&chart.svg),
         Format::Png => export::png(&chart.svg, f64::from(args.dpi)),
     };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => return usage_error(e),
-    };
+    let bytes = bytes.map_err(CommandError::usage)?;
     if out.as_os_str() == "-" {
-        let mut stdout = std::io::stdout().lock();
-        if stdout
-            .write_all(&bytes)
-            .and_then(|()| stdout.flush())
-            .is_err()
-        {
-            return EXIT_USAGE;
-        }
-        return EXIT_OK;
+        return print_bytes(&bytes);
     }
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        return usage_error(format_args!("cannot write `{}`: {e}", out.display()));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| write_error(&out, &e))?;
     }
-    match write_output(&out, &bytes) {
-        Ok(()) => {
-            let lanes = chart.layout.lanes.len();
-            let mut counts = vec![(events, "event")];
-            if lanes > 0 {
-                counts.push((lanes, "lane"));
-            }
-            say_wrote(ctx, &out, &counts);
-            EXIT_OK
-        }
-        Err(e) => usage_error(format_args!("cannot write `{}`: {e}", out.display())),
+    write_output(&out, &bytes).map_err(|e| write_error(&out, &e))?;
+    let lanes = chart.layout.lanes.len();
+    let mut counts = vec![(events, "event")];
+    if lanes > 0 {
+        counts.push((lanes, "lane"));
     }
+    say_wrote(ctx, &out, &counts);
+    Ok(())
 }

@@ -2,36 +2,22 @@
 //! kept apart from `chart.rs` (timeline, histogram), sized and written by
 //! the same code as those ([`super::chart::emit`]).
 
-use super::Context;
 use super::chart::{Args, Geometry, TypeArg, emit};
 use super::common::{compile, load_clean};
 use super::stats::{default_statuses, fold_targets};
-use annals::chart::{Bin, Options, matrix, multiples};
+use super::{CommandResult, Context};
+use annals::chart::{Options, matrix, multiples};
 use annals::count::groups::By;
 use annals::query::{Query, select};
-use clap::ValueEnum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ByArg {
-    Kind,
-    Actor,
-    Country,
-}
-
-pub fn run(ctx: &Context, args: &Args, mut query: Query, geometry: &Geometry) -> i32 {
+pub fn run(ctx: &Context, args: &Args, mut query: Query, geometry: &Geometry) -> CommandResult {
     default_statuses(&mut query);
-    let record = match load_clean(ctx) {
-        Ok(c) => &c.record,
-        Err(code) => return code,
-    };
+    let record = &load_clean(ctx)?.record;
     // --from/--to set the window; events overlapping it are counted, as
     // possible when they reach outside it.
     let from = query.from.as_ref().and_then(|d| d.earliest());
     let to = query.to.as_ref().and_then(|d| d.latest());
-    let filter = match compile(&query, record) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
+    let filter = compile(&query, record)?;
     // The matrix lists each cell's events in timeline order; the panels
     // only count, in any order, so they skip the sort.
     let events: Vec<&annals::model::Event> = if args.chart_type == TypeArg::Matrix {
@@ -41,7 +27,7 @@ pub fn run(ctx: &Context, args: &Args, mut query: Query, geometry: &Geometry) ->
     };
     let fold = fold_targets(&query, record);
     let opts = Options {
-        bin: args.bin.map(Bin::from),
+        bin: args.bin,
         title: args.title.clone(),
         width: geometry.width,
         height: geometry.height,
@@ -56,11 +42,7 @@ pub fn run(ctx: &Context, args: &Args, mut query: Query, geometry: &Geometry) ->
             "charts/matrix.svg",
         )
     } else {
-        let by = match args.by.unwrap_or(ByArg::Kind) {
-            ByArg::Kind => By::Kind,
-            ByArg::Actor => By::Actor,
-            ByArg::Country => By::Country,
-        };
+        let by = args.by.unwrap_or(By::Kind);
         (
             multiples::render(record, &events, &opts, by, &fold),
             "charts/multiples.svg",

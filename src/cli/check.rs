@@ -1,11 +1,12 @@
 //! `annals check`
 
-use super::{Context, EXIT_DATA, EXIT_OK, EXIT_USAGE, usage_error};
+use super::error::Kind;
+use super::output::print;
+use super::{CommandError, CommandResult, Context};
 use annals::check::check_dir;
 use annals::links;
 use annals::render::diagnostics::{self, Style};
 use clap::ValueEnum;
-use std::io::Write;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -35,16 +36,13 @@ pub enum Format {
     Json,
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
-    let mut checked = match check_dir(&ctx.dir) {
-        Ok(c) => c,
-        Err(e) => {
-            return usage_error(format_args!(
-                "cannot read the record directory `{}`: {e}",
-                ctx.dir.display()
-            ));
-        }
-    };
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
+    let mut checked = check_dir(&ctx.dir).map_err(|e| {
+        CommandError::usage(format_args!(
+            "cannot read the record directory `{}`: {e}",
+            ctx.dir.display()
+        ))
+    })?;
     if args.links {
         let opts = links::Options {
             timeout: std::time::Duration::from_secs(args.link_timeout),
@@ -65,31 +63,28 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     }
     let resolved = diagnostics::resolve(&checked.diagnostics, &checked.record.files);
     let summary = checked.summary();
-    let mut out = std::io::stdout().lock();
-    let written = match args.format {
+    match args.format {
         Format::Human => {
             let text = diagnostics::human(&resolved, Style { color: ctx.color });
-            writeln!(out, "{text}{summary}")
+            print(&format!("{text}{summary}\n"))?;
         }
         Format::Json => {
-            let r = out.write_all(diagnostics::json(&resolved).as_bytes());
+            // After the JSON: a closed pipe ends the command before it.
+            print(&diagnostics::json(&resolved))?;
             eprintln!("{summary}");
-            r
         }
-    };
-    if written.is_err() {
-        return EXIT_USAGE;
     }
     let tally = checked.tally();
     let io_failed = checked.io_failed;
     // Freeing a large record item by item takes a tenth of a second; the
     // process is about to exit and the OS reclaims it all at once.
     std::mem::forget(checked);
+    // The report above says what failed.
     if io_failed {
-        EXIT_USAGE
+        Err(CommandError::exit(Kind::Usage))
     } else if tally.errors > 0 || (args.deny_warnings && tally.warnings > 0) {
-        EXIT_DATA
+        Err(CommandError::exit(Kind::Data))
     } else {
-        EXIT_OK
+        Ok(())
     }
 }

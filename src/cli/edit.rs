@@ -3,10 +3,11 @@
 //! back in place (`store::change`). On errors it shows them and offers to
 //! reopen; it never writes a broken record. Without a terminal it refuses.
 
-use super::change::{self, What};
-use super::{Context, EXIT_DATA, usage_error};
+use super::change;
+use super::error::Kind;
+use super::{CommandError, CommandResult, Context};
+use annals::keyword::Keyword;
 use annals::model::ListKind;
-use annals::render::escape::terminal;
 use annals::store::change::{ChangeError, FileEdits, change as store_change};
 use annals::store::item_text::{item_text, replace_item};
 use annals::store::rename::ids;
@@ -26,28 +27,32 @@ fn editor() -> Option<String> {
         .find(|e| !e.trim().is_empty())
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        return usage_error(
+        return Err(CommandError::usage(
             "`annals edit` opens an editor and needs a terminal; in a script, use `annals set`",
-        );
+        ));
     }
     let Some(editor) = editor() else {
-        return usage_error("set $VISUAL or $EDITOR to the editor to open");
+        return Err(CommandError::usage(
+            "set $VISUAL or $EDITOR to the editor to open",
+        ));
     };
     let (given, id) = match args.words.as_slice() {
         [id] => (None, id.clone()),
-        [kind, id] => match <What as clap::ValueEnum>::from_str(kind, false) {
-            Ok(k) => (Some(k.list()), id.clone()),
-            Err(_) => return usage_error(format!("`{kind}` is not event, actor, source or kind")),
+        [kind, id] => match ListKind::parse(kind) {
+            Some(k) => (Some(k), id.clone()),
+            None => {
+                return Err(CommandError::usage(format_args!(
+                    "`{kind}` is not event, actor, source or kind"
+                )));
+            }
         },
-        _ => return usage_error("usage: annals edit [KIND] ID"),
+        _ => return Err(CommandError::usage("usage: annals edit [KIND] ID")),
     };
     // The item's text as it is now.
-    let loaded = match annals::load::load_dir(&ctx.dir) {
-        Ok(l) => l,
-        Err(e) => return usage_error(format!("`{}`: {e}", ctx.dir.display())),
-    };
+    let loaded = annals::load::load_dir(&ctx.dir)
+        .map_err(|e| CommandError::usage(format_args!("`{}`: {e}", ctx.dir.display())))?;
     let record = &loaded.record;
     let kind = given.unwrap_or_else(|| {
         ListKind::ALL
@@ -60,23 +65,16 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap_or_default())
         .collect();
-    let (file, range) = match item_text(record, &texts, kind, &id) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {}", terminal(&e.0));
-            return EXIT_DATA;
-        }
-    };
+    let (file, range) =
+        item_text(record, &texts, kind, &id).map_err(|e| CommandError::data(e.0))?;
     let original = texts[file as usize][range.clone()].replace("\r\n", "\n");
-    let tmp = match TempFile::new() {
-        Ok(t) => t,
-        Err(e) => return usage_error(format!("cannot make a temporary file: {e}")),
-    };
+    let tmp = TempFile::new()
+        .map_err(|e| CommandError::usage(format_args!("cannot make a temporary file: {e}")))?;
+    let file_error =
+        |e: std::io::Error| CommandError::usage(format_args!("`{}`: {e}", tmp.0.display()));
     let mut draft = original.clone();
     loop {
-        if let Err(e) = std::fs::write(&tmp.0, &draft) {
-            return usage_error(format!("`{}`: {e}", &tmp.0.display()));
-        }
+        std::fs::write(&tmp.0, &draft).map_err(file_error)?;
         let status = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!("{editor} \"$1\""))
@@ -86,17 +84,20 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         match status {
             Ok(s) if s.success() => {}
             Ok(s) => {
-                return usage_error(format!("the editor exited with {s}; nothing was written"));
+                return Err(CommandError::usage(format_args!(
+                    "the editor exited with {s}; nothing was written"
+                )));
             }
-            Err(e) => return usage_error(format!("cannot run `{editor}`: {e}")),
+            Err(e) => {
+                return Err(CommandError::usage(format_args!(
+                    "cannot run `{editor}`: {e}"
+                )));
+            }
         }
-        draft = match std::fs::read_to_string(&tmp.0) {
-            Ok(t) => t,
-            Err(e) => return usage_error(format!("`{}`: {e}", &tmp.0.display())),
-        };
+        draft = std::fs::read_to_string(&tmp.0).map_err(file_error)?;
         if draft == original {
             eprintln!("no change; nothing was written");
-            return super::EXIT_OK;
+            return Ok(());
         }
         let result = store_change(&ctx.dir, false, |view| {
             let (f, r) = item_text(view.record, view.texts, kind, &id)
@@ -123,7 +124,8 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
                 return change::report(ctx, false, &done, &line);
             }
             Err(e @ (ChangeError::Invalid(_) | ChangeError::Refused(_))) => {
-                change::fail(ctx, &e);
+                // Shown now, before the question, not when the command ends.
+                change::fail(ctx, &e).eprint();
                 eprint!("Reopen the editor? [Y/n] ");
                 let _ = std::io::stderr().flush();
                 let mut answer = String::new();
@@ -131,10 +133,10 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
                     || answer.trim().eq_ignore_ascii_case("n")
                 {
                     eprintln!("nothing was written");
-                    return EXIT_DATA;
+                    return Err(CommandError::exit(Kind::Data));
                 }
             }
-            Err(e) => return change::fail(ctx, &e),
+            Err(e) => return Err(change::fail(ctx, &e)),
         }
     }
 }

@@ -4,9 +4,10 @@
 //! references for pandoc, Zotero and biblatex (docs/citations.md).
 
 use super::common::select_events;
+use super::error::write_error;
 use super::filters::FilterArgs;
 use super::output::{for_stdout, print, say_wrote, write_output};
-use super::{Context, EXIT_OK, usage_error};
+use super::{CommandError, CommandResult, Context};
 use annals::render::escape::terminal;
 use annals::render::timelinejs::Group;
 use annals::render::{bibtex, cite, csl, ics, positions, records, timelinejs};
@@ -80,30 +81,23 @@ impl Format {
     }
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
-    let query = match args.filters.to_query() {
-        Ok(q) => q,
-        Err(e) => return usage_error(e),
-    };
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
+    let query = args.filters.to_query().map_err(CommandError::usage)?;
     let Some(format) = args
         .format
         .or_else(|| args.output.as_deref().and_then(Format::from_path))
     else {
-        return usage_error(
+        return Err(CommandError::usage(
             "give --format timelinejs, ics, csv, ndjson, csl-json or bibtex (or an -o file ending in .json, .ics, .csv, .ndjson, .bib)",
-        );
+        ));
     };
     if args.all_sources && !matches!(format, Format::CslJson | Format::Bibtex) {
-        return usage_error("--all-sources applies to --format csl-json and bibtex");
+        return Err(CommandError::usage(
+            "--all-sources applies to --format csl-json and bibtex",
+        ));
     }
-    let stamp = match dtstamp() {
-        Ok(s) => s,
-        Err(e) => return usage_error(e),
-    };
-    let (record, events) = match select_events(ctx, &query) {
-        Ok(selected) => selected,
-        Err(code) => return code,
-    };
+    let stamp = dtstamp().map_err(CommandError::usage)?;
+    let (record, events) = select_events(ctx, &query)?;
     let mut out_of_range = Vec::new();
     // What the "wrote" line says besides the events written.
     let mut also: Vec<(usize, &str)> = Vec::new();
@@ -169,18 +163,16 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         // CRLF line ends are its own; the others may quote a record's.
         None if format == Format::Ics => print(&text),
         None => print(&for_stdout(text)),
-        Some(path) => match write_output(path, text.as_bytes()) {
-            Ok(()) => {
-                let mut counts = match sources_written {
-                    Some(n) => vec![(n, "source")],
-                    None => vec![(events.len() - left_out.len() - out_of_range.len(), "event")],
-                };
-                counts.extend(also);
-                say_wrote(ctx, path, &counts);
-                EXIT_OK
-            }
-            Err(e) => usage_error(format_args!("cannot write `{}`: {e}", path.display())),
-        },
+        Some(path) => {
+            write_output(path, text.as_bytes()).map_err(|e| write_error(path, &e))?;
+            let mut counts = match sources_written {
+                Some(n) => vec![(n, "source")],
+                None => vec![(events.len() - left_out.len() - out_of_range.len(), "event")],
+            };
+            counts.extend(also);
+            say_wrote(ctx, path, &counts);
+            Ok(())
+        }
     }
 }
 

@@ -3,7 +3,9 @@
 //! (`store::fmt` computes the edits, `store::change` checks and writes).
 
 use super::change;
-use super::{Context, EXIT_DATA, EXIT_OK, usage_error};
+use super::error::Kind;
+use super::output::println;
+use super::{CommandError, CommandResult, Context};
 use annals::render::diagnostics::display_path;
 use annals::render::escape::terminal;
 use annals::store::change::{ChangeError, change as store_change};
@@ -22,13 +24,10 @@ pub struct Args {
     pub dry_run: bool,
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     let mut wanted = Vec::new();
     for f in &args.files {
-        match annals::store::target_path(&ctx.dir, f) {
-            Ok(p) => wanted.push(p),
-            Err(e) => return usage_error(e),
-        }
+        wanted.push(annals::store::target_path(&ctx.dir, f).map_err(CommandError::usage)?);
     }
     let dry = args.check || args.dry_run;
     let result = store_change(&ctx.dir, dry, |view| {
@@ -47,22 +46,17 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         let edits = fmt(view.record, view.texts, &files).map_err(|e| ChangeError::Refused(e.0))?;
         Ok((edits, ()))
     });
-    let done = match result {
-        Ok(d) => d,
-        Err(e) => return change::fail(ctx, &e),
-    };
+    let done = result.map_err(|e| change::fail(ctx, &e))?;
     let names: Vec<String> = done.files.iter().map(|w| display_path(&w.path)).collect();
     if args.check {
         if names.is_empty() {
-            return EXIT_OK;
+            return Ok(());
         }
         for n in &names {
-            println!(
-                "{}",
-                terminal(&format!("{n}: out of order (run `annals fmt`)"))
-            );
+            println(&terminal(&format!("{n}: out of order (run `annals fmt`)")))?;
         }
-        return EXIT_DATA;
+        // The list above says what is wrong.
+        return Err(CommandError::exit(Kind::Data));
     }
     let line = if names.is_empty() {
         "every file is in order; nothing to do".to_string()

@@ -2,7 +2,9 @@
 //! record, every row checked, written in one safe write by the store.
 
 use super::add::{fail, show_warnings};
-use super::{Context, EXIT_DATA, EXIT_OK, usage_error};
+use super::error::Kind;
+use super::output::println;
+use super::{CommandError, CommandResult, Context};
 use annals::import;
 use annals::render::escape::terminal;
 use annals::store::draft::{Draft, EventDraft};
@@ -77,14 +79,14 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
     Ok((c.to_string(), f.trim().to_string()))
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     match &args.what {
         What::Csv(a) => csv(ctx, a),
         What::CslJson(a) => super::import_csl::run(ctx, a),
     }
 }
 
-fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
+fn csv(ctx: &Context, args: &CsvArgs) -> CommandResult {
     let stdin = args.file.as_os_str() == "-";
     let name = if stdin {
         "<stdin>".to_string()
@@ -96,17 +98,13 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
     let input: Box<dyn std::io::Read> = if stdin {
         Box::new(std::io::stdin().lock())
     } else {
-        match std::fs::File::open(&args.file) {
-            Ok(f) => Box::new(std::io::BufReader::new(f)),
-            Err(e) => {
-                return usage_error(format_args!("cannot read `{}`: {e}", args.file.display()));
-            }
-        }
+        let f = std::fs::File::open(&args.file).map_err(|e| {
+            CommandError::usage(format_args!("cannot read `{}`: {e}", args.file.display()))
+        })?;
+        Box::new(std::io::BufReader::new(f))
     };
-    let sheet = match import::read(input, &args.map, args.delimiter) {
-        Ok(s) => s,
-        Err(e) => return usage_error(format_args!("{}: {e}", terminal(&name))),
-    };
+    let sheet = import::read(input, &args.map, args.delimiter)
+        .map_err(|e| CommandError::usage(format_args!("{name}: {e}")))?;
     if !sheet.ignored.is_empty() {
         eprintln!(
             "note: ignored columns (no event field of that name): {}",
@@ -140,7 +138,7 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
     if !partial.is_empty()
         && let Err(e) = check_partial(ctx, args, &mut drafts, &partial, &mut failed)
     {
-        return fail(ctx, &e);
+        return Err(fail(ctx, &e));
     }
     let good = |failed: &[Vec<String>]| -> Vec<usize> {
         (0..failed.len())
@@ -201,17 +199,13 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
                     }
                 }
                 if !unowned.is_empty() || newly == 0 {
-                    show_warnings(ctx, &rejected.diagnostics);
-                    eprintln!(
-                        "error: nothing was written: the record would have the problems above"
-                    );
-                    return EXIT_DATA;
+                    return Err(fail(ctx, &AddError::Invalid(rejected)));
                 }
                 if !args.skip_invalid {
                     break;
                 }
             }
-            Err(e) => return fail(ctx, &e),
+            Err(e) => return Err(fail(ctx, &e)),
         }
     }
     let bad: Vec<usize> = (0..failed.len())
@@ -223,29 +217,34 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
         }
     }
     if !bad.is_empty() && !args.skip_invalid {
-        eprintln!(
-            "error: {} of {} rows are invalid; nothing was written (use --skip-invalid to write the others)",
+        return Err(CommandError::data(format_args!(
+            "{} of {} rows are invalid; nothing was written (use --skip-invalid to write the others)",
             bad.len(),
             failed.len()
-        );
-        return EXIT_DATA;
+        )));
     }
     let Some((outcome, imported)) = outcome else {
         eprintln!("nothing was written: no row to import");
-        return if bad.is_empty() { EXIT_OK } else { EXIT_DATA };
+        // The rows' problems are listed above.
+        return if bad.is_empty() {
+            Ok(())
+        } else {
+            Err(CommandError::exit(Kind::Data))
+        };
     };
     show_warnings(ctx, &outcome.warnings);
     let file = annals::render::diagnostics::display_path(&outcome.path);
     if args.dry_run {
         // The YAML on stdout, as `add --dry-run` shows it; what it means
         // on stderr, so the YAML can be redirected alone.
-        println!("{}", terminal(&super::add::preview(&outcome)));
+        println(&terminal(&super::add::preview(&outcome)))?;
     }
     let say = |line: String| {
         if args.dry_run {
             eprintln!("dry run: {line}; nothing was written");
+            Ok(())
         } else {
-            println!("{line}");
+            println(&line)
         }
     };
     let verb = if args.dry_run {
@@ -267,8 +266,7 @@ fn csv(ctx: &Context, args: &CsvArgs) -> i32 {
                 if bad.len() == 1 { "" } else { "s" }
             )
         }
-    ));
-    EXIT_OK
+    ))
 }
 
 /// Checks the rows whose cells had problems, as far as they were read,

@@ -3,7 +3,9 @@
 //! together, written in one safe write by the store.
 
 use super::add::{fail, show_warnings};
-use super::{Context, EXIT_DATA, EXIT_OK, usage_error};
+use super::error::Kind;
+use super::output::println;
+use super::{CommandError, CommandResult, Context};
 use annals::import_csl::{self, Entry, Outcome};
 use annals::render::escape::terminal;
 use annals::store::draft::{Draft, ReferenceDraft};
@@ -32,21 +34,17 @@ pub struct CslArgs {
     pub dry_run: bool,
 }
 
-pub fn run(ctx: &Context, args: &CslArgs) -> i32 {
+pub fn run(ctx: &Context, args: &CslArgs) -> CommandResult {
     let stdin = args.file.as_os_str() == "-";
     let bytes = if stdin {
         let mut b = Vec::new();
-        match std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
-            Ok(_) => b,
-            Err(e) => return usage_error(format_args!("cannot read standard input: {e}")),
-        }
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)
+            .map_err(|e| CommandError::usage(format_args!("cannot read standard input: {e}")))?;
+        b
     } else {
-        match std::fs::read(&args.file) {
-            Ok(b) => b,
-            Err(e) => {
-                return usage_error(format_args!("cannot read `{}`: {e}", args.file.display()));
-            }
-        }
+        std::fs::read(&args.file).map_err(|e| {
+            CommandError::usage(format_args!("cannot read `{}`: {e}", args.file.display()))
+        })?
     };
     let name = if stdin {
         "<stdin>".to_string()
@@ -54,26 +52,22 @@ pub fn run(ctx: &Context, args: &CslArgs) -> i32 {
         args.file.display().to_string()
     };
     let Ok(text) = String::from_utf8(bytes) else {
-        return usage_error(format_args!("`{}` is not UTF-8 text", terminal(&name)));
+        return Err(CommandError::usage(format_args!(
+            "`{name}` is not UTF-8 text"
+        )));
     };
     // The record as it is, to skip what it already has; the store loads it
     // again under its lock to check the write.
-    let record = match annals::check::check_dir(&ctx.dir) {
-        Ok(c) => c.record,
-        Err(e) => {
-            return usage_error(format_args!(
+    let record = annals::check::check_dir(&ctx.dir)
+        .map_err(|e| {
+            CommandError::usage(format_args!(
                 "cannot read the record directory `{}`: {e}",
                 ctx.dir.display()
-            ));
-        }
-    };
-    let entries = match import_csl::read(&text, &record) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: {}: {}", terminal(&name), terminal(&e));
-            return EXIT_DATA;
-        }
-    };
+            ))
+        })?
+        .record;
+    let entries = import_csl::read(&text, &record)
+        .map_err(|e| CommandError::data(format_args!("{name}: {e}")))?;
     let label = |e: &Entry| match &e.id {
         Some(id) => format!("{name}: entry {} (`{id}`)", e.number),
         None => format!("{name}: entry {}", e.number),
@@ -144,17 +138,13 @@ pub fn run(ctx: &Context, args: &CslArgs) -> i32 {
                     }
                 }
                 if !unowned.is_empty() || newly == 0 {
-                    show_warnings(ctx, &rejected.diagnostics);
-                    eprintln!(
-                        "error: nothing was written: the record would have the problems above"
-                    );
-                    return EXIT_DATA;
+                    return Err(fail(ctx, &AddError::Invalid(rejected)));
                 }
                 if !args.skip_invalid {
                     break;
                 }
             }
-            Err(e) => return fail(ctx, &e),
+            Err(e) => return Err(fail(ctx, &e)),
         }
     }
     let bad: Vec<usize> = (0..entries.len())
@@ -166,22 +156,23 @@ pub fn run(ctx: &Context, args: &CslArgs) -> i32 {
         }
     }
     if !bad.is_empty() && !args.skip_invalid {
-        eprintln!(
-            "error: {} of {} entries are invalid; nothing was written (use --skip-invalid to write the others)",
+        return Err(CommandError::data(format_args!(
+            "{} of {} entries are invalid; nothing was written (use --skip-invalid to write the others)",
             bad.len(),
             entries.len()
-        );
-        return EXIT_DATA;
+        )));
     }
     let keep = addable(&failed);
     if keep.is_empty() {
         eprintln!("nothing was written: no new reference to import");
-        return if bad.is_empty() { EXIT_OK } else { EXIT_DATA };
+        // The entries' problems are listed above.
+        return if bad.is_empty() {
+            Ok(())
+        } else {
+            Err(CommandError::exit(Kind::Data))
+        };
     }
-    let outcome = match store::add(&request(&keep, args.dry_run)) {
-        Ok(o) => o,
-        Err(e) => return fail(ctx, &e),
-    };
+    let outcome = store::add(&request(&keep, args.dry_run)).map_err(|e| fail(ctx, &e))?;
     show_warnings(ctx, &outcome.warnings);
     let file = annals::render::diagnostics::display_path(&outcome.path);
     let plural =
@@ -196,7 +187,7 @@ pub fn run(ctx: &Context, args: &CslArgs) -> i32 {
             plural(bad.len(), "invalid entry", "invalid entries")
         ));
     }
-    println!(
+    println(&format!(
         "{} {} into {}{tail}",
         if args.dry_run {
             "would import"
@@ -205,6 +196,5 @@ pub fn run(ctx: &Context, args: &CslArgs) -> i32 {
         },
         plural(keep.len(), "source", "sources"),
         terminal(&file),
-    );
-    EXIT_OK
+    ))
 }

@@ -3,7 +3,8 @@
 //! `annals.schema.json` beside them so editors validate the files outside
 //! this repository too. Refuses a directory that is not empty.
 
-use super::{Context, EXIT_OK, usage_error};
+use super::output::{print, println};
+use super::{CommandError, CommandResult, Context};
 use annals::render::escape::terminal;
 use std::fs;
 use std::path::PathBuf;
@@ -60,25 +61,30 @@ const EVENTS: &str =
 events: []
 ";
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     let dir = args.target.clone().unwrap_or_else(|| ctx.dir.clone());
     match fs::read_dir(&dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
-                return usage_error(format!(
+                return Err(CommandError::usage(format_args!(
                     "`{}` is not empty; `annals init` starts a record only in a new or empty directory",
                     dir.display()
-                ));
+                )));
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if !args.dry_run
-                && let Err(e) = fs::create_dir_all(&dir)
-            {
-                return usage_error(format!("cannot create `{}`: {e}", dir.display()));
+            if !args.dry_run {
+                fs::create_dir_all(&dir).map_err(|e| {
+                    CommandError::usage(format_args!("cannot create `{}`: {e}", dir.display()))
+                })?;
             }
         }
-        Err(e) => return usage_error(format!("`{}`: {e}", dir.display())),
+        Err(e) => {
+            return Err(CommandError::usage(format_args!(
+                "`{}`: {e}",
+                dir.display()
+            )));
+        }
     }
     let files = [
         ("actors.yaml", format!("{HEADER}{ACTORS}")),
@@ -95,13 +101,13 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
                 text,
                 &[annals::store::edit::Edit::insert(0, text.clone())],
             );
-            print!("{}", terminal(&diff));
+            print(&terminal(&diff))?;
         }
         eprintln!(
             "dry run: nothing was written (would start a record in {} with annals.schema.json beside it)",
             terminal(&dir.display().to_string())
         );
-        return EXIT_OK;
+        return Ok(());
     }
     for (name, text) in &files {
         let path = dir.join(name);
@@ -110,23 +116,19 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             .create_new(true)
             .open(&path)
             .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
-        if let Err(e) = written {
-            return usage_error(format!("cannot write `{}`: {e}", path.display()));
-        }
+        written.map_err(|e| {
+            CommandError::usage(format_args!("cannot write `{}`: {e}", path.display()))
+        })?;
     }
     let hint = if dir == ctx.dir {
         String::new()
     } else {
         format!(" (use `--dir {}`)", dir.display())
     };
-    println!(
-        "{}",
-        terminal(&format!(
-            "started a record in {}: actors.yaml, sources.yaml, events.yaml, annals.schema.json{hint}",
-            dir.display()
-        ))
-    );
-    EXIT_OK
+    println(&terminal(&format!(
+        "started a record in {}: actors.yaml, sources.yaml, events.yaml, annals.schema.json{hint}",
+        dir.display()
+    )))
 }
 
 /// The hint for a command run where the record files are but `DIR` is

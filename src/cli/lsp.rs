@@ -1,6 +1,6 @@
 //! `annals lsp`: the language server, on stdin and stdout.
 
-use super::{Context, EXIT_OK, EXIT_USAGE};
+use super::{CommandError, CommandResult, Context};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -10,15 +10,9 @@ pub struct Args {
     pub stdio: bool,
 }
 
-pub fn run(ctx: &Context, _args: &Args) -> i32 {
+pub fn run(ctx: &Context, _args: &Args) -> CommandResult {
     // `--dir` (default `events`) names the record when it exists; files
     // elsewhere belong to the record found above them.
     let dir = std::fs::canonicalize(&ctx.dir).ok().filter(|d| d.is_dir());
-    match annals::lsp::run_stdio(dir) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            eprintln!("error: {}", annals::render::escape::terminal(&e));
-            EXIT_USAGE
-        }
-    }
+    annals::lsp::run_stdio(dir).map_err(CommandError::usage)
 }

@@ -1,6 +1,7 @@
-//! Command-line parsing (clap) and dispatch. One file per subcommand.
-//!
-//! Exit codes: 0 success, 1 problems in the data, 2 usage or I/O failure.
+//! Command-line parsing (clap) and dispatch. One file per subcommand; each
+//! returns a [`CommandResult`], printed and mapped to the exit code in one
+//! place ([`error::finish`]): 0 success (and a closed pipe), 1 problems in
+//! the data, 2 usage or I/O failure.
 
 mod actors;
 mod add;
@@ -8,15 +9,16 @@ mod change;
 mod chart;
 mod chart_counts;
 mod check;
-#[allow(dead_code, reason = "shared by commands not yet merged")]
 mod common;
 mod edit;
+mod error;
 mod export;
 mod filters;
 mod fmt;
 mod import;
 mod import_csl;
 mod init;
+mod keyword;
 mod lsp;
 mod output;
 mod query;
@@ -33,9 +35,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_DATA: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+pub use error::{CommandError, CommandResult};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -149,11 +149,15 @@ pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
             let _ = e.print();
-            return code;
+            return error::clap_exit_code(&e);
         }
     };
+    error::finish(dispatch(cli))
+}
+
+/// Runs the command the arguments name.
+fn dispatch(cli: Cli) -> CommandResult {
     let ctx = Context {
         dir: cli.dir,
         color: cli.color.enabled(std::io::stdout().is_terminal()),
@@ -167,15 +171,15 @@ pub fn run() -> i32 {
         Command::Init(_) | Command::Schema(_) | Command::Completions(_) | Command::Man(_)
     );
     if reads_record && let Some(hint) = init::dir_hint(&ctx.dir) {
-        return usage_error(hint);
+        return Err(CommandError::usage(hint));
     }
     // A write killed halfway through left a journal: finish or undo it
     // before anything reads the record.
     if let Err(e) = annals::store::journal::recover_pending(&ctx.dir) {
-        return usage_error(format!(
+        return Err(CommandError::usage(format_args!(
             "`{}`: {e}",
             ctx.dir.join(annals::store::journal::JOURNAL_FILE).display()
-        ));
+        )));
     }
     match cli.command {
         Command::Check(args) => check::run(&ctx, &args),
@@ -207,20 +211,9 @@ pub struct Context {
     /// Colour on stdout.
     pub color: bool,
     /// Colour on stderr.
-    #[allow(dead_code, reason = "read by `common::load_clean`")]
     pub stderr_color: bool,
     /// Say "the record has N warnings" before answering.
-    #[allow(dead_code, reason = "read by `common::load_clean`")]
     pub remind_warnings: bool,
     /// `-q`: no "wrote FILE" line after writing a file.
     pub quiet: bool,
-}
-
-/// Prints an error about the command itself (not the data) and returns 2.
-pub fn usage_error(msg: impl std::fmt::Display) -> i32 {
-    eprintln!(
-        "error: {}",
-        annals::render::escape::terminal(&msg.to_string())
-    );
-    EXIT_USAGE
 }

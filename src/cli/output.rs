@@ -1,26 +1,37 @@
 //! Where command output goes: stdout, or the file `-o` names.
 
-use super::{Context, EXIT_OK, usage_error};
+use super::Context;
+use super::error::{CommandResult, stdout_error};
 use annals::store::write::write_atomic;
 use std::fs::{self, OpenOptions};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-/// Writes `text` to stdout. A closed pipe (`annals query | head`) is not an
-/// error; any other failure exits 2.
-pub fn print(text: &str) -> i32 {
-    match print_bytes(text.as_bytes()) {
-        Ok(()) => EXIT_OK,
-        Err(e) => usage_error(format_args!("cannot write to standard output: {e}")),
-    }
+/// Writes `text` to stdout, the only way commands write there (never
+/// `print!`, which panics on a closed pipe). A closed pipe (`annals query |
+/// head`) is an error of its own kind, which ends the command quietly with
+/// exit 0; any other failure exits 2.
+pub fn print(text: &str) -> CommandResult {
+    print_bytes(text.as_bytes())
 }
 
-fn print_bytes(bytes: &[u8]) -> io::Result<()> {
+/// [`print`] with a line break after `text`.
+pub fn println(text: &str) -> CommandResult {
     let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| stdout_error(&e))
+}
+
+/// [`print`] for bytes (a PNG or PDF chart on `-o -`).
+pub fn print_bytes(bytes: &[u8]) -> CommandResult {
+    write_stdout(bytes).map_err(|e| stdout_error(&e))
+}
+
+fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes).and_then(|()| out.flush())
 }
 
 /// Text for stdout: on a terminal, control characters are escaped (a
@@ -49,14 +60,15 @@ pub fn for_stdout(text: String) -> String {
 ///
 /// # Errors
 ///
-/// Any I/O failure.
+/// Any I/O failure, a closed pipe included ([`super::error::write_error`]
+/// tells them apart).
 pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let given = path.to_string_lossy();
     if matches!(
         given.as_ref(),
         "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1"
     ) {
-        return print_bytes(bytes);
+        return write_stdout(bytes);
     }
     if matches!(
         given.as_ref(),

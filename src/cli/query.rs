@@ -4,7 +4,7 @@
 use super::common::select_events;
 use super::filters::FilterArgs;
 use super::output::{for_stdout, print, table_width};
-use super::{Context, usage_error};
+use super::{CommandError, CommandResult, Context};
 use annals::render::table::{Column, TableStyle};
 use annals::render::{markdown, positions, records, table};
 use clap::ValueEnum;
@@ -47,18 +47,14 @@ pub enum Format {
     Ids,
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
-    let query = match args.filters.to_query() {
-        Ok(q) => q,
-        Err(e) => return usage_error(e),
-    };
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
+    let query = args.filters.to_query().map_err(CommandError::usage)?;
     if !args.columns.is_empty() && args.format != Format::Table {
-        return usage_error("--columns applies to the table (--format table)");
+        return Err(CommandError::usage(
+            "--columns applies to the table (--format table)",
+        ));
     }
-    let (record, events) = match select_events(ctx, &query) {
-        Ok(selected) => selected,
-        Err(code) => return code,
-    };
+    let (record, events) = select_events(ctx, &query)?;
     let text = match args.format {
         Format::Ids => {
             let mut s = String::with_capacity(events.len() * 24);

@@ -2,8 +2,9 @@
 //! every reference, in every file, all or nothing (`store::rename` computes
 //! the edits, `store::change` checks and writes them).
 
-use super::Context;
-use super::change::{self, What};
+use super::change;
+use super::keyword::keyword;
+use super::{CommandResult, Context};
 use annals::line_index::LineIndex;
 use annals::model::ListKind;
 use annals::render::diagnostics::display_path;
@@ -13,8 +14,8 @@ use annals::store::rename::{Rename, rename};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What the id names.
-    #[arg(value_enum)]
-    pub kind: What,
+    #[arg(value_parser = keyword::<ListKind>())]
+    pub kind: ListKind,
     /// The id now.
     pub old: String,
     /// The new id.
@@ -27,9 +28,9 @@ pub struct Args {
     pub dry_run: bool,
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     let r = Rename {
-        kind: args.kind.list(),
+        kind: args.kind,
         old: args.old.clone(),
         new: args.new.clone(),
         keep_alias: !args.no_alias,
@@ -59,6 +60,6 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             );
             change::report(ctx, args.dry_run, &done, &line)
         }
-        Err(e) => change::fail(ctx, &e),
+        Err(e) => Err(change::fail(ctx, &e)),
     }
 }

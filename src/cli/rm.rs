@@ -2,8 +2,9 @@
 //! while anything refers to it (`store::remove` finds the item and its
 //! referrers, `store::change` checks and writes).
 
-use super::change::{self, What};
-use super::{Context, usage_error};
+use super::change;
+use super::{CommandError, CommandResult, Context};
+use annals::keyword::Keyword;
 use annals::model::ListKind;
 use annals::store::change::{ChangeError, change as store_change};
 use annals::store::remove::{RemoveError, remove};
@@ -20,22 +21,22 @@ pub struct Args {
     pub dry_run: bool,
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     let (given, id) = match args.words.as_slice() {
         [id] => (None, id.as_str()),
-        [kind, id] => match <What as clap::ValueEnum>::from_str(kind, false) {
-            Ok(k) => (Some(k), id.as_str()),
-            Err(_) => {
-                return usage_error(format!(
+        [kind, id] => match ListKind::parse(kind) {
+            Some(k) => (Some(k), id.as_str()),
+            None => {
+                return Err(CommandError::usage(format_args!(
                     "`{kind}` is not event, actor, source or kind (usage: annals rm [KIND] ID)"
-                ));
+                )));
             }
         },
-        _ => return usage_error("usage: annals rm [KIND] ID"),
+        _ => return Err(CommandError::usage("usage: annals rm [KIND] ID")),
     };
     let result = store_change(&ctx.dir, args.dry_run, |view| {
         let kind = match given {
-            Some(k) => k.list(),
+            Some(k) => k,
             None => {
                 let found: Vec<ListKind> = ListKind::ALL
                     .into_iter()
@@ -95,6 +96,6 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             let line = format!("removed {} `{id}` from {at}", kind.noun());
             change::report(ctx, args.dry_run, &done, &line)
         }
-        Err(e) => change::fail(ctx, &e),
+        Err(e) => Err(change::fail(ctx, &e)),
     }
 }

@@ -4,7 +4,7 @@
 //! that names items of two lists is told apart by the flags.
 
 use super::change::{self, place};
-use super::{Context, usage_error};
+use super::{CommandError, CommandResult, Context};
 use annals::model::{ListKind, Record, Relation, Role};
 use annals::store::change::{ChangeError, FileEdits, change as store_change};
 use annals::store::rename::{RenameError, unknown};
@@ -348,16 +348,16 @@ fn which(record: &Record, id: &str, given: &Given) -> Result<ListKind, RenameErr
     }
     Ok(kind)
 }
-pub fn run(ctx: &Context, args: &Args) -> i32 {
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     let given = Given::of(args);
     if given.all().is_empty() {
-        return usage_error(
+        return Err(CommandError::usage(
             "nothing to set: give at least one field flag (see `annals set --help`)",
-        );
+        ));
     }
     let (event, source) = match (event_changes(args), source_changes(args)) {
         (Ok(e), Ok(s)) => (e, s),
-        (Err(m), _) | (_, Err(m)) => return usage_error(m),
+        (Err(m), _) | (_, Err(m)) => return Err(CommandError::usage(m)),
     };
     let actor = actor_changes(args);
     let result = store_change(&ctx.dir, args.dry_run, |view| {
@@ -391,6 +391,6 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             );
             change::report(ctx, args.dry_run, &done, &line)
         }
-        Err(e) => change::fail(ctx, &e),
+        Err(e) => Err(change::fail(ctx, &e)),
     }
 }

@@ -2,7 +2,7 @@
 //! generated from the clap definitions so it always matches the flags.
 
 use super::output::print;
-use super::{Cli, EXIT_OK, usage_error};
+use super::{Cli, CommandError, CommandResult};
 use clap::CommandFactory;
 use clap_complete::Shell;
 use std::path::PathBuf;
@@ -33,7 +33,7 @@ pub struct ManArgs {
 }
 
 /// Prints the completion script for the shell.
-pub fn completions(args: &CompletionsArgs) -> i32 {
+pub fn completions(args: &CompletionsArgs) -> CommandResult {
     let shell = match args.shell {
         CompletionShell::Bash => Shell::Bash,
         CompletionShell::Zsh => Shell::Zsh,
@@ -46,30 +46,29 @@ pub fn completions(args: &CompletionsArgs) -> i32 {
     clap_complete::generate(shell, &mut cmd, "annals", &mut out);
     match String::from_utf8(out) {
         Ok(text) => print(&text),
-        Err(_) => usage_error("the completion script is not UTF-8"),
+        Err(_) => Err(CommandError::usage("the completion script is not UTF-8")),
     }
 }
 
 /// Prints the man page, annals(1), in roff, or writes every page to a folder.
-pub fn man(args: &ManArgs) -> i32 {
+pub fn man(args: &ManArgs) -> CommandResult {
     let cmd = Cli::command();
     if let Some(dir) = &args.out_dir {
-        if let Err(e) =
-            std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(cmd, dir))
-        {
-            return usage_error(format_args!(
-                "cannot write the man pages to `{}`: {e}",
-                dir.display()
-            ));
-        }
-        return EXIT_OK;
+        return std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(cmd, dir))
+            .map_err(|e| {
+                CommandError::usage(format_args!(
+                    "cannot write the man pages to `{}`: {e}",
+                    dir.display()
+                ))
+            });
     }
     let mut out = Vec::new();
-    if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
-        return usage_error(format_args!("cannot render the man page: {e}"));
-    }
+    clap_mangen::Man::new(cmd)
+        .render(&mut out)
+        .map_err(|e| CommandError::usage(format_args!("cannot render the man page: {e}")))?;
     match String::from_utf8(out) {
         Ok(text) => print(&text),
-        Err(_) => usage_error("the man page is not UTF-8"),
+        Err(_) => Err(CommandError::usage("the man page is not UTF-8")),
     }
 }

@@ -2,11 +2,10 @@
 
 use super::common::load_clean;
 use super::output::print;
-use super::{Context, EXIT_USAGE};
+use super::{CommandError, CommandResult, Context};
 use annals::diag::did_you_mean;
 use annals::query::ActorNames;
 use annals::render::diagnostics::display_path;
-use annals::render::escape::terminal;
 use annals::render::{positions, show};
 
 #[derive(Debug, clap::Args)]
@@ -15,11 +14,8 @@ pub struct Args {
     pub id: String,
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
-    let checked = match load_clean(ctx) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
+    let checked = load_clean(ctx)?;
     let record = &checked.record;
     let id = args.id.as_str();
     // Ids are unique within a list, not across lists: show every match.
@@ -50,32 +46,26 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
             .map(|e| e.id.as_str())
             .chain(record.actors.iter().map(|a| a.id.as_str()))
             .chain(record.sources.iter().map(|s| s.id.as_str()));
-        eprintln!(
-            "error: no event, actor or source has the id `{}`",
-            terminal(id)
-        );
+        let mut err =
+            CommandError::usage(format_args!("no event, actor or source has the id `{id}`"));
         let ids: Vec<&str> = ids.collect();
         if let Some(near) = did_you_mean(id, ids.iter().copied()) {
-            eprintln!("help: did you mean `{}`?", terminal(near));
+            err = err.with_hint(format_args!("did you mean `{near}`?"));
         } else {
             let mut starting: Vec<&str> = ids.into_iter().filter(|i| i.starts_with(id)).collect();
             starting.sort_unstable();
             starting.dedup();
             if !starting.is_empty() && !id.is_empty() {
-                let shown: Vec<String> = starting
-                    .iter()
-                    .take(5)
-                    .map(|i| format!("`{}`", terminal(i)))
-                    .collect();
+                let shown: Vec<String> =
+                    starting.iter().take(5).map(|i| format!("`{i}`")).collect();
                 let more = if starting.len() > 5 { ", ..." } else { "" };
-                eprintln!(
-                    "help: ids that start with `{}`: {}{more}",
-                    terminal(id),
+                err = err.with_hint(format_args!(
+                    "ids that start with `{id}`: {}{more}",
                     shown.join(", ")
-                );
+                ));
             }
         }
-        return EXIT_USAGE;
+        return Err(err);
     }
     print(&parts.join("\n"))
 }

@@ -3,8 +3,9 @@
 
 use super::common::{compile, load_clean};
 use super::filters::FilterArgs;
+use super::keyword::keyword_of;
 use super::output::print;
-use super::{Context, usage_error};
+use super::{CommandError, CommandResult, Context};
 use annals::chart::Bin;
 use annals::count::groups::{By, Grouper};
 use annals::count::table::{count, window};
@@ -24,8 +25,8 @@ pub struct Args {
     pub by: Vec<By>,
 
     /// Count per calendar bin (default: over the whole window only).
-    #[arg(long, value_enum)]
-    pub bin: Option<BinArg>,
+    #[arg(long, value_parser = keyword_of::<Bin>(&["week", "month", "quarter", "year"]))]
+    pub bin: Option<Bin>,
 
     /// Output format: cells `certain–possible` in table and md, both numbers
     /// as columns in csv and json (schema in docs/output.md).
@@ -35,14 +36,6 @@ pub struct Args {
 
 fn by_value(s: &str) -> Result<By, String> {
     By::parse(s).ok_or_else(|| format!("`{s}` is not one of {}", By::NAMES.join(", ")))
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BinArg {
-    Week,
-    Month,
-    Quarter,
-    Year,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,48 +73,32 @@ pub fn fold_targets(query: &Query, record: &Record) -> Vec<usize> {
         .collect()
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
-    let mut query = match args.filters.to_query() {
-        Ok(q) => q,
-        Err(e) => return usage_error(e),
-    };
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
+    let mut query = args.filters.to_query().map_err(CommandError::usage)?;
     let mut seen: Vec<&str> = Vec::new();
     for b in &args.by {
         for c in b.columns() {
             if seen.contains(c) {
-                return usage_error(format_args!(
+                return Err(CommandError::usage(format_args!(
                     "--by {}: the column `{c}` is already there; give each of initiator, target and dyad at most once, and not dyad with either of the others",
                     b.as_str()
-                ));
+                )));
             }
             seen.push(c);
         }
     }
     default_statuses(&mut query);
-    let record = match load_clean(ctx) {
-        Ok(c) => &c.record,
-        Err(code) => return code,
-    };
-    let filter = match compile(&query, record) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
+    let record = &load_clean(ctx)?.record;
+    let filter = compile(&query, record)?;
     // Counting needs no order: the timeline sort `select` does would be
     // the largest cost after loading on a big record.
     let events: Vec<&Event> = record.events.iter().filter(|e| filter.matches(e)).collect();
-    let bin = args.bin.map(|b| match b {
-        BinArg::Week => Bin::Week,
-        BinArg::Month => Bin::Month,
-        BinArg::Quarter => Bin::Quarter,
-        BinArg::Year => Bin::Year,
-    });
+    let bin = args.bin;
     let from = query.from.as_ref().and_then(|d| d.earliest());
     let to = query.to.as_ref().and_then(|d| d.latest());
     let grouper = Grouper::new(record, &args.by, &fold_targets(&query, record));
-    let table = match count(&events, &grouper, window(&events, from, to, bin), bin) {
-        Ok(t) => t,
-        Err(e) => return usage_error(e),
-    };
+    let table = count(&events, &grouper, window(&events, from, to, bin), bin)
+        .map_err(CommandError::usage)?;
     let text = match args.format {
         Format::Table => stats::text(&table, &args.by),
         Format::Md => stats::md(&table, &args.by),

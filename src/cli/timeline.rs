@@ -1,9 +1,10 @@
 //! `annals timeline`: the selected events under year and month headings.
 
 use super::common::select_events;
+use super::error::write_error;
 use super::filters::FilterArgs;
 use super::output::{print, write_output};
-use super::{Context, EXIT_OK, usage_error};
+use super::{CommandError, CommandResult, Context};
 use annals::render::timeline;
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -61,22 +62,16 @@ impl Format {
     }
 }
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
-    let query = match args.filters.to_query() {
-        Ok(q) => q,
-        Err(e) => return usage_error(e),
-    };
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
+    let query = args.filters.to_query().map_err(CommandError::usage)?;
     let format = args
         .format
         .or_else(|| args.output.as_deref().and_then(Format::from_path))
         .unwrap_or(Format::Text);
     if args.cite.is_some() && format != Format::Md {
-        return usage_error("--cite pandoc needs --format md");
+        return Err(CommandError::usage("--cite pandoc needs --format md"));
     }
-    let (record, events) = match select_events(ctx, &query) {
-        Ok(selected) => selected,
-        Err(code) => return code,
-    };
+    let (record, events) = select_events(ctx, &query)?;
     let mut tl = timeline::build(record, &events);
     if let Some(t) = &args.title {
         tl.title.clone_from(t);
@@ -91,9 +86,6 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
     };
     match &args.output {
         None => print(&text),
-        Some(path) => match write_output(path, text.as_bytes()) {
-            Ok(()) => EXIT_OK,
-            Err(e) => usage_error(format_args!("cannot write `{}`: {e}", path.display())),
-        },
+        Some(path) => write_output(path, text.as_bytes()).map_err(|e| write_error(path, &e)),
     }
 }

@@ -26,6 +26,14 @@ pub enum By {
 /// which is a slug, or a country code.
 pub const NONE: &str = "(none)";
 
+impl crate::keyword::Keyword for By {
+    const NAMES: &'static [&'static str] = &By::NAMES;
+
+    fn parse(s: &str) -> Option<By> {
+        By::parse(s)
+    }
+}
+
 impl By {
     pub const NAMES: [&'static str; 8] = [
         "kind",

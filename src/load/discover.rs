@@ -206,7 +206,7 @@ fn inside(root: &Path, path: &Path) -> io::Result<bool> {
 enum FolderId {
     #[cfg(unix)]
     Inode(u64, u64),
-    #[cfg_attr(unix, allow(dead_code))]
+    #[cfg(not(unix))]
     Canonical(PathBuf),
 }
 

@@ -8,9 +8,9 @@
 //! directory that cannot be read at all is an `Err`.
 
 pub mod convert;
-pub mod discover;
-pub mod guard;
-pub mod read;
+pub(crate) mod discover;
+pub(crate) mod guard;
+pub(crate) mod read;
 mod slips;
 
 use crate::diag::{Diagnostic, Locus, Place};

@@ -1,5 +1,5 @@
 //! Edits inside one item of a file, in the item's own style: replace a
-//! scalar, add or remove a mapping entry, add or remove a list element.
+//! scalar, add a mapping entry, append a list element.
 //!
 //! Each function looks at the nodes the reader gave (a [`Cursor`] with
 //! byte spans) and returns one [`Edit`] against the file as read; nothing
@@ -251,53 +251,6 @@ fn block_end(text: &str, item: &Cursor<'_, '_>, key_col: usize, last_v: &Cursor<
     content_end(text, from, text.len(), key_col)
 }
 
-/// Removes the entry `key` of the mapping `item`.
-///
-/// # Errors
-///
-/// When the mapping has no such key.
-pub fn remove_entry(text: &str, item: &Cursor<'_, '_>, key: &str) -> Result<Edit, EditError> {
-    let entries = item.entries();
-    let Some(i) = entries.iter().position(|(k, _)| k.node().key_text() == key) else {
-        return Err(EditError(format!("the item has no `{key}`")));
-    };
-    let (k, v) = &entries[i];
-    if is_flow(text, item) {
-        let range = if i > 0 {
-            entries[i - 1].1.span().end()..v.span().end()
-        } else if let Some((next, _)) = entries.get(1) {
-            k.span().start()..next.span().start()
-        } else {
-            k.span().start()..v.span().end()
-        };
-        return Ok(Edit {
-            range,
-            text: String::new(),
-        });
-    }
-    let key_col = col(text, k.span().start());
-    if i == 0 {
-        // The first key shares its line with the `-`: the next key takes
-        // its place on that line.
-        let Some((next, _)) = entries.get(1) else {
-            return Err(EditError("cannot remove an item's only field".into()));
-        };
-        return Ok(Edit {
-            range: k.span().start()..next.span().start(),
-            text: String::new(),
-        });
-    }
-    let start = line_start(text, k.span().start());
-    let end = match entries.get(i + 1) {
-        Some((next, _)) => content_end(text, start, line_start(text, next.span().start()), key_col),
-        None => block_end(text, item, key_col, v),
-    };
-    Ok(Edit {
-        range: start..end.max(line_after(text, k.span().start()).min(text.len())),
-        text: String::new(),
-    })
-}
-
 /// Appends `value` to the list `list` (block or flow).
 ///
 /// # Errors
@@ -355,58 +308,6 @@ pub fn append_element(
         piece.push_str(nl(text));
     }
     Ok(Edit::insert(end, piece))
-}
-
-/// Removes element `i` of the list `list`; the last element of a block
-/// list leaves `[]`.
-pub fn remove_element(text: &str, list: &Cursor<'_, '_>, i: usize) -> Result<Edit, EditError> {
-    let items = list.items();
-    let Some(el) = items.get(i) else {
-        return Err(EditError("no such list element".into()));
-    };
-    if is_flow(text, list) {
-        let range = if i > 0 {
-            items[i - 1].span().end()..el.span().end()
-        } else if let Some(next) = items.get(1) {
-            el.span().start()..next.span().start()
-        } else {
-            el.span().start()..el.span().end()
-        };
-        return Ok(Edit {
-            range,
-            text: String::new(),
-        });
-    }
-    let dash = text[..el.span().start()]
-        .rfind('-')
-        .unwrap_or(el.span().start());
-    let dash_col = col(text, dash);
-    if items.len() == 1 {
-        // `key:\n  - x` becomes `key: []`: the key line's end to the
-        // element's end.
-        let key_line_end = text[..line_start(text, dash)]
-            .trim_end_matches(['\n', '\r'])
-            .len();
-        let end = element_end(text, el);
-        return Ok(Edit {
-            range: key_line_end..end,
-            text: " []".into(),
-        });
-    }
-    let start = line_start(text, dash);
-    let end = match items.get(i + 1) {
-        Some(next) => {
-            let next_dash = text[..next.span().start()]
-                .rfind('-')
-                .unwrap_or(next.span().start());
-            content_end(text, start, line_start(text, next_dash), dash_col + 1)
-        }
-        None => content_end(text, start, text.len(), dash_col + 1),
-    };
-    Ok(Edit {
-        range: start..end.max(line_after(text, dash)),
-        text: String::new(),
-    })
 }
 
 #[cfg(test)]

@@ -28,7 +28,10 @@ pub const LOCK_FILE: &str = ".annals.lock";
 /// before the rename, as an editor saving then would) or `lateappend`
 /// (open the file for appending before the rename and write after it, as a
 /// shell's `>>` caught across the rename would): how the tests prove that
-/// a failure or a race never damages a file.
+/// a failure or a race never damages a file. Read only when built with
+/// the `fault-injection` feature, which `cargo test` turns on (Cargo.toml);
+/// a release binary ignores it.
+#[cfg(feature = "fault-injection")]
 pub const FAULT_VAR: &str = "ANNALS_FAULT";
 
 /// What the `handedit` fault appends.
@@ -128,11 +131,19 @@ pub fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
 
 /// The injected fault, once per process (restoring the original after it,
 /// or the retry after a hand edit, must work).
+#[cfg(feature = "fault-injection")]
 fn fault() -> Option<String> {
     use std::sync::atomic::{AtomicBool, Ordering};
     static USED: AtomicBool = AtomicBool::new(false);
     let f = std::env::var(FAULT_VAR).ok()?;
     (!USED.swap(true, Ordering::Relaxed)).then_some(f)
+}
+
+/// Without the `fault-injection` feature there is never a fault, and the
+/// environment is not read.
+#[cfg(not(feature = "fault-injection"))]
+fn fault() -> Option<String> {
+    None
 }
 
 /// The temporary file for `path`.

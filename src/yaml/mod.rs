@@ -6,9 +6,9 @@
 //! - [`path`]: paths such as `events[3].actors[1]` that diagnostics carry.
 //! - [`layout`]: where a file's top-level lists are, for the store.
 
-pub mod events;
+pub(crate) mod events;
 pub mod layout;
-pub mod node;
+pub(crate) mod node;
 pub mod path;
 pub mod resolve;
 

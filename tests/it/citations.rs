@@ -1,7 +1,7 @@
 //! Sources as references: the CSL-JSON and BibTeX exports, pandoc
 //! citations in the Markdown timeline, `import csl-json` and its round
 //! trip, the record's `settings:`. pandoc itself reads these files in
-//! `tests/clients/pandoc_check.sh`.
+//! `tests/clients/pandoc_check.py`.
 
 use crate::query::annals;
 use std::path::Path;

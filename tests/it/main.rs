@@ -14,6 +14,7 @@ mod kill;
 mod links;
 mod lsp;
 mod outputs;
+mod pipe;
 mod props;
 mod props_add;
 mod props_count;

@@ -4,7 +4,9 @@
 mod prompt;
 mod resolve;
 
-use super::{Context, EXIT_DATA, EXIT_OK, usage_error};
+use super::error::Kind;
+use super::output::{print, println};
+use super::{CommandError, CommandResult, Context};
 use annals::model::{ActorRef, ActorType, Related, Relation, Role, Status};
 use annals::render::diagnostics::{self, Style};
 use annals::render::escape::terminal;
@@ -151,7 +153,7 @@ pub struct SourceArgs {
 /// A flag-level mistake: the message, for exit code 2.
 type Bad = String;
 
-pub fn run(ctx: &Context, args: &Args) -> i32 {
+pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let (common, missing) = match &args.what {
         What::Event(a) => (&a.common, missing_event(a)),
@@ -172,15 +174,15 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
         Ok(Some(r)) => r,
         Ok(None) => {
             eprintln!("nothing was written");
-            return EXIT_DATA;
+            return Err(CommandError::exit(Kind::Data));
         }
-        Err(msg) => return usage_error(msg),
+        Err(msg) => return Err(CommandError::usage(msg)),
     };
     let _ = common;
     if let What::Event(a) = &args.what
-        && let Some(code) = split(ctx, &request, a.source_file.as_ref())
+        && let Some(result) = split(ctx, &request, a.source_file.as_ref())
     {
-        return code;
+        return result;
     }
     finish(ctx, &request)
 }
@@ -189,7 +191,7 @@ pub fn run(ctx: &Context, args: &Args) -> i32 {
 /// another file (or `--source-file` names one), writes the source there and
 /// the event to its file, all or nothing; `None` when it all goes to one
 /// file (then `finish`).
-fn split(ctx: &Context, request: &Request, given: Option<&PathBuf>) -> Option<i32> {
+fn split(ctx: &Context, request: &Request, given: Option<&PathBuf>) -> Option<CommandResult> {
     let brings_source = request.drafts.iter().any(|d| {
         matches!(d, Draft::Event(e) if e.sources.iter().any(|s| matches!(s, SourceCite::New(_))))
     });
@@ -234,37 +236,37 @@ fn split(ctx: &Context, request: &Request, given: Option<&PathBuf>) -> Option<i3
                 .collect();
             super::change::report(ctx, request.dry_run, &done, &lines.join("\n"))
         }
-        Err(e) => super::change::fail(ctx, &e),
+        Err(e) => Err(super::change::fail(ctx, &e)),
     })
 }
 
-/// Runs the request and reports; the exit code.
-pub fn finish(ctx: &Context, request: &Request) -> i32 {
+/// Runs the request and reports.
+pub fn finish(ctx: &Context, request: &Request) -> CommandResult {
     match store::add(request) {
         Ok(outcome) => report(ctx, request, &outcome),
-        Err(e) => fail(ctx, &e),
+        Err(e) => Err(fail(ctx, &e)),
     }
 }
 
-fn report(ctx: &Context, request: &Request, outcome: &Outcome) -> i32 {
+fn report(ctx: &Context, request: &Request, outcome: &Outcome) -> CommandResult {
     show_warnings(ctx, &outcome.warnings);
     let file = diagnostics::display_path(&outcome.path);
     if request.dry_run {
-        print!("{}", terminal(&outcome.diff));
+        print(&terminal(&outcome.diff))?;
         eprintln!("dry run: nothing was written to `{}`", terminal(&file));
-        return EXIT_OK;
+        return Ok(());
     }
     let lines = item_lines(&outcome.path, &outcome.items);
     for (item, line) in outcome.items.iter().zip(lines) {
         let at = line.map_or(file.clone(), |l| format!("{file}:{l}"));
-        println!(
+        println(&format!(
             "added {} `{}` to {}",
             item.list.noun(),
             terminal(&item.id),
             terminal(&at)
-        );
+        ))?;
     }
-    EXIT_OK
+    Ok(())
 }
 
 /// The line each item starts on in the file as written (read again).
@@ -324,21 +326,21 @@ pub fn show_warnings(ctx: &Context, warnings: &[diagnostics::Resolved]) {
     }
 }
 
-pub fn fail(ctx: &Context, e: &AddError) -> i32 {
+/// Why nothing was added, as the command's error.
+pub fn fail(ctx: &Context, e: &AddError) -> CommandError {
     match e {
         AddError::Invalid(rejected) => {
-            show_warnings(ctx, &rejected.diagnostics);
-            eprintln!("error: nothing was written: the record would have the problems above");
-            EXIT_DATA
+            let style = Style {
+                color: ctx.stderr_color,
+            };
+            CommandError::data("nothing was written: the record would have the problems above")
+                .with_detail(diagnostics::human(&rejected.diagnostics, style))
         }
-        AddError::File { .. } => {
-            eprintln!("error: {}", terminal(&e.to_string()));
-            EXIT_DATA
-        }
+        AddError::File { .. } => CommandError::data(e),
         AddError::Request(_)
         | AddError::Io { .. }
         | AddError::Changed { .. }
-        | AddError::ReadBack { .. } => usage_error(e),
+        | AddError::ReadBack { .. } => CommandError::usage(e),
     }
 }
 

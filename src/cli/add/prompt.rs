@@ -223,7 +223,8 @@ pub fn ask(ctx: &Context, what: &What) -> Result<Option<Request>, Bad> {
     let outcome = match store::add(&request) {
         Ok(o) => o,
         Err(e) => {
-            super::fail(ctx, &e);
+            // Said here; `run` then says that nothing was written.
+            super::fail(ctx, &e).eprint();
             return Ok(None);
         }
     };
