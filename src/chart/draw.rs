@@ -164,10 +164,7 @@ impl Painter {
     /// another colour.
     pub fn hatch_rect(
         &self,
-        x0: f64,
-        y0: f64,
-        x1: f64,
-        y1: f64,
+        (x0, y0, x1, y1): (f64, f64, f64, f64),
         paint: Paint,
         gap: f64,
         width: f64,

@@ -876,7 +876,7 @@ fn paint_legend(p: &Painter, f: &Frame, groups: &[Group], by: LaneBy) {
 fn possible_segment(p: &Painter, (x0, y0, x1, y1): (f64, f64, f64, f64), color: Rgb) {
     p.doc().open_group("possible", &[]);
     p.fill_rect(x0, y0, x1, y1, Paint::faded(color, POSSIBLE_TINT));
-    p.hatch_rect(x0, y0, x1, y1, Paint::solid(color), HATCH_GAP, HATCH_W);
+    p.hatch_rect((x0, y0, x1, y1), Paint::solid(color), HATCH_GAP, HATCH_W);
     let inset = OUTLINE_W / 2.0;
     if x1 - x0 > OUTLINE_W && y1 - y0 > OUTLINE_W {
         p.stroke_rect(
