@@ -87,6 +87,16 @@ def main():
             # Paths as the repository names them, never this machine's.
             cmd = cmd.replace(os.getcwd() + "/", "")
             out.append(f"| `annals {cmd}` | {r['median'] * 1000:.1f} ms | {max(r['times']) * 1000:.1f} ms |")
+    single = os.path.join(work, "single-file.md")
+    if os.path.exists(single):
+        with open(single) as f:
+            table = f.read().strip()
+        out.append("\n## One large file (`bench/single_file`)\n")
+        out.append("The 100,000 events in one file, the actors, kinds and sources files beside it; "
+                   "`add` appends one event to it, `import csv` writes the same events from their CSV "
+                   "export into a new file. The reader hands each item over as soon as it is read, "
+                   "so no whole tree of the file is held (ARCHITECTURE.md, invariants).\n")
+        out.append(table)
     lsp = os.path.join(work, "lsp-latency.md")
     if os.path.exists(lsp):
         with open(lsp) as f:

@@ -7,24 +7,25 @@
 //! in the broken file's text) are taken out and counted, as one note under
 //! that file's syntax error: they are checked once it parses.
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Locus};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Codes of a file that could not be parsed at all.
-pub const PARSE_FAILURES: &[&str] = &[
-    "yaml-syntax",
-    "multiple-documents",
-    "yaml-limit",
-    "too-deep",
+pub const PARSE_FAILURES: &[Code] = &[
+    Code::YamlSyntax,
+    Code::MultipleDocuments,
+    Code::YamlLimit,
+    Code::TooDeep,
 ];
 
 /// The reference codes, with the noun their note uses.
-const REFERENCES: &[(&str, &str)] = &[
-    ("unknown-actor", "actors"),
-    ("unknown-source", "sources"),
-    ("unknown-event", "events"),
-    ("unknown-kind", "kinds"),
+const REFERENCES: &[(Code, &str)] = &[
+    (Code::UnknownActor, "actors"),
+    (Code::UnknownSource, "sources"),
+    (Code::UnknownEvent, "events"),
+    (Code::UnknownKind, "kinds"),
 ];
 
 /// Collapses references that files which failed to parse may define;

@@ -7,7 +7,9 @@
 //! [`YamlPath::item`]). Lines and columns are computed only when rendering
 //! (`render::diagnostics`).
 
+pub use crate::codes::Code;
 use crate::yaml::{Span, YamlPath};
+use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -25,6 +27,18 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Note => "note",
         }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Severity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -76,8 +90,9 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable kebab-case name, e.g. `unknown-actor`; listed in docs/format.md.
-    pub code: &'static str,
+    /// Which problem: its name (`unknown-actor`), usual severity and
+    /// meaning are declared in [`crate::codes`].
+    pub code: Code,
     pub message: String,
     pub locus: Locus,
     /// The id of the event, actor, source or kind concerned, where known.
@@ -87,9 +102,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>, locus: Locus) -> Self {
+    /// A diagnostic with the severity its code declares.
+    pub fn new(code: Code, message: impl Into<String>, locus: Locus) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            severity: code.severity(),
             code,
             message: message.into(),
             locus,
@@ -99,18 +115,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>, locus: Locus) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, message, locus)
-        }
-    }
-
-    pub fn note(code: &'static str, message: impl Into<String>, locus: Locus) -> Self {
-        Diagnostic {
-            severity: Severity::Note,
-            ..Diagnostic::error(code, message, locus)
-        }
+    /// Lowers the diagnostic to a note (`dead-link` with an archived copy
+    /// that stands in).
+    pub fn as_note(mut self) -> Self {
+        self.severity = Severity::Note;
+        self
     }
 
     pub fn with_id(mut self, id: impl AsRef<str>) -> Self {

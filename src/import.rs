@@ -17,6 +17,7 @@
 //! kim-jong-un`, `responds-to` relations as `event-id:relation`.
 
 use crate::fields::event;
+use crate::keyword;
 use crate::model::{ActorRef, Quote, Related, Relation, Role, Status};
 use crate::render::records::restore;
 use crate::store::draft::{EventDraft, SourceCite, SourceDraft};
@@ -405,11 +406,7 @@ fn draft(cells: &[(&'static str, &str)]) -> (Result<EventDraft, Vec<String>>, Op
                     d.status = Some(s);
                     Ok(())
                 }
-                None => Err(format!(
-                    "`{}` is not a status: one of {}",
-                    cell.trim(),
-                    Status::NAMES.join(", ")
-                )),
+                None => Err(keyword::not_a::<Status>(cell.trim())),
             },
             "actors" => {
                 let (a, problems) = actors(cell);
@@ -501,8 +498,7 @@ fn member(obj: &serde_json::Map<String, Value>, key: &str) -> Result<Option<Stri
 fn role(s: Option<&str>) -> Result<Role, String> {
     match s {
         None => Ok(Role::Participant),
-        Some(r) => Role::parse(r.trim())
-            .ok_or_else(|| format!("`{r}` is not a role: one of {}", Role::NAMES.join(", "))),
+        Some(r) => Role::parse(r.trim()).ok_or_else(|| keyword::not_a::<Role>(r)),
     }
 }
 
@@ -678,12 +674,7 @@ fn sources_json(cell: &str) -> Result<Vec<SourceCite>, String> {
 }
 
 fn relation(event: &str, r: &str) -> Result<Related, String> {
-    let relation = Relation::parse(r.trim()).ok_or_else(|| {
-        format!(
-            "`{r}` is not a relation: one of {}",
-            Relation::NAMES.join(", ")
-        )
-    })?;
+    let relation = Relation::parse(r.trim()).ok_or_else(|| keyword::not_a::<Relation>(r))?;
     Ok(Related {
         event: event.trim().into(),
         relation,

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod check;
+pub mod codes;
 pub mod count;
 pub mod date;
 pub(crate) mod deferred;

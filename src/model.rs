@@ -5,6 +5,7 @@
 //! from ([`Origin`]) so that later diagnostics can point back into its file.
 
 use crate::date::Date;
+use crate::keyword::keyword_enum;
 use crate::yaml::{Span, YamlPath};
 use std::path::PathBuf;
 
@@ -62,6 +63,7 @@ impl ListKind {
 /// actor ID`).
 impl crate::keyword::Keyword for ListKind {
     const NAMES: &'static [&'static str] = &["event", "actor", "source", "kind"];
+    const NOUN: &'static str = "kind of item";
 
     fn parse(s: &str) -> Option<ListKind> {
         ListKind::ALL.into_iter().find(|k| k.noun() == s)
@@ -94,51 +96,19 @@ pub type Text = String;
 /// memory `check` needs.
 pub type Id = compact_str::CompactString;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActorType {
-    Person,
-    State,
-    Government,
-    Organization,
-    Party,
-    Media,
-    Group,
-    Other,
-}
-
-impl ActorType {
-    pub const NAMES: [&'static str; 8] = [
-        "person",
-        "state",
-        "government",
-        "organization",
-        "party",
-        "media",
-        "group",
-        "other",
-    ];
-    const ALL: [ActorType; 8] = [
-        ActorType::Person,
-        ActorType::State,
-        ActorType::Government,
-        ActorType::Organization,
-        ActorType::Party,
-        ActorType::Media,
-        ActorType::Group,
-        ActorType::Other,
-    ];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::NAMES
-            .iter()
-            .position(|n| *n == s)
-            .map(|i| Self::ALL[i])
+keyword_enum!(
+    /// What kind of actor this is.
+    ActorType ("actor type") {
+        Person = "person",
+        State = "state",
+        Government = "government",
+        Organization = "organization",
+        Party = "party",
+        Media = "media",
+        Group = "group",
+        Other = "other",
     }
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-}
+);
 
 /// A title an actor held, such as "Prime Minister of Japan".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,30 +206,9 @@ pub const BUILTIN_KINDS: [&str; 21] = [
     "other",
 ];
 
-macro_rules! keyword_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            /// Every spelling the format accepts, in documentation order.
-            pub const NAMES: &'static [&'static str] = &[$($text),+];
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some(Self::$variant),)+ _ => None }
-            }
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-        }
-    };
-}
-
 keyword_enum!(
     /// Whether an event happened, as far as the record knows.
-    Status {
+    Status ("status") {
         Occurred = "occurred",
         Reported = "reported",
         Scheduled = "scheduled",
@@ -270,7 +219,7 @@ keyword_enum!(
 keyword_enum!(
     /// What a source is; each maps to a CSL type of the same name and to a
     /// biblatex entry type (docs/citations.md).
-    SourceType {
+    SourceType ("source type") {
         ArticleNewspaper = "article-newspaper",
         Report = "report",
         Webpage = "webpage",
@@ -283,7 +232,7 @@ keyword_enum!(
 
 keyword_enum!(
     /// The part an actor plays in an event.
-    Role {
+    Role ("role") {
         Initiator = "initiator",
         Target = "target",
         Participant = "participant",
@@ -293,7 +242,7 @@ keyword_enum!(
 
 keyword_enum!(
     /// How one event relates to another.
-    Relation {
+    Relation ("relation") {
         RespondsTo = "responds-to",
         Follows = "follows",
         PartOf = "part-of",

@@ -13,7 +13,14 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// Runs `work(i)` for every `i` in `0..n` on up to one thread per core, and
 /// calls `take(i, result)` on the calling thread in order of `i`.
-pub fn ordered<R: Send>(
+pub fn ordered<R: Send>(n: usize, work: impl Fn(usize) -> R + Sync, take: impl FnMut(usize, R)) {
+    ordered_on(cores(), n, work, take);
+}
+
+/// [`ordered`] on up to `workers` threads: work that waits on the network
+/// (`check --links`) wants more threads than cores.
+pub fn ordered_on<R: Send>(
+    workers: usize,
     n: usize,
     work: impl Fn(usize) -> R + Sync,
     mut take: impl FnMut(usize, R),
@@ -21,10 +28,7 @@ pub fn ordered<R: Send>(
     let done: Mutex<Vec<Option<R>>> = Mutex::new((0..n).map(|_| None).collect());
     let ready = Condvar::new();
     let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |c| c.get())
-        .min(n)
-        .max(1);
+    let workers = workers.min(n).max(1);
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
@@ -56,9 +60,18 @@ pub fn ordered<R: Send>(
 
 /// `f` over `items` in parallel; the results in the items' order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_on(cores(), items, f)
+}
+
+/// [`map`] on up to `workers` threads.
+pub fn map_on<T: Sync, R: Send>(workers: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let mut out = Vec::with_capacity(items.len());
-    ordered(items.len(), |i| f(&items[i]), |_, r| out.push(r));
+    ordered_on(workers, items.len(), |i| f(&items[i]), |_, r| out.push(r));
     out
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |c| c.get())
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -135,9 +135,7 @@ pub fn wrap(notes: &[String], max: f64, size: f64) -> Vec<String> {
         }
         out.push(line);
     }
-    out.into_iter()
-        .map(|l| text::fit(&l, max, size, false).map_or_else(String::new, |c| c.into_owned()))
-        .collect()
+    out.into_iter().map(|l| fit(&l, max, size, false)).collect()
 }
 
 /// `1 event`, `3 events`, `1–3 events`.

@@ -21,6 +21,7 @@ pub enum Format {
 
 impl crate::keyword::Keyword for Format {
     const NAMES: &'static [&'static str] = &["svg", "pdf", "png"];
+    const NOUN: &'static str = "format";
 
     fn parse(s: &str) -> Option<Format> {
         match s {

@@ -22,7 +22,7 @@
 //! and bin), [`Frame::new`] (where everything goes), then one painter per
 //! part.
 
-use crate::chart::counts::nice_axis;
+use crate::chart::counts::{fit, nice_axis};
 use crate::chart::draw::{Paint, Painter, TextSpec};
 use crate::chart::layout::{Layout, Placed, Rect};
 use crate::chart::palette::{self, OKABE_ITO, Palette, Rgb};
@@ -889,10 +889,6 @@ fn possible_segment(p: &Painter, (x0, y0, x1, y1): (f64, f64, f64, f64), color: 
         );
     }
     p.doc().close();
-}
-
-fn fit(s: &str, max: f64, size: f64, bold: bool) -> String {
-    text::fit(s, max, size, bold).map_or_else(String::new, |c| c.into_owned())
 }
 
 #[cfg(test)]

@@ -65,6 +65,7 @@ pub enum LaneBy {
 
 impl crate::keyword::Keyword for LaneBy {
     const NAMES: &'static [&'static str] = &["actor", "kind", "country", "none"];
+    const NOUN: &'static str = "lane";
 
     fn parse(s: &str) -> Option<LaneBy> {
         match s {

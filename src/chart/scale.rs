@@ -75,6 +75,7 @@ pub enum Bin {
 
 impl crate::keyword::Keyword for Bin {
     const NAMES: &'static [&'static str] = &["day", "week", "month", "quarter", "year"];
+    const NOUN: &'static str = "bin";
 
     fn parse(s: &str) -> Option<Bin> {
         match s {
@@ -196,12 +197,8 @@ impl Bin {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 fn month_name(d: NaiveDate) -> &'static str {
-    MONTHS[d.month0() as usize]
+    crate::date::MONTH_ABBREVS[d.month0() as usize]
 }
 
 fn day_label(d: NaiveDate, with_year: bool) -> String {

@@ -58,9 +58,8 @@ impl FilterArgs {
             .roles
             .iter()
             .map(|r| {
-                Role::parse(r).ok_or_else(|| {
-                    format!("--role: `{r}` is not one of {}", Role::NAMES.join(", "))
-                })
+                Role::parse(r)
+                    .ok_or_else(|| format!("--role: {}", annals::keyword::not_one_of::<Role>(r)))
             })
             .collect::<Result<_, _>>()?;
         let statuses = self
@@ -68,7 +67,7 @@ impl FilterArgs {
             .iter()
             .map(|s| {
                 Status::parse(s).ok_or_else(|| {
-                    format!("--status: `{s}` is not one of {}", Status::NAMES.join(", "))
+                    format!("--status: {}", annals::keyword::not_one_of::<Status>(s))
                 })
             })
             .collect::<Result<_, _>>()?;

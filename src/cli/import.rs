@@ -184,7 +184,7 @@ fn csv(ctx: &Context, args: &CsvArgs) -> CommandResult {
                 let mut newly = 0;
                 let mut unowned = Vec::new();
                 for (d, owner) in rejected.diagnostics.iter().zip(&rejected.owners) {
-                    if d.severity != "error" {
+                    if d.severity != annals::diag::Severity::Error {
                         continue;
                     }
                     match owner {
@@ -310,7 +310,7 @@ fn check_partial(
         Ok(_) => Ok(()),
         Err(AddError::Invalid(rejected)) => {
             for (d, owner) in rejected.diagnostics.iter().zip(&rejected.owners) {
-                if d.severity != "error" {
+                if d.severity != annals::diag::Severity::Error {
                     continue;
                 }
                 if let Some(row) = owner.and_then(|k| owners[k]) {

@@ -119,7 +119,7 @@ pub fn run(ctx: &Context, args: &CslArgs) -> CommandResult {
                 let mut newly = 0;
                 let mut unowned = Vec::new();
                 for (d, owner) in rejected.diagnostics.iter().zip(&rejected.owners) {
-                    if d.severity != "error" {
+                    if d.severity != annals::diag::Severity::Error {
                         continue;
                     }
                     match owner {

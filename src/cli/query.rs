@@ -27,8 +27,7 @@ pub struct Args {
 }
 
 fn parse_column(s: &str) -> Result<Column, String> {
-    Column::parse(s)
-        .ok_or_else(|| format!("`{s}` is not a column: one of {}", Column::NAMES.join(", ")))
+    Column::parse(s).ok_or_else(|| annals::keyword::not_a::<Column>(s))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

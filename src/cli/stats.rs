@@ -35,7 +35,7 @@ pub struct Args {
 }
 
 fn by_value(s: &str) -> Result<By, String> {
-    By::parse(s).ok_or_else(|| format!("`{s}` is not one of {}", By::NAMES.join(", ")))
+    By::parse(s).ok_or_else(|| annals::keyword::not_one_of::<By>(s))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

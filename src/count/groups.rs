@@ -2,71 +2,33 @@
 //! targets, dyads (initiator → target), status or tags.
 
 use crate::index::{FastMap, Index};
+use crate::keyword::keyword_enum;
 use crate::model::{Event, Record, Role};
 use crate::query::members_of;
 
-/// A dimension to group counts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum By {
-    Kind,
-    /// Every actor of the event, whatever its role.
-    Actor,
-    /// The countries of the event's actors.
-    Country,
-    Initiator,
-    Target,
-    /// Every (initiator, target) pair of the event.
-    Dyad,
-    Status,
-    Tag,
-}
+keyword_enum!(
+    /// A dimension to group counts by.
+    By ("dimension") {
+        Kind = "kind",
+        /// Every actor of the event, whatever its role.
+        Actor = "actor",
+        /// The countries of the event's actors.
+        Country = "country",
+        Initiator = "initiator",
+        Target = "target",
+        /// Every (initiator, target) pair of the event.
+        Dyad = "dyad",
+        Status = "status",
+        Tag = "tag",
+    }
+);
 
 /// The key of an event that has nothing in a dimension (no tag, no
 /// target, an actor without a country). It cannot be mistaken for an id,
 /// which is a slug, or a country code.
 pub const NONE: &str = "(none)";
 
-impl crate::keyword::Keyword for By {
-    const NAMES: &'static [&'static str] = &By::NAMES;
-
-    fn parse(s: &str) -> Option<By> {
-        By::parse(s)
-    }
-}
-
 impl By {
-    pub const NAMES: [&'static str; 8] = [
-        "kind",
-        "actor",
-        "country",
-        "initiator",
-        "target",
-        "dyad",
-        "status",
-        "tag",
-    ];
-    const ALL: [By; 8] = [
-        By::Kind,
-        By::Actor,
-        By::Country,
-        By::Initiator,
-        By::Target,
-        By::Dyad,
-        By::Status,
-        By::Tag,
-    ];
-
-    pub fn parse(s: &str) -> Option<By> {
-        Self::NAMES
-            .iter()
-            .position(|n| *n == s)
-            .map(|i| Self::ALL[i])
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
     /// The columns a key of this dimension fills: a dyad has two.
     pub fn columns(self) -> &'static [&'static str] {
         match self {

@@ -4,8 +4,8 @@ use std::fmt;
 
 use edtf_core as edtf;
 
+use super::calendar::{MONTH_NAMES, days_in_month};
 use super::hint;
-use super::label::MONTH_NAMES;
 
 /// The forms a researcher most likely meant, shown when a date is not EDTF.
 pub(super) const EXPECTED: &str = "expected an EDTF date such as 2024-01-06, 2024-02, 2024-02-05?, \
@@ -273,7 +273,7 @@ fn day_out_of_range(text: &str, at: usize) -> DateError {
     let why = match (year, month) {
         (Some(y), Some(m @ 1..=12)) => {
             let name = MONTH_NAMES[m - 1];
-            let days = days_in_month(y, m);
+            let days = days_in_month(y.into(), m as u8);
             match day {
                 Some(d) if d.contains('X') => format!("no day of {name} {y} matches {d}"),
                 _ => format!("{name} {y} has {days} days"),
@@ -287,14 +287,4 @@ fn day_out_of_range(text: &str, at: usize) -> DateError {
         format!("in {part}, {why}")
     };
     DateError::new(text, why, None)
-}
-
-fn days_in_month(year: i32, month: usize) -> u32 {
-    let leap = year.rem_euclid(4) == 0 && (year.rem_euclid(100) != 0 || year.rem_euclid(400) == 0);
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }

@@ -7,7 +7,7 @@
 
 use edtf_core as edtf;
 
-use super::label::MONTH_NAMES;
+use super::calendar::{MONTH_NAMES, days_in_month};
 
 /// What a human-written date most likely meant: why it is not EDTF and
 /// the help line saying what to write.
@@ -57,7 +57,7 @@ fn words(text: &str) -> Option<Hint> {
             let y = year4(year)?;
             let m = month_number(month)?;
             let year: i32 = y.parse().ok()?;
-            let last = last.unwrap_or_else(|| days_in_month(year, m));
+            let last = last.unwrap_or_else(|| u32::from(days_in_month(year.into(), m as u8)));
             let set = format!("[{y}-{m:02}-{first:02}..{y}-{m:02}-{last:02}]");
             edtf::is_valid(&set).then(|| Hint {
                 why: NOT_EDTF.to_owned(),
@@ -146,16 +146,6 @@ fn season_code(word: &str) -> Option<u32> {
         "autumn" | "fall" => Some(23),
         "winter" => Some(24),
         _ => None,
-    }
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    let leap = year.rem_euclid(4) == 0 && (year.rem_euclid(100) != 0 || year.rem_euclid(400) == 0);
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }
 

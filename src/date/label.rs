@@ -8,25 +8,7 @@ use std::fmt::Write as _;
 
 use edtf_core as edtf;
 
-/// Full month names, for error messages.
-pub const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+use super::calendar::{MONTH_ABBREVS, days_in_month};
 
 /// The label of a parsed expression.
 pub(super) fn label(parsed: &edtf::Edtf) -> String {
@@ -39,7 +21,7 @@ pub(super) fn label(parsed: &edtf::Edtf) -> String {
 }
 
 fn month_name(m: u8) -> &'static str {
-    MONTHS
+    MONTH_ABBREVS
         .get(usize::from(m).wrapping_sub(1))
         .copied()
         .unwrap_or("?")
@@ -214,16 +196,6 @@ fn alternatives(values: &[u8], name: impl Fn(u8) -> String) -> String {
     match names.split_last() {
         Some((tail, head)) => format!("{} or {tail}", head.join(", ")),
         None => String::new(),
-    }
-}
-
-fn days_in_month(year: i64, month: u8) -> u8 {
-    let leap = year.rem_euclid(4) == 0 && (year.rem_euclid(100) != 0 || year.rem_euclid(400) == 0);
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }
 

@@ -25,6 +25,7 @@
 //!   nothing else: no parse tree is kept, [`Date::label`] parses again;
 //! - years are limited to -9999..9999 (a winter of 9999 ends in 10000).
 
+mod calendar;
 mod error;
 mod hint;
 mod label;
@@ -35,9 +36,9 @@ use std::fmt;
 use chrono::NaiveDate;
 use edtf_core as edtf;
 
-pub use error::DateError;
 /// English month names, January first, for labels and headings.
-pub use label::MONTH_NAMES;
+pub use calendar::{MONTH_ABBREVS, MONTH_NAMES, days_in_month};
+pub use error::DateError;
 
 /// The EDTF text to write for a date written the human or spreadsheet way
 /// (`March 8, 2018` → `2018-03-08`), when the form says which: the same

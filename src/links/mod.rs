@@ -17,10 +17,9 @@
 
 pub mod cache;
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Locus};
 use crate::model::{ListKind, Record, Source};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// How links are checked.
@@ -69,27 +68,7 @@ impl Answer {
 /// answers are in the order of `urls`.
 pub fn probe_all(urls: &[String], opts: &Options) -> Vec<Answer> {
     let agent = agent(opts);
-    let next = AtomicUsize::new(0);
-    let answers: Mutex<Vec<Option<Answer>>> = Mutex::new(vec![None; urls.len()]);
-    let workers = opts.concurrency.clamp(1, urls.len().max(1));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(url) = urls.get(i) else { break };
-                    let a = probe(&agent, url);
-                    answers.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(a);
-                }
-            });
-        }
-    });
-    answers
-        .into_inner()
-        .unwrap_or_else(|p| p.into_inner())
-        .into_iter()
-        .map(|a| a.unwrap_or_else(|| Answer::Failed("not checked".into())))
-        .collect()
+    crate::par::map_on(opts.concurrency, urls, |url| probe(&agent, url))
 }
 
 fn agent(opts: &Options) -> ureq::Agent {
@@ -200,8 +179,8 @@ pub fn diagnose(source: &Source, field: Field, answer: &Answer) -> Option<Diagno
         Field::Archived => "archived copy",
     };
     let d = match answer {
-        Answer::Failed(why) => Diagnostic::note(
-            "link-unchecked",
+        Answer::Failed(why) => Diagnostic::new(
+            Code::LinkUnchecked,
             format!("{what} could not be checked: {why}"),
             at,
         )
@@ -212,20 +191,25 @@ pub fn diagnose(source: &Source, field: Field, answer: &Answer) -> Option<Diagno
             let msg = format!("{what} is dead (HTTP {status})");
             match field {
                 Field::Url if source.archived.is_some() => {
-                    Diagnostic::note("dead-link", format!("{msg}; the archived copy stands in"), at)
+                    Diagnostic::new(Code::DeadLink, format!("{msg}; the archived copy stands in"), at)
+                        .as_note()
                 }
-                Field::Url => Diagnostic::warning("dead-link", msg, at).with_help(
+                Field::Url => Diagnostic::new(Code::DeadLink, msg, at).with_help(
                     "add `archived:` with a snapshot of the page (e.g. from the Wayback Machine), or correct `url:`",
                 ),
-                Field::Archived => Diagnostic::warning("dead-link", msg, at)
+                Field::Archived => Diagnostic::new(Code::DeadLink, msg, at)
                     .with_help("point `archived:` at a snapshot that still exists"),
             }
         }
         Answer::Status {
             redirected_to: Some(to),
             ..
-        } => Diagnostic::note("redirected-link", format!("{what} redirects to `{to}`"), at)
-            .with_help(format!("write the new address in `{}:`", field.key())),
+        } => Diagnostic::new(
+            Code::RedirectedLink,
+            format!("{what} redirects to `{to}`"),
+            at,
+        )
+        .with_help(format!("write the new address in `{}:`", field.key())),
         Answer::Status { .. } => return None,
     };
     Some(d.with_id(&source.id))

@@ -5,8 +5,9 @@
 //! record (its problems are already reported), so later checks never see
 //! half-built items.
 
+use crate::codes::Code;
 use crate::date::Date;
-use crate::diag::{Diagnostic, Locus, did_you_mean};
+use crate::diag::{Diagnostic, Locus, Severity, did_you_mean};
 use crate::fields::{
     Key, actor as a, actor_ref as ar, event as e, inline_source as is, kind as k, quote as q,
     related as rl, role as ro, settings as st, source as s, source_ref as sr, top,
@@ -70,84 +71,147 @@ pub const MAX_ID_CHARS: usize = 80;
 /// Converts one file's document, read from `source`. `file` is the file's
 /// index in the record.
 pub fn convert(doc: &Node<'_>, source: &str, file: u32, diags: &mut Vec<Diagnostic>) -> FileItems {
-    let mut cx = Cx {
-        file,
-        source,
-        odd_ints: None,
-        diags,
-        id: None,
-        orphans: Vec::new(),
-    };
     let mut items = FileItems::default();
-    let entries = match doc {
-        Node::Null => return items,
-        Node::Map(entries) => entries,
-        other => {
-            cx.error(
-                "not-a-mapping",
-                format!(
-                    "the top level of a record file must be a mapping, found {}",
-                    other.type_name()
-                ),
-                YamlPath::root(),
-            )
-            .help("start the file with `events:`, `actors:`, `sources:` or `kinds:`, each holding a list, or `settings:`");
-            return items;
+    Converter::new(source, file).finish(doc, &mut items, Default::default(), diags);
+    items
+}
+
+/// What converting a list's items gave besides the items: their
+/// diagnostics, the ids of those left out, their orphan references.
+#[derive(Debug, Default)]
+pub struct ItemsOut {
+    pub diagnostics: Vec<Diagnostic>,
+    pub broken: Vec<(ListKind, Id)>,
+    pub orphan_refs: Vec<OrphanRef>,
+}
+
+/// [`convert`] in two steps, so that the loader can convert each item of
+/// a large file as soon as the reader has it ([`Converter::item`]) and
+/// drop its tree, then the rest of the file ([`Converter::finish`]).
+pub struct Converter<'s> {
+    cx: Cx<'s>,
+}
+
+impl<'s> Converter<'s> {
+    pub fn new(source: &'s str, file: u32) -> Self {
+        Converter {
+            cx: Cx {
+                file,
+                source,
+                odd_ints: None,
+                diags: Vec::new(),
+                id: None,
+                orphans: Vec::new(),
+            },
         }
-    };
-    let slots = cx.fields::<top::Key>(entries, &YamlPath::root());
-    let lists = [
-        (top::Key::Events, ListKind::Events),
-        (top::Key::Actors, ListKind::Actors),
-        (top::Key::Sources, ListKind::Sources),
-        (top::Key::Kinds, ListKind::Kinds),
-    ];
-    for (key, list) in lists {
-        let Some(node) = slots[key] else { continue };
-        let list_path = YamlPath::root().key(list.key());
-        let seq = match node {
-            Node::Seq(seq) => seq.as_slice(),
-            // `events:` with nothing after it: a list not yet begun.
-            Node::Null => &[],
+    }
+
+    /// Converts item `index` of `list` into `items` (counted in
+    /// `items.seen`); what else it gives goes to `out`. True when the item
+    /// was kept (it is then the last of its list in `items`).
+    pub fn item(
+        &mut self,
+        list: ListKind,
+        index: usize,
+        item: &Node<'_>,
+        items: &mut FileItems,
+        out: &mut ItemsOut,
+    ) -> bool {
+        let cx = &mut self.cx;
+        items.seen[list as usize] += 1;
+        // The loader sets the item's span from its tree (`load::parse_into`).
+        let origin = Origin {
+            file: cx.file,
+            index: index as u32,
+            ..Origin::default()
+        };
+        cx.id = None;
+        let ok = match list {
+            ListKind::Events => push(&mut items.events, cx.event(item, origin)),
+            ListKind::Actors => push(&mut items.actors, cx.actor(item, origin)),
+            ListKind::Sources => push(&mut items.sources, cx.source(item, origin)),
+            ListKind::Kinds => push(&mut items.kinds, cx.kind(item, origin)),
+        };
+        if let (false, Some(id)) = (ok, cx.id.take()) {
+            out.broken.push((list, id));
+        }
+        out.diagnostics.append(&mut cx.diags);
+        out.orphan_refs.append(&mut cx.orphans);
+        ok
+    }
+
+    /// Converts the rest of the file: the top level, the items of lists
+    /// still in `doc`, the settings. `streamed` holds what
+    /// [`Converter::item`] gave per list (by `ListKind as usize`); the
+    /// diagnostics come out in the order [`convert`] gives them.
+    pub fn finish(
+        mut self,
+        doc: &Node<'_>,
+        items: &mut FileItems,
+        mut streamed: [ItemsOut; 4],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let entries = match doc {
+            Node::Null => return,
+            Node::Map(entries) => entries,
             other => {
-                cx.error(
-                    "wrong-type",
+                self.cx.error(
+                    Code::NotAMapping,
                     format!(
-                        "`{}` must hold a list, found {}",
-                        list.key(),
+                        "the top level of a record file must be a mapping, found {}",
                         other.type_name()
                     ),
-                    list_path,
+                    YamlPath::root(),
                 )
-                .help(format!("write each {} as an item `- ...`", list.noun()));
-                continue;
+                .help("start the file with `events:`, `actors:`, `sources:` or `kinds:`, each holding a list, or `settings:`");
+                diags.append(&mut self.cx.diags);
+                return;
             }
         };
-        items.seen[list as usize] += seq.len();
-        for (index, item) in seq.iter().enumerate() {
-            // The loader sets the item's span from its tree (`load::parse_into`).
-            let origin = Origin {
-                file,
-                index: index as u32,
-                ..Origin::default()
-            };
-            cx.id = None;
-            let ok = match list {
-                ListKind::Events => push(&mut items.events, cx.event(item, origin)),
-                ListKind::Actors => push(&mut items.actors, cx.actor(item, origin)),
-                ListKind::Sources => push(&mut items.sources, cx.source(item, origin)),
-                ListKind::Kinds => push(&mut items.kinds, cx.kind(item, origin)),
-            };
-            if let (false, Some(id)) = (ok, cx.id.take()) {
-                items.broken.push((list, id));
+        let slots = self.cx.fields::<top::Key>(entries, &YamlPath::root());
+        diags.append(&mut self.cx.diags);
+        let lists = [
+            (top::Key::Events, ListKind::Events),
+            (top::Key::Actors, ListKind::Actors),
+            (top::Key::Sources, ListKind::Sources),
+            (top::Key::Kinds, ListKind::Kinds),
+        ];
+        for ((key, list), out) in lists.into_iter().zip(&mut streamed) {
+            if let Some(node) = slots[key] {
+                match node {
+                    Node::Seq(seq) => {
+                        for (index, item) in seq.iter().enumerate() {
+                            self.item(list, index, item, items, out);
+                        }
+                    }
+                    // `events:` with nothing after it: a list not yet begun.
+                    Node::Null => {}
+                    other => {
+                        self.cx
+                            .error(
+                                Code::WrongType,
+                                format!(
+                                    "`{}` must hold a list, found {}",
+                                    list.key(),
+                                    other.type_name()
+                                ),
+                                YamlPath::root().key(list.key()),
+                            )
+                            .help(format!("write each {} as an item `- ...`", list.noun()));
+                        diags.append(&mut self.cx.diags);
+                    }
+                }
             }
+            diags.append(&mut out.diagnostics);
+            items.broken.append(&mut out.broken);
+            items.orphan_refs.append(&mut out.orphan_refs);
         }
+        if let Some(node) = slots[top::Key::Settings] {
+            items.settings = self.cx.settings(node, self.cx.file);
+            diags.append(&mut self.cx.diags);
+        }
+        items.orphan_refs.append(&mut self.cx.orphans);
     }
-    if let Some(node) = slots[top::Key::Settings] {
-        items.settings = cx.settings(node, file);
-    }
-    items.orphan_refs = cx.orphans;
-    items
 }
 
 /// A list that is present and has no broken item.
@@ -167,7 +231,8 @@ struct Cx<'d> {
     source: &'d str,
     /// Integers spelt otherwise than in decimal, found on first need.
     odd_ints: Option<Vec<(i128, &'d str)>>,
-    diags: &'d mut Vec<Diagnostic>,
+    /// What the item or part being converted found wrong.
+    diags: Vec<Diagnostic>,
     id: Option<Id>,
     orphans: Vec<OrphanRef>,
 }
@@ -196,14 +261,16 @@ impl Cx<'_> {
         self.diags.last_mut().expect("just pushed")
     }
 
-    fn error(&mut self, code: &'static str, msg: String, path: YamlPath) -> &mut Diagnostic {
+    fn error(&mut self, code: Code, msg: String, path: YamlPath) -> &mut Diagnostic {
+        debug_assert_eq!(code.severity(), Severity::Error, "{code}");
         let locus = Locus::path(self.file, path);
-        self.push(Diagnostic::error(code, msg, locus))
+        self.push(Diagnostic::new(code, msg, locus))
     }
 
-    fn warning(&mut self, code: &'static str, msg: String, path: YamlPath) -> &mut Diagnostic {
+    fn warning(&mut self, code: Code, msg: String, path: YamlPath) -> &mut Diagnostic {
+        debug_assert_eq!(code.severity(), Severity::Warning, "{code}");
         let locus = Locus::path(self.file, path);
-        self.push(Diagnostic::warning(code, msg, locus))
+        self.push(Diagnostic::new(code, msg, locus))
     }
 
     /// Sorts a mapping's entries into the known fields' slots (first
@@ -225,7 +292,7 @@ impl Cx<'_> {
                     } else {
                         let nth = counts[i];
                         self.error(
-                            "duplicate-key",
+                            Code::DuplicateKey,
                             format!("duplicate key `{name}`"),
                             path.key_nth(&name, nth).at_key(),
                         )
@@ -256,7 +323,7 @@ impl Cx<'_> {
                         "field"
                     };
                     self.error(
-                        "unknown-field",
+                        Code::UnknownField,
                         format!("unknown {what} `{name}`"),
                         path.key_nth(&name, nth).at_key(),
                     )
@@ -281,7 +348,7 @@ impl Cx<'_> {
             Node::Map(e) => Some(e),
             other => {
                 self.error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("{what} must be a mapping, found {}", other.type_name()),
                     path.clone(),
                 );
@@ -306,7 +373,7 @@ impl Cx<'_> {
                 if let Some((_, written)) = odd.iter().find(|(v, _)| v == i) {
                     let written = *written;
                     self.warning(
-                        "not-a-string",
+                        Code::NotAString,
                         format!("YAML reads `{written}` as the number {t}, kept as the text `{t}`"),
                         path(),
                     )
@@ -317,7 +384,7 @@ impl Cx<'_> {
             Node::Float(_) | Node::Bool(_) => {
                 let t = node.scalar_text()?.into_owned();
                 self.warning(
-                    "not-a-string",
+                    Code::NotAString,
                     format!(
                         "YAML reads this as {}, kept as the text `{t}`",
                         node.type_name()
@@ -329,7 +396,7 @@ impl Cx<'_> {
             }
             Node::Seq(_) | Node::Map(_) => {
                 self.error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("expected text, found {}", node.type_name()),
                     path(),
                 );
@@ -353,7 +420,7 @@ impl Cx<'_> {
                 } else {
                     item.clone()
                 };
-                self.error("missing-field", format!("{what} has no `{field}`"), path)
+                self.error(Code::MissingField, format!("{what} has no `{field}`"), path)
                     .help(format!("add `{field}:`"));
                 None
             }
@@ -392,9 +459,9 @@ impl Cx<'_> {
             )
         };
         let code = if what == "tag" {
-            "invalid-tag"
+            Code::InvalidTag
         } else {
-            "invalid-id"
+            Code::InvalidId
         };
         self.error(code, msg, path()).help(help);
         false
@@ -432,7 +499,7 @@ impl Cx<'_> {
                     _ => "write it as a list: `[a, b]` or items `- a`".to_string(),
                 };
                 self.error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("expected a list, found {}", other.type_name()),
                     path(),
                 )
@@ -460,7 +527,7 @@ impl Cx<'_> {
             None => format!("expected one of: {}", names.join(", ")),
         };
         self.error(
-            "invalid-value",
+            Code::InvalidValue,
             format!("`{s}` is not a valid {what}"),
             path(),
         )
@@ -478,7 +545,7 @@ impl Cx<'_> {
             Node::Seq(_) | Node::Map(_) => {
                 let written = unquoted_set_text(node);
                 self.error(
-                    "unquoted-date-set",
+                    Code::UnquotedDateSet,
                     format!(
                         "this date was read as a YAML {}, not a date",
                         if matches!(node, Node::Seq(_)) {
@@ -498,7 +565,7 @@ impl Cx<'_> {
             // or as a boolean: `2024.0` is not the year 2024.
             Node::Float(_) | Node::Bool(_) => {
                 self.error(
-                    "invalid-date",
+                    Code::InvalidDate,
                     format!(
                         "YAML reads this date as {}, not as a date",
                         node.type_name()
@@ -512,7 +579,7 @@ impl Cx<'_> {
         match Date::parse(&text) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.error("invalid-date", e.message.clone(), path())
+                self.error(Code::InvalidDate, e.message.clone(), path())
                     .set_help_opt(e.help.clone());
                 None
             }
@@ -745,7 +812,7 @@ impl Cx<'_> {
         match problem {
             None => Some(t.trim_end_matches(['\n', '\r']).to_string()),
             Some(msg) => {
-                self.error("invalid-title", msg, path())
+                self.error(Code::InvalidTitle, msg, path())
                     .help("keep the title to one line of at most 200 characters; put the rest in `summary`");
                 None
             }
@@ -807,7 +874,7 @@ impl Cx<'_> {
         if list.is_empty() {
             if matches!(node, Some(Node::Seq(_) | Node::Null)) {
                 self.error(
-                    "empty-list",
+                    Code::EmptyList,
                     format!("an event needs at least one {noun}"),
                     item.key(field),
                 )
@@ -884,7 +951,7 @@ impl Cx<'_> {
         if let Some(u) = &url {
             if !is_http_url(u) {
                 self.error(
-                    "invalid-url",
+                    Code::InvalidUrl,
                     format!("`{u}` is not an absolute http or https URL"),
                     p.key("url"),
                 )
@@ -953,7 +1020,7 @@ impl Cx<'_> {
         let key = match self.text(f[s::Key::Key], || item.key("key")) {
             Some(k) if !is_cite_key(&k) => {
                 self.error(
-                    "invalid-key",
+                    Code::InvalidKey,
                     format!("`{k}` is not a citation key pandoc and BibTeX can read"),
                     item.key("key"),
                 )
@@ -965,7 +1032,7 @@ impl Cx<'_> {
         let archived = match self.text(f[s::Key::Archived], || item.key("archived")) {
             Some(u) if !is_http_url(&u) => {
                 self.error(
-                    "invalid-url",
+                    Code::InvalidUrl,
                     format!("`{u}` is not an absolute http or https URL"),
                     item.key("archived"),
                 )
@@ -999,7 +1066,7 @@ impl Cx<'_> {
             Some(Node::Bool(b)) => Some(*b),
             Some(other) => {
                 self.error(
-                    "wrong-type",
+                    Code::WrongType,
                     format!("expected true or false, found {}", other.type_name()),
                     path.key("warn-unarchived"),
                 )
@@ -1032,7 +1099,7 @@ impl Cx<'_> {
         let name = match name {
             Some(n) if n.trim().is_empty() => {
                 self.error(
-                    "empty-name",
+                    Code::EmptyName,
                     "the actor's name is empty".into(),
                     item.key("name"),
                 )
@@ -1061,7 +1128,7 @@ impl Cx<'_> {
                     "use an ISO 3166-1 alpha-3 code such as JPN, PRK, KOR or USA".to_string()
                 };
                 self.error(
-                    "invalid-country",
+                    Code::InvalidCountry,
                     format!("`{c}` is not an ISO 3166-1 alpha-3 country code"),
                     item.key("country"),
                 )
@@ -1097,7 +1164,7 @@ impl Cx<'_> {
                 if let (Some(fe), Some(tl)) = (f.earliest(), t.latest()) {
                     if tl < fe {
                         self.error(
-                            "invalid-range",
+                            Code::InvalidRange,
                             format!(
                                 "the role ends ({}) before it starts ({})",
                                 t.text(),
@@ -1150,7 +1217,7 @@ impl Cx<'_> {
         if let Some(i) = &id {
             if BUILTIN_KINDS.contains(&i.as_str()) {
                 self.error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("kind `{i}` is built in and cannot be declared again"),
                     item.key("id"),
                 )
@@ -1162,7 +1229,7 @@ impl Cx<'_> {
         if let Some(Node::Null) = color {
             // `color: #b22222` unquoted: YAML reads a comment and no value.
             self.error(
-                "invalid-color",
+                Code::InvalidColor,
                 "`color:` has no value".into(),
                 item.key("color").at_key(),
             )
@@ -1174,7 +1241,7 @@ impl Cx<'_> {
                     Some(c) => Some(c),
                     None => {
                         self.error(
-                    "invalid-color",
+                    Code::InvalidColor,
                     format!("`{c}` is not a colour"),
                     item.key("color"),
                 )

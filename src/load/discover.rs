@@ -7,6 +7,7 @@
 //! own. FIFOs, devices and sockets are reported as `not-a-file` and never
 //! opened: opening a FIFO blocks until someone writes to it.
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Locus, Place};
 use std::collections::HashSet;
 use std::fs;
@@ -64,7 +65,7 @@ pub fn discover(dir: &Path) -> io::Result<Found> {
                     Ok(_) => link,
                     Err(e) => {
                         found.problems.push(dir_problem(
-                            "unreadable",
+                            Code::Unreadable,
                             format!("cannot resolve `{}`: {e}", link.display()),
                         ));
                         continue;
@@ -77,7 +78,7 @@ pub fn discover(dir: &Path) -> io::Result<Found> {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
                 found.problems.push(dir_problem(
-                    "unreadable",
+                    Code::Unreadable,
                     format!("cannot read directory `{}`: {e}", d.display()),
                 ));
                 continue;
@@ -103,7 +104,7 @@ pub fn discover(dir: &Path) -> io::Result<Found> {
                 if is_yaml(&path) || fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
                     found.problems.push(
                         dir_problem(
-                            "name-not-utf8",
+                            Code::NameNotUtf8,
                             format!(
                                 "`{}` is not read: its name is not valid UTF-8",
                                 path.display()
@@ -142,7 +143,7 @@ pub fn discover(dir: &Path) -> io::Result<Found> {
                             }
                             Ok(_) => subdirs.push(path),
                             Err(e) => found.problems.push(dir_problem(
-                                "unreadable",
+                                Code::Unreadable,
                                 format!("cannot resolve `{}`: {e}", path.display()),
                             )),
                         }
@@ -157,7 +158,7 @@ pub fn discover(dir: &Path) -> io::Result<Found> {
                     if is_yaml(&path) {
                         found.problems.push(
                             dir_problem(
-                                "not-a-file",
+                                Code::NotAFile,
                                 format!(
                                     "`{}` is not read: it is not a regular file (a FIFO, socket or device)",
                                     path.display()
@@ -172,7 +173,11 @@ pub fn discover(dir: &Path) -> io::Result<Found> {
                     // is not YAML is skipped, as it would be if it resolved.
                     let looped = e.raw_os_error() == Some(ELOOP);
                     if is_yaml(&path) || looped {
-                        let code = if looped { "symlink-loop" } else { "unreadable" };
+                        let code = if looped {
+                            Code::SymlinkLoop
+                        } else {
+                            Code::Unreadable
+                        };
                         found.problems.push(dir_problem(
                             code,
                             format!("cannot read `{}`: {e}", path.display()),
@@ -225,7 +230,7 @@ impl FolderId {
 
 fn outside(path: &Path, folder: bool) -> Diagnostic {
     dir_problem(
-        "outside-record",
+        Code::OutsideRecord,
         format!(
             "`{}` is not read: it is a link to a {} outside the record's directory",
             path.display(),
@@ -239,7 +244,7 @@ fn second_way_in(link: &Path) -> Diagnostic {
     let target = fs::canonicalize(link)
         .map_or_else(|_| "a folder".to_string(), |p| format!("`{}`", p.display()));
     dir_problem(
-        "symlink-loop",
+        Code::SymlinkLoop,
         format!(
             "`{}` leads to {target}, which is already being read",
             link.display()
@@ -255,8 +260,8 @@ fn is_yaml(path: &Path) -> bool {
     )
 }
 
-fn dir_problem(code: &'static str, message: String) -> Diagnostic {
-    Diagnostic::error(
+fn dir_problem(code: Code, message: String) -> Diagnostic {
+    Diagnostic::new(
         code,
         message,
         Locus {

@@ -13,6 +13,7 @@ pub(crate) mod guard;
 pub(crate) mod read;
 mod slips;
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Locus, Place};
 use crate::model::{ListKind, Origin, Record};
 use crate::par;
@@ -49,7 +50,7 @@ pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
     let found = discover::discover(dir)?;
     let mut loaded = load_files(found.files);
     // A symlink loop is a problem in the record's tree, not an I/O failure.
-    loaded.io_failed |= found.problems.iter().any(|d| d.code == "unreadable");
+    loaded.io_failed |= found.problems.iter().any(|d| d.code == Code::Unreadable);
     loaded.diagnostics.extend(found.problems);
     Ok(loaded)
 }
@@ -106,7 +107,10 @@ pub fn load_files_with(files: Vec<PathBuf>, overrides: &[(PathBuf, &str)]) -> Lo
         },
         |i, r| {
             merged_bytes += sizes[i];
-            if !reserved && !r.items.events.is_empty() && merged_bytes > 0 {
+            // A file that holds most of the record is moved in as it is
+            // (see `push_file`): no reserve, no copy of its events.
+            let most = sizes[i].saturating_mul(2) >= total_bytes;
+            if !reserved && !most && !r.items.events.is_empty() && merged_bytes > 0 {
                 // Reserve the events for the whole record once, from the
                 // first files' events per byte (plus a margin): growing a
                 // vector of 100,000 events by doubling would hold two
@@ -149,7 +153,14 @@ impl Loaded {
         self.io_failed |= r.io_failed;
         self.diagnostics.extend(r.diagnostics);
         let items = r.items;
-        self.record.events.extend(items.events);
+        if self.record.events.capacity() == 0 {
+            // Nothing reserved (a one-file record): the file's events are
+            // the record's, moved rather than copied, so that they are
+            // never held twice.
+            self.record.events = items.events;
+        } else {
+            self.record.events.extend(items.events);
+        }
         self.record.actors.extend(items.actors);
         self.record.sources.extend(items.sources);
         self.record.kinds.extend(items.kinds);
@@ -178,6 +189,13 @@ impl Loaded {
             return k;
         };
         let k = k as u32;
+        // The file's old items go before its new text is read: a large
+        // file's items are never held twice.
+        let record = &mut self.record;
+        splice(&mut record.events, k, &mut Vec::new(), |e| e.origin);
+        splice(&mut record.actors, k, &mut Vec::new(), |a| a.origin);
+        splice(&mut record.sources, k, &mut Vec::new(), |s| s.origin);
+        splice(&mut record.kinds, k, &mut Vec::new(), |d| d.origin);
         let mut r = load_text(text, k);
         let r_items = &mut r.items;
         splice(&mut self.record.events, k, &mut r_items.events, |e| {
@@ -282,8 +300,8 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
         }
         Err(ReadError::NotAFile) => {
             diagnostics.push(
-                Diagnostic::error(
-                    "not-a-file",
+                Diagnostic::new(
+                    Code::NotAFile,
                     "the file is not read: it is not a regular file (a FIFO, socket or device)",
                     Locus::file(file),
                 )
@@ -292,8 +310,8 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
             return (FileItems::default(), false);
         }
         Err(ReadError::Io(e)) => {
-            diagnostics.push(Diagnostic::error(
-                "unreadable",
+            diagnostics.push(Diagnostic::new(
+                Code::Unreadable,
                 format!("cannot read the file: {e}"),
                 Locus::file(file),
             ));
@@ -304,8 +322,8 @@ fn load_into(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> (File
 }
 
 fn too_large(n: u64, file: u32) -> Diagnostic {
-    Diagnostic::error(
-        "file-too-large",
+    Diagnostic::new(
+        Code::FileTooLarge,
         format!(
             "the file is {} MiB; record files are limited to {} MiB",
             n / (1024 * 1024),
@@ -322,8 +340,8 @@ fn bytes_into(bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnostic>) -> Fil
         Ok(text) => parse_into(text, file, diagnostics),
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error(
-                    "not-utf8",
+                Diagnostic::new(
+                    Code::NotUtf8,
                     "the file is not valid UTF-8".to_string(),
                     Locus {
                         file: Some(file),
@@ -341,8 +359,8 @@ fn bytes_into(bytes: &[u8], file: u32, diagnostics: &mut Vec<Diagnostic>) -> Fil
 fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileItems {
     if let Some(at) = guard::too_deep(text) {
         diagnostics.push(
-            Diagnostic::error(
-                "too-deep",
+            Diagnostic::new(
+                Code::TooDeep,
                 format!(
                     "the YAML is nested more than {} levels deep",
                     guard::MAX_DEPTH
@@ -356,30 +374,44 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
         );
         return FileItems::default();
     }
-    let doc = match yaml::parse_tree(text) {
+    // Each item of a top-level list is converted as soon as it is read and
+    // its tree dropped: a large file is never held as a whole tree.
+    let mut conv = convert::Converter::new(text, file);
+    let mut items = FileItems::default();
+    let mut streamed: [convert::ItemsOut; 4] = Default::default();
+    let mut sink = |item: yaml::StreamedItem<'_, '_>| {
+        let Some(list) = list_of(item.key, item.before) else {
+            return;
+        };
+        let out = &mut streamed[list as usize];
+        let first = out.diagnostics.len();
+        let kept = conv.item(list, item.index, &item.tree.root, &mut items, out);
+        place_item(&item.tree, list, kept, &mut items, out, first);
+    };
+    let doc = match yaml::parse_tree_streaming(text, &mut sink) {
         Ok(doc) => doc,
         Err(e) => {
             let (code, help) = match e.kind {
-                ParseErrorKind::Syntax => ("yaml-syntax", None),
+                ParseErrorKind::Syntax => (Code::YamlSyntax, None),
                 ParseErrorKind::MultipleDocuments => (
-                    "multiple-documents",
+                    Code::MultipleDocuments,
                     Some(
                         "a record file holds one YAML document: remove the `---` separators or split the file",
                     ),
                 ),
                 ParseErrorKind::Limit => (
-                    "yaml-limit",
+                    Code::YamlLimit,
                     Some(
                         "aliases expand past the reader's limit (a \"billion laughs\" file?); write the values out",
                     ),
                 ),
-                ParseErrorKind::TooDeep => ("too-deep", Some(TOO_DEEP_HELP)),
+                ParseErrorKind::TooDeep => (Code::TooDeep, Some(TOO_DEEP_HELP)),
             };
             let at = |p: Option<usize>| Locus {
                 file: Some(file),
                 place: p.map_or(Place::File, Place::Offset),
             };
-            let mut d = Diagnostic::error(code, e.message, at(e.at));
+            let mut d = Diagnostic::new(code, e.message, at(e.at));
             if let Some(h) = help {
                 d = d.with_help(h);
             }
@@ -392,7 +424,7 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
                     p => d.with_note(format!("{context} that starts here"), at(p)),
                 };
             }
-            if code == "yaml-syntax" {
+            if code == Code::YamlSyntax {
                 slips::explain_syntax(text, &mut d);
             }
             diagnostics.push(d);
@@ -400,10 +432,64 @@ fn parse_into(text: &str, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileI
         }
     };
     let first = diagnostics.len();
-    let mut items = convert::convert(&doc.root, text, file, diagnostics);
+    conv.finish(&doc.root, &mut items, streamed, diagnostics);
     slips::explain_split_values(text, &mut diagnostics[first..]);
     place(&doc, &mut items, &mut diagnostics[first..]);
     items
+}
+
+/// The list a streamed item is in: its entry's key names a list, and no
+/// entry before it has that key (a repeated key is reported, not read).
+fn list_of(key: &yaml::Node<'_>, before: &[(yaml::Node<'_>, yaml::Node<'_>)]) -> Option<ListKind> {
+    let name = key.key_text();
+    let list = ListKind::ALL.into_iter().find(|l| l.key() == name)?;
+    let first = !before.iter().any(|(k, _)| k.key_text() == name);
+    first.then_some(list)
+}
+
+/// Gives a streamed item, and what converting it found, their places on
+/// the item's own tree: its span when it was kept, and the spans of the
+/// paths its diagnostics (from `first` on) and orphan references name,
+/// whose first two segments (`events[3]`) are the item.
+fn place_item(
+    tree: &yaml::Tree<'_>,
+    list: ListKind,
+    kept: bool,
+    items: &mut FileItems,
+    out: &mut convert::ItemsOut,
+    first: usize,
+) {
+    let span = tree.cursor().span();
+    if kept {
+        let origin = match list {
+            ListKind::Events => items.events.last_mut().map(|e| &mut e.origin),
+            ListKind::Actors => items.actors.last_mut().map(|a| &mut a.origin),
+            ListKind::Sources => items.sources.last_mut().map(|s| &mut s.origin),
+            ListKind::Kinds => items.kinds.last_mut().map(|k| &mut k.origin),
+        };
+        if let Some(o) = origin {
+            o.span = span;
+        }
+    }
+    for o in &mut out.orphan_refs {
+        if o.path.item.is_none() {
+            o.path.item = Some((span, 2));
+        }
+    }
+    for d in &mut out.diagnostics[first..] {
+        let loci = std::iter::once(&mut d.locus).chain(d.notes.iter_mut().map(|n| &mut n.locus));
+        for locus in loci {
+            if let Place::Path(p) = &locus.place {
+                let inner = yaml::YamlPath {
+                    segs: p.segs.iter().skip(2).cloned().collect(),
+                    target: p.target,
+                    item: None,
+                };
+                let at = tree.locate(&inner);
+                locus.place = Place::Span(yaml::Span::new(at.offset, at.offset + at.len));
+            }
+        }
+    }
 }
 
 /// Gives the file's items and diagnostics their places on `tree`, the parse
@@ -445,7 +531,11 @@ fn place(tree: &yaml::Tree<'_>, items: &mut FileItems, diagnostics: &mut [Diagno
     }
     // An orphan reference is reported by validation, after this tree is
     // gone: its path keeps its item's span.
-    for o in &mut items.orphan_refs {
+    for o in items
+        .orphan_refs
+        .iter_mut()
+        .filter(|o| o.path.item.is_none())
+    {
         if let [yaml::Seg::Key { name, .. }, yaml::Seg::Index(i), ..] = o.path.segs.as_slice() {
             let list = ListKind::ALL.into_iter().find(|l| l.key() == name);
             o.path.item = list.and_then(|l| spans[l as usize].get(*i).map(|s| (*s, 2)));
@@ -464,3 +554,132 @@ fn place(tree: &yaml::Tree<'_>, items: &mut FileItems, diagnostics: &mut [Diagno
 
 const TOO_DEEP_HELP: &str =
     "record files need about six levels; this looks like a damaged or hostile file";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The file read the way the loader read it before streaming: the
+    /// whole tree, converted at once, placed on that tree.
+    fn whole_tree(text: &str) -> (FileItems, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let Ok(doc) = yaml::parse_tree(text) else {
+            return (FileItems::default(), diagnostics);
+        };
+        let mut items = convert::convert(&doc.root, text, 0, &mut diagnostics);
+        slips::explain_split_values(text, &mut diagnostics);
+        place(&doc, &mut items, &mut diagnostics);
+        (items, diagnostics)
+    }
+
+    fn same_as_whole_tree(text: &str) {
+        let mut diagnostics = Vec::new();
+        let streamed = parse_into(text, 0, &mut diagnostics);
+        if yaml::parse_tree(text).is_err() {
+            return;
+        }
+        let (items, whole) = whole_tree(text);
+        assert_eq!(format!("{streamed:?}"), format!("{items:?}"), "{text}");
+        assert_eq!(format!("{diagnostics:?}"), format!("{whole:?}"), "{text}");
+    }
+
+    #[test]
+    fn streaming_gives_what_the_whole_tree_gives() {
+        let mut files = vec![std::path::PathBuf::from("tests/fixtures")];
+        let mut seen = 0;
+        while let Some(p) = files.pop() {
+            if p.is_dir() {
+                files.extend(fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            } else if p.extension().is_some_and(|e| e == "yaml") {
+                if let Ok(text) = fs::read_to_string(&p) {
+                    same_as_whole_tree(&text);
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 20);
+    }
+
+    /// Mutated fixtures (bytes cut, lines repeated, YAML's own characters
+    /// put in), deterministically: the streamed load still gives exactly
+    /// what the whole tree gives, for files that parse and files that do not.
+    #[test]
+    fn streaming_agrees_on_mutated_files() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        let pieces = [
+            "&a ",
+            "*a",
+            "- ",
+            ": ",
+            "\n  - ",
+            "{",
+            "[",
+            "events:\n",
+            "<<: *a\n",
+            "#",
+        ];
+        let mut texts = Vec::new();
+        for dir in ["tests/fixtures/valid", "tests/fixtures/invalid"] {
+            let Ok(entries) = fs::read_dir(dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if let Ok(t) = fs::read_to_string(e.path()) {
+                    texts.push(t);
+                }
+            }
+        }
+        assert!(!texts.is_empty());
+        for round in 0..1500 {
+            let mut t = texts[round % texts.len()].clone().into_bytes();
+            for _ in 0..1 + next(3) {
+                let at = next(t.len() + 1);
+                match next(3) {
+                    0 => {
+                        let end = (at + next(12)).min(t.len());
+                        t.drain(at..end);
+                    }
+                    1 => {
+                        let p = pieces[next(pieces.len())];
+                        t.splice(at..at, p.bytes());
+                    }
+                    _ => {
+                        let line: Vec<u8> = t[at..]
+                            .split(|&b| b == b'\n')
+                            .next()
+                            .unwrap_or(&[])
+                            .to_vec();
+                        t.splice(at..at, line.into_iter().chain([b'\n']));
+                    }
+                }
+            }
+            if let Ok(text) = std::str::from_utf8(&t) {
+                same_as_whole_tree(text);
+            }
+        }
+    }
+
+    #[test]
+    fn streaming_keeps_repeated_anchored_and_aliased_lists() {
+        for text in [
+            // A repeated list: the second is reported, not read.
+            "events:\n  - id: a\n    date: 2024\n    kind: statement\n    title: A\nevents:\n  - id: b\n",
+            // A list with an anchor is kept whole; an alias copies it.
+            "actors: &x\n  - id: a\n    name: A\n    type: person\n    bogus: 1\nevents: *x\n",
+            // An anchor inside an item, an alias in a later one.
+            "actors:\n  - &p {id: a, name: A, type: person}\n  - *p\n  - id: b\n    name: B\n    type: person\n    bogus: 2\n",
+            // Items that are not mappings, a null item, an unknown key first.
+            "zzz: 1\nkinds:\n  - 5\n  -\n  - [x]\n  - id: k\n    label: K\n    color: nope\n",
+            "events: 5\nactors: []\nsources:\n",
+            "- a\n- b\n",
+        ] {
+            same_as_whole_tree(text);
+        }
+    }
+}

@@ -5,6 +5,7 @@
 //! The parser's own message is kept only where no cause is recognised.
 //! These run only for a file with a problem, so they may rescan its text.
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Place};
 use crate::line_index::LineIndex;
 
@@ -154,7 +155,7 @@ fn colon_in_value(line: &str) -> Option<(&str, &str, String)> {
 /// mapping's unquoted value: `{title: Minister, Foreign Affairs, from: x}`
 /// reads `Foreign Affairs` as a field with no value.
 pub(super) fn explain_split_values(text: &str, diags: &mut [Diagnostic]) {
-    for d in diags.iter_mut().filter(|d| d.code == "unknown-field") {
+    for d in diags.iter_mut().filter(|d| d.code == Code::UnknownField) {
         let Some(field) = d.message.strip_prefix("unknown field `") else {
             continue;
         };

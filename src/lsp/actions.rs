@@ -10,6 +10,7 @@ use super::diagnostics::{bytes, convert};
 use super::position::Lines;
 use super::uri;
 use super::workspace::Workspace;
+use crate::codes::Code;
 use crate::date::edtf_for_human;
 use crate::diag::Diagnostic;
 use crate::model::Record;
@@ -50,12 +51,12 @@ pub fn actions(ws: &Workspace, k: u32, lines: &Lines, range: Range<usize>) -> Ve
                 &fixes,
             ));
         }
-        if d.code == "unknown-actor" {
+        if d.code == Code::UnknownActor {
             if let Some(a) = add_actor(ws, k, written.trim_matches(['"', '\'']), &fixes) {
                 out.push(a);
             }
         }
-        if d.code == "invalid-date" {
+        if d.code == Code::InvalidDate {
             let value = written.trim_matches(['"', '\'']);
             if let Some(edtf) = edtf_for_human(value) {
                 let new = if edtf.starts_with(['[', '{']) {

@@ -90,7 +90,7 @@ pub fn complete(record: &Record, lines: &Lines, at: usize) -> CompletionList {
         Field::Role => keywords(Role::NAMES, &mut offer),
         Field::Status => keywords(Status::NAMES, &mut offer),
         Field::Relation => keywords(Relation::NAMES, &mut offer),
-        Field::ActorType => keywords(&ActorType::NAMES, &mut offer),
+        Field::ActorType => keywords(ActorType::NAMES, &mut offer),
         Field::SourceType => keywords(SourceType::NAMES, &mut offer),
         Field::Date | Field::Id(_) | Field::Other => return empty,
     }

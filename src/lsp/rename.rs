@@ -109,7 +109,10 @@ pub fn rename(
 fn refusal(e: &ChangeError) -> String {
     match e {
         ChangeError::Invalid(diags) => {
-            let errors: Vec<&Resolved> = diags.iter().filter(|d| d.severity == "error").collect();
+            let errors: Vec<&Resolved> = diags
+                .iter()
+                .filter(|d| d.severity == crate::diag::Severity::Error)
+                .collect();
             let mut m = format!(
                 "the rename would give the record {} new error(s):",
                 errors.len()

@@ -17,7 +17,7 @@
 //! of the lines they point into. Each file's line index is built once and
 //! shared by every place in it.
 
-use crate::diag::{Diagnostic, Locus, Place, Severity};
+use crate::diag::{Code, Diagnostic, Locus, Place, Severity};
 use crate::line_index::LineIndex;
 use crate::load::read::read_again;
 use crate::par;
@@ -49,8 +49,8 @@ pub struct Where {
 /// A diagnostic with its places resolved, ready to print.
 #[derive(Debug, Clone, Serialize)]
 pub struct Resolved {
-    pub severity: &'static str,
-    pub code: &'static str,
+    pub severity: Severity,
+    pub code: Code,
     pub message: String,
     #[serde(flatten)]
     pub at: Where,
@@ -148,7 +148,7 @@ pub fn resolve_with(
             (
                 d.locus.file,
                 Resolved {
-                    severity: d.severity.as_str(),
+                    severity: d.severity,
                     code: d.code,
                     message: capped(&d.message),
                     at,
@@ -168,7 +168,7 @@ pub fn resolve_with(
             .then(fa.cmp(fb))
             .then(a.at.line.cmp(&b.at.line))
             .then(a.at.column.cmp(&b.at.column))
-            .then(a.code.cmp(b.code))
+            .then(a.code.as_str().cmp(b.code.as_str()))
             .then(a.message.cmp(&b.message))
     });
     out.into_iter().map(|(_, r)| r).collect()
@@ -356,9 +356,9 @@ impl Style {
 pub fn human(diags: &[Resolved], style: Style) -> String {
     let mut out = String::new();
     for d in diags {
-        let sev_color = if d.severity == Severity::Error.as_str() {
+        let sev_color = if d.severity == Severity::Error {
             "1;31"
-        } else if d.severity == Severity::Note.as_str() {
+        } else if d.severity == Severity::Note {
             "1;36"
         } else {
             "1;33"

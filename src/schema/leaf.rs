@@ -187,7 +187,7 @@ leaf!(
     /// An actor's type.
     ActorType,
     "actor-type",
-    |_g| keywords("What kind of actor this is.", &model::ActorType::NAMES)
+    |_g| keywords("What kind of actor this is.", model::ActorType::NAMES)
 );
 
 /// An event's title: one line of 1 to 200 characters.

@@ -296,7 +296,7 @@ fn attempt<T>(
 /// byte unchanged, each edited file still parses, and the record with the
 /// new texts has no error it did not have. Returns the changed files and
 /// the warnings the change brings. `loaded` is left holding the new texts
-/// when the record has no problem at all, the old ones otherwise.
+/// (only the edited files are read again, from them).
 ///
 /// # Errors
 ///
@@ -327,7 +327,8 @@ pub fn check_edits(
         if !edit::unchanged_outside(old, &new, &edits) {
             return Err(file_err("the edits do not keep the file's other bytes (an internal error); nothing was written".into()));
         }
-        if let Err(e) = crate::yaml::parse(&new) {
+        // Item by item: a large file is never held as a whole tree.
+        if let Err(e) = crate::yaml::parse_tree_streaming(&new, &mut |_| {}) {
             return Err(file_err(format!(
                 "the edited file would not parse ({}), an internal error; nothing was written. Please report this with the file",
                 e.message
@@ -340,9 +341,9 @@ pub fn check_edits(
             edits,
         });
     }
-    let triples: Vec<(&Path, Option<&str>, &str)> = written
+    let triples: Vec<(&Path, &str)> = written
         .iter()
-        .map(|w| (w.path.as_path(), Some(w.old.as_str()), w.new.as_str()))
+        .map(|w| (w.path.as_path(), w.new.as_str()))
         .collect();
     let (new_diags, files) = new_diagnostics_in(loaded, &triples);
     // Places are shown in the texts as given (an editor's unsaved

@@ -380,20 +380,33 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
     }
     // The change as data: one insertion per item, in the file as read.
     let edits = edits_of(&text, placed.clone());
-    let base = old.clone().unwrap_or_else(|| edit::new_file_header(nl));
-    let applied = edit::apply(&base, &edits).map_err(file_err)?;
-    if applied != text || !edit::unchanged_outside(&base, &applied, &edits) {
+    let header = edit::new_file_header(nl);
+    let base = old.as_deref().unwrap_or(&header);
+    let applied = edit::apply(base, &edits).map_err(file_err)?;
+    if applied != text || !edit::unchanged_outside(base, &applied, &edits) {
         return Err(file_err(edit::EditError(
             "the edits do not keep the file's other bytes (an internal error); nothing was written"
                 .into(),
         )));
     }
-    let text = applied;
+    // The checked text replaces the one built: a large file's text is
+    // never held three times.
+    text = applied;
     verify(old.as_deref(), &text, &items).map_err(|message| AddError::File {
         path: path.clone(),
         message,
     })?;
-    let (new_diags, file) = new_diagnostics(&mut loaded, &path, old.as_deref(), &text);
+    // The diff is shown by a dry run only.
+    let name = crate::render::diagnostics::display_path(&path);
+    let diff = match &old {
+        _ if !req.dry_run => String::new(),
+        Some(o) => diff::unified(&name, o, &text, &edits),
+        None => diff::unified(&name, "", &text, &[edit::Edit::insert(0, text.clone())]),
+    };
+    let created = old.is_none();
+    drop(edits);
+    drop(old);
+    let (new_diags, file) = new_diagnostics(&mut loaded, &path, &text);
     let resolved = resolve_with(&new_diags, &loaded.record.files, &[(file, &text)]);
     if new_diags.iter().any(Diagnostic::is_error) {
         let owners = owners(&resolved, &path, &text, &items, &placed);
@@ -402,14 +415,9 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
             owners,
         }));
     }
-    let name = crate::render::diagnostics::display_path(&path);
-    let diff = match &old {
-        Some(o) => diff::unified(&name, o, &text, &edits),
-        None => diff::unified(&name, "", &text, &[edit::Edit::insert(0, text.clone())]),
-    };
     let outcome = Outcome {
         path: path.clone(),
-        created: old.is_none(),
+        created,
         items,
         written,
         warnings: resolved,
@@ -520,39 +528,33 @@ fn owners(
 /// The diagnostics that the record has with `text` as the file at `path`
 /// and did not have before, and the file's index (see
 /// [`new_diagnostics_in`]).
-fn new_diagnostics(
-    loaded: &mut Loaded,
-    path: &Path,
-    old: Option<&str>,
-    text: &str,
-) -> (Vec<Diagnostic>, u32) {
-    let (diags, files) = new_diagnostics_in(loaded, &[(path, old, text)]);
+fn new_diagnostics(loaded: &mut Loaded, path: &Path, text: &str) -> (Vec<Diagnostic>, u32) {
+    let (diags, files) = new_diagnostics_in(loaded, &[(path, text)]);
     (diags, files[0])
 }
 
-/// The diagnostics that the record has with each `(path, old, new)` file's
+/// The diagnostics that the record has with each `(path, new)` file's
 /// text replaced by `new` and did not have before, and each file's index.
-/// Loads only those files again; validates the whole record once, and a
-/// second time only when the new record has any diagnostic at all.
+/// Reads only those files, from the given texts (`Loaded::set_file_text`),
+/// never the record again: the old record is validated before the change
+/// and the new one after it.
 pub(crate) fn new_diagnostics_in(
     loaded: &mut Loaded,
-    changes: &[(&Path, Option<&str>, &str)],
+    changes: &[(&Path, &str)],
 ) -> (Vec<Diagnostic>, Vec<u32>) {
-    let before_shape = loaded.diagnostics.clone();
+    // The record's problems before the change, found now: once the new
+    // texts are in, the old ones would have to be read again.
+    let mut before = loaded.diagnostics.clone();
+    before.extend(validate(&loaded.record));
     let files: Vec<u32> = changes
         .iter()
-        .map(|(path, _, text)| loaded.set_file_text(path, text))
+        .map(|(path, text)| loaded.set_file_text(path, text))
         .collect();
     let mut after = loaded.diagnostics.clone();
     after.extend(validate(&loaded.record));
     if after.is_empty() {
         return (after, files);
     }
-    for (path, old, _) in changes {
-        loaded.set_file_text(path, old.unwrap_or(""));
-    }
-    let mut before = before_shape;
-    before.extend(validate(&loaded.record));
     // A problem the record had is the same problem after an edit moved
     // its bytes (a rename before it on its line, an item removed above):
     // it is told by what it says and about which item, not by offsets.
@@ -582,32 +584,27 @@ pub(crate) fn new_diagnostics_in(
 
 /// Checks that `new` reads as `old` with the items appended to their lists
 /// and nothing else changed, every new value reading back exactly.
+///
+/// Neither file is held as a whole tree: both are read item by item
+/// ([`yaml::parse_tree_streaming`]), the old file's items kept as
+/// fingerprints (a 128-bit hash of the item's value) and the new file's
+/// as fingerprints too, save the items past the old ones, which are
+/// compared with what was added.
 fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
     let fail = |what: &str| {
         Err(format!(
             "the edited file would not read back as intended ({what}); nothing was written. Please report this with the file"
         ))
     };
-    let old_node = match old.map(yaml::parse) {
-        None => Node::Null,
-        Some(Ok(n)) => n,
+    let old_shape = match old.map(|t| Shape::read(t, &mut |_, _, _, _| true)) {
+        None => Shape::empty(),
+        Some(Ok(s)) => s,
         Some(Err(e)) => {
             return Err(format!(
                 "the file does not parse ({}); fix it first (see `annals check`)",
                 e.message
             ));
         }
-    };
-    let Ok(new_node) = yaml::parse(new) else {
-        return fail("it does not parse");
-    };
-    let old_entries = match old_node {
-        Node::Null => Vec::new(),
-        Node::Map(e) => e,
-        _ => return fail("the old top level is not a mapping"),
-    };
-    let Node::Map(new_entries) = new_node else {
-        return fail("the new top level is not a mapping");
     };
     // Expected: old entries with items appended, new keys last.
     let mut added: Vec<(&str, Vec<&Item>)> = Vec::new();
@@ -619,6 +616,27 @@ fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
         }
     }
     let appended_to = |key: &str| added.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+    // The new file's items past the old ones are compared with what was
+    // added as they are read (whether the keys agree is checked below).
+    let mut check = |entry: usize, key: &Node<'_>, i: usize, node: &Node<'_>| {
+        let Some(j) = i.checked_sub(old_shape.item_count(entry)) else {
+            return true;
+        };
+        appended_to(&key.key_text())
+            .and_then(|mine| mine.get(j))
+            .is_some_and(|item| item.value.matches(node))
+    };
+    let Ok(new_shape) = Shape::read(new, &mut check) else {
+        return fail("it does not parse");
+    };
+    let old_entries = match &old_shape.root {
+        Node::Null => &[][..],
+        Node::Map(e) => e.as_slice(),
+        _ => return fail("the old top level is not a mapping"),
+    };
+    let Node::Map(new_entries) = &new_shape.root else {
+        return fail("the new top level is not a mapping");
+    };
     let new_keys = added
         .iter()
         .filter(|(k, _)| {
@@ -630,16 +648,15 @@ fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
     if new_entries.len() != old_entries.len() + new_keys {
         return fail("the number of top-level keys changed");
     }
-    let items_match = |old_items: &[Node<'_>], new: &Node<'_>, mine: &[&Item]| {
-        let Node::Seq(new_items) = new else {
+    // Entry `i` of the new file holds the old entry's items (`old_prints`),
+    // then exactly `mine`.
+    let items_match = |i: usize, old_prints: &[u128], mine: &[&Item]| {
+        let Some(prints) = new_shape.prints(i) else {
             return false;
         };
-        new_items.len() == old_items.len() + mine.len()
-            && new_items[..old_items.len()] == *old_items
-            && mine
-                .iter()
-                .zip(&new_items[old_items.len()..])
-                .all(|(i, n)| i.value.matches(n))
+        prints.len() == old_prints.len() + mine.len()
+            && prints[..old_prints.len()] == *old_prints
+            && !new_shape.mismatched.contains(&i)
     };
     for (i, (nk, nv)) in new_entries.iter().enumerate() {
         let ok = match old_entries.get(i) {
@@ -647,14 +664,16 @@ fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
                 nk == ok
                     && match (nk, appended_to(&nk.key_text())) {
                         (Node::Str(_), Some(mine)) => match ov {
-                            Node::Seq(old_items) => items_match(old_items, nv, mine),
-                            Node::Null => items_match(&[], nv, mine),
+                            Node::Seq(_) | Node::Null => {
+                                let old_prints = old_shape.prints(i).unwrap_or_default();
+                                items_match(i, &old_prints, mine)
+                            }
                             _ => false,
                         },
-                        _ => nv == ov,
+                        _ => nv == ov && new_shape.prints(i) == old_shape.prints(i),
                     }
             }
-            None => appended_to(&nk.key_text()).is_some_and(|mine| items_match(&[], nv, mine)),
+            None => appended_to(&nk.key_text()).is_some_and(|mine| items_match(i, &[], mine)),
         };
         if !ok {
             return fail(&format!("top-level entry {} differs", i + 1));
@@ -663,16 +682,153 @@ fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads the written (temporary) file back: it must hold exactly `text`,
-/// and load.
+/// A file read for [`verify`]: its top level with the lists' items taken
+/// out, and each item's fingerprint.
+struct Shape<'a> {
+    root: Node<'a>,
+    /// Per top-level entry, the fingerprints of the items streamed out of
+    /// its list, in order.
+    streamed: HashMap<usize, Vec<u128>>,
+    /// The top-level entries with an item the reader's check refused.
+    mismatched: std::collections::HashSet<usize>,
+}
+
+impl<'a> Shape<'a> {
+    /// A file that does not exist yet.
+    fn empty() -> Self {
+        Shape {
+            root: Node::Null,
+            streamed: HashMap::new(),
+            mismatched: Default::default(),
+        }
+    }
+
+    /// Reads `text`, asking `check(entry, key, index, item)` of every item
+    /// of a top-level list (streamed or not).
+    fn read(
+        text: &'a str,
+        check: &mut dyn FnMut(usize, &Node<'_>, usize, &Node<'_>) -> bool,
+    ) -> Result<Self, yaml::ParseError> {
+        let mut streamed: HashMap<usize, Vec<u128>> = HashMap::new();
+        let mut mismatched = std::collections::HashSet::new();
+        let tree = yaml::parse_tree_streaming(text, &mut |item| {
+            let entry = item.before.len();
+            streamed
+                .entry(entry)
+                .or_default()
+                .push(fingerprint(&item.tree.root));
+            if !check(entry, item.key, item.index, &item.tree.root) {
+                mismatched.insert(entry);
+            }
+        })?;
+        // Lists the reader kept whole (written with an anchor).
+        if let Node::Map(entries) = &tree.root {
+            for (entry, (key, value)) in entries.iter().enumerate() {
+                let Node::Seq(items) = value else { continue };
+                let from = streamed.get(&entry).map_or(0, Vec::len);
+                for (i, item) in items.iter().enumerate() {
+                    if !check(entry, key, from + i, item) {
+                        mismatched.insert(entry);
+                    }
+                }
+            }
+        }
+        Ok(Shape {
+            root: tree.root,
+            streamed,
+            mismatched,
+        })
+    }
+
+    /// The value of top-level entry `i`.
+    fn value(&self, i: usize) -> Option<&Node<'a>> {
+        match &self.root {
+            Node::Map(e) => e.get(i).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The fingerprints of the items of entry `i`'s list (streamed, or
+    /// still in the tree); `None` when its value is not a list.
+    fn prints(&self, i: usize) -> Option<Vec<u128>> {
+        match self.value(i)? {
+            Node::Seq(items) => {
+                let mut out = self.streamed.get(&i).cloned().unwrap_or_default();
+                out.extend(items.iter().map(fingerprint));
+                Some(out)
+            }
+            Node::Null => Some(Vec::new()),
+            _ => None,
+        }
+    }
+
+    /// How many items entry `i`'s list holds (0 when it is not a list).
+    fn item_count(&self, i: usize) -> usize {
+        match self.value(i) {
+            Some(Node::Seq(items)) => self.streamed.get(&i).map_or(0, Vec::len) + items.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// A 128-bit hash of a value, for telling items apart without keeping
+/// them: two hashers with different keys over the same walk.
+fn fingerprint(node: &Node<'_>) -> u128 {
+    use std::hash::{Hash, Hasher};
+    fn walk(node: &Node<'_>, h: &mut impl Hasher) {
+        match node {
+            Node::Null => 0u8.hash(h),
+            Node::Bool(b) => (1u8, b).hash(h),
+            Node::Int(i) => (2u8, i).hash(h),
+            Node::Float(f) => (3u8, f.to_bits()).hash(h),
+            Node::Str(s) => (4u8, s.as_ref()).hash(h),
+            Node::Seq(items) => {
+                (5u8, items.len()).hash(h);
+                items.iter().for_each(|n| walk(n, h));
+            }
+            Node::Map(entries) => {
+                (6u8, entries.len()).hash(h);
+                for (k, v) in entries {
+                    walk(k, h);
+                    walk(v, h);
+                }
+            }
+        }
+    }
+    let mut a = std::hash::DefaultHasher::new();
+    let mut b = std::hash::DefaultHasher::new();
+    0x5eed_u64.hash(&mut b);
+    walk(node, &mut a);
+    walk(node, &mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Reads the written (temporary) file back: it must be a regular file
+/// holding exactly `text`. Compared a block at a time, so that a large
+/// file's text is not held twice.
 fn read_back(path: &Path, text: &str) -> Result<(), String> {
-    let bytes = fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
-    if bytes != text.as_bytes() {
-        return Err("its bytes differ from those written".into());
+    use std::io::Read;
+    let cannot = |e: io::Error| format!("cannot read it: {e}");
+    let mut f = fs::File::open(path).map_err(cannot)?;
+    let meta = f.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err("it cannot be loaded: it is not a regular file".into());
     }
-    let loaded = load::load_files(vec![path.to_path_buf()]);
-    if loaded.io_failed {
-        return Err("it cannot be loaded".into());
+    let differ = || Err("its bytes differ from those written".into());
+    let mut want = text.as_bytes();
+    let mut block = vec![0u8; 1 << 16];
+    loop {
+        let n = match f.read(&mut block) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(cannot(e)),
+        };
+        if n == 0 {
+            return if want.is_empty() { Ok(()) } else { differ() };
+        }
+        match want.split_at_checked(n) {
+            Some((head, rest)) if head == &block[..n] => want = rest,
+            _ => return differ(),
+        }
     }
-    Ok(())
 }

@@ -1,5 +1,6 @@
 //! Actor checks: names that resolve to two actors, and `member_of` cycles.
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Locus};
 use crate::index::Index;
 use crate::model::{ListKind, Record};
@@ -35,8 +36,8 @@ pub fn ambiguous_names(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnos
                 Some(&other) if other != ai => {
                     let o = &record.actors[other];
                     out.push(
-                        Diagnostic::error(
-                            "ambiguous-name",
+                        Diagnostic::new(
+                            Code::AmbiguousName,
                             format!("`{written}` also names actor `{}` ({})", o.id, o.name),
                             Locus::path(a.origin.file, path),
                         )
@@ -100,8 +101,8 @@ pub fn membership_cycles(record: &Record, index: &Index<'_>, out: &mut Vec<Diagn
                         .chain(std::iter::once(record.actors[t].id.as_str()))
                         .collect();
                     out.push(
-                        Diagnostic::error(
-                            "member-cycle",
+                        Diagnostic::new(
+                            Code::MemberCycle,
                             format!("`member_of` goes round in a circle: {}", chain.join(" -> ")),
                             Locus::path(
                                 actor.origin.file,

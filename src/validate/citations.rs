@@ -1,6 +1,7 @@
 //! Sources as references: citation keys are unique, online sources keep a
 //! way back to what they said, and settings are written once.
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Locus};
 use crate::index::FastMap as HashMap;
 use crate::model::{ListKind, Record, Source};
@@ -16,8 +17,8 @@ pub fn duplicate_keys(record: &Record, out: &mut Vec<Diagnostic>) {
                 seen.insert(folded, s);
             }
             Some(first) => out.push(
-                Diagnostic::error(
-                    "duplicate-citation-key",
+                Diagnostic::new(
+                    Code::DuplicateCitationKey,
                     format!(
                         "citation key `{}` is already the key of source `{}`",
                         s.cite_key(),
@@ -50,8 +51,8 @@ pub fn unarchived(record: &Record, out: &mut Vec<Diagnostic>) {
         if s.url.is_some() && s.archived.is_none() && s.accessed.is_none() {
             let at = Locus::path(s.origin.file, s.origin.path(ListKind::Sources).key("url"));
             out.push(
-                Diagnostic::warning(
-                    "unarchived-source",
+                Diagnostic::new(
+                    Code::UnarchivedSource,
                     "online source has neither `archived:` nor `accessed:`",
                     at,
                 )
@@ -81,8 +82,8 @@ pub fn duplicate_settings(record: &Record, out: &mut Vec<Diagnostic>) {
         match &first {
             None => first = Some(at),
             Some(f) => out.push(
-                Diagnostic::error(
-                    "duplicate-setting",
+                Diagnostic::new(
+                    Code::DuplicateSetting,
                     "setting `warn-unarchived` is already set in another file",
                     at,
                 )

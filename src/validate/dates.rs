@@ -1,5 +1,6 @@
 //! Checks about time: relations, the source-date rule, stale schedules.
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Locus};
 use crate::index::Index;
 use crate::model::{Event, ListKind, Record, Relation, SourceRef, Status};
@@ -17,7 +18,7 @@ pub fn relations(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) 
             };
             if r.event == e.id {
                 out.push(
-                    Diagnostic::error("self-relation", "an event cannot relate to itself", at())
+                    Diagnostic::new(Code::SelfRelation, "an event cannot relate to itself", at())
                         .with_id(&e.id)
                         .with_help("name another event's id"),
                 );
@@ -32,8 +33,8 @@ pub fn relations(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic>) 
             if let (Some(t_first), Some(e_last)) = (target.date.earliest(), e.date.latest()) {
                 if t_first > e_last {
                     out.push(
-                        Diagnostic::warning(
-                            "responds-to-later",
+                        Diagnostic::new(
+                            Code::RespondsToLater,
                             format!(
                                 "this event ({}) responds to `{}`, which is later ({})",
                                 e.date.text(),
@@ -67,8 +68,8 @@ pub fn source_dates(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnostic
         };
         if first_day > newest {
             out.push(
-                Diagnostic::error(
-                    "after-sources",
+                Diagnostic::new(
+                    Code::AfterSources,
                     format!(
                         "this event is dated {} but its latest source was published {}: it cannot have been reported as having happened",
                         e.date.text(),
@@ -124,8 +125,8 @@ pub fn stale_scheduled(record: &Record, out: &mut Vec<Diagnostic>) {
         if let Some(last) = e.date.latest() {
             if last < newest {
                 out.push(
-                    Diagnostic::warning(
-                        "stale-scheduled",
+                    Diagnostic::new(
+                        Code::StaleScheduled,
                         format!(
                             "this event was scheduled for {}, but the record has sources up to {newest}",
                             e.date.text()

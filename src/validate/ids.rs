@@ -1,5 +1,6 @@
 //! Ids are unique within their list type across all files.
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Locus};
 use crate::index::Index;
 use crate::model::{ListKind, Origin, Record};
@@ -15,8 +16,8 @@ pub fn duplicate_ids(record: &Record, index: &Index<'_>, out: &mut Vec<Diagnosti
         };
         let at = |o: Origin| Locus::path(o.file, o.path(list).key("id"));
         out.push(
-            Diagnostic::error(
-                "duplicate-id",
+            Diagnostic::new(
+                Code::DuplicateId,
                 format!("{} id `{id}` is already used", list.noun()),
                 at(b),
             )

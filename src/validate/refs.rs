@@ -1,6 +1,7 @@
 //! Everything an event names exists: actors, sources, kinds, related events
 //! and quote speakers; actors' `member_of` names actors.
 
+use crate::codes::Code;
 use crate::diag::{Diagnostic, Locus, did_you_mean};
 use crate::index::Index;
 use crate::model::{BUILTIN_KINDS, ListKind, Record, SourceRef};
@@ -118,7 +119,7 @@ fn unknown_kind(kind: &str, index: &Index<'_>, locus: Locus) -> Diagnostic {
     let mut declared: Vec<&str> = index.kinds.keys().copied().collect();
     declared.sort_unstable();
     let cands = BUILTIN_KINDS.iter().copied().chain(declared);
-    Diagnostic::error("unknown-kind", format!("unknown kind `{kind}`"), locus).with_help(
+    Diagnostic::new(Code::UnknownKind, format!("unknown kind `{kind}`"), locus).with_help(
         match did_you_mean(kind, cands) {
             Some(k) => format!("did you mean `{k}`?"),
             None => {
@@ -169,18 +170,18 @@ impl Missing<'_> {
                 )
             });
         out.push(
-            Diagnostic::error(code(list), format!("unknown {what} `{id}`"), locus)
+            Diagnostic::new(code(list), format!("unknown {what} `{id}`"), locus)
                 .with_id_opt((!owner.is_empty()).then_some(owner))
                 .with_help(help),
         );
     }
 }
 
-fn code(list: ListKind) -> &'static str {
+fn code(list: ListKind) -> Code {
     match list {
-        ListKind::Actors => "unknown-actor",
-        ListKind::Sources => "unknown-source",
-        ListKind::Events => "unknown-event",
-        ListKind::Kinds => "unknown-kind",
+        ListKind::Actors => Code::UnknownActor,
+        ListKind::Sources => Code::UnknownSource,
+        ListKind::Events => Code::UnknownEvent,
+        ListKind::Kinds => Code::UnknownKind,
     }
 }

@@ -13,7 +13,7 @@ pub mod path;
 pub mod resolve;
 
 pub use node::{
-    Cursor, Located, Node, ParseError, ParseErrorKind, Span, Tree, locate_in_item, parse,
-    parse_tree,
+    Cursor, Located, Node, ParseError, ParseErrorKind, Span, StreamedItem, Tree, locate_in_item,
+    parse, parse_tree, parse_tree_streaming,
 };
 pub use path::{Seg, Target, YamlPath};

@@ -227,6 +227,46 @@ pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
 /// Syntax errors, more than one document, and the limits on alias
 /// expansion ("billion laughs") and nesting.
 pub fn parse_tree(text: &str) -> Result<Tree<'_>, ParseError> {
+    build(text, None)
+}
+
+/// One item of a top-level list (`events:`, ...), read in full: what
+/// [`parse_tree_streaming`] hands over as soon as the item ends.
+pub struct StreamedItem<'t, 'a> {
+    /// The key of the root mapping's entry whose list holds the item.
+    pub key: &'t Node<'a>,
+    /// The root mapping's entries before that one (their lists streamed,
+    /// so empty).
+    pub before: &'t [(Node<'a>, Node<'a>)],
+    /// The item's index in its list.
+    pub index: usize,
+    /// The item alone, as a tree whose root is the item (spans are the
+    /// file's byte offsets).
+    pub tree: Tree<'a>,
+}
+
+/// [`parse_tree`] for large files: each item of a list directly under the
+/// root mapping goes to `sink` once read, with its own tree, and is not
+/// kept; the tree returned has those lists empty. A caller that converts
+/// each item as it comes holds one item's tree at a time, never the whole
+/// file's. A list written with an anchor (`events: &x`) is kept whole,
+/// since an alias may copy it. When the parse fails, the items already
+/// handed over are the failed file's and must be dropped.
+///
+/// # Errors
+///
+/// As [`parse_tree`].
+pub fn parse_tree_streaming<'a>(
+    text: &'a str,
+    sink: &mut dyn FnMut(StreamedItem<'_, 'a>),
+) -> Result<Tree<'a>, ParseError> {
+    build(text, Some(sink))
+}
+
+fn build<'a, 's>(
+    text: &'a str,
+    sink: Option<&'s mut dyn FnMut(StreamedItem<'_, 'a>)>,
+) -> Result<Tree<'a>, ParseError> {
     let mut b = Builder {
         text,
         stack: Vec::new(),
@@ -236,6 +276,7 @@ pub fn parse_tree(text: &str) -> Result<Tree<'_>, ParseError> {
         events: 0,
         first_alias: None,
         root: None,
+        sink,
     };
     let mut events = Events::new(text);
     let mut documents = 0;
@@ -314,6 +355,8 @@ struct Open<'a> {
     anchor: Option<Vec<u8>>,
     /// `Builder::jumps` when it opened.
     jumps: u64,
+    /// Items handed to the sink (a streamed list's own count).
+    streamed: usize,
 }
 
 /// An anchored node, for aliases to copy.
@@ -327,7 +370,7 @@ struct Anchored<'a> {
     size: usize,
 }
 
-struct Builder<'a> {
+struct Builder<'a, 's> {
     text: &'a str,
     stack: Vec<Open<'a>>,
     spans: Vec<NodeSpan>,
@@ -338,9 +381,11 @@ struct Builder<'a> {
     events: u64,
     first_alias: Option<usize>,
     root: Option<Node<'a>>,
+    /// Where the items of top-level lists go, when streaming.
+    sink: Option<&'s mut dyn FnMut(StreamedItem<'_, 'a>)>,
 }
 
-impl<'a> Builder<'a> {
+impl<'a> Builder<'a, '_> {
     fn event(&mut self, event: Event<'a>, start: Mark, end: Mark) -> Result<(), ParseError> {
         self.events += 1;
         match event {
@@ -370,7 +415,7 @@ impl<'a> Builder<'a> {
                     );
                 }
                 debug_assert_eq!(span + 1, self.spans.len());
-                self.attach(node, 0);
+                self.attach(node, 0, span);
             }
             Event::SequenceStart { anchor, .. } => {
                 self.open(Node::Seq(Vec::new()), anchor, start)?
@@ -412,6 +457,7 @@ impl<'a> Builder<'a> {
             height: 1,
             anchor,
             jumps: self.jumps,
+            streamed: 0,
         });
         self.spans.push(NodeSpan {
             start: sat32(start.offset),
@@ -439,7 +485,7 @@ impl<'a> Builder<'a> {
                 },
             );
         }
-        self.attach(open.node, open.height);
+        self.attach(open.node, open.height, open.span);
     }
 
     fn alias(&mut self, anchor: &[u8], start: Mark, end: Mark) -> Result<(), ParseError> {
@@ -478,7 +524,7 @@ impl<'a> Builder<'a> {
         if let Some(s) = self.spans.get_mut(first) {
             s.size = sat32(size);
         }
-        self.attach(node, height);
+        self.attach(node, height, first);
         Ok(())
     }
 
@@ -499,7 +545,12 @@ impl<'a> Builder<'a> {
     }
 
     /// Adds a finished node to the open collection, or makes it the root.
-    fn attach(&mut self, node: Node<'a>, height: usize) {
+    /// `first` is its first entry in `spans` (its subtree's run from there).
+    fn attach(&mut self, node: Node<'a>, height: usize, first: usize) {
+        if self.streams() {
+            self.stream(node, height, first);
+            return;
+        }
         let Some(top) = self.stack.last_mut() else {
             self.root.get_or_insert(node);
             return;
@@ -513,6 +564,48 @@ impl<'a> Builder<'a> {
             },
             _ => {}
         }
+    }
+
+    /// Whether a node finished now is an item of a top-level list that
+    /// goes to the sink: the open collections are the root mapping (at a
+    /// value) and a sequence without an anchor.
+    fn streams(&self) -> bool {
+        self.sink.is_some()
+            && matches!(
+                self.stack.as_slice(),
+                [root, list] if matches!(root.node, Node::Map(_))
+                    && root.key.is_some()
+                    && matches!(list.node, Node::Seq(_))
+                    && list.anchor.is_none()
+            )
+    }
+
+    /// Hands a top-level list's item to the sink with its spans, and keeps
+    /// neither. The list's height is counted as if the item were kept, so
+    /// alias limits stay the same.
+    fn stream(&mut self, node: Node<'a>, height: usize, first: usize) {
+        let spans = self.spans.split_off(first.min(self.spans.len()));
+        let [root, list] = self.stack.as_mut_slice() else {
+            return;
+        };
+        let (Some(sink), Node::Map(before), Some(key)) =
+            (self.sink.as_mut(), &root.node, root.key.as_ref())
+        else {
+            return;
+        };
+        list.height = list.height.max(height + 1);
+        let index = list.streamed;
+        list.streamed += 1;
+        sink(StreamedItem {
+            key,
+            before,
+            index,
+            tree: Tree {
+                root: node,
+                text: self.text,
+                spans,
+            },
+        });
     }
 }
 

@@ -68,10 +68,16 @@ fn resolved(text: &str) -> Vec<annals::render::diagnostics::Resolved> {
 fn lone_carriage_returns_break_lines_in_snippets() {
     let text = "events:\r  - id: a\r    date: 2024-13\r    kind: statement\r    title: T\r    actors: [x]\r    sources: [y]\r";
     let d = resolved(text);
-    let date = d.iter().find(|d| d.code == "invalid-date").unwrap();
+    let date = d
+        .iter()
+        .find(|d| d.code == annals::codes::Code::InvalidDate)
+        .unwrap();
     assert_eq!((date.at.line, date.at.column), (Some(3), Some(11)));
     assert_eq!(date.at.source_line.as_deref(), Some("    date: 2024-13"));
-    let actor = d.iter().find(|d| d.code == "unknown-actor").unwrap();
+    let actor = d
+        .iter()
+        .find(|d| d.code == annals::codes::Code::UnknownActor)
+        .unwrap();
     assert_eq!(actor.at.source_line.as_deref(), Some("    actors: [x]"));
 
     // A reader error gives a line and column: the same line, found in
@@ -79,7 +85,10 @@ fn lone_carriage_returns_break_lines_in_snippets() {
     for nl in ["\r", "\r\n", "\n"] {
         let text = ["events:", "  - id: a", "  - : [", ""].join(nl);
         let d = resolved(&text);
-        let e = d.iter().find(|d| d.code == "yaml-syntax").unwrap();
+        let e = d
+            .iter()
+            .find(|d| d.code == annals::codes::Code::YamlSyntax)
+            .unwrap();
         let line = e.at.line.unwrap() as usize;
         let want = text.split(nl).nth(line - 1).unwrap_or("");
         assert_eq!(e.at.source_line.as_deref(), Some(want), "{nl:?}");

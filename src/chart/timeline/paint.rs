@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::chart::backend::num;
+use crate::chart::counts::fit;
 
 pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> String {
     let index = Index::new(record);
@@ -20,12 +21,12 @@ pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> Stri
     // Header.
     p.doc().open_group("header", &[]);
     p.text(
-        &fit_or_empty(&text::clean(&plan.title), w - 32.0, 16.0, true),
+        &fit(&text::clean(&plan.title), w - 32.0, 16.0, true),
         (16.0, 22.0),
         TextSpec::new(16.0, palette::INK).bold(),
     );
     p.text(
-        &fit_or_empty(&plan.subtitle, w - 32.0, 11.0, false),
+        &fit(&plan.subtitle, w - 32.0, 11.0, false),
         (16.0, 42.0),
         TextSpec::new(11.0, palette::MUTED),
     );
@@ -64,7 +65,7 @@ pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> Stri
         let lead = (lines.len() as f64 - 1.0) * LANE_FONT * 0.6;
         for (i, line) in lines.iter().enumerate() {
             p.text(
-                &fit_or_empty(line, room, LANE_FONT, false),
+                &fit(line, room, LANE_FONT, false),
                 (16.0, cy - lead + i as f64 * LANE_FONT * 1.2),
                 TextSpec::new(LANE_FONT, palette::INK),
             );
@@ -86,7 +87,7 @@ pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> Stri
             }
             for (i, note) in notes.iter().enumerate() {
                 p.text(
-                    &fit_or_empty(note, plan.label_col - 24.0, 10.0, false),
+                    &fit(note, plan.label_col - 24.0, 10.0, false),
                     (16.0, cy + 14.0 + 12.0 * i as f64),
                     TextSpec::new(10.0, palette::MUTED),
                 );
@@ -169,10 +170,6 @@ pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> Stri
     paint_axis(&p, plan);
     paint_legend(&p, plan);
     p.finish()
-}
-
-fn fit_or_empty(s: &str, max: f64, size: f64, bold: bool) -> String {
-    text::fit(s, max, size, bold).map_or_else(String::new, |c| c.into_owned())
 }
 
 fn arrowhead(p: &Painter, tip: (f64, f64), dir: f64, size: f64, paint: Paint) {
@@ -489,7 +486,7 @@ fn paint_relations(p: &Painter, plan: &Plan<'_>) {
         p.doc().open_group(
             "relation",
             &[
-                ("relation", rel_name(r.rel)),
+                ("relation", r.rel.as_str()),
                 ("events", &ids),
                 ("target", &target),
                 ("tip", &tip),
@@ -560,16 +557,6 @@ pub(super) fn curve_exit(
         }
     }
     b
-}
-
-fn rel_name(r: Relation) -> &'static str {
-    match r {
-        Relation::RespondsTo => "responds-to",
-        Relation::Follows => "follows",
-        Relation::PartOf => "part-of",
-        Relation::RefersTo => "refers-to",
-        Relation::Contradicts => "contradicts",
-    }
 }
 
 fn paint_density(p: &Painter, plan: &Plan<'_>, kinds: &Palette) {
@@ -701,7 +688,7 @@ fn paint_legend(p: &Painter, plan: &Plan<'_>) {
         };
         let room = f64::from(plan.width) - 8.0 - (x + glyph_w + 6.0);
         p.text(
-            &fit_or_empty(&e.text, room, LEGEND_FONT, false),
+            &fit(&e.text, room, LEGEND_FONT, false),
             (x + glyph_w + 6.0, y),
             TextSpec::new(LEGEND_FONT, palette::INK),
         );
