@@ -1114,7 +1114,7 @@ impl Cx<'_> {
                 n,
                 || item.key("type"),
                 "actor type",
-                &ActorType::NAMES,
+                ActorType::NAMES,
                 ActorType::parse,
             ),
         };
