@@ -109,6 +109,12 @@ def main():
                    "includes the server's 25 ms debounce. Targets: first diagnostics within 1 s, "
                    "a keystroke's diagnostics within 100 ms, completion within 50 ms.\n")
         out.append(table)
+    # Figures measured by hand (the count charts and `stats`), kept here
+    # so that a new run of bench/run does not drop them.
+    counts = os.path.join(os.path.dirname(os.path.abspath(__file__)), "counts.md")
+    if os.path.exists(counts):
+        with open(counts) as f:
+            out.append("\n" + f.read().strip())
     out.append("")
     print("\n".join(out))
 

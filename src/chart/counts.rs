@@ -1,6 +1,6 @@
 //! What the count charts (matrix, small multiples) share: a sequential
 //! colour scale, round axis steps, and the busiest groups kept with the rest
-//! merged into "Other".
+//! merged into one group, named by [`rest_label`].
 
 use crate::chart::draw::{Paint, Painter, TextSpec};
 use crate::chart::palette::{self, Rgb};
@@ -99,6 +99,22 @@ pub fn rank(keys: &[&str], totals: &[Cell], cap: usize) -> (Vec<usize>, usize, b
     (place, places, merged)
 }
 
+/// The name of the group that merges the `n` quietest groups, e.g. "5 more
+/// kinds": never "Other", which is also a kind of its own (and a common
+/// one), so the two could stand side by side in a legend. `noun` is the
+/// plural; one group gives the singular.
+pub fn rest_label(n: usize, noun: &str) -> String {
+    let noun = if n == 1 {
+        match noun {
+            "countries" => "country",
+            _ => noun.strip_suffix('s').unwrap_or(noun),
+        }
+    } else {
+        noun
+    };
+    format!("{n} more {noun}")
+}
+
 /// `notes` broken into lines at spaces so that each fits `max` pixels at
 /// `size` (a word longer than a line is cut with an ellipsis).
 pub fn wrap(notes: &[String], max: f64, size: f64) -> Vec<String> {
@@ -159,6 +175,14 @@ pub fn header(width: u32, height: u32, title: &str, subtitle: &str) -> Painter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rest_label_is_never_other() {
+        assert_eq!(rest_label(5, "kinds"), "5 more kinds");
+        assert_eq!(rest_label(1, "kinds"), "1 more kind");
+        assert_eq!(rest_label(1, "countries"), "1 more country");
+        assert_eq!(rest_label(3, "actors"), "3 more actors");
+    }
 
     #[test]
     fn heat_runs_from_light_yellow_to_dark_purple() {

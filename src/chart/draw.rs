@@ -158,6 +158,36 @@ impl Painter {
         );
     }
 
+    /// Diagonal lines (bottom-left to top-right) every `gap` pixels across
+    /// the rectangle, clipped to it: a fill that reads as "not solid" in
+    /// the colour of `paint`, so it is told apart from a light tint of
+    /// another colour.
+    pub fn hatch_rect(
+        &self,
+        (x0, y0, x1, y1): (f64, f64, f64, f64),
+        paint: Paint,
+        gap: f64,
+        width: f64,
+    ) {
+        let (w, h) = (x1 - x0, y1 - y0);
+        if w <= 0.0 || h <= 0.0 || gap <= 0.0 {
+            return;
+        }
+        // Lines u + v = d, u rightwards from the left side and v upwards
+        // from the bottom; d is phased on the canvas so that the lines of
+        // stacked rectangles meet.
+        let mut d = gap - (x0 - y1).rem_euclid(gap);
+        while d < w + h {
+            let (ua, ub) = ((d - h).max(0.0), d.min(w));
+            self.line(
+                &[(x0 + ua, y1 - (d - ua)), (x0 + ub, y1 - (d - ub))],
+                paint,
+                width,
+            );
+            d += gap;
+        }
+    }
+
     /// An open polyline.
     pub fn line(&self, pts: &[(f64, f64)], paint: Paint, width: f64) {
         let style = ShapeStyle {

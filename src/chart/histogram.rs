@@ -5,8 +5,9 @@
 //! `annals stats` counts them: in each bin, the events whose whole date
 //! range falls in it are **certain** and drawn as solid segments; those whose
 //! range only overlaps it (a range over several bins, an open or unknown
-//! side) are **possible** there and drawn as a lighter segment on top, in
-//! every bin they may fall in. Nothing in the window is dropped, and no
+//! side) are **possible** there and drawn as a hatched segment on top (in
+//! the stack's own colour, so it is never mistaken for another stack's
+//! solid colour), in every bin they may fall in. Nothing in the window is dropped, and no
 //! event is placed on a day the record does not give.
 //!
 //! Scheduled and cancelled events did not happen (yet), so they are not
@@ -44,12 +45,18 @@ const HEADER_H: f64 = 62.0;
 const PLOT_H: f64 = 320.0;
 const MIN_PLOT_H: f64 = 120.0;
 const OTHER: Rgb = Rgb(0xBB, 0xBB, 0xBB);
-/// The opacity of a possible segment over white: its stack's colour, light.
-const POSSIBLE_ALPHA: f64 = 0.35;
+/// A possible segment is hatched and outlined in its stack's own colour
+/// over a faint tint of it: a plain light tint of one colour looked like
+/// another stack's solid colour (Statement's blue, lightened, is close to
+/// Editorial's sky blue).
+const POSSIBLE_TINT: f64 = 0.12;
+const HATCH_GAP: f64 = 4.0;
+const HATCH_W: f64 = 1.0;
+const OUTLINE_W: f64 = 1.0;
 /// The legend's entries for the two kinds of segment.
 const SEGMENTS: [&str; 2] = [
     "solid: certainly in the bin (the whole date)",
-    "light: possibly (the date range overlaps the bin)",
+    "hatched: possibly (the date range overlaps the bin)",
 ];
 
 /// A stack: a kind, or an actor or country.
@@ -298,7 +305,7 @@ fn groups(
     if !rest.is_empty() {
         rest.sort_unstable();
         rest.dedup();
-        // Named apart from a kind called "other".
+        // Named apart from a kind called "other", which may stand beside it.
         let merged = order.len() - out.len();
         let noun = match by {
             LaneBy::Kind => "kinds",
@@ -309,9 +316,9 @@ fn groups(
         out.push(Group {
             id: "~".into(),
             label: if merged > 0 {
-                format!("Other ({merged} {noun})")
+                crate::chart::counts::rest_label(merged, noun)
             } else {
-                format!("Other {noun}")
+                format!("Rest of the {noun}")
             },
             color: OTHER,
             events: rest,
@@ -540,7 +547,7 @@ fn texts(events: &[&Event], bins: &Bins, t: &Tally, opts: &Options, by: LaneBy) 
     } else {
         format!(
             "Solid: events whose whole date falls in the {noun} (certain). \
-         Light: events whose date range overlaps the {noun} but may lie outside it \
+         Hatched: events whose date range overlaps the {noun} but may lie outside it \
          (possible), drawn in every {noun} they may fall in; a bar's label is certain\u{2013}possible."
         )
     };
@@ -714,7 +721,7 @@ fn paint_y_axis(p: &Painter, f: &Frame, bin: Bin) {
 
 /// The stacked bars and their totals; returns the totals' boxes. Each bin
 /// stacks the certain counts (solid, in the stacks' order), then the
-/// possible-only counts (light, same order) above them.
+/// possible-only counts (hatched, same order) above them.
 fn paint_bars(
     p: &Painter,
     f: &Frame,
@@ -762,12 +769,11 @@ fn paint_bars(
                         text::clean(&g.label),
                     )
                 });
-                let paint = if certain {
-                    Paint::solid(g.color)
+                if certain {
+                    p.fill_rect(bx0, ya, bx1, yb, Paint::solid(g.color));
                 } else {
-                    Paint::faded(g.color, POSSIBLE_ALPHA)
-                };
-                p.fill_rect(bx0, ya, bx1, yb, paint);
+                    possible_segment(p, (bx0, ya, bx1, yb), g.color);
+                }
                 if yb - ya >= 3.0 {
                     p.line(&[(bx0, ya), (bx1, ya)], Paint::solid(palette::WHITE), 1.0);
                 }
@@ -835,18 +841,17 @@ fn paint_legend(p: &Painter, f: &Frame, groups: &[Group], by: LaneBy) {
     }
     for &(gi, x, y) in &f.legend {
         let Some(g) = groups.get(gi) else {
-            // A segment: solid (certain) or light (possible), in grey.
+            // A segment: solid (certain) or hatched (possible), in grey.
             let k = gi - groups.len();
             if k == 0 {
                 p.text("Bars", (16.0, y), TextSpec::new(FONT, palette::INK).bold());
             }
             p.doc().open_group("legend-segment", &[]);
-            let paint = if k == 0 {
-                Paint::solid(palette::MUTED)
+            if k == 0 {
+                p.fill_rect(x, y - 6.0, x + 14.0, y + 6.0, Paint::solid(palette::MUTED));
             } else {
-                Paint::faded(palette::MUTED, POSSIBLE_ALPHA)
-            };
-            p.fill_rect(x, y - 6.0, x + 14.0, y + 6.0, paint);
+                possible_segment(p, (x, y - 6.0, x + 14.0, y + 6.0), palette::MUTED);
+            }
             p.text(
                 SEGMENTS[k],
                 (x + 20.0, y),
@@ -863,6 +868,25 @@ fn paint_legend(p: &Painter, f: &Frame, groups: &[Group], by: LaneBy) {
             TextSpec::new(FONT, palette::INK),
         );
         p.doc().close();
+    }
+    p.doc().close();
+}
+
+/// A possible segment: a faint tint, hatched and outlined in `color`.
+fn possible_segment(p: &Painter, (x0, y0, x1, y1): (f64, f64, f64, f64), color: Rgb) {
+    p.doc().open_group("possible", &[]);
+    p.fill_rect(x0, y0, x1, y1, Paint::faded(color, POSSIBLE_TINT));
+    p.hatch_rect((x0, y0, x1, y1), Paint::solid(color), HATCH_GAP, HATCH_W);
+    let inset = OUTLINE_W / 2.0;
+    if x1 - x0 > OUTLINE_W && y1 - y0 > OUTLINE_W {
+        p.stroke_rect(
+            x0 + inset,
+            y0 + inset,
+            x1 - inset,
+            y1 - inset,
+            Paint::solid(color),
+            OUTLINE_W,
+        );
     }
     p.doc().close();
 }

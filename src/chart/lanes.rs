@@ -174,7 +174,7 @@ pub fn build_with(
         rest.dedup();
         kept.push(Lane {
             key: "~".into(),
-            name: format!("Other ({merged} lanes)"),
+            name: crate::chart::counts::rest_label(merged, "lanes"),
             events: rest,
         });
         lanes = kept;

@@ -143,7 +143,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, fold: &[usize]
         }
         if merged {
             let rest = place.iter().filter(|&&p| p == n - 1).count();
-            v[n - 1] = format!("Other ({rest} actors)");
+            v[n - 1] = crate::chart::counts::rest_label(rest, "actors");
         }
         v
     };

@@ -4,7 +4,8 @@
 //! `crate::count`), so an uncertain date widens the band instead of being
 //! dropped or placed where it may not belong.
 //!
-//! At most [`CAP`] panels: past that, the quietest groups share "Other".
+//! At most [`CAP`] panels: past that, the quietest groups share one, named
+//! "n more kinds" (never "Other", which may be a kind of its own).
 
 use crate::chart::counts::{FONT, events_text, fit, header, nice_axis, rank, wrap};
 use crate::chart::draw::{Paint, TextSpec};
@@ -18,7 +19,7 @@ use crate::index::FastMap;
 use crate::model::{Event, Record};
 use plotters::style::text_anchor::HPos;
 
-/// At most this many panels, the last "Other" when there are more groups.
+/// At most this many panels, the last "n more ..." when there are more groups.
 pub const CAP: usize = 12;
 /// At most this many bins; a finer bin is coarsened until they fit.
 const MAX_BINS: usize = 400;
@@ -116,6 +117,11 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
             _ => k.to_string(),
         }
     };
+    let noun = match by {
+        By::Country => "countries",
+        By::Actor => "actors",
+        _ => "kinds",
+    };
     let mut names = vec![String::new(); npanels];
     for (g, &p) in place.iter().enumerate() {
         if !(merged && p == npanels - 1) {
@@ -124,7 +130,7 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
     }
     if merged {
         let rest = place.iter().filter(|&&p| p == npanels - 1).count();
-        names[npanels - 1] = format!("Other ({rest} {}s)", by.as_str());
+        names[npanels - 1] = crate::chart::counts::rest_label(rest, noun);
     }
 
     // Geometry: a grid of panels, all on one y scale.
@@ -153,9 +159,16 @@ pub fn render(record: &Record, events: &[&Event], opts: &Options, by: By, fold: 
     let note_y = grid_top + rows as f64 * (panel_h + 14.0) + 8.0;
     let mut notes = Vec::new();
     if matches!(by, By::Actor | By::Country) {
+        let once = if merged {
+            format!(
+                " (once in \"{}\", however many of them it holds)",
+                names[npanels - 1]
+            )
+        } else {
+            String::new()
+        };
         notes.push(format!(
-            "An event is in the panel of each of its {}s (once in \"Other\", however many of them it holds).",
-            by.as_str()
+            "An event is in the panel of each of its {noun}{once}."
         ));
     }
     if open > 0 {

@@ -1117,6 +1117,138 @@ fn histogram_draws_certain_and_possible_segments() {
     assert_no_overlaps(&chart.layout);
 }
 
+/// A record of ten kinds, one of them called "other", with month-only
+/// dates (possible in each week of their month) and exact days (certain).
+fn ten_kinds_with_other() -> Record {
+    let kinds = [
+        "other",
+        "statement",
+        "editorial",
+        "meeting",
+        "report",
+        "visit",
+        "talks",
+        "summit",
+        "speech",
+        "briefing",
+    ];
+    let events = (0..60)
+        .map(|i| {
+            let date = if i % 2 == 0 {
+                "2024-02".to_string()
+            } else {
+                format!("2024-02-{:02}", 1 + i % 28)
+            };
+            let mut e = event(
+                &format!("e{i}"),
+                &date,
+                kinds[i % kinds.len()],
+                "An event",
+                &["a"],
+            );
+            // "other" busiest, so it keeps a stack of its own.
+            if i % 3 == 0 {
+                e.kind = "other".into();
+            }
+            e
+        })
+        .collect();
+    record(events)
+}
+
+/// Issue 16 follow-up: a possible segment is hatched and outlined in its
+/// own stack's colour over a faint tint, not a plain light tint that may
+/// look like another stack's solid colour; the legend says "hatched".
+#[test]
+fn possible_segments_are_hatched_in_their_own_colour() {
+    let record = ten_kinds_with_other();
+    let opts = Options {
+        bin: Some(Bin::Week),
+        from: Some(day("2024-02-01")),
+        to: Some(day("2024-02-29")),
+        ..Options::default()
+    };
+    let chart = histogram(&record, opts);
+    let colors = legend_colors(&chart.svg);
+    let doc = check_svg(&chart.svg);
+    let possible: Vec<_> = doc
+        .descendants()
+        .filter(|n| has_class(n, "bar-possible"))
+        .collect();
+    assert!(
+        !possible.is_empty(),
+        "month-only dates are possible per week"
+    );
+    for seg in &possible {
+        let group = seg.attribute("data-group").unwrap();
+        let own = &colors[group];
+        let tint = seg
+            .descendants()
+            .find(|n| n.has_tag_name("rect") && n.attribute("fill") != Some("none"))
+            .unwrap();
+        assert_eq!(tint.attribute("fill"), Some(own.as_str()));
+        let opacity: f64 = tint.attribute("fill-opacity").unwrap().parse().unwrap();
+        assert!(opacity <= 0.2, "a faint tint only: {opacity}");
+        let hatch = seg
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(own.as_str()))
+            .count();
+        assert!(hatch >= 2, "{group}: {hatch} hatch lines");
+        let outlined = seg.descendants().any(|n| {
+            n.has_tag_name("rect")
+                && n.attribute("fill") == Some("none")
+                && n.attribute("stroke") == Some(own.as_str())
+        });
+        assert!(outlined, "{group}: outlined in its own colour");
+    }
+    // Solid segments stay plain fills.
+    for bar in doc.descendants().filter(|n| has_class(n, "bar")) {
+        assert!(!bar.descendants().any(|n| has_class(&n, "possible")));
+    }
+    assert!(
+        chart.svg.contains("hatched: possibly"),
+        "the legend explains it"
+    );
+}
+
+/// The names of a chart's legend entries, as drawn.
+fn legend_names(svg: &str) -> Vec<String> {
+    let doc = check_svg(svg);
+    doc.descendants()
+        .filter(|n| has_class(n, "legend-kind"))
+        .filter_map(|n| {
+            let t = n.descendants().find(|c| c.has_tag_name("text"))?;
+            Some(
+                t.descendants()
+                    .filter(|c| c.is_text())
+                    .filter_map(|c| c.text())
+                    .collect::<String>(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 16 follow-up: the kind "Other" and the stack of merged kinds
+/// stand side by side in the legend under names that cannot be confused.
+#[test]
+fn the_merged_stack_is_not_named_other() {
+    let record = ten_kinds_with_other();
+    let chart = histogram(&record, Options::default());
+    let names = legend_names(&chart.svg);
+    assert_eq!(names.len(), 7, "{names:?}");
+    assert_eq!(
+        names.iter().filter(|n| n.as_str() == "Other").count(),
+        1,
+        "{names:?}"
+    );
+    assert_eq!(
+        names.last().map(String::as_str),
+        Some("4 more kinds"),
+        "{names:?}"
+    );
+    assert!(names.iter().all(|n| !n.starts_with("Other (")), "{names:?}");
+}
+
 /// The fill of each legend entry of a chart: `(group id, colour)`.
 fn legend_colors(svg: &str) -> BTreeMap<String, String> {
     let doc = check_svg(svg);
@@ -1223,7 +1355,7 @@ fn lanes_are_ranked_by_their_events_in_the_window() {
     let new = names.iter().filter(|n| n.starts_with("New ")).count();
     assert_eq!(new, 39, "{names:?}");
     assert!(names.iter().all(|n| !n.starts_with("Old ")), "{names:?}");
-    assert!(names.last().unwrap().starts_with("Other ("), "{names:?}");
+    assert!(names.last().unwrap().ends_with(" more lanes"), "{names:?}");
 }
 
 /// Issue 15, item 8: `--actor` puts its lane first, `--roles` chooses the

@@ -261,12 +261,41 @@ fn multiples_cap_their_panels_and_share_one_scale() {
     assert_eq!(panels, 12);
     assert_eq!(chart.layout.legend.len(), 12);
     assert!(
-        chart.layout.legend[11].starts_with("Other ("),
+        chart.layout.legend[11].ends_with(" more kinds"),
         "{:?}",
         chart.layout.legend
     );
     // Busiest first: kind-14 has 15 events.
     assert_eq!(chart.layout.legend[0], "Kind 14");
+}
+
+/// Issue 16 follow-up: a kind called "other" keeps its own panel, and the
+/// panel of merged kinds is named apart from it ("n more kinds").
+#[test]
+fn the_merged_panel_is_not_named_other() {
+    let mut r = hostile();
+    for i in 0..14 {
+        for j in 0..=i {
+            let mut e = act(&format!("k{i}-{j}"), "2024-03-02", "K", "a", "b");
+            e.kind = if i == 13 {
+                "other".into()
+            } else {
+                format!("kind-{i:02}").as_str().into()
+            };
+            r.events.push(e);
+        }
+    }
+    let events: Vec<&Event> = r.events.iter().collect();
+    let chart = multiples::render(&r, &events, &Options::default(), By::Kind, &[]);
+    let legend = &chart.layout.legend;
+    assert_eq!(legend[0], "Other", "{legend:?}");
+    assert_eq!(legend.iter().filter(|n| n.as_str() == "Other").count(), 1);
+    let last = legend.last().unwrap();
+    assert!(
+        last.ends_with(" more kinds") && !last.contains("Other"),
+        "{legend:?}"
+    );
+    assert!(chart.svg.contains(last.as_str()));
 }
 
 /// The count charts print like the timeline and histogram: `--size` sets
