@@ -48,11 +48,7 @@ pub struct Loaded {
 /// Only when `dir` does not exist or cannot be read.
 pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
     let found = discover::discover(dir)?;
-    let cache = crate::cache::for_record(dir);
-    let mut loaded = load_files_in(found.files, &[], cache.as_ref());
-    if let Some(c) = cache {
-        c.finish();
-    }
+    let mut loaded = load_through_cache(dir, found.files, &[]);
     // A symlink loop is a problem in the record's tree, not an I/O failure.
     loaded.io_failed |= found.problems.iter().any(|d| d.code == Code::Unreadable);
     loaded.diagnostics.extend(found.problems);
@@ -74,14 +70,21 @@ pub fn load_dir_with(dir: &Path, overrides: &[(PathBuf, &str)]) -> io::Result<Lo
         }
     }
     found.files.sort();
-    let cache = crate::cache::for_record(dir);
-    let mut loaded = load_files_in(found.files, overrides, cache.as_ref());
-    if let Some(c) = cache {
-        c.finish();
-    }
+    let mut loaded = load_through_cache(dir, found.files, overrides);
     loaded.io_failed |= !found.problems.is_empty();
     loaded.diagnostics.extend(found.problems);
     Ok(loaded)
+}
+
+/// Loads `files` of the record in `dir` through its parse cache, when one
+/// is configured, then lets the cache drop the entries this load did not use.
+fn load_through_cache(dir: &Path, files: Vec<PathBuf>, overrides: &[(PathBuf, &str)]) -> Loaded {
+    let cache = crate::cache::for_record(dir);
+    let loaded = load_files_in(files, overrides, cache.as_ref());
+    if let Some(c) = cache {
+        c.finish();
+    }
+    loaded
 }
 
 /// Loads the given files, in parallel, into one record in the given order.
