@@ -9,29 +9,17 @@
 //! requested dots per inch, and the file records them (pHYs), so word
 //! processors place it at the chart's physical size.
 
+use crate::keyword::keyword_enum;
 use std::sync::Arc;
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Svg,
-    Pdf,
-    Png,
-}
-
-impl crate::keyword::Keyword for Format {
-    const NAMES: &'static [&'static str] = &["svg", "pdf", "png"];
-    const NOUN: &'static str = "format";
-
-    fn parse(s: &str) -> Option<Format> {
-        match s {
-            "svg" => Some(Format::Svg),
-            "pdf" => Some(Format::Pdf),
-            "png" => Some(Format::Png),
-            _ => None,
-        }
+keyword_enum!(
+    /// An output format.
+    Format ("format") {
+        Svg = "svg",
+        Pdf = "pdf",
+        Png = "png",
     }
-}
+);
 
 impl Format {
     /// The format a file name asks for: `.pdf` and `.png` (any case), else SVG.

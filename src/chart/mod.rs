@@ -38,6 +38,7 @@ pub mod counts;
 pub mod matrix;
 pub mod multiples;
 
+use crate::keyword::keyword_enum;
 use crate::model::{Event, Record, Role, Status};
 use chrono::NaiveDate;
 pub use layout::{Glyph, Layout, Rect};
@@ -51,32 +52,18 @@ pub enum ChartType {
     Histogram,
 }
 
-/// What a lane (or a histogram stack) stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LaneBy {
-    /// One lane per actor; an event is in the lane of each of its actors.
-    Actor,
-    Kind,
-    /// One lane per country of the event's actors.
-    Country,
-    /// A single lane.
-    None,
-}
-
-impl crate::keyword::Keyword for LaneBy {
-    const NAMES: &'static [&'static str] = &["actor", "kind", "country", "none"];
-    const NOUN: &'static str = "lane";
-
-    fn parse(s: &str) -> Option<LaneBy> {
-        match s {
-            "actor" => Some(LaneBy::Actor),
-            "kind" => Some(LaneBy::Kind),
-            "country" => Some(LaneBy::Country),
-            "none" => Some(LaneBy::None),
-            _ => None,
-        }
+keyword_enum!(
+    /// What a lane (or a histogram stack) stands for.
+    LaneBy ("lane") {
+        /// One lane per actor; an event is in the lane of each of its actors.
+        Actor = "actor",
+        Kind = "kind",
+        /// One lane per country of the event's actors.
+        Country = "country",
+        /// A single lane.
+        None = "none",
     }
-}
+);
 
 /// What to draw and how big.
 #[derive(Debug, Clone, PartialEq)]

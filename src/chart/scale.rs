@@ -2,6 +2,7 @@
 //! the span (days, weeks, months, quarters or years).
 
 use crate::chart::text;
+use crate::keyword::keyword_enum;
 use chrono::{Datelike, Months, NaiveDate};
 
 /// Maps calendar days to x pixels. A day is a span: it starts at
@@ -62,32 +63,17 @@ impl TimeScale {
     }
 }
 
-/// A calendar bin for counting events.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Bin {
-    Day,
-    /// Monday to Sunday.
-    Week,
-    Month,
-    Quarter,
-    Year,
-}
-
-impl crate::keyword::Keyword for Bin {
-    const NAMES: &'static [&'static str] = &["day", "week", "month", "quarter", "year"];
-    const NOUN: &'static str = "bin";
-
-    fn parse(s: &str) -> Option<Bin> {
-        match s {
-            "day" => Some(Bin::Day),
-            "week" => Some(Bin::Week),
-            "month" => Some(Bin::Month),
-            "quarter" => Some(Bin::Quarter),
-            "year" => Some(Bin::Year),
-            _ => None,
-        }
+keyword_enum!(
+    /// A calendar bin for counting events.
+    Bin ("bin") {
+        Day = "day",
+        /// Monday to Sunday.
+        Week = "week",
+        Month = "month",
+        Quarter = "quarter",
+        Year = "year",
     }
-}
+);
 
 impl Bin {
     /// The first day of the bin holding `d`.
