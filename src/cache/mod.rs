@@ -45,7 +45,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 /// The version of the cached data's shape. Bump it when anything an entry
 /// holds changes form (a model field, a diagnostic field); the annals
 /// version is in the key as well, so a release always starts afresh.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 static ROOT: OnceLock<Option<PathBuf>> = OnceLock::new();
 
@@ -278,4 +278,36 @@ fn is_folder_name(name: &str) -> bool {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::date::Date;
+
+    /// An entry keeps a date's every field: its bounds as day numbers
+    /// (chrono's own serde form is a text), its precision, its shape.
+    #[test]
+    fn dates_come_back_whole() {
+        let texts = [
+            "2024",
+            "2024-02-29",
+            "-0044-03-15",
+            "156X-12-25",
+            "2004-06/2006-08",
+            "../2024-05",
+            "2024-06-?",
+            "2001-21",
+            "[1667,1668,1670..1672]",
+            "Y170000002",
+        ];
+        let mut seen = 0;
+        for text in texts {
+            let Ok(d) = Date::parse(text) else { continue };
+            seen += 1;
+            let bytes = bitcode::serialize(&d).unwrap();
+            let back: Date = bitcode::deserialize(&bytes).unwrap();
+            assert_eq!(format!("{back:?}"), format!("{d:?}"), "{text}");
+        }
+        assert!(seen >= 8, "only {seen} dates parsed");
+    }
 }

@@ -323,8 +323,10 @@ impl serde::Serialize for Date {
         serde::Serialize::serialize(
             &DateFields {
                 text: self.text.clone(),
-                earliest: self.earliest,
-                latest: self.latest,
+                earliest: self
+                    .earliest
+                    .map(|d| chrono::Datelike::num_days_from_ce(&d)),
+                latest: self.latest.map(|d| chrono::Datelike::num_days_from_ce(&d)),
                 precision: self.precision,
                 qualifiers: self.qualifiers,
                 shape: self.shape,
@@ -344,10 +346,16 @@ impl<'de> serde::Deserialize<'de> for Date {
             return Date::parse(&text).map_err(|e| serde::de::Error::custom(e.to_string()));
         }
         let f = <DateFields as serde::Deserialize>::deserialize(d)?;
+        let day = |n: Option<i32>| match n {
+            None => Ok(None),
+            Some(n) => NaiveDate::from_num_days_from_ce_opt(n)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom("day out of range")),
+        };
         Ok(Date {
             text: f.text,
-            earliest: f.earliest,
-            latest: f.latest,
+            earliest: day(f.earliest)?,
+            latest: day(f.latest)?,
             precision: f.precision,
             qualifiers: f.qualifiers,
             shape: f.shape,
@@ -356,12 +364,14 @@ impl<'de> serde::Deserialize<'de> for Date {
     }
 }
 
-/// A [`Date`]'s fields as the parse cache keeps them.
+/// A [`Date`]'s fields as the parse cache keeps them. The bounds are day
+/// numbers (`num_days_from_ce`), not chrono's own serde form: that is a
+/// text, and parsing it back was a quarter of a warm command's work.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct DateFields {
     text: compact_str::CompactString,
-    earliest: Option<NaiveDate>,
-    latest: Option<NaiveDate>,
+    earliest: Option<i32>,
+    latest: Option<i32>,
     precision: Precision,
     qualifiers: Qualifiers,
     shape: Shape,
