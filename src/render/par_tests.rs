@@ -14,9 +14,9 @@ use crate::query::sort_events;
 use crate::render::{ics, positions, records, timeline, timelinejs};
 use chrono::NaiveDateTime;
 
-/// Enough events for several chunks of every renderer (the largest chunk
-/// is 4,096 events) and a few hundred month groups.
-const EVENTS: usize = 9_000;
+/// Enough events for more than one chunk of every renderer (the largest
+/// chunk is 4,096 events) and a few hundred month groups.
+const EVENTS: usize = 5_000;
 
 fn actor(i: usize) -> Actor {
     Actor {
