@@ -22,12 +22,12 @@ fn actor(i: usize) -> Actor {
     Actor {
         id: format!("a{i}").into(),
         name: format!("Actor <{i}> & co"),
-        kind: if i % 3 == 0 {
+        kind: if i.is_multiple_of(3) {
             ActorType::State
         } else {
             ActorType::Person
         },
-        country: (i % 4 != 0).then(|| ["JPN", "PRK", "KOR"][i % 3].to_string()),
+        country: (!i.is_multiple_of(4)).then(|| ["JPN", "PRK", "KOR"][i % 3].to_string()),
         aliases: vec![],
         member_of: vec![],
         roles: vec![],
@@ -41,7 +41,7 @@ fn source(i: usize) -> Source {
         id: format!("s{i}").into(),
         title: format!("Source *{i}*"),
         publisher: "Agency".into(),
-        authors: if i % 2 == 0 {
+        authors: if i.is_multiple_of(2) {
             vec!["A. Writer".into()]
         } else {
             vec![]
@@ -92,7 +92,7 @@ fn generated() -> Record {
             2 => format!("{y}-{m:02}-{d:02}/{y}-{m:02}-{:02}", d.min(27) + 1),
             3 => format!("[{y}-{m:02}-{:02}..{y}-{m:02}-28]", d.min(27)),
             4 => format!("{y}-{m:02}-{d:02}~"),
-            5 if i % 50 == 0 => "../2000-01-01".to_string(),
+            5 if i.is_multiple_of(50) => "../2000-01-01".to_string(),
             _ => format!("{y}-{m:02}-{d:02}"),
         };
         let first = next(30) as usize;
@@ -117,19 +117,19 @@ fn generated() -> Record {
                 role: Role::Target,
             },
         ];
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             e.summary = Some(format!("A summary with *marks* and\na second line {i}\n"));
         }
-        if i % 5 == 0 {
+        if i.is_multiple_of(5) {
             e.location = Some("Pyongyang".into());
         }
-        if i % 7 == 0 {
+        if i.is_multiple_of(7) {
             e.quotes = vec![Quote {
                 by: format!("a{first}").into(),
                 text: "We \"will\" respond; soon, perhaps".into(),
             }];
         }
-        if i > 0 && i % 11 == 0 {
+        if i > 0 && i.is_multiple_of(11) {
             e.related = vec![Related {
                 event: format!("e{:05}", i - 1).into(),
                 relation: Relation::Follows,
@@ -137,9 +137,9 @@ fn generated() -> Record {
         }
         e.sources = vec![SourceRef::Id {
             source: format!("s{}", next(200)).into(),
-            locator: (i % 4 == 0).then(|| "para. 3".to_string()),
+            locator: (i.is_multiple_of(4)).then(|| "para. 3".to_string()),
         }];
-        if i % 13 == 0 {
+        if i.is_multiple_of(13) {
             e.sources.push(SourceRef::Inline {
                 source: Box::new(InlineSource {
                     title: format!("Inline report {}", i % 40),
