@@ -8,6 +8,7 @@
 //! one (the loader moves each file's items into the record and frees them);
 //! [`map`] collects them.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
@@ -63,6 +64,29 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     map_on(cores(), items, f)
 }
 
+/// [`map`] for many small jobs: `f` over `items`, a chunk of `chunk` items
+/// per job, since handing a result over costs a lock and a wake-up (a job
+/// per event of a large record would spend more on that than on the work).
+pub fn map_chunked<T: Sync, R: Send>(
+    items: &[T],
+    chunk: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let chunk = chunk.max(1);
+    let mut out = Vec::with_capacity(items.len());
+    ordered(
+        items.len().div_ceil(chunk),
+        |c| {
+            items[c * chunk..((c + 1) * chunk).min(items.len())]
+                .iter()
+                .map(&f)
+                .collect::<Vec<R>>()
+        },
+        |_, part| out.extend(part),
+    );
+    out
+}
+
 /// [`map`] on up to `workers` threads.
 pub fn map_on<T: Sync, R: Send>(workers: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let mut out = Vec::with_capacity(items.len());
@@ -70,8 +94,33 @@ pub fn map_on<T: Sync, R: Send>(workers: usize, items: &[T], f: impl Fn(&T) -> R
     out
 }
 
+thread_local! {
+    /// The number of workers [`with_workers`] set for jobs started from
+    /// this thread; `None`: one per core.
+    static WORKERS: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with the pool's jobs that `f` starts on this thread limited to
+/// `workers` threads (at least one), then restores what was set before.
+/// Output never depends on the number of threads; tests run a renderer on
+/// one thread and on several and compare the bytes.
+#[cfg(test)]
+pub fn with_workers<R>(workers: usize, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<usize>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WORKERS.with(|w| w.set(self.0));
+        }
+    }
+    let _restore = Restore(WORKERS.with(|w| w.replace(Some(workers.max(1)))));
+    f()
+}
+
+/// One worker per core, unless [`with_workers`] says otherwise.
 fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |c| c.get())
+    WORKERS
+        .with(Cell::get)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |c| c.get()))
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -93,5 +142,24 @@ mod tests {
         });
         assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
         assert!(map(&[] as &[u8], |_| 0).is_empty());
+        let doubled = map_chunked(&items, 7, |&x| x * 2);
+        assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+        assert!(map_chunked(&[] as &[u8], 7, |_| 0).is_empty());
+    }
+
+    #[test]
+    fn with_workers_sets_the_pool_for_this_thread_only() {
+        let seen = with_workers(1, || {
+            let inner = with_workers(3, cores);
+            (cores(), inner)
+        });
+        assert_eq!(seen, (1, 3));
+        assert_eq!(
+            cores(),
+            std::thread::available_parallelism().map_or(1, |c| c.get())
+        );
+        // One worker still runs every job, in order.
+        let out = with_workers(1, || map(&[1, 2, 3], |x| x * 10));
+        assert_eq!(out, [10, 20, 30]);
     }
 }

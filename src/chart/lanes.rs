@@ -3,7 +3,7 @@
 
 use crate::chart::LaneBy;
 use crate::chart::palette::Palette;
-use crate::index::Index;
+use crate::index::FastMap;
 use crate::model::{ActorType, Event, Record, Role};
 use std::collections::BTreeMap;
 
@@ -62,7 +62,11 @@ pub fn build_with(
 ) -> Vec<Lane> {
     let counted = |i: &usize| choice.counted.get(*i).copied().unwrap_or(true);
     let weight = |lane: &Lane| lane.events.iter().filter(|i| counted(i)).count();
-    let index = Index::new(record);
+    // Actors by id; the first of a duplicated id, as `Index` has it.
+    let mut index: FastMap<&str, usize> = FastMap::default();
+    for (i, a) in record.actors.iter().enumerate() {
+        index.entry(a.id.as_str()).or_insert(i);
+    }
     let mut lanes: Vec<Lane> = match by {
         LaneBy::None => vec![Lane {
             key: "*".into(),
@@ -72,7 +76,7 @@ pub fn build_with(
         LaneBy::Kind => {
             let mut m: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
             for (i, e) in events.iter().enumerate() {
-                let rank = palette.style(&e.kind).rank;
+                let rank = palette.rank(&e.kind);
                 m.entry((rank, e.kind.as_str())).or_default().push(i);
             }
             m.into_iter()
@@ -84,53 +88,68 @@ pub fn build_with(
                 .collect()
         }
         LaneBy::Actor => {
-            // Grouped by country (none last), then states before
-            // governments before people ..., then name.
-            let mut m: BTreeMap<(bool, String, usize, String, String), Vec<usize>> =
-                BTreeMap::new();
+            // Events are gathered per actor id first, and each lane's sort
+            // key made once per actor, not once per mention (a large
+            // record has hundreds of thousands).
+            let mut at: FastMap<&str, usize> = FastMap::default();
+            let mut gathered: Vec<(&str, Vec<usize>)> = Vec::new();
             for (i, e) in events.iter().enumerate() {
-                let mut seen: Vec<&str> = Vec::new();
                 // An event with no actor in the chosen roles keeps the
                 // lanes of all its actors: drawn, never silently dropped.
                 let any_role = choice.roles.is_empty()
                     || !e.actors.iter().any(|a| choice.roles.contains(&a.role));
                 for a in &e.actors {
-                    if seen.contains(&a.actor.as_str())
-                        || !(any_role || choice.roles.contains(&a.role))
-                    {
+                    if !(any_role || choice.roles.contains(&a.role)) {
                         continue;
                     }
-                    seen.push(&a.actor);
-                    let actor = index.actor(record, &a.actor);
-                    let country = actor.and_then(|x| x.country.clone());
+                    let lane = *at.entry(a.actor.as_str()).or_insert_with(|| {
+                        gathered.push((a.actor.as_str(), Vec::new()));
+                        gathered.len() - 1
+                    });
+                    let members = &mut gathered[lane].1;
+                    // An actor named twice in one event: one mark.
+                    if members.last() != Some(&i) {
+                        members.push(i);
+                    }
+                }
+            }
+            // Grouped by country (none last), then states before
+            // governments before people ..., then name, then id.
+            let mut keyed: Vec<_> = gathered
+                .into_iter()
+                .map(|(id, ev)| {
+                    let actor = index.get(id).map(|&i| &record.actors[i]);
+                    let country = actor.and_then(|x| x.country.as_deref());
                     let key = (
                         country.is_none(),
                         country.unwrap_or_default(),
                         type_rank(actor.map_or(ActorType::Other, |x| x.kind)),
-                        actor.map_or_else(|| a.actor.to_string(), |x| x.name.clone()),
-                        a.actor.to_string(),
+                        actor.map_or(id, |x| x.name.as_str()),
+                        id,
                     );
-                    m.entry(key).or_default().push(i);
-                }
-            }
-            m.into_iter()
+                    (key, ev)
+                })
+                .collect();
+            keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            keyed
+                .into_iter()
                 .map(|((_, _, _, name, id), ev)| Lane {
-                    key: id,
-                    name,
+                    key: id.to_string(),
+                    name: name.to_string(),
                     events: ev,
                 })
                 .collect()
         }
         LaneBy::Country => {
-            let mut m: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
+            let mut m: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
             for (i, e) in events.iter().enumerate() {
-                let mut seen: Vec<Option<String>> = Vec::new();
+                let mut seen: Vec<Option<&str>> = Vec::new();
                 for a in &e.actors {
                     let c = index
-                        .actor(record, &a.actor)
-                        .and_then(|x| x.country.clone());
+                        .get(a.actor.as_str())
+                        .and_then(|&x| record.actors[x].country.as_deref());
                     if !seen.contains(&c) {
-                        seen.push(c.clone());
+                        seen.push(c);
                         m.entry(c).or_default().push(i);
                     }
                 }
@@ -138,8 +157,8 @@ pub fn build_with(
             let mut v: Vec<Lane> = m
                 .into_iter()
                 .map(|(c, ev)| Lane {
-                    key: c.clone().unwrap_or_else(|| "-".into()),
-                    name: c.map_or_else(|| "No country".into(), |c| country_name(record, &c)),
+                    key: c.unwrap_or("-").to_string(),
+                    name: c.map_or_else(|| "No country".into(), |c| country_name(record, c)),
                     events: ev,
                 })
                 .collect();

@@ -122,8 +122,11 @@ impl Palette {
     /// Numbers the kinds `record`'s events use: built-in kinds in their
     /// documented order, then declared kinds in file order, then any other.
     pub fn new(record: &Record) -> Palette {
-        let used: std::collections::BTreeSet<&str> =
+        // Gathered in a hash set, then ordered: a record has few kinds and
+        // many events, and a B-tree compared strings for every event.
+        let used: std::collections::HashSet<&str, foldhash::fast::RandomState> =
             record.events.iter().map(|e| e.kind.as_str()).collect();
+        let used: std::collections::BTreeSet<&str> = used.into_iter().collect();
         let mut order: Vec<&str> = BUILTIN_KINDS
             .iter()
             .copied()
@@ -179,6 +182,15 @@ impl Palette {
     /// The colour of country `code` in every chart of the record.
     pub fn country_color(&self, code: &str) -> Rgb {
         self.countries.get(code).copied().unwrap_or(MUTED)
+    }
+
+    /// The rank of `kind` ([`KindStyle::rank`]) without copying its
+    /// style: asked once per event of a large record.
+    pub fn rank(&self, kind: &str) -> usize {
+        self.kinds
+            .iter()
+            .find(|k| k.id == kind)
+            .map_or(usize::MAX, |k| k.rank)
     }
 
     /// The style of `kind`; a kind the record does not use gets a grey circle.

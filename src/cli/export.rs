@@ -6,12 +6,13 @@
 use super::common::select_events;
 use super::error::write_error;
 use super::filters::FilterArgs;
-use super::output::{for_stdout, print, say_wrote, write_output};
+use super::output::{for_stdout, print, print_with, say_wrote, write_output, write_output_with};
 use super::{CommandError, CommandResult, Context};
 use annals::render::escape::terminal;
 use annals::render::timelinejs::Group;
 use annals::render::{bibtex, cite, csl, ics, positions, records, timelinejs};
 use clap::ValueEnum;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -122,14 +123,30 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
             (e.text, e.left_out)
         }
         Format::Csv | Format::Ndjson => {
+            // Rows are made and written a chunk at a time as they are
+            // rendered: neither all rows nor the whole text is held.
             let lines = positions::event_lines(record, &events);
-            let rows = records::rows(record, &events, &lines);
-            let text = if format == Format::Csv {
-                records::csv(&rows)
-            } else {
-                records::ndjson(&rows)
+            let mut write = |out: &mut dyn Write| {
+                if format == Format::Csv {
+                    records::write_csv(record, &events, &lines, out)
+                } else {
+                    records::write_ndjson(record, &events, &lines, out)
+                }
             };
-            (text, Vec::new())
+            return match &args.output {
+                // On a terminal, control characters are escaped in the whole text.
+                None if std::io::stdout().is_terminal() => {
+                    let mut bytes = Vec::new();
+                    write(&mut bytes).map_err(|e| CommandError::usage(e.to_string()))?;
+                    print(&for_stdout(String::from_utf8_lossy(&bytes).into_owned()))
+                }
+                None => print_with(&mut write),
+                Some(path) => {
+                    write_output_with(path, &mut write).map_err(|e| write_error(path, &e))?;
+                    say_wrote(ctx, path, &[(events.len(), "event")]);
+                    Ok(())
+                }
+            };
         }
         Format::CslJson | Format::Bibtex => {
             let sources = cite::selected_sources(record, &events, args.all_sources);

@@ -34,6 +34,22 @@ fn write_stdout(bytes: &[u8]) -> io::Result<()> {
     out.write_all(bytes).and_then(|()| out.flush())
 }
 
+/// [`print`] for output written piece by piece as it is rendered (a
+/// timeline of a large record), through a buffer, so that the whole text
+/// is never held in memory.
+pub fn print_with(write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> CommandResult {
+    stream_stdout(write).map_err(|e| stdout_error(&e))
+}
+
+fn stream_stdout(write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(BUFFER, io::stdout().lock());
+    write(&mut out)?;
+    out.flush()
+}
+
+/// The buffer between a renderer writing piece by piece and a file or pipe.
+const BUFFER: usize = 1 << 16;
+
 /// Text for stdout: on a terminal, control characters are escaped (a
 /// record's text could otherwise move the cursor, or write the clipboard
 /// with OSC 52); elsewhere the bytes are the record's.
@@ -63,18 +79,34 @@ pub fn for_stdout(text: String) -> String {
 /// Any I/O failure, a closed pipe included ([`super::error::write_error`]
 /// tells them apart).
 pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_output_with(path, &mut |out| out.write_all(bytes))
+}
+
+/// [`write_output`] for output written piece by piece by `write`, through
+/// a buffer (a regular file is still replaced atomically, once `write` is
+/// done).
+///
+/// # Errors
+///
+/// As [`write_output`], and what `write` gives.
+pub fn write_output_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let given = path.to_string_lossy();
     if matches!(
         given.as_ref(),
         "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1"
     ) {
-        return write_stdout(bytes);
+        return stream_stdout(write);
     }
     if matches!(
         given.as_ref(),
         "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2"
     ) {
-        return io::stderr().lock().write_all(bytes);
+        let mut out = io::BufWriter::with_capacity(BUFFER, io::stderr().lock());
+        write(&mut out)?;
+        return out.flush();
     }
     let (real, special) = follow_links(path)?;
     let meta = fs::metadata(&real);
@@ -84,11 +116,13 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
         return Err(io::Error::other("it is a folder"));
     }
     if special || meta.as_ref().is_ok_and(|m| !m.is_file()) {
-        let mut f = OpenOptions::new()
+        let f = OpenOptions::new()
             .write(true)
             .truncate(meta.as_ref().is_ok_and(fs::Metadata::is_file))
             .open(&real)?;
-        return f.write_all(bytes).and_then(|()| f.flush());
+        let mut out = io::BufWriter::with_capacity(BUFFER, f);
+        write(&mut out)?;
+        return out.flush();
     }
     let name = real
         .file_name()
@@ -98,7 +132,16 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
         name.to_string_lossy(),
         std::process::id()
     ));
-    write_atomic(&real, &tmp, &mut |f| f.write_all(bytes), &mut || Ok(()))
+    write_atomic(
+        &real,
+        &tmp,
+        &mut |f| {
+            let mut out = io::BufWriter::with_capacity(BUFFER, f);
+            write(&mut out)?;
+            out.flush()
+        },
+        &mut || Ok(()),
+    )
 }
 
 /// `path` with its symbolic links followed (a dangling link gives where it

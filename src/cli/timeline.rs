@@ -3,7 +3,7 @@
 use super::common::select_events;
 use super::error::write_error;
 use super::filters::FilterArgs;
-use super::output::{print, write_output};
+use super::output::{print_with, write_output_with};
 use super::{CommandError, CommandResult, Context};
 use annals::render::timeline;
 use clap::ValueEnum;
@@ -76,16 +76,21 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     if let Some(t) = &args.title {
         tl.title.clone_from(t);
     }
-    let text = match format {
-        Format::Text => timeline::text(&tl),
-        Format::Md => match args.cite {
-            Some(CiteStyle::Pandoc) => timeline::markdown_cited(&tl, timeline::Cite::Pandoc),
-            None => timeline::markdown(&tl),
-        },
-        Format::Html => timeline::html(&tl),
+    // Written as it is rendered: a large record's timeline is never held
+    // whole in memory.
+    let mut write = |out: &mut dyn std::io::Write| match format {
+        Format::Text => timeline::write_text(&tl, out),
+        Format::Md => {
+            let cite = match args.cite {
+                Some(CiteStyle::Pandoc) => timeline::Cite::Pandoc,
+                None => timeline::Cite::Links,
+            };
+            timeline::write_markdown(&tl, cite, out)
+        }
+        Format::Html => timeline::write_html(&tl, out),
     };
     match &args.output {
-        None => print(&text),
-        Some(path) => write_output(path, text.as_bytes()).map_err(|e| write_error(path, &e)),
+        None => print_with(&mut write),
+        Some(path) => write_output_with(path, &mut write).map_err(|e| write_error(path, &e)),
     }
 }

@@ -15,6 +15,7 @@
 use super::lookup::{Lookup, actors_line, status_note};
 use super::span::span;
 use crate::model::{Event, Record, Status};
+use crate::par;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use std::fmt::Write as _;
 
@@ -43,59 +44,90 @@ pub fn ics(record: &Record, events: &[&Event], stamp: NaiveDateTime) -> Export {
     let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     let mut left_out = Vec::new();
     let mut out_of_range = Vec::new();
-    for e in events {
-        let Some(s) = span(&e.date) else {
-            left_out.push(e.id.to_string());
-            continue;
-        };
-        // A one-of range goes on its first possible day only
-        // (`Span::drawn`): never an event lasting the range.
-        let (first, last) = s.drawn();
-        // DTEND is the day after the last: all-day ends are exclusive.
-        let after = last.checked_add_days(Days::new(1)).unwrap_or(last);
-        // RFC 5545 dates have four-digit years, and year 0 is no year of
-        // the Gregorian calendar it names: leave such events out.
-        if first.year() < 1 || after.year() > 9999 {
-            out_of_range.push(e.id.to_string());
-            continue;
-        }
-        out.line("BEGIN:VEVENT");
-        out.prop("UID", &format!("{}@annals", e.id));
-        out.prop("DTSTAMP", &stamp);
-        out.prop("DTSTART;VALUE=DATE", &day(first));
-        out.prop("DTEND;VALUE=DATE", &day(after));
-        let mut summary = e.title.clone();
-        if !s.exact {
-            summary.push_str(&format!(" ({})", e.date.label()));
-        }
-        out.prop("SUMMARY", &text(&summary));
-        out.prop("DESCRIPTION", &text(&description(&look, e, s.one_of)));
-        if let Some(l) = &e.location {
-            out.prop("LOCATION", &text(l));
-        }
-        out.prop("CATEGORIES", &text(&look.kind_label(&e.kind)));
-        out.prop(
-            "STATUS",
-            match e.status {
-                Status::Occurred | Status::Scheduled => "CONFIRMED",
-                Status::Reported => "TENTATIVE",
-                Status::Cancelled => "CANCELLED",
-            },
-        );
-        let url = e.sources.iter().find_map(|r| look.cited(r)?.url);
-        if let Some(u) = url {
-            // A URI value, not text: the loader has checked it has no
-            // spaces or control characters; nothing is escaped.
-            out.prop("URL", u);
-        }
-        out.line("END:VEVENT");
-    }
+    // The events' VEVENTs are written on the pool, a chunk per job, and
+    // joined in order.
+    let chunk = |c: usize| &events[c * CHUNK..((c + 1) * CHUNK).min(events.len())];
+    par::ordered(
+        events.len().div_ceil(CHUNK),
+        |c| {
+            let mut part = Part::default();
+            for e in chunk(c) {
+                vevent(&mut part, &look, e, &stamp);
+            }
+            part
+        },
+        |_, part| {
+            out.0.push_str(&part.lines.0);
+            left_out.extend(part.left_out);
+            out_of_range.extend(part.out_of_range);
+        },
+    );
     out.line("END:VCALENDAR");
     Export {
         text: out.0,
         left_out,
         out_of_range,
     }
+}
+
+/// Events per job on the pool.
+const CHUNK: usize = 1024;
+
+/// The VEVENTs of some events, and the ids of those left out.
+#[derive(Default)]
+struct Part {
+    lines: Lines,
+    left_out: Vec<String>,
+    out_of_range: Vec<String>,
+}
+
+fn vevent(part: &mut Part, look: &Lookup, e: &Event, stamp: &str) {
+    let Some(s) = span(&e.date) else {
+        part.left_out.push(e.id.to_string());
+        return;
+    };
+    // A one-of range goes on its first possible day only
+    // (`Span::drawn`): never an event lasting the range.
+    let (first, last) = s.drawn();
+    // DTEND is the day after the last: all-day ends are exclusive.
+    let after = last.checked_add_days(Days::new(1)).unwrap_or(last);
+    // RFC 5545 dates have four-digit years, and year 0 is no year of
+    // the Gregorian calendar it names: leave such events out.
+    if first.year() < 1 || after.year() > 9999 {
+        part.out_of_range.push(e.id.to_string());
+        return;
+    }
+    let out = &mut part.lines;
+    out.line("BEGIN:VEVENT");
+    out.prop("UID", &format!("{}@annals", e.id));
+    out.prop("DTSTAMP", stamp);
+    out.prop("DTSTART;VALUE=DATE", &day(first));
+    out.prop("DTEND;VALUE=DATE", &day(after));
+    let mut summary = e.title.clone();
+    if !s.exact {
+        summary.push_str(&format!(" ({})", e.date.label()));
+    }
+    out.prop("SUMMARY", &text(&summary));
+    out.prop("DESCRIPTION", &text(&description(look, e, s.one_of)));
+    if let Some(l) = &e.location {
+        out.prop("LOCATION", &text(l));
+    }
+    out.prop("CATEGORIES", &text(&look.kind_label(&e.kind)));
+    out.prop(
+        "STATUS",
+        match e.status {
+            Status::Occurred | Status::Scheduled => "CONFIRMED",
+            Status::Reported => "TENTATIVE",
+            Status::Cancelled => "CANCELLED",
+        },
+    );
+    let url = e.sources.iter().find_map(|r| look.cited(r)?.url);
+    if let Some(u) = url {
+        // A URI value, not text: the loader has checked it has no
+        // spaces or control characters; nothing is escaped.
+        out.prop("URL", u);
+    }
+    out.line("END:VEVENT");
 }
 
 fn day(d: NaiveDate) -> String {

@@ -2,37 +2,38 @@
 //! labels, sources behind references, and the numbering of cited sources.
 
 use crate::date::Date;
+use crate::index::FastMap;
 use crate::model::{Actor, Record, Role, Source, SourceRef, Status};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Actor, source and kind lookups by id over one record. Events are not
 /// indexed: the renderers are handed the events they write.
 pub struct Lookup<'r> {
-    pub record: &'r Record,
-    actors: HashMap<&'r str, &'r Actor>,
-    sources: HashMap<&'r str, &'r Source>,
-    kind_labels: HashMap<&'r str, &'r str>,
+    actors: FastMap<&'r str, &'r Actor>,
+    sources: FastMap<&'r str, &'r Source>,
+    kind_labels: FastMap<&'r str, &'r str>,
 }
 
 impl<'r> Lookup<'r> {
     pub fn new(record: &'r Record) -> Self {
-        let mut actors = HashMap::with_capacity(record.actors.len());
+        // foldhash, not SipHash: every event looks up its actors and
+        // sources here, and SipHash showed in profiles of large timelines.
+        let mut actors = FastMap::with_capacity_and_hasher(record.actors.len(), Default::default());
         for a in &record.actors {
             actors.entry(a.id.as_str()).or_insert(a);
         }
-        let mut sources = HashMap::with_capacity(record.sources.len());
+        let mut sources =
+            FastMap::with_capacity_and_hasher(record.sources.len(), Default::default());
         for s in &record.sources {
             sources.entry(s.id.as_str()).or_insert(s);
         }
-        let mut kind_labels = HashMap::new();
+        let mut kind_labels = FastMap::default();
         for k in &record.kinds {
             if let Some(l) = &k.label {
                 kind_labels.entry(k.id.as_str()).or_insert(l.as_str());
             }
         }
         Lookup {
-            record,
             actors,
             sources,
             kind_labels,
@@ -137,7 +138,7 @@ impl SourceView<'_> {
 #[derive(Default)]
 pub struct Citations<'r> {
     pub sources: Vec<SourceView<'r>>,
-    numbers: HashMap<CiteKey<'r>, usize>,
+    numbers: FastMap<CiteKey<'r>, usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -154,7 +155,25 @@ enum CiteKey<'r> {
 impl<'r> Citations<'r> {
     /// The number of `source`, given one if it has none yet.
     pub fn number(&mut self, source: SourceView<'r>) -> usize {
-        let key = match source.id {
+        let next = self.sources.len() + 1;
+        let n = *self.numbers.entry(CiteKey::of(&source)).or_insert(next);
+        if n == next {
+            self.sources.push(source);
+        }
+        n
+    }
+
+    /// The number [`Citations::number`] gave `source`, without numbering:
+    /// renderers number every source in one pass in order, then look the
+    /// numbers up from several threads.
+    pub fn get(&self, source: &SourceView<'r>) -> Option<usize> {
+        self.numbers.get(&CiteKey::of(source)).copied()
+    }
+}
+
+impl<'r> CiteKey<'r> {
+    fn of(source: &SourceView<'r>) -> Self {
+        match source.id {
             Some(id) => CiteKey::Id(id),
             None => CiteKey::Inline {
                 title: source.title,
@@ -162,13 +181,7 @@ impl<'r> Citations<'r> {
                 url: source.url,
                 published: source.published.map(Date::text),
             },
-        };
-        let next = self.sources.len() + 1;
-        let n = *self.numbers.entry(key).or_insert(next);
-        if n == next {
-            self.sources.push(source);
         }
-        n
     }
 }
 
@@ -192,13 +205,18 @@ pub fn actor_with_role(name: &str, role: Role) -> String {
 /// "Kim Jong-un (initiator), Japan": actors with their roles, appended.
 pub fn actors_line(actors: &[(&str, Role)]) -> String {
     let mut s = String::new();
+    push_actors_line(&mut s, actors);
+    s
+}
+
+/// [`actors_line`] appended to `s`, for a renderer that reuses one buffer.
+pub fn push_actors_line(s: &mut String, actors: &[(&str, Role)]) {
     for (i, (name, role)) in actors.iter().enumerate() {
         if i > 0 {
             s.push_str(", ");
         }
-        push_actor(&mut s, name, *role);
+        push_actor(s, name, *role);
     }
-    s
 }
 
 fn push_actor(s: &mut String, name: &str, role: Role) {

@@ -7,9 +7,11 @@
 
 use super::lookup::Lookup;
 use crate::model::{Event, Record};
+use crate::par;
 use crate::render::diagnostics::display_path;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::io;
 
 /// An event as the machine-readable outputs write it.
 #[derive(Debug, Clone, Serialize)]
@@ -76,16 +78,91 @@ pub struct RowQuote<'r> {
 /// The rows of `events`, in the order given. `lines[i]` is the line of
 /// `events[i]` when known; a shorter slice means unknown.
 pub fn rows<'r>(record: &'r Record, events: &[&'r Event], lines: &[Option<u32>]) -> Vec<Row<'r>> {
-    let look = Lookup::new(record);
-    events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| row(&look, e, lines.get(i).copied().flatten()))
-        .collect()
+    let mut out = Vec::with_capacity(events.len());
+    rows_on_pool(record, events, lines, |rows| rows, |rows| out.extend(rows));
+    out
 }
 
-fn row<'r>(look: &Lookup<'r>, e: &'r Event, line: Option<u32>) -> Row<'r> {
-    let record = look.record;
+/// Events per job when rows are made (and written) on the pool.
+const CHUNK: usize = 1024;
+
+/// Makes the rows of `events` on the pool, a chunk of events per job,
+/// turns each chunk's rows into `R` there (text, for the writers), and
+/// hands each `R` to `take` in the events' order.
+fn rows_on_pool<'r, R: Send>(
+    record: &'r Record,
+    events: &[&'r Event],
+    lines: &[Option<u32>],
+    finish: impl Fn(Vec<Row<'r>>) -> R + Sync,
+    mut take: impl FnMut(R),
+) {
+    let look = Lookup::new(record);
+    // Each file's name once, not once per event.
+    let files: Vec<String> = record.files.iter().map(|p| display_path(p)).collect();
+    par::ordered(
+        events.len().div_ceil(CHUNK),
+        |c| {
+            let range = c * CHUNK..((c + 1) * CHUNK).min(events.len());
+            let rows = range
+                .map(|i| row(&look, &files, events[i], lines.get(i).copied().flatten()))
+                .collect();
+            finish(rows)
+        },
+        |_, r| take(r),
+    );
+}
+
+/// Writes the rows of `events` to `out` as [`ndjson`] writes them, made
+/// and serialized on the pool a chunk at a time, so that neither all rows
+/// nor the whole text is held at once.
+///
+/// # Errors
+///
+/// What writing to `out` gives.
+pub fn write_ndjson(
+    record: &Record,
+    events: &[&Event],
+    lines: &[Option<u32>],
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    write_chunks(record, events, lines, out, |rows| {
+        ndjson(&rows).into_bytes()
+    })
+}
+
+/// Writes the rows of `events` to `out` as [`csv`] writes them (header
+/// first), made and written on the pool a chunk at a time.
+///
+/// # Errors
+///
+/// What writing to `out` gives.
+pub fn write_csv(
+    record: &Record,
+    events: &[&Event],
+    lines: &[Option<u32>],
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    out.write_all(&csv_bytes(&[], true))?;
+    write_chunks(record, events, lines, out, |rows| csv_bytes(&rows, false))
+}
+
+fn write_chunks(
+    record: &Record,
+    events: &[&Event],
+    lines: &[Option<u32>],
+    out: &mut dyn io::Write,
+    text: impl Fn(Vec<Row>) -> Vec<u8> + Sync,
+) -> io::Result<()> {
+    let mut written = Ok(());
+    rows_on_pool(record, events, lines, text, |bytes| {
+        if written.is_ok() {
+            written = out.write_all(&bytes);
+        }
+    });
+    written
+}
+
+fn row<'r>(look: &Lookup<'r>, files: &[String], e: &'r Event, line: Option<u32>) -> Row<'r> {
     Row {
         id: &e.id,
         date: e.date.text(),
@@ -143,10 +220,9 @@ fn row<'r>(look: &Lookup<'r>, e: &'r Event, line: Option<u32>) -> Row<'r> {
                 text: &q.text,
             })
             .collect(),
-        file: record
-            .files
+        file: files
             .get(e.origin.file as usize)
-            .map(|p| display_path(p))
+            .cloned()
             .unwrap_or_default(),
         line,
     }
@@ -182,11 +258,18 @@ pub const CSV_LIST_SEPARATOR: &str = "; ";
 /// `quotes` a line per quote ([`quotes_cell`]).
 /// Every cell goes through [`neutralise`].
 pub fn csv(rows: &[Row]) -> String {
+    String::from_utf8(csv_bytes(rows, true)).expect("CSV of UTF-8 cells is UTF-8")
+}
+
+/// The CSV lines of `rows`, after the header line if `header`.
+fn csv_bytes(rows: &[Row], header: bool) -> Vec<u8> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    w.write_record(crate::fields::row::csv_columns())
-        .expect("writing to memory");
+    if header {
+        w.write_record(crate::fields::row::csv_columns())
+            .expect("writing to memory");
+    }
     for r in rows {
         let opt = |o: Option<&str>| o.unwrap_or("").to_string();
         let join = |items: Vec<String>| items.join(CSV_LIST_SEPARATOR);
@@ -233,8 +316,7 @@ pub fn csv(rows: &[Row]) -> String {
         w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
             .expect("writing to memory");
     }
-    let bytes = w.into_inner().expect("writing to memory");
-    String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
+    w.into_inner().expect("writing to memory")
 }
 
 /// The `quotes` cell: a line per quote, the speaker's actor id, `: ` and

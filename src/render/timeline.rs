@@ -10,37 +10,44 @@
 //! listed at the end.
 
 use super::escape::{html as h, markdown as md, terminal_line as t};
-use super::lookup::{Citations, Lookup, SourceView, actors_line, status_note};
+use super::lookup::{Citations, Lookup, SourceView, push_actors_line, status_note};
 use crate::model::{Event, Record, Role};
+use crate::par;
 use chrono::Datelike;
 use std::fmt::Write as _;
+use std::io;
 
-/// A timeline ready to be written.
-#[derive(Debug, Clone)]
+/// A timeline ready to be written: the events grouped, their sources
+/// numbered. An event's entry is made only as it is written, a month at a
+/// time on the pool, so a large record's entries are never all held.
 pub struct Timeline<'r> {
-    pub years: Vec<YearGroup<'r>>,
-    /// Cited sources; source `n` is `sources[n - 1]`.
-    pub sources: Vec<SourceView<'r>>,
+    pub years: Vec<YearGroup>,
     pub count: usize,
     /// The heading (and the HTML page's title); "Timeline" unless given.
     pub title: String,
+    /// The events in timeline order; the month groups are ranges of it.
+    events: Vec<&'r Event>,
+    look: Lookup<'r>,
+    /// Cited sources; source `n` is `citations.sources[n - 1]`.
+    citations: Citations<'r>,
 }
 
 /// The events of one year, or of no known start.
 #[derive(Debug, Clone)]
-pub struct YearGroup<'r> {
+pub struct YearGroup {
     /// "2024", or "Start unknown".
     pub heading: String,
-    pub months: Vec<MonthGroup<'r>>,
+    pub months: Vec<MonthGroup>,
 }
 
 /// The events of one month; the group of events with no known start has
 /// no month heading.
 #[derive(Debug, Clone)]
-pub struct MonthGroup<'r> {
+pub struct MonthGroup {
     /// "January 2024".
     pub heading: Option<String>,
-    pub entries: Vec<Entry<'r>>,
+    /// The month's events, as positions in the timeline's order.
+    pub events: std::ops::Range<usize>,
 }
 
 /// One event as a timeline shows it.
@@ -70,16 +77,21 @@ pub struct Entry<'r> {
 
 const START_UNKNOWN: &str = "Start unknown";
 
-/// Groups `events` (in timeline order) and numbers their sources.
+/// Groups `events` (in timeline order) and numbers their sources, in the
+/// order they are first cited: one pass, before any entry is written.
 pub fn build<'r>(record: &'r Record, events: &[&'r Event]) -> Timeline<'r> {
     let look = Lookup::new(record);
     let mut citations = Citations::default();
     let mut years: Vec<YearGroup> = Vec::new();
     // The (year, month) of the group being filled; None = start unknown.
     let mut current: Option<Option<(i32, u32)>> = None;
-    for e in events {
+    for (i, e) in events.iter().enumerate() {
+        for r in &e.sources {
+            if let Some(v) = look.cited(r) {
+                citations.number(v);
+            }
+        }
         let key = e.date.earliest().map(|d| (d.year(), d.month()));
-        let entry = entry(&look, &mut citations, e);
         let same_year = current.is_some_and(|c| c.map(|k| k.0) == key.map(|k| k.0));
         if current != Some(key) {
             if !same_year {
@@ -92,20 +104,36 @@ pub fn build<'r>(record: &'r Record, events: &[&'r Event]) -> Timeline<'r> {
                 y.months.push(MonthGroup {
                     heading: key
                         .map(|(y, m)| format!("{} {y}", crate::date::MONTH_NAMES[m as usize - 1])),
-                    entries: Vec::new(),
+                    events: i..i,
                 });
             }
             current = Some(key);
         }
         if let Some(m) = years.last_mut().and_then(|y| y.months.last_mut()) {
-            m.entries.push(entry);
+            m.events.end = i + 1;
         }
     }
     Timeline {
         years,
-        sources: citations.sources,
         count: events.len(),
         title: "Timeline".to_string(),
+        events: events.to_vec(),
+        look,
+        citations,
+    }
+}
+
+impl<'r> Timeline<'r> {
+    /// Cited sources; source `n` is `sources()[n - 1]`.
+    pub fn sources(&self) -> &[SourceView<'r>] {
+        &self.citations.sources
+    }
+
+    /// The entries of month `m`, made as they are asked for.
+    pub fn entries<'a>(&'a self, m: &MonthGroup) -> impl Iterator<Item = Entry<'r>> + 'a {
+        self.events[m.events.clone()]
+            .iter()
+            .map(|&e| entry(&self.look, &self.citations, e))
     }
 }
 
@@ -125,7 +153,7 @@ fn year_anchor(heading: &str) -> String {
     }
 }
 
-fn entry<'r>(look: &Lookup<'r>, citations: &mut Citations<'r>, e: &'r Event) -> Entry<'r> {
+fn entry<'r>(look: &Lookup<'r>, citations: &Citations<'r>, e: &'r Event) -> Entry<'r> {
     Entry {
         id: &e.id,
         label: e.date.label(),
@@ -141,7 +169,7 @@ fn entry<'r>(look: &Lookup<'r>, citations: &mut Citations<'r>, e: &'r Event) -> 
         cites: e
             .sources
             .iter()
-            .filter_map(|r| Some((citations.number(look.cited(r)?), r.locator())))
+            .filter_map(|r| Some((citations.get(&look.cited(r)?)?, r.locator())))
             .collect(),
         summary: e
             .summary
@@ -158,81 +186,153 @@ fn entry<'r>(look: &Lookup<'r>, citations: &mut Citations<'r>, e: &'r Event) -> 
 }
 
 /// "Kim Jong-un (initiator), Japan · Noto Peninsula": who and where, in one
-/// line (unescaped).
-fn who_where(e: &Entry) -> String {
-    let mut s = actors_line(&e.actors);
+/// line (unescaped), into `s` (cleared first: one buffer serves a group).
+fn who_where(s: &mut String, e: &Entry) {
+    s.clear();
+    push_actors_line(s, &e.actors);
     if let Some(l) = e.location {
         if !s.is_empty() {
             s.push_str(" · ");
         }
         s.push_str(l.trim());
     }
-    s
 }
 
-/// A quote in one line: “words” (speaker), unescaped.
-fn quote_line(text: &str, by: &str) -> String {
-    format!("“{}” ({by})", text.trim())
+/// A quote in one line: “words” (speaker), unescaped, into `s` (cleared
+/// first).
+fn quote_line(s: &mut String, text: &str, by: &str) {
+    s.clear();
+    let _ = write!(s, "“{}” ({by})", text.trim());
 }
 
 fn count_line(n: usize) -> String {
     format!("{n} {}", if n == 1 { "event" } else { "events" })
 }
 
+/// Writes `head`, then every month group as `part` renders it (`part`
+/// gets the year and the month's index in it), then `tail`. The groups are
+/// rendered on the pool and written in order as they come, so the output
+/// is the same on any number of threads and the whole text is never held.
+fn write_parts(
+    tl: &Timeline,
+    out: &mut dyn io::Write,
+    head: &str,
+    part: impl Fn(&mut String, &YearGroup, usize) + Sync,
+    tail: &str,
+) -> io::Result<()> {
+    out.write_all(head.as_bytes())?;
+    let months: Vec<(usize, usize)> = tl
+        .years
+        .iter()
+        .enumerate()
+        .flat_map(|(y, g)| (0..g.months.len()).map(move |m| (y, m)))
+        .collect();
+    let mut written = Ok(());
+    par::ordered(
+        months.len(),
+        |i| {
+            let (y, m) = months[i];
+            let mut s = String::new();
+            part(&mut s, &tl.years[y], m);
+            s
+        },
+        |_, s| {
+            if written.is_ok() {
+                written = out.write_all(s.as_bytes());
+            }
+        },
+    );
+    written?;
+    out.write_all(tail.as_bytes())
+}
+
+/// What a writer of this module wrote into memory, as text.
+fn to_string(write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    write(&mut bytes).expect("writing to memory");
+    String::from_utf8(bytes).expect("the renderers write UTF-8")
+}
+
 /// Plain text for a terminal or a text file; every text is escaped for the
 /// terminal and kept on one line.
 pub fn text(tl: &Timeline) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", t(&tl.title), count_line(tl.count));
-    for y in &tl.years {
+    to_string(|out| write_text(tl, out))
+}
+
+/// [`text`], written to `out` as it is rendered.
+///
+/// # Errors
+///
+/// What writing to `out` gives.
+pub fn write_text(tl: &Timeline, out: &mut dyn io::Write) -> io::Result<()> {
+    let head = format!("{} ({})\n", t(&tl.title), count_line(tl.count));
+    write_parts(
+        tl,
+        out,
+        &head,
+        |out, y, mi| text_month(out, tl, y, mi),
+        &text_sources(tl),
+    )
+}
+
+fn text_month(out: &mut String, tl: &Timeline, y: &YearGroup, mi: usize) {
+    if mi == 0 {
         let _ = writeln!(
             out,
             "\n{}\n{}",
             y.heading,
             "=".repeat(y.heading.chars().count())
         );
-        for m in &y.months {
-            if let Some(head) = &m.heading {
-                let _ = writeln!(out, "\n{head}\n{}", "-".repeat(head.chars().count()));
+    }
+    let m = &y.months[mi];
+    if let Some(head) = &m.heading {
+        let _ = writeln!(out, "\n{head}\n{}", "-".repeat(head.chars().count()));
+    }
+    let mut line = String::new();
+    for e in tl.entries(m) {
+        let e = &e;
+        out.push('\n');
+        let _ = write!(out, "* {}", t(&e.label));
+        if let Some(dt) = e.date_text {
+            let _ = write!(out, " (\"{}\")", t(dt));
+        }
+        let _ = write!(out, " · {}", t(&e.kind));
+        if let Some(s) = e.status {
+            let _ = write!(out, " · {s}");
+        }
+        let _ = writeln!(out, "\n  {}", t(e.title));
+        who_where(&mut line, e);
+        if !line.is_empty() {
+            let _ = writeln!(out, "  {}", t(&line));
+        }
+        if let Some(s) = e.summary {
+            let _ = writeln!(out, "  {}", t(s));
+        }
+        for (q, by) in &e.quotes {
+            quote_line(&mut line, q, by);
+            let _ = writeln!(out, "  {}", t(&line));
+        }
+        if !e.cites.is_empty() {
+            out.push_str("  ");
+            for (i, (n, loc)) in e.cites.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                let _ = write!(out, "[{n}]");
+                if let Some(l) = loc {
+                    let _ = write!(out, " {}", t(l));
+                }
             }
-            for e in &m.entries {
-                out.push('\n');
-                let _ = write!(out, "* {}", t(&e.label));
-                if let Some(dt) = e.date_text {
-                    let _ = write!(out, " (\"{}\")", t(dt));
-                }
-                let _ = write!(out, " · {}", t(&e.kind));
-                if let Some(s) = e.status {
-                    let _ = write!(out, " · {s}");
-                }
-                let _ = writeln!(out, "\n  {}", t(e.title));
-                let ww = who_where(e);
-                if !ww.is_empty() {
-                    let _ = writeln!(out, "  {}", t(&ww));
-                }
-                if let Some(s) = e.summary {
-                    let _ = writeln!(out, "  {}", t(s));
-                }
-                for (q, by) in &e.quotes {
-                    let _ = writeln!(out, "  {}", t(&quote_line(q, by)));
-                }
-                if !e.cites.is_empty() {
-                    let cites: Vec<String> = e
-                        .cites
-                        .iter()
-                        .map(|(n, loc)| match loc {
-                            Some(l) => format!("[{n}] {}", t(l)),
-                            None => format!("[{n}]"),
-                        })
-                        .collect();
-                    let _ = writeln!(out, "  {}", cites.join("; "));
-                }
-            }
+            out.push('\n');
         }
     }
-    if !tl.sources.is_empty() {
+}
+
+fn text_sources(tl: &Timeline) -> String {
+    let mut out = String::new();
+    if !tl.sources().is_empty() {
         let _ = writeln!(out, "\nSources\n=======\n");
-        for (i, s) in tl.sources.iter().enumerate() {
+        for (i, s) in tl.sources().iter().enumerate() {
             let (authors, tail) = s.citation_parts();
             let _ = write!(out, "[{}] ", i + 1);
             if let Some(a) = authors {
@@ -271,64 +371,89 @@ pub fn markdown(tl: &Timeline) -> String {
 
 /// Markdown with sources cited as `cite` says.
 pub fn markdown_cited(tl: &Timeline, cite: Cite) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# {}\n\n{}.", md(&tl.title), count_line(tl.count));
-    for y in &tl.years {
+    to_string(|out| write_markdown(tl, cite, out))
+}
+
+/// [`markdown_cited`], written to `out` as it is rendered.
+///
+/// # Errors
+///
+/// What writing to `out` gives.
+pub fn write_markdown(tl: &Timeline, cite: Cite, out: &mut dyn io::Write) -> io::Result<()> {
+    let head = format!("# {}\n\n{}.\n", md(&tl.title), count_line(tl.count));
+    write_parts(
+        tl,
+        out,
+        &head,
+        |out, y, mi| markdown_month(out, tl, cite, y, mi),
+        &markdown_sources(tl, cite),
+    )
+}
+
+fn markdown_month(out: &mut String, tl: &Timeline, cite: Cite, y: &YearGroup, mi: usize) {
+    if mi == 0 {
         let _ = writeln!(out, "\n## {}", md(&y.heading));
-        for m in &y.months {
-            if let Some(head) = &m.heading {
-                let _ = writeln!(out, "\n### {head}");
-            }
-            out.push('\n');
-            for e in &m.entries {
-                let _ = write!(
-                    out,
-                    "- <a id=\"{}\"></a>**{}**",
-                    h(&event_anchor(e.id)),
-                    md(&e.label)
-                );
-                if let Some(dt) = e.date_text {
-                    let _ = write!(out, " ({})", md(dt.trim()));
+    }
+    let m = &y.months[mi];
+    if let Some(head) = &m.heading {
+        let _ = writeln!(out, "\n### {head}");
+    }
+    out.push('\n');
+    let mut line = String::new();
+    for e in tl.entries(m) {
+        let e = &e;
+        let _ = write!(
+            out,
+            "- <a id=\"event-{}\"></a>**{}**",
+            h(e.id),
+            md(&e.label)
+        );
+        if let Some(dt) = e.date_text {
+            let _ = write!(out, " ({})", md(dt.trim()));
+        }
+        let _ = write!(out, " · *{}*", md(&e.kind));
+        if let Some(s) = e.status {
+            let _ = write!(out, " · **{s}**");
+        }
+        let _ = write!(out, "  \n  {}", md(e.title.trim()));
+        who_where(&mut line, e);
+        if !line.is_empty() {
+            let _ = write!(out, "  \n  {}", md(&line));
+        }
+        if let Some(s) = e.summary {
+            let _ = write!(out, "  \n  {}", md(s));
+        }
+        for (q, by) in &e.quotes {
+            quote_line(&mut line, q, by);
+            let _ = write!(out, "  \n  {}", md(&line));
+        }
+        if cite == Cite::Pandoc && !e.cites.is_empty() {
+            let _ = write!(out, "  \n  {}", pandoc_cites(tl, &e.cites));
+        } else if !e.cites.is_empty() {
+            out.push_str("  \n  ");
+            for (i, (n, loc)) in e.cites.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
                 }
-                let _ = write!(out, " · *{}*", md(&e.kind));
-                if let Some(s) = e.status {
-                    let _ = write!(out, " · **{s}**");
+                let _ = write!(out, "[\\[{n}\\]](#source-{n})");
+                if let Some(l) = loc {
+                    let _ = write!(out, " {}", md(l.trim()));
                 }
-                let _ = write!(out, "  \n  {}", md(e.title.trim()));
-                let ww = who_where(e);
-                if !ww.is_empty() {
-                    let _ = write!(out, "  \n  {}", md(&ww));
-                }
-                if let Some(s) = e.summary {
-                    let _ = write!(out, "  \n  {}", md(s));
-                }
-                for (q, by) in &e.quotes {
-                    let _ = write!(out, "  \n  {}", md(&quote_line(q, by)));
-                }
-                if cite == Cite::Pandoc && !e.cites.is_empty() {
-                    let _ = write!(out, "  \n  {}", pandoc_cites(tl, &e.cites));
-                } else if !e.cites.is_empty() {
-                    let cites: Vec<String> = e
-                        .cites
-                        .iter()
-                        .map(|(n, loc)| match loc {
-                            Some(l) => format!("[\\[{n}\\]](#source-{n}) {}", md(l.trim())),
-                            None => format!("[\\[{n}\\]](#source-{n})"),
-                        })
-                        .collect();
-                    let _ = write!(out, "  \n  {}", cites.join("; "));
-                }
-                out.push('\n');
             }
         }
+        out.push('\n');
     }
+}
+
+fn markdown_sources(tl: &Timeline, cite: Cite) -> String {
+    let mut out = String::new();
     if cite == Cite::Pandoc {
-        if tl.sources.iter().any(|s| s.key.is_some()) {
+        if tl.sources().iter().any(|s| s.key.is_some()) {
             out.push_str("\n## References\n\n::: {#refs}\n:::\n");
         }
-    } else if !tl.sources.is_empty() {
+    } else if !tl.sources().is_empty() {
         let _ = writeln!(out, "\n## Sources\n");
-        for (i, s) in tl.sources.iter().enumerate() {
+        for (i, s) in tl.sources().iter().enumerate() {
             let n = i + 1;
             let (authors, tail) = s.citation_parts();
             let _ = write!(out, "{n}. <a id=\"source-{n}\"></a>");
@@ -358,7 +483,7 @@ fn pandoc_cites(tl: &Timeline, cites: &[(usize, Option<&str>)]) -> String {
     let mut keyed = Vec::new();
     let mut words = Vec::new();
     for &(n, loc) in cites {
-        let s = &tl.sources[n - 1];
+        let s = &tl.sources()[n - 1];
         match s.key {
             Some(key) => keyed.push(match loc {
                 Some(l) => format!("@{key}, {}", locator(l)),
@@ -446,6 +571,25 @@ color:#555;font-size:.92em}ol.sources li{margin:.3rem 0}";
 /// One self-contained HTML file: inline style, no script, no external
 /// assets. Every text from the record is escaped.
 pub fn html(tl: &Timeline) -> String {
+    to_string(|out| write_html(tl, out))
+}
+
+/// [`html`], written to `out` as it is rendered.
+///
+/// # Errors
+///
+/// What writing to `out` gives.
+pub fn write_html(tl: &Timeline, out: &mut dyn io::Write) -> io::Result<()> {
+    write_parts(
+        tl,
+        out,
+        &html_head(tl),
+        |out, y, mi| html_month(out, tl, y, mi),
+        &html_sources(tl),
+    )
+}
+
+fn html_head(tl: &Timeline) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -460,7 +604,7 @@ pub fn html(tl: &Timeline) -> String {
     if !tl.years.is_empty() {
         out.push_str("<nav class=\"toc\">\n<ul>\n");
         for y in &tl.years {
-            let n: usize = y.months.iter().map(|m| m.entries.len()).sum();
+            let n: usize = y.months.iter().map(|m| m.events.len()).sum();
             let _ = writeln!(
                 out,
                 "<li><a href=\"#{}\">{}</a> ({})</li>",
@@ -469,76 +613,86 @@ pub fn html(tl: &Timeline) -> String {
                 count_line(n)
             );
         }
-        if !tl.sources.is_empty() {
+        if !tl.sources().is_empty() {
             out.push_str("<li><a href=\"#sources\">Sources</a></li>\n");
         }
         out.push_str("</ul>\n</nav>\n");
     }
-    for y in &tl.years {
+    out
+}
+
+fn html_month(out: &mut String, tl: &Timeline, y: &YearGroup, mi: usize) {
+    if mi == 0 {
         let _ = writeln!(
             out,
             "<section>\n<h2 id=\"{}\">{}</h2>",
             h(&year_anchor(&y.heading)),
             h(&y.heading)
         );
-        for m in &y.months {
-            if let Some(head) = &m.heading {
-                let _ = writeln!(out, "<h3>{head}</h3>");
-            }
-            out.push_str("<ol class=\"events\">\n");
-            for e in &m.entries {
-                let class = e.status.map_or("", |s| s.split(',').next().unwrap_or(""));
-                let _ = write!(out, "<li id=\"{}\"", h(&event_anchor(e.id)));
-                if !class.is_empty() {
-                    let _ = write!(out, " class=\"{class}\"");
-                }
-                let _ = write!(out, "><span class=\"when\">{}", h(&e.label));
-                if let Some(dt) = e.date_text {
-                    let _ = write!(out, " <span class=\"date-text\">({})</span>", h(dt.trim()));
-                }
-                let _ = write!(out, " · <span class=\"kind\">{}</span>", h(&e.kind));
-                if let Some(s) = e.status {
-                    let _ = write!(out, " · <span class=\"status\">{s}</span>");
-                }
-                let _ = write!(out, "</span>\n<span class=\"title\">{}</span>", h(e.title));
-                let ww = who_where(e);
-                if !ww.is_empty() {
-                    let _ = write!(out, "\n<span class=\"actors\">{}</span>", h(&ww));
-                }
-                if let Some(s) = e.summary {
-                    let _ = write!(out, "\n<span class=\"summary\">{}</span>", h(s));
-                }
-                for (q, by) in &e.quotes {
-                    let _ = write!(
-                        out,
-                        "\n<q>{}</q> <span class=\"by\">({})</span>",
-                        h(q.trim()),
-                        h(by)
-                    );
-                }
-                if !e.cites.is_empty() {
-                    let cites: Vec<String> = e
-                        .cites
-                        .iter()
-                        .map(|(n, loc)| {
-                            let a = format!("<a href=\"#source-{n}\">[{n}]</a>");
-                            match loc {
-                                Some(l) => format!("{a} {}", h(l)),
-                                None => a,
-                            }
-                        })
-                        .collect();
-                    let _ = write!(out, "\n<span class=\"cites\">{}</span>", cites.join("; "));
-                }
-                out.push_str("</li>\n");
-            }
-            out.push_str("</ol>\n");
+    }
+    let m = &y.months[mi];
+    if let Some(head) = &m.heading {
+        let _ = writeln!(out, "<h3>{head}</h3>");
+    }
+    out.push_str("<ol class=\"events\">\n");
+    let mut line = String::new();
+    for e in tl.entries(m) {
+        let e = &e;
+        let class = e.status.map_or("", |s| s.split(',').next().unwrap_or(""));
+        let _ = write!(out, "<li id=\"event-{}\"", h(e.id));
+        if !class.is_empty() {
+            let _ = write!(out, " class=\"{class}\"");
         }
+        let _ = write!(out, "><span class=\"when\">{}", h(&e.label));
+        if let Some(dt) = e.date_text {
+            let _ = write!(out, " <span class=\"date-text\">({})</span>", h(dt.trim()));
+        }
+        let _ = write!(out, " · <span class=\"kind\">{}</span>", h(&e.kind));
+        if let Some(s) = e.status {
+            let _ = write!(out, " · <span class=\"status\">{s}</span>");
+        }
+        let _ = write!(out, "</span>\n<span class=\"title\">{}</span>", h(e.title));
+        who_where(&mut line, e);
+        if !line.is_empty() {
+            let _ = write!(out, "\n<span class=\"actors\">{}</span>", h(&line));
+        }
+        if let Some(s) = e.summary {
+            let _ = write!(out, "\n<span class=\"summary\">{}</span>", h(s));
+        }
+        for (q, by) in &e.quotes {
+            let _ = write!(
+                out,
+                "\n<q>{}</q> <span class=\"by\">({})</span>",
+                h(q.trim()),
+                h(by)
+            );
+        }
+        if !e.cites.is_empty() {
+            out.push_str("\n<span class=\"cites\">");
+            for (i, (n, loc)) in e.cites.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                let _ = write!(out, "<a href=\"#source-{n}\">[{n}]</a>");
+                if let Some(l) = loc {
+                    let _ = write!(out, " {}", h(l));
+                }
+            }
+            out.push_str("</span>");
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n");
+    if mi + 1 == y.months.len() {
         out.push_str("</section>\n");
     }
-    if !tl.sources.is_empty() {
+}
+
+fn html_sources(tl: &Timeline) -> String {
+    let mut out = String::new();
+    if !tl.sources().is_empty() {
         out.push_str("<h2 id=\"sources\">Sources</h2>\n<ol class=\"sources\">\n");
-        for (i, s) in tl.sources.iter().enumerate() {
+        for (i, s) in tl.sources().iter().enumerate() {
             let (authors, tail) = s.citation_parts();
             let _ = write!(out, "<li id=\"source-{}\">", i + 1);
             if let Some(a) = authors {

@@ -21,6 +21,7 @@ use super::lookup::{Lookup, actors_line, status_note};
 use super::span::{Span, Unit, span};
 use crate::date::{Precision, Shape};
 use crate::model::{Event, Record};
+use crate::par;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -87,15 +88,14 @@ pub struct Export {
 /// The TimelineJS JSON of `events`, in the order given.
 pub fn timelinejs(record: &Record, events: &[&Event], group: Group) -> Export {
     let look = Lookup::new(record);
-    let placed: Vec<(&Event, Span)> = events
-        .iter()
-        .filter_map(|e| Some((*e, span(&e.date)?)))
-        .collect();
-    let left_out = events
-        .iter()
-        .filter(|e| span(&e.date).is_none())
-        .map(|e| e.id.to_string())
-        .collect();
+    let mut placed: Vec<(&Event, Span)> = Vec::with_capacity(events.len());
+    let mut left_out = Vec::new();
+    for e in events {
+        match span(&e.date) {
+            Some(s) => placed.push((*e, s)),
+            None => left_out.push(e.id.to_string()),
+        }
+    }
     let group = match group {
         Group::Auto => {
             let actors = distinct(placed.iter().filter_map(|(e, _)| first_actor(&look, e)));
@@ -107,10 +107,8 @@ pub fn timelinejs(record: &Record, events: &[&Event], group: Group) -> Export {
         }
         g => g,
     };
-    let slides: Vec<Slide> = placed
-        .iter()
-        .map(|(e, s)| slide(&look, e, *s, group))
-        .collect();
+    // Slides are made on the pool (date labels, escaping), in order.
+    let slides: Vec<Slide> = par::map_chunked(&placed, 1024, |(e, s)| slide(&look, e, *s, group));
     let groups = distinct(slides.iter().filter_map(|s| s.group.clone()));
     let mut json =
         serde_json::to_string_pretty(&Timeline { events: slides }).expect("slides serialize");

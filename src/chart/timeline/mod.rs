@@ -68,12 +68,13 @@ enum Geom {
     Range,
 }
 
-/// Where an event falls relative to the window.
+/// Where an event falls relative to the window, with its marks (`G`) when
+/// in it; plain `Place` when only the side is asked.
 #[derive(Debug, Clone)]
-enum Place {
+enum Place<G = ()> {
     Before,
     After,
-    In(Geo),
+    In(G),
 }
 
 /// An event's marks, independent of lane and row.

@@ -3,13 +3,27 @@
 
 use super::*;
 
-pub(super) fn geo(e: &Event, s: &TimeScale) -> Place {
-    let (lo_d, hi_d) = (e.date.earliest(), e.date.latest());
-    if hi_d.is_some_and(|h| h < s.start) {
-        return Place::Before;
+/// Events per job when their marks are placed on the pool.
+const GEO_CHUNK: usize = 4096;
+
+/// Whether `e` falls before the window, after it, or in it (`geo`'s
+/// answer without the marks: it depends on the window's days alone).
+fn side(e: &Event, s: &TimeScale) -> Place {
+    if e.date.latest().is_some_and(|h| h < s.start) {
+        Place::Before
+    } else if e.date.earliest().is_some_and(|l| l > s.end) {
+        Place::After
+    } else {
+        Place::In(())
     }
-    if lo_d.is_some_and(|l| l > s.end) {
-        return Place::After;
+}
+
+pub(super) fn geo(e: &Event, s: &TimeScale) -> Place<Geo> {
+    let (lo_d, hi_d) = (e.date.earliest(), e.date.latest());
+    match side(e, s) {
+        Place::Before => return Place::Before,
+        Place::After => return Place::After,
+        Place::In(_) => {}
     }
     let exact = matches!(e.date.precision(), Precision::Day | Precision::Time);
     let geom = match e.date.shape() {
@@ -97,8 +111,8 @@ pub(super) fn geo(e: &Event, s: &TimeScale) -> Place {
 /// Puts items in rows: each item's marks and label in one row, neither
 /// touching a neighbour's. A label goes left-aligned above its marks, or
 /// right-aligned when it would run past `limit`; labels are shortened where
-/// the rows run out. `None` when even the marks need more than `max_rows`
-/// rows.
+/// the rows run out. `labels[k]` is the full label of `items[k]`. `None`
+/// when even the marks need more than `max_rows` rows.
 pub(super) fn pack(
     items: &mut [Item],
     labels: &[String],
@@ -113,9 +127,9 @@ pub(super) fn pack(
     let mut rows: Vec<Row> = Vec::new();
     // Where each item's row space begins (its label may start left of its marks).
     let mut starts: Vec<f64> = Vec::with_capacity(items.len());
-    for it in items.iter_mut() {
+    for (it, label) in items.iter_mut().zip(labels) {
         let (x0, x1) = it.geo.ext;
-        let full = text::width(&labels[it.ev], LABEL_SIZE, false);
+        let full = text::width(label, LABEL_SIZE, false);
         let (start, end, label_x) = if x0 + full <= limit {
             (x0, x1.max(x0 + full), x0)
         } else if x1 - full >= left {
@@ -157,7 +171,7 @@ pub(super) fn pack(
     // Left-aligned labels end before the next item of the row begins;
     // right-aligned ones were given room when placed.
     let mut next_start: Vec<f64> = vec![limit + GAP; rows.len()];
-    for (it, start) in items.iter_mut().zip(starts).rev() {
+    for ((it, start), label) in items.iter_mut().zip(starts).zip(labels).rev() {
         let right = if it.label_x < it.geo.ext.0 {
             it.geo.ext.1
         } else {
@@ -165,7 +179,7 @@ pub(super) fn pack(
         };
         let room = right - it.label_x;
         it.label = if room >= MIN_LABEL {
-            text::fit(&labels[it.ev], room, LABEL_SIZE, false).map(|c| c.into_owned())
+            text::fit(label, room, LABEL_SIZE, false).map(|c| c.into_owned())
         } else {
             None
         };
@@ -187,7 +201,11 @@ pub(super) fn plan<'a>(
     // Lanes are ranked by what they show in the window, not over the
     // whole selection (a 3-week chart of a 17-year record).
     let provisional = TimeScale::new(start, end, 0.0, 1.0);
-    let places0: Vec<Place> = events.iter().map(|e| geo(e, &provisional)).collect();
+    // Which side of the window each event is on depends on the window's
+    // days only, so the provisional scale gives the final answer; only
+    // the side is kept (a mark's geometry per event is a tenth of the
+    // record's size).
+    let places0: Vec<Place> = crate::par::map_chunked(events, GEO_CHUNK, |e| side(e, &provisional));
     let in_window: Vec<bool> = places0.iter().map(|p| matches!(p, Place::In(_))).collect();
     let lanes = lanes::build_with(
         record,
@@ -219,94 +237,98 @@ pub(super) fn plan<'a>(
     let x0 = label_col + if gutter_lo { GUTTER } else { 8.0 };
     let x1 = w - if gutter_hi { GUTTER + 8.0 } else { 24.0 };
     let scale = TimeScale::new(start, end, x0, x1.max(x0 + 40.0));
-    let places: Vec<Place> = events.iter().map(|e| geo(e, &scale)).collect();
+    let places: Vec<Place<Geo>> = crate::par::map_chunked(events, GEO_CHUNK, |e| geo(e, &scale));
     // Events at one x keep the timeline's order (causes first).
     let position = crate::query::timeline_positions(events);
     let label_limit = if gutter_hi { scale.x1 } else { w - 8.0 };
-    let labels: Vec<String> = events
-        .iter()
-        .map(|e| text::clean(&e.title).into_owned())
-        .collect();
     let ticks = scale::ticks(&scale, TICK_FONT, w);
     let minor = scale::minor_ticks(&scale, TICK_FONT, w);
     let bin = opts.bin.unwrap_or_else(|| Bin::auto(scale.days()));
     // Each event's kind, by rank, for density bars in kind colours.
-    let ranks: Vec<usize> = events.iter().map(|e| palette.style(&e.kind).rank).collect();
+    let ranks: Vec<usize> = events.iter().map(|e| palette.rank(&e.kind)).collect();
 
+    // Each lane is planned on its own, so lanes are planned on the pool.
     let build = |max_rows: usize| -> Vec<LanePlan> {
-        lanes
-            .iter()
-            .map(|lane| {
-                let (mut before, mut after) = (0, 0);
-                let mut items = Vec::new();
-                for &i in &lane.events {
-                    match &places[i] {
-                        Place::Before => before += 1,
-                        Place::After => after += 1,
-                        Place::In(g) => items.push(Item {
-                            ev: i,
-                            geo: g.clone(),
-                            row: 0,
-                            label: None,
-                            label_x: g.ext.0,
-                        }),
-                    }
+        crate::par::map(&lanes, |lane| {
+            let (mut before, mut after) = (0, 0);
+            let mut items = Vec::new();
+            for &i in &lane.events {
+                match &places[i] {
+                    Place::Before => before += 1,
+                    Place::After => after += 1,
+                    Place::In(g) => items.push(Item {
+                        ev: i,
+                        geo: g.clone(),
+                        row: 0,
+                        label: None,
+                        label_x: g.ext.0,
+                    }),
                 }
-                items.sort_by(|a, b| {
-                    a.geo
-                        .ext
-                        .0
-                        .total_cmp(&b.geo.ext.0)
-                        .then_with(|| position[a.ev].cmp(&position[b.ev]))
-                });
-                let in_window = items.len();
-                let packed = if in_window > DENSITY_EVENTS {
-                    None
-                } else {
-                    pack(&mut items, &labels, max_rows, scale.x0, label_limit)
-                };
-                let (bins, spread, kinds) = density_bins(&items, &scale, bin, &ranks);
-                // Crowded labels alone switch a lane to density only when
-                // density can show most of its events: bars that leave
-                // out most of them (ranges over several bins) would say
-                // less than the shortened labels.
-                let dense = match packed {
-                    None => true,
-                    Some(_) => illegible(&items, &labels) && spread * 2 <= in_window,
-                };
-                let (rows, density, spread, kinds) = match packed {
-                    Some(rows) if !dense => (rows, None, 0, Vec::new()),
-                    Some(_) => {
-                        items.clear();
-                        (0, Some(bins), spread, kinds)
-                    }
-                    None => {
-                        // Too many to draw: density, in bins coarse enough
-                        // to hold most of the events' whole dates.
-                        let (mut bins, mut spread, mut kinds, mut b) = (bins, spread, kinds, bin);
-                        while spread * 2 > in_window && b != Bin::Year {
-                            b = b.coarser();
-                            (bins, spread, kinds) = density_bins(&items, &scale, b, &ranks);
-                        }
-                        items.clear();
-                        (0, Some(bins), spread, kinds)
-                    }
-                };
-                LanePlan {
-                    name: lane.name.clone(),
-                    items,
-                    rows,
-                    before,
-                    after,
-                    density,
-                    density_kinds: kinds,
-                    spread,
-                    in_window,
-                    top: 0.0,
-                    height: 0.0,
+            }
+            items.sort_by(|a, b| {
+                a.geo
+                    .ext
+                    .0
+                    .total_cmp(&b.geo.ext.0)
+                    .then_with(|| position[a.ev].cmp(&position[b.ev]))
+            });
+            let in_window = items.len();
+            // Labels only for the lanes that may be drawn event by
+            // event: a density lane never shows them.
+            let labels: Vec<String> = if in_window > DENSITY_EVENTS {
+                Vec::new()
+            } else {
+                items
+                    .iter()
+                    .map(|it| text::clean(&events[it.ev].title).into_owned())
+                    .collect()
+            };
+            let packed = if in_window > DENSITY_EVENTS {
+                None
+            } else {
+                pack(&mut items, &labels, max_rows, scale.x0, label_limit)
+            };
+            let (bins, spread, kinds) = density_bins(&items, &scale, bin, &ranks);
+            // Crowded labels alone switch a lane to density only when
+            // density can show most of its events: bars that leave
+            // out most of them (ranges over several bins) would say
+            // less than the shortened labels.
+            let dense = match packed {
+                None => true,
+                Some(_) => illegible(&items, &labels) && spread * 2 <= in_window,
+            };
+            let (rows, density, spread, kinds) = match packed {
+                Some(rows) if !dense => (rows, None, 0, Vec::new()),
+                Some(_) => {
+                    items.clear();
+                    (0, Some(bins), spread, kinds)
                 }
-            })
-            .collect()
+                None => {
+                    // Too many to draw: density, in bins coarse enough
+                    // to hold most of the events' whole dates.
+                    let (mut bins, mut spread, mut kinds, mut b) = (bins, spread, kinds, bin);
+                    while spread * 2 > in_window && b != Bin::Year {
+                        b = b.coarser();
+                        (bins, spread, kinds) = density_bins(&items, &scale, b, &ranks);
+                    }
+                    items.clear();
+                    (0, Some(bins), spread, kinds)
+                }
+            };
+            LanePlan {
+                name: lane.name.clone(),
+                items,
+                rows,
+                before,
+                after,
+                density,
+                density_kinds: kinds,
+                spread,
+                in_window,
+                top: 0.0,
+                height: 0.0,
+            }
+        })
     };
 
     let relations = if opts.relations {
@@ -417,9 +439,12 @@ pub(super) fn plan<'a>(
         .max()
         .unwrap_or(0);
 
-    let shown = places.iter().filter(|p| matches!(p, Place::In(_))).count();
-    let before = places.iter().filter(|p| matches!(p, Place::Before)).count();
-    let after = places.iter().filter(|p| matches!(p, Place::After)).count();
+    let shown = places0.iter().filter(|p| matches!(p, Place::In(_))).count();
+    let before = places0
+        .iter()
+        .filter(|p| matches!(p, Place::Before))
+        .count();
+    let after = places0.iter().filter(|p| matches!(p, Place::After)).count();
     let title = opts
         .title
         .clone()
@@ -499,7 +524,8 @@ fn illegible(items: &[Item], labels: &[String]) -> bool {
     }
     let cut = items
         .iter()
-        .filter(|it| it.label.as_deref() != Some(labels[it.ev].as_str()))
+        .zip(labels)
+        .filter(|(it, label)| it.label.as_deref() != Some(label.as_str()))
         .count();
     cut * 2 > items.len()
 }
