@@ -346,7 +346,13 @@ fn load_into(
     };
     // The cache sits after the bounded read, before the parse.
     let items = match cache {
-        Some(c) => c.parse(&bytes, file, diagnostics, |d| bytes_into(&bytes, file, d)),
+        Some(c) => c.parse(
+            bytes,
+            file,
+            diagnostics,
+            |b, d| bytes_into(b, file, d),
+            |d| load_into(path, file, d, None).0,
+        ),
         None => bytes_into(&bytes, file, diagnostics),
     };
     (items, false)
