@@ -843,7 +843,8 @@ impl<'a> Shape<'a> {
 }
 
 /// A 128-bit hash of a value, for telling items apart without keeping
-/// them: two hashers with different keys over the same walk.
+/// them: one walk into xxh3's 128-bit digest (the cache's hash; two
+/// SipHash walks cost a tenth of a large `add`).
 fn fingerprint(node: &Node<'_>) -> u128 {
     use std::hash::{Hash, Hasher};
     fn walk(node: &Node<'_>, h: &mut impl Hasher) {
@@ -866,12 +867,9 @@ fn fingerprint(node: &Node<'_>) -> u128 {
             }
         }
     }
-    let mut a = std::hash::DefaultHasher::new();
-    let mut b = std::hash::DefaultHasher::new();
-    0x5eed_u64.hash(&mut b);
-    walk(node, &mut a);
-    walk(node, &mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    walk(node, &mut h);
+    h.digest128()
 }
 
 /// Reads the written (temporary) file back: it must be a regular file
