@@ -325,6 +325,9 @@ pub fn check_edits(
     Ok((written, resolved))
 }
 
+/// A changed file and its index in the record's files.
+type Indexed = (Written, usize);
+
 /// [`check_edits`], each [`Written`] given with its file's index and
 /// without its old text (left to the caller: copied, or moved).
 fn check_edits_in(
@@ -332,7 +335,7 @@ fn check_edits_in(
     texts: &[String],
     utf8: &[bool],
     mut changes: Vec<FileEdits>,
-) -> Result<(Vec<(Written, usize)>, Vec<Resolved>), ChangeError> {
+) -> Result<(Vec<Indexed>, Vec<Resolved>), ChangeError> {
     changes.retain(|c| !c.edits.is_empty());
     changes.sort_by_key(|c| c.file);
     let mut written = Vec::with_capacity(changes.len());
