@@ -269,6 +269,13 @@ impl Loaded {
 fn splice<T>(list: &mut Vec<T>, k: u32, new: &mut Vec<T>, origin: impl Fn(&T) -> Origin) {
     let start = list.partition_point(|x| origin(x).file < k);
     let end = list.partition_point(|x| origin(x).file <= k);
+    if start == 0 && end == list.len() {
+        // The file holds the whole list (a one-file record): the list's
+        // buffer is freed, or the new items moved in whole, never a large
+        // buffer kept empty beside the new one, nor copied into it.
+        *list = std::mem::take(new);
+        return;
+    }
     list.splice(start..end, new.drain(..));
 }
 

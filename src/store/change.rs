@@ -237,7 +237,13 @@ fn attempt<T>(
         record: &loaded.record,
         texts: &texts,
     })?;
-    let (written, resolved) = check_edits(&mut loaded, &texts, &utf8, changes)?;
+    let (mut written, resolved) = check_edits_in(&mut loaded, &texts, &utf8, changes)?;
+    // The edited files' old texts move into what is written: a large
+    // file's text is not held twice.
+    for (w, k) in &mut written {
+        w.old = std::mem::take(&mut texts[*k]);
+    }
+    let written: Vec<Written> = written.into_iter().map(|(w, _)| w).collect();
     let done = Changed {
         files: written,
         warnings: resolved,
@@ -306,8 +312,30 @@ pub fn check_edits(
     loaded: &mut load::Loaded,
     texts: &[String],
     utf8: &[bool],
-    mut changes: Vec<FileEdits>,
+    changes: Vec<FileEdits>,
 ) -> Result<(Vec<Written>, Vec<Resolved>), ChangeError> {
+    let (written, resolved) = check_edits_in(loaded, texts, utf8, changes)?;
+    let written = written
+        .into_iter()
+        .map(|(w, k)| Written {
+            old: texts[k].clone(),
+            ..w
+        })
+        .collect();
+    Ok((written, resolved))
+}
+
+/// A changed file and its index in the record's files.
+type Indexed = (Written, usize);
+
+/// [`check_edits`], each [`Written`] given with its file's index and
+/// without its old text (left to the caller: copied, or moved).
+fn check_edits_in(
+    loaded: &mut load::Loaded,
+    texts: &[String],
+    utf8: &[bool],
+    mut changes: Vec<FileEdits>,
+) -> Result<(Vec<Indexed>, Vec<Resolved>), ChangeError> {
     changes.retain(|c| !c.edits.is_empty());
     changes.sort_by_key(|c| c.file);
     let mut written = Vec::with_capacity(changes.len());
@@ -334,16 +362,19 @@ pub fn check_edits(
                 e.message
             )));
         }
-        written.push(Written {
-            path,
-            old: old.clone(),
-            new,
-            edits,
-        });
+        written.push((
+            Written {
+                path,
+                old: String::new(),
+                new,
+                edits,
+            },
+            k,
+        ));
     }
     let triples: Vec<(&Path, &str)> = written
         .iter()
-        .map(|w| (w.path.as_path(), w.new.as_str()))
+        .map(|(w, _)| (w.path.as_path(), w.new.as_str()))
         .collect();
     let (new_diags, files) = new_diagnostics_in(loaded, &triples);
     // Places are shown in the texts as given (an editor's unsaved
@@ -351,7 +382,7 @@ pub fn check_edits(
     let mut given: Vec<(u32, &str)> = files
         .iter()
         .zip(&written)
-        .map(|(f, w)| (*f, w.new.as_str()))
+        .map(|(f, (w, _))| (*f, w.new.as_str()))
         .collect();
     for (k, text) in texts.iter().enumerate() {
         let k = k as u32;

@@ -73,7 +73,17 @@ pub struct Outcome {
     /// The unified diff of the change (a new file: every line added), for
     /// `--dry-run`.
     pub diff: String,
+    /// The line (from 1) each item starts on in the new text, from the
+    /// spans of the load that checked it: the file is not read again to
+    /// say where the items went.
+    pub lines: Vec<Option<u32>>,
 }
+
+/// Makes the drafts from the record as read under the lock: `add event`'s
+/// flags name actors by name or alias, which only the record resolves, and
+/// resolving them here spares a load of the whole record before the one
+/// the store makes. An error is the request's ([`AddError::Request`]).
+pub type Resolve<'a> = &'a dyn Fn(&crate::model::Record) -> Result<Vec<Draft>, String>;
 
 /// The problems that stopped a write, each with the draft it concerns.
 #[derive(Debug)]
@@ -229,6 +239,16 @@ const TRIES: usize = 5;
 ///
 /// See [`AddError`]; in every case the file is as it was.
 pub fn add(req: &Request) -> Result<Outcome, AddError> {
+    add_resolving(req, None)
+}
+
+/// [`add`], with the drafts made by `resolve` from the record the store
+/// loads (then [`Request::drafts`] is not used).
+///
+/// # Errors
+///
+/// As [`add`]; an error of `resolve` is [`AddError::Request`].
+pub fn add_resolving(req: &Request, resolve: Option<Resolve<'_>>) -> Result<Outcome, AddError> {
     let dir = &req.dir;
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
@@ -242,7 +262,7 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
     }
     let path = target_path(dir, &req.file)?;
     if req.dry_run {
-        return attempt(req, &path);
+        return attempt(req, resolve, &path);
     }
     let mut lock = write::lock(dir).map_err(io_err(&dir.join(write::LOCK_FILE)))?;
     journal::recover(dir).map_err(io_err(&dir.join(journal::JOURNAL_FILE)))?;
@@ -254,7 +274,7 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
         lock.folder(folder).map_err(io_err(folder))?;
         write::remove_stale_temp(&path).map_err(io_err(&path))?;
         for n in 0..TRIES {
-            match attempt(req, &path) {
+            match attempt(req, resolve, &path) {
                 // An editor saving: give it a moment before reading again.
                 Err(AddError::Changed { .. }) => {
                     std::thread::sleep(std::time::Duration::from_millis(20 << n));
@@ -305,7 +325,7 @@ fn make_folders(dir: &Path, path: &Path) -> Result<Vec<PathBuf>, (PathBuf, io::E
 /// One try at the add, under the locks (none in a dry run): read, edit,
 /// check, write. Fails with [`write::Changed`] when the file changed since
 /// it was read.
-fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
+fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<Outcome, AddError> {
     let dir = &req.dir;
     let path = path.to_path_buf();
     let io_err = |path: &Path| {
@@ -323,7 +343,15 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
         None => None,
     };
     second_link(&loaded.record.files, &path)?;
-    let items = draft::items(&req.drafts, &mut Taken::of(&loaded.record));
+    let resolved_drafts;
+    let drafts = match resolve {
+        Some(f) => {
+            resolved_drafts = f(&loaded.record).map_err(AddError::Request)?;
+            &resolved_drafts
+        }
+        None => &req.drafts,
+    };
+    let items = draft::items(drafts, &mut Taken::of(&loaded.record));
     let file_err = |e: edit::EditError| AddError::File {
         path: path.clone(),
         message: e.0,
@@ -415,6 +443,8 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
             owners,
         }));
     }
+    let lines = item_lines(&loaded.record, file, &text, &items);
+    drop(loaded);
     let outcome = Outcome {
         path: path.clone(),
         created,
@@ -422,6 +452,7 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
         written,
         warnings: resolved,
         diff,
+        lines,
     };
     if req.dry_run {
         return Ok(outcome);
@@ -445,6 +476,46 @@ fn attempt(req: &Request, path: &Path) -> Result<Outcome, AddError> {
             restored: true,
         }),
     }
+}
+
+/// The line each item starts on in `text`, the new text of file number
+/// `file`, which `record` was loaded with.
+fn item_lines(
+    record: &crate::model::Record,
+    file: u32,
+    text: &str,
+    items: &[Item],
+) -> Vec<Option<u32>> {
+    use crate::model::{ListKind, Origin};
+    fn find<T>(
+        list: &[T],
+        file: u32,
+        id: &str,
+        key: impl Fn(&T) -> (&str, Origin),
+    ) -> Option<Origin> {
+        // Each list is in file order: only this file's items are looked at.
+        let start = list.partition_point(|x| key(x).1.file < file);
+        list[start..]
+            .iter()
+            .map(&key)
+            .take_while(|(_, o)| o.file == file)
+            .find(|(i, _)| *i == id)
+            .map(|(_, o)| o)
+    }
+    let index = crate::line_index::LineIndex::new(text);
+    items
+        .iter()
+        .map(|item| {
+            let id = item.id.as_str();
+            let origin = match item.list {
+                ListKind::Events => find(&record.events, file, id, |e| (e.id.as_str(), e.origin)),
+                ListKind::Actors => find(&record.actors, file, id, |a| (a.id.as_str(), a.origin)),
+                ListKind::Sources => find(&record.sources, file, id, |s| (s.id.as_str(), s.origin)),
+                ListKind::Kinds => None,
+            }?;
+            Some(index.line_col(text, origin.span.start()).line)
+        })
+        .collect()
 }
 
 /// Refuses a target that the record also reads under another name (a
@@ -772,7 +843,8 @@ impl<'a> Shape<'a> {
 }
 
 /// A 128-bit hash of a value, for telling items apart without keeping
-/// them: two hashers with different keys over the same walk.
+/// them: one walk into xxh3's 128-bit digest (the cache's hash; two
+/// SipHash walks cost a tenth of a large `add`).
 fn fingerprint(node: &Node<'_>) -> u128 {
     use std::hash::{Hash, Hasher};
     fn walk(node: &Node<'_>, h: &mut impl Hasher) {
@@ -795,12 +867,9 @@ fn fingerprint(node: &Node<'_>) -> u128 {
             }
         }
     }
-    let mut a = std::hash::DefaultHasher::new();
-    let mut b = std::hash::DefaultHasher::new();
-    0x5eed_u64.hash(&mut b);
-    walk(node, &mut a);
-    walk(node, &mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    walk(node, &mut h);
+    h.digest128()
 }
 
 /// Reads the written (temporary) file back: it must be a regular file

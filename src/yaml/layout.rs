@@ -114,7 +114,14 @@ impl Layout {
     ///
     /// When the text is not valid YAML.
     pub fn of(text: &str) -> Result<Layout, LayoutError> {
+        // Only the events of the top level, its values and their items
+        // (nesting depth 2 and less) are kept: what an item holds is read
+        // as it streams by (its first key, `nested_indent`) and dropped, so
+        // a large file's layout costs a few events per item, not one per
+        // node of the file.
         let mut events = Vec::new();
+        let mut depth = 0usize;
+        let mut item = ItemScan::default();
         let mut reader = Events::new(text);
         while let Some(next) = reader.next() {
             let (event, start, end) = next.map_err(|f| LayoutError {
@@ -146,15 +153,94 @@ impl Layout {
             // A node's place is its content, after any `&anchor` or `!tag`.
             let at = skip_properties(text, start.offset, text.len());
             let column = start.column + text[start.offset..at].chars().count();
-            events.push(Ev {
+            let ev = Ev {
                 kind,
                 bare,
                 at,
                 end: end.offset.max(at),
                 column,
-            });
+                first: None,
+                nested: None,
+            };
+            // A start and its end are at the same depth: the depth outside
+            // the node.
+            let d = match kind {
+                Kind::SeqEnd | Kind::MapEnd => {
+                    depth = depth.saturating_sub(1);
+                    depth
+                }
+                Kind::SeqStart { .. } | Kind::MapStart { .. } => {
+                    depth += 1;
+                    depth - 1
+                }
+                _ => depth,
+            };
+            item.see(&ev, d, text, &mut events);
+            if d <= 2 {
+                if d == 2 && kind == (Kind::MapStart { flow: false }) && bare {
+                    item = ItemScan {
+                        at: Some(events.len()),
+                        ..ItemScan::default()
+                    };
+                }
+                events.push(ev);
+            }
         }
         Ok(Walker { events, text }.layout())
+    }
+}
+
+/// What the layout needs from inside a block mapping at depth 2 (an item
+/// of a top-level list), read as its events stream by.
+#[derive(Default)]
+struct ItemScan {
+    /// The item's start event, in the kept events.
+    at: Option<usize>,
+    /// Whether the next node inside the item is a value (else a key).
+    value_next: bool,
+    /// The column of the key whose value is being read.
+    key_col: usize,
+    /// A block sequence value just started: the next event is its first
+    /// element, under the key at this column.
+    seq_of: Option<usize>,
+    /// `nested_indent` is decided (found, or given up).
+    decided: bool,
+}
+
+impl ItemScan {
+    /// Takes event `ev`, at depth `d`, into the item being read.
+    fn see(&mut self, ev: &Ev, d: usize, text: &str, events: &mut [Ev]) {
+        let Some(k) = self.at else { return };
+        if events[k].first.is_none() {
+            // The event right after the item's start: its first key (or
+            // its end).
+            events[k].first = Some((ev.at, ev.column));
+        }
+        if let Some(key_col) = self.seq_of.take() {
+            let start = line_start(text, ev.at);
+            let line = &text[start..];
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            if line[indent..].starts_with('-') {
+                events[k].nested = indent.checked_sub(key_col);
+                self.decided = true;
+            }
+        }
+        if d == 2 && ev.kind == Kind::MapEnd {
+            self.at = None;
+            return;
+        }
+        let starts_node = !matches!(ev.kind, Kind::SeqEnd | Kind::MapEnd | Kind::DocumentEnd);
+        if d != 3 || !starts_node || self.decided {
+            return;
+        }
+        if self.value_next {
+            if ev.kind == (Kind::SeqStart { flow: false }) && ev.bare {
+                self.seq_of = Some(self.key_col);
+            }
+        } else {
+            self.key_col = ev.column;
+        }
+        self.value_next = !self.value_next;
     }
 }
 
@@ -170,6 +256,11 @@ struct Ev {
     end: usize,
     /// Its column (from 0), in characters.
     column: usize,
+    /// For a block mapping at depth 2: the offset and column of the event
+    /// after its start (its first key), whose events are not kept.
+    first: Option<(usize, usize)>,
+    /// For a block mapping at depth 2: see [`Walker::nested_indent`].
+    nested: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,10 +367,13 @@ impl Walker<'_> {
                     items.push(self.block_item(ev, ItemKind::FlowMap, None));
                 }
                 Kind::MapStart { flow: false } if ev.bare => {
-                    // Where a block mapping is: its first key.
-                    let first = self.events.get(i + 1).unwrap_or(ev);
-                    let nested = self.nested_indent(i);
-                    items.push(self.block_item(first, ItemKind::BlockMap, nested));
+                    // Where a block mapping is: its first key (read as the
+                    // item streamed by, with `nested`).
+                    let first = match ev.first {
+                        Some((at, column)) => Ev { at, column, ..*ev },
+                        None => *ev,
+                    };
+                    items.push(self.block_item(&first, ItemKind::BlockMap, ev.nested));
                 }
                 _ => items.push(self.block_item(ev, ItemKind::Other, None)),
             }
@@ -298,34 +392,6 @@ impl Walker<'_> {
             dash_col,
             kind,
             nested_indent,
-        }
-    }
-
-    /// In the block mapping starting at event `i`, the indentation of the
-    /// first nested block sequence relative to its key.
-    fn nested_indent(&self, i: usize) -> Option<usize> {
-        let mut k = i + 1;
-        loop {
-            let key = self.events.get(k)?;
-            if key.kind == Kind::MapEnd {
-                return None;
-            }
-            let v = self.skip(k);
-            if let Some(Ev {
-                kind: Kind::SeqStart { flow: false },
-                bare: true,
-                ..
-            }) = self.events.get(v)
-            {
-                let first = self.events.get(v + 1)?;
-                let start = line_start(self.text, first.at);
-                let line = &self.text[start..];
-                let indent = line.len() - line.trim_start_matches(' ').len();
-                if line[indent..].starts_with('-') {
-                    return indent.checked_sub(key.column);
-                }
-            }
-            k = self.skip(v);
         }
     }
 

@@ -859,3 +859,89 @@ fn a_new_event_file_leaves_its_new_source_where_the_sources_are_on_every_layout(
         );
     }
 }
+
+/// Without a new source, the flags' names are resolved by the store under
+/// its lock (one load of the record), and the line reported is the one the
+/// item starts on in the file as written, in block and flow lists alike.
+#[test]
+fn names_resolve_in_the_store_and_the_report_gives_the_items_line() {
+    for old in [
+        "# notes\nevents:\n  - id: a\n    date: 2024-01-01\n    kind: statement\n    title: A\n    actors: [japan]\n    sources: [src]\n\nkinds: []\n",
+        "events: [{id: a, date: 2024-01-01, kind: statement, title: A, actors: [japan], sources: [src]}]\n",
+        "",
+    ] {
+        let dir = record();
+        if !old.is_empty() {
+            fs::write(dir.join("f.yaml"), old).unwrap();
+        }
+        let out = annals(
+            &dir,
+            &[
+                "add",
+                "event",
+                "--file",
+                "f.yaml",
+                "--date",
+                "2024-05-01",
+                "--kind",
+                "statement",
+                "--title",
+                "KCNA answers",
+                "--actor",
+                "KCNA:initiator",
+                "--quote",
+                "Japan: No.",
+                "--source",
+                "src:p. 2",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{old:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let new = fs::read_to_string(dir.join("f.yaml")).unwrap();
+        let at = new.find("kcna-answers").unwrap();
+        let line = new[..at].matches('\n').count() + 1;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.starts_with("added event `kcna-answers` to ")
+                && stdout.ends_with(&format!("f.yaml:{line}\n")),
+            "{old:?}: {stdout}"
+        );
+        let rec = check_dir(&dir).unwrap().record;
+        let e = rec.events.iter().find(|e| e.id == "kcna-answers").unwrap();
+        assert_eq!(e.actors[0].actor, "kcna");
+        assert_eq!(e.actors[0].role, Role::Initiator);
+        assert_eq!(e.quotes[0].by, "japan");
+        assert_eq!(e.sources[0].locator(), Some("p. 2"));
+        // A name no actor has is the request's error (exit 2), said before
+        // anything is written.
+        let out = annals(
+            &dir,
+            &[
+                "add",
+                "event",
+                "--file",
+                "f.yaml",
+                "--date",
+                "2024-05-02",
+                "--kind",
+                "statement",
+                "--title",
+                "Other",
+                "--actor",
+                "Nobody At All",
+                "--source",
+                "src",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{old:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--actor"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(fs::read_to_string(dir.join("f.yaml")).unwrap(), new);
+    }
+}

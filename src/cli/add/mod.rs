@@ -7,7 +7,7 @@ mod resolve;
 use super::error::Kind;
 use super::output::{print, println};
 use super::{CommandError, CommandResult, Context};
-use annals::model::{ActorRef, ActorType, Related, Relation, Role, Status};
+use annals::model::{ActorRef, ActorType, Record, Related, Relation, Role, Status};
 use annals::render::diagnostics::{self, Style};
 use annals::render::escape::terminal;
 use annals::store::draft::{ActorDraft, Draft, EventDraft, SourceCite, SourceDraft};
@@ -160,6 +160,21 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
         What::Actor(a) => (&a.common, missing_actor(a)),
         What::Source(a) => (&a.common, missing_source(a)),
     };
+    if missing.is_empty()
+        && let What::Event(a) = &args.what
+        && !a.sources.iter().any(|s| is_url(s))
+    {
+        // No new source, so one file: the store resolves the names under
+        // its lock, against the record it loads anyway (one load, not two).
+        let request = Request {
+            dir: ctx.dir.clone(),
+            file: a.common.file.clone().unwrap_or_default(),
+            drafts: Vec::new(),
+            dry_run: a.common.dry_run,
+        };
+        let resolve = |record: &Record| event_draft(a, record).map(|d| vec![d]);
+        return finish_resolving(ctx, &request, Some(&resolve));
+    }
     let request = if missing.is_empty() {
         from_flags(ctx, &args.what).map(Some)
     } else if interactive {
@@ -242,7 +257,16 @@ fn split(ctx: &Context, request: &Request, given: Option<&PathBuf>) -> Option<Co
 
 /// Runs the request and reports.
 pub fn finish(ctx: &Context, request: &Request) -> CommandResult {
-    match store::add(request) {
+    finish_resolving(ctx, request, None)
+}
+
+/// [`finish`], the drafts made by `resolve` (see [`store::add_resolving`]).
+fn finish_resolving(
+    ctx: &Context,
+    request: &Request,
+    resolve: Option<store::Resolve<'_>>,
+) -> CommandResult {
+    match store::add_resolving(request, resolve) {
         Ok(outcome) => report(ctx, request, &outcome),
         Err(e) => Err(fail(ctx, &e)),
     }
@@ -256,8 +280,7 @@ fn report(ctx: &Context, request: &Request, outcome: &Outcome) -> CommandResult 
         eprintln!("dry run: nothing was written to `{}`", terminal(&file));
         return Ok(());
     }
-    let lines = item_lines(&outcome.path, &outcome.items);
-    for (item, line) in outcome.items.iter().zip(lines) {
+    for (item, line) in outcome.items.iter().zip(&outcome.lines) {
         let at = line.map_or(file.clone(), |l| format!("{file}:{l}"));
         println(&format!(
             "added {} `{}` to {}",
@@ -267,41 +290,6 @@ fn report(ctx: &Context, request: &Request, outcome: &Outcome) -> CommandResult 
         ))?;
     }
     Ok(())
-}
-
-/// The line each item starts on in the file as written (read again).
-fn item_lines(path: &std::path::Path, items: &[annals::store::draft::Item]) -> Vec<Option<u32>> {
-    use annals::model::ListKind;
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return vec![None; items.len()];
-    };
-    let loaded = annals::load::load_bytes(path, text.as_bytes());
-    let index = annals::line_index::LineIndex::new(&text);
-    let r = &loaded.record;
-    items
-        .iter()
-        .map(|item| {
-            let span = match item.list {
-                ListKind::Events => r
-                    .events
-                    .iter()
-                    .find(|e| e.id == item.id)
-                    .map(|e| e.origin.span),
-                ListKind::Actors => r
-                    .actors
-                    .iter()
-                    .find(|a| a.id == item.id)
-                    .map(|a| a.origin.span),
-                ListKind::Sources => r
-                    .sources
-                    .iter()
-                    .find(|s| s.id == item.id)
-                    .map(|s| s.origin.span),
-                ListKind::Kinds => None,
-            }?;
-            Some(index.line_col(&text, span.start()).line)
-        })
-        .collect()
 }
 
 /// The YAML written for each item, each under a comment naming its list.
@@ -468,65 +456,12 @@ pub fn parse_type(s: &str) -> Result<ActorType, Bad> {
 fn from_flags(ctx: &Context, what: &What) -> Result<Request, Bad> {
     let (common, draft) = match what {
         What::Event(a) => {
+            // A URL --source: whether the record has it decides where the
+            // new source goes (`split`), before the store is called.
             let record = annals::load::load_dir(&ctx.dir)
                 .map(|l| l.record)
                 .unwrap_or_default();
-            let cited: Vec<resolve::Cited> = a
-                .sources
-                .iter()
-                .map(|s| resolve::source(&record, s, is_url(s)))
-                .collect();
-            let urls = cited
-                .iter()
-                .filter(|c| matches!(c, resolve::Cited::NewUrl(_)))
-                .count();
-            if urls > 1 {
-                return Err(
-                    "only one --source may be a URL when the new source is given by flags; add the others with `annals add source` first".into(),
-                );
-            }
-            let sources = cited
-                .into_iter()
-                .map(|c| match c {
-                    resolve::Cited::NewUrl(url) => SourceCite::New(SourceDraft {
-                        id: a.source_id.clone(),
-                        title: a.source_title.clone().unwrap_or_default(),
-                        publisher: a.source_publisher.clone().unwrap_or_default(),
-                        url: Some(url),
-                        published: a.source_published.clone(),
-                        ..Default::default()
-                    }),
-                    resolve::Cited::Cite(c) => c,
-                })
-                .collect();
-            let e = EventDraft {
-                id: a.common.id.clone(),
-                date: a.date.clone().unwrap_or_default(),
-                date_text: a.date_text.clone(),
-                kind: a.kind.clone().unwrap_or_default(),
-                title: a.title.clone().unwrap_or_default(),
-                summary: a.summary.clone(),
-                status: a.status.as_deref().map(parse_status).transpose()?,
-                actors: a
-                    .actors
-                    .iter()
-                    .map(|s| resolve::actor(&record, s))
-                    .collect::<Result<_, _>>()?,
-                location: a.location.clone(),
-                tags: a.tags.clone(),
-                related: a
-                    .related
-                    .iter()
-                    .map(|s| parse_related(s))
-                    .collect::<Result<_, _>>()?,
-                quotes: a
-                    .quotes
-                    .iter()
-                    .map(|q| resolve::quote(&record, q))
-                    .collect::<Result<_, _>>()?,
-                sources,
-            };
-            (&a.common, Draft::Event(e))
+            (&a.common, event_draft(a, &record)?)
         }
         What::Actor(a) => (
             &a.common,
@@ -560,4 +495,63 @@ fn from_flags(ctx: &Context, what: &What) -> Result<Request, Bad> {
         drafts: vec![draft],
         dry_run: common.dry_run,
     })
+}
+
+/// The event draft `add event`'s flags give, names resolved against `record`.
+fn event_draft(a: &EventArgs, record: &Record) -> Result<Draft, Bad> {
+    let cited: Vec<resolve::Cited> = a
+        .sources
+        .iter()
+        .map(|s| resolve::source(record, s, is_url(s)))
+        .collect();
+    let urls = cited
+        .iter()
+        .filter(|c| matches!(c, resolve::Cited::NewUrl(_)))
+        .count();
+    if urls > 1 {
+        return Err(
+            "only one --source may be a URL when the new source is given by flags; add the others with `annals add source` first".into(),
+        );
+    }
+    let sources = cited
+        .into_iter()
+        .map(|c| match c {
+            resolve::Cited::NewUrl(url) => SourceCite::New(SourceDraft {
+                id: a.source_id.clone(),
+                title: a.source_title.clone().unwrap_or_default(),
+                publisher: a.source_publisher.clone().unwrap_or_default(),
+                url: Some(url),
+                published: a.source_published.clone(),
+                ..Default::default()
+            }),
+            resolve::Cited::Cite(c) => c,
+        })
+        .collect();
+    Ok(Draft::Event(EventDraft {
+        id: a.common.id.clone(),
+        date: a.date.clone().unwrap_or_default(),
+        date_text: a.date_text.clone(),
+        kind: a.kind.clone().unwrap_or_default(),
+        title: a.title.clone().unwrap_or_default(),
+        summary: a.summary.clone(),
+        status: a.status.as_deref().map(parse_status).transpose()?,
+        actors: a
+            .actors
+            .iter()
+            .map(|s| resolve::actor(record, s))
+            .collect::<Result<_, _>>()?,
+        location: a.location.clone(),
+        tags: a.tags.clone(),
+        related: a
+            .related
+            .iter()
+            .map(|s| parse_related(s))
+            .collect::<Result<_, _>>()?,
+        quotes: a
+            .quotes
+            .iter()
+            .map(|q| resolve::quote(record, q))
+            .collect::<Result<_, _>>()?,
+        sources,
+    }))
 }
