@@ -151,6 +151,11 @@ impl<'a> Source<'a> {
 
 impl store::bulk::Drafts for Source<'_> {
     fn restart(&mut self) -> Result<(), String> {
+        // The rows opened to read the header serve the first pass, unless
+        // a try already took some of them.
+        if self.next > 0 {
+            self.rows = None;
+        }
         (self.next, self.dirty) = (0, false);
         self.lines.clear();
         self.cells.clear();
