@@ -233,9 +233,12 @@ pub fn rows<R: std::io::Read>(
     })
 }
 
+/// What the CSV reader reads: the header line read ahead, then the rest.
+type Input<R> = Chain<Cursor<Vec<u8>>, BufReader<R>>;
+
 /// The data rows of a CSV, as an iterator of [`Row`]s (see [`rows`]).
 pub struct Rows<R> {
-    reader: ::csv::Reader<QuoteWatch<Chain<Cursor<Vec<u8>>, BufReader<R>>>>,
+    reader: ::csv::Reader<QuoteWatch<Input<R>>>,
     quotes: Rc<Cell<Quotes>>,
     field_of: Vec<Option<&'static str>>,
     /// Reused for every row.
