@@ -22,8 +22,12 @@ use crate::model::{ActorRef, Quote, Related, Relation, Role, Status};
 use crate::render::records::restore;
 use crate::store::draft::{EventDraft, SourceCite, SourceDraft};
 use serde_json::Value;
+use std::cell::Cell;
+use std::io::{BufReader, Chain, Cursor};
+use std::rc::Rc;
 
-/// A CSV read into drafts.
+/// A CSV read into drafts, all at once (for tests and small sheets; the
+/// command streams [`Rows`]).
 #[derive(Debug)]
 pub struct Sheet {
     pub rows: Vec<Row>,
@@ -76,25 +80,45 @@ pub fn read(
     map: &[(String, String)],
     delimiter: Option<u8>,
 ) -> Result<Sheet, String> {
-    // Streamed: rows become drafts as they are read, and the CSV text is
-    // never held whole. Only the header line is read ahead, to tell the
-    // delimiter.
+    let mut rows = rows(input, map, delimiter)?;
+    let all = rows.by_ref().collect();
+    Ok(Sheet {
+        rows: all,
+        ignored: rows.ignored,
+        used: rows.used,
+    })
+}
+
+/// The rows of a CSV with a header row, read one at a time: a row becomes
+/// a draft when it is asked for, and neither the CSV text nor the rows are
+/// ever held whole. The header is read here; see [`read`] for `map` and
+/// the errors.
+///
+/// # Errors
+///
+/// As [`read`]: problems with the header, never with a row.
+pub fn rows<R: std::io::Read>(
+    input: R,
+    map: &[(String, String)],
+    delimiter: Option<u8>,
+) -> Result<Rows<R>, String> {
+    // Only the header line is read ahead, to tell the delimiter.
     let mut input = std::io::BufReader::new(input);
     let mut first = Vec::new();
     std::io::BufRead::read_until(&mut input, b'\n', &mut first)
         .map_err(|e| format!("cannot read the header row: {e}"))?;
     let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(&first));
     let input = std::io::Read::chain(std::io::Cursor::new(first), input);
-    let quotes = std::cell::Cell::new(Quotes {
+    let quotes = Rc::new(Cell::new(Quotes {
         delimiter,
         ..Quotes::default()
-    });
+    }));
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(false)
         .delimiter(delimiter)
         .from_reader(QuoteWatch {
             inner: input,
-            quotes: &quotes,
+            quotes: Rc::clone(&quotes),
         });
     let header: Vec<String> = reader
         .headers()
@@ -186,52 +210,6 @@ pub fn read(
             header.join(", ")
         ));
     }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        match record {
-            Ok(r) => {
-                let line = r.position().map_or(0, |p| p.line());
-                // Cells `annals export csv` neutralised come back as they
-                // were (`render::records::restore`).
-                let cells: Vec<(&'static str, &str)> = field_of
-                    .iter()
-                    .zip(r.iter())
-                    .filter_map(|(f, c)| Some(((*f)?, restore(c))))
-                    .collect();
-                let (draft, partial) = draft(&cells);
-                rows.push(Row {
-                    line,
-                    draft,
-                    partial,
-                });
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                let why = match e.kind() {
-                    ::csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => format!("the row has {len} cells; the header has {expected_len}"),
-                    ::csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_string(),
-                    _ => e.to_string(),
-                };
-                rows.push(Row {
-                    line,
-                    draft: Err(vec![why]),
-                    partial: None,
-                });
-            }
-        }
-    }
-    // An unclosed quote swallows the rest of the file into the last row:
-    // say so, rather than counting that row's cells.
-    if let Some(open) = quotes.get().unclosed()
-        && let Some(last) = rows.last_mut()
-    {
-        last.partial = None;
-        last.draft = Err(vec![format!(
-            "the quote opened on line {open} is never closed (a `\"` inside a quoted cell is written `\"\"`)"
-        )]);
-    }
     let ignored = header
         .iter()
         .zip(&field_of)
@@ -243,11 +221,100 @@ pub fn read(
         .zip(&field_of)
         .filter_map(|(h, f)| Some((h.clone(), (*f)?)))
         .collect();
-    Ok(Sheet {
-        rows,
+    Ok(Rows {
+        reader,
+        quotes,
+        field_of,
+        record: ::csv::StringRecord::new(),
+        ahead: None,
+        started: false,
         ignored,
         used,
     })
+}
+
+/// What the CSV reader reads: the header line read ahead, then the rest.
+type Input<R> = Chain<Cursor<Vec<u8>>, BufReader<R>>;
+
+/// The data rows of a CSV, as an iterator of [`Row`]s (see [`rows`]).
+pub struct Rows<R> {
+    reader: ::csv::Reader<QuoteWatch<Input<R>>>,
+    quotes: Rc<Cell<Quotes>>,
+    field_of: Vec<Option<&'static str>>,
+    /// Reused for every row.
+    record: ::csv::StringRecord,
+    /// The row after the one handed out last: whether a row is the last
+    /// decides what an unclosed quote is blamed on.
+    ahead: Option<Row>,
+    started: bool,
+    /// Column names used for no field, in header order.
+    pub ignored: Vec<String>,
+    /// `(column, field)` for each column used.
+    pub used: Vec<(String, &'static str)>,
+}
+
+impl<R: std::io::Read> Rows<R> {
+    fn read_row(&mut self) -> Option<Row> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |p| p.line());
+                // Cells `annals export csv` neutralised come back as they
+                // were (`render::records::restore`).
+                let cells: Vec<(&'static str, &str)> = self
+                    .field_of
+                    .iter()
+                    .zip(self.record.iter())
+                    .filter_map(|(f, c)| Some(((*f)?, restore(c))))
+                    .collect();
+                let (draft, partial) = draft(&cells);
+                Some(Row {
+                    line,
+                    draft,
+                    partial,
+                })
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let why = match e.kind() {
+                    ::csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("the row has {len} cells; the header has {expected_len}"),
+                    ::csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_string(),
+                    _ => e.to_string(),
+                };
+                Some(Row {
+                    line,
+                    draft: Err(vec![why]),
+                    partial: None,
+                })
+            }
+        }
+    }
+}
+
+impl<R: std::io::Read> Iterator for Rows<R> {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        if !self.started {
+            self.started = true;
+            self.ahead = self.read_row();
+        }
+        let mut row = self.ahead.take()?;
+        self.ahead = self.read_row();
+        // An unclosed quote swallows the rest of the file into the last
+        // row: say so, rather than counting that row's cells.
+        if self.ahead.is_none()
+            && let Some(open) = self.quotes.get().unclosed()
+        {
+            row.partial = None;
+            row.draft = Err(vec![format!(
+                "the quote opened on line {open} is never closed (a `\"` inside a quoted cell is written `\"\"`)"
+            )]);
+        }
+        Some(row)
+    }
 }
 
 /// The delimiters a sheet may use: the comma; the semicolon, which Excel
@@ -344,12 +411,12 @@ impl Quotes {
 }
 
 /// Passes bytes through to the CSV reader, following its quoting.
-struct QuoteWatch<'q, R> {
+struct QuoteWatch<R> {
     inner: R,
-    quotes: &'q std::cell::Cell<Quotes>,
+    quotes: Rc<Cell<Quotes>>,
 }
 
-impl<R: std::io::Read> std::io::Read for QuoteWatch<'_, R> {
+impl<R: std::io::Read> std::io::Read for QuoteWatch<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut q = self.quotes.get();

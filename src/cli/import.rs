@@ -7,8 +7,8 @@ use super::output::println;
 use super::{CommandError, CommandResult, Context};
 use annals::import;
 use annals::render::escape::terminal;
-use annals::store::draft::{Draft, EventDraft};
-use annals::store::{self, AddError, Request};
+use annals::store::draft::Draft;
+use annals::store::{self, AddError};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -86,6 +86,131 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     }
 }
 
+/// Where the CSV comes from: a file is opened again for each pass over the
+/// rows; standard input, which cannot be, is read whole first.
+enum Input {
+    File(PathBuf),
+    Stdin(Vec<u8>),
+}
+
+impl Input {
+    fn open(&self) -> std::io::Result<Box<dyn std::io::Read + '_>> {
+        Ok(match self {
+            Input::File(path) => Box::new(std::fs::File::open(path)?),
+            Input::Stdin(bytes) => Box::new(bytes.as_slice()),
+        })
+    }
+}
+
+/// The rows as drafts for the store, read from the CSV as the store asks
+/// for them (`store::bulk`), and what was found in their cells.
+struct Source<'a> {
+    input: &'a Input,
+    args: &'a CsvArgs,
+    name: &'a str,
+    /// The rows of the CSV as opened, until the store asks for the first.
+    rows: Option<import::Rows<Box<dyn std::io::Read + 'a>>>,
+    /// Rows to leave out (by index), and whether rows whose cells had
+    /// problems go in as far as they were read (the first pass).
+    skip: Vec<bool>,
+    partial: bool,
+    /// Of the current pass: the next row's index, each row's line and
+    /// the problems in its cells.
+    next: usize,
+    lines: Vec<u64>,
+    cells: Vec<Vec<String>>,
+    /// A row not skipped had problems in its cells.
+    dirty: bool,
+}
+
+impl<'a> Source<'a> {
+    fn open(input: &'a Input, args: &'a CsvArgs, name: &'a str) -> Result<Self, CommandError> {
+        let reader = input.open().map_err(|e| {
+            CommandError::usage(format_args!("cannot read `{}`: {e}", args.file.display()))
+        })?;
+        let rows = import::rows(reader, &args.map, args.delimiter)
+            .map_err(|e| CommandError::usage(format_args!("{name}: {e}")))?;
+        Ok(Source {
+            input,
+            args,
+            name,
+            rows: Some(rows),
+            skip: Vec::new(),
+            partial: true,
+            next: 0,
+            lines: Vec::new(),
+            cells: Vec::new(),
+            dirty: false,
+        })
+    }
+
+    fn skipped(&self, i: usize) -> bool {
+        self.skip.get(i).copied().unwrap_or(false)
+    }
+}
+
+impl store::bulk::Drafts for Source<'_> {
+    fn restart(&mut self) -> Result<(), String> {
+        // The rows opened to read the header serve the first pass, unless
+        // a try already took some of them.
+        if self.next > 0 {
+            self.rows = None;
+        }
+        (self.next, self.dirty) = (0, false);
+        self.lines.clear();
+        self.cells.clear();
+        if self.rows.is_none() {
+            let reader = self
+                .input
+                .open()
+                .map_err(|e| format!("cannot read `{}` again: {e}", self.name))?;
+            self.rows = Some(
+                import::rows(reader, &self.args.map, self.args.delimiter)
+                    .map_err(|e| format!("{}: {e}", self.name))?,
+            );
+        }
+        Ok(())
+    }
+
+    fn next_draft(&mut self) -> Option<(usize, Draft)> {
+        loop {
+            let row = self.rows.as_mut()?.next();
+            let Some(row) = row else {
+                // The next pass opens the CSV again.
+                self.rows = None;
+                return None;
+            };
+            let i = self.next;
+            self.next += 1;
+            self.lines.push(row.line);
+            let skipped = self.skipped(i);
+            match row.draft {
+                Ok(d) => {
+                    self.cells.push(Vec::new());
+                    if !skipped {
+                        return Some((i, Draft::Event(d)));
+                    }
+                }
+                Err(why) => {
+                    self.cells.push(why);
+                    self.dirty |= !skipped;
+                    // Every problem of a row at once: a row whose cells
+                    // had problems is still checked against the record as
+                    // far as it was read, so a misspelt actor shows beside
+                    // a bad role in the same run.
+                    if let Some(p) = row.partial.filter(|_| self.partial && !skipped) {
+                        return Some((i, Draft::Event(p)));
+                    }
+                }
+            }
+        }
+    }
+
+    fn writable(&self) -> bool {
+        !self.dirty
+    }
+}
+
 fn csv(ctx: &Context, args: &CsvArgs) -> CommandResult {
     let stdin = args.file.as_os_str() == "-";
     let name = if stdin {
@@ -93,137 +218,99 @@ fn csv(ctx: &Context, args: &CsvArgs) -> CommandResult {
     } else {
         args.file.display().to_string()
     };
-    // Streamed: rows are read into drafts one at a time; the CSV text is
-    // never held whole.
-    let input: Box<dyn std::io::Read> = if stdin {
-        Box::new(std::io::stdin().lock())
+    // Streamed: the rows are read, drafted and written as YAML one at a
+    // time (`store::bulk`); neither the CSV nor the drafts are held whole.
+    // A pass that leaves rows out reads the file again.
+    let input = if stdin {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| CommandError::usage(format_args!("cannot read standard input: {e}")))?;
+        Input::Stdin(bytes)
     } else {
-        let f = std::fs::File::open(&args.file).map_err(|e| {
-            CommandError::usage(format_args!("cannot read `{}`: {e}", args.file.display()))
-        })?;
-        Box::new(std::io::BufReader::new(f))
+        Input::File(args.file.clone())
     };
-    let sheet = import::read(input, &args.map, args.delimiter)
-        .map_err(|e| CommandError::usage(format_args!("{name}: {e}")))?;
-    if !sheet.ignored.is_empty() {
+    let mut source = Source::open(&input, args, &name)?;
+    let ignored = &source.rows.as_ref().expect("just opened").ignored;
+    if !ignored.is_empty() {
         eprintln!(
             "note: ignored columns (no event field of that name): {}",
-            terminal(&sheet.ignored.join(", "))
+            terminal(&ignored.join(", "))
         );
     }
-    let lines: Vec<u64> = sheet.rows.iter().map(|r| r.line).collect();
-    // Rows by index: the reasons each failed, and the drafts of the others
-    // (moved into each request and back, never copied).
-    let mut failed: Vec<Vec<String>> = Vec::with_capacity(lines.len());
-    let mut drafts: Vec<Option<EventDraft>> = Vec::with_capacity(lines.len());
-    let mut partial: Vec<(usize, EventDraft)> = Vec::new();
-    for (i, row) in sheet.rows.into_iter().enumerate() {
-        match row.draft {
-            Ok(d) => {
-                failed.push(Vec::new());
-                drafts.push(Some(d));
-            }
-            Err(why) => {
-                failed.push(why);
-                drafts.push(None);
-                if let Some(p) = row.partial {
-                    partial.push((i, p));
-                }
-            }
-        }
-    }
-    // Every problem of a row at once: rows whose cells had problems are
-    // still checked against the record as far as they were read, so a
-    // misspelt actor shows beside a bad role in the same run.
-    if !partial.is_empty()
-        && let Err(e) = check_partial(ctx, args, &mut drafts, &partial, &mut failed)
-    {
-        return Err(fail(ctx, &e));
-    }
-    let good = |failed: &[Vec<String>]| -> Vec<usize> {
-        (0..failed.len())
-            .filter(|&i| failed[i].is_empty())
-            .collect()
-    };
-    // Check the good rows together, as they would be written; rows with
-    // errors are set aside, and with --skip-invalid the rest checked again
-    // (a row may lean on one set aside), until the rest is clean. When no
-    // row has failed yet (or failures may be skipped), the first check is
-    // the write itself: one pass over the record, not two.
+    // The problems the record's checks found in each row (by index).
+    let mut found: Vec<Vec<String>> = Vec::new();
+    // The first pass checks every row together, as they would be written
+    // (rows with problems in their cells as far as they were read), and
+    // is the write itself when no row has a problem. Rows with problems
+    // are then set aside; with --skip-invalid the rest are checked again
+    // (a row may lean on one set aside), until the rest is clean.
     let mut outcome = None;
     loop {
-        let keep = good(&failed);
-        if keep.is_empty() {
-            break;
-        }
-        let all_good = keep.len() == failed.len();
-        let dry_run = args.dry_run || !(all_good || args.skip_invalid);
-        let request = Request {
-            dir: ctx.dir.clone(),
-            file: args.into.clone(),
-            drafts: keep
-                .iter()
-                .map(|&i| Draft::Event(drafts[i].take().expect("good rows have drafts")))
-                .collect(),
-            dry_run,
-        };
-        let result = store::add(&request);
-        for (&i, d) in keep.iter().zip(request.drafts) {
-            if let Draft::Event(e) = d {
-                drafts[i] = Some(e);
-            }
-        }
+        let result = store::bulk::add(&ctx.dir, &args.into, &mut source, args.dry_run);
+        found.resize(source.cells.len(), Vec::new());
         match result {
-            Ok(o) if dry_run == args.dry_run => {
-                outcome = Some((o, keep.len()));
+            Ok(o) if o.items.is_empty() => break,
+            Ok(o) if o.written || (args.dry_run && !source.dirty) => {
+                outcome = Some(o);
                 break;
             }
-            // Checked but not written, because other rows failed.
-            Ok(_) => break,
+            // Checked but not written, because rows had problems.
+            Ok(_) => {}
             Err(AddError::Invalid(rejected)) => {
                 let mut newly = 0;
-                let mut unowned = Vec::new();
+                let mut owned = false;
+                let mut unowned = false;
                 for (d, owner) in rejected.diagnostics.iter().zip(&rejected.owners) {
                     if d.severity != annals::diag::Severity::Error {
                         continue;
                     }
                     match owner {
-                        Some(k) => {
-                            let row = keep[*k];
-                            if failed[row].is_empty() {
+                        Some(row) => {
+                            if found[*row].is_empty() && source.cells[*row].is_empty() {
                                 newly += 1;
                             }
-                            failed[row].push(reason(d));
+                            owned = true;
+                            found[*row].push(reason(d));
                         }
-                        None => unowned.push(d.clone()),
+                        None => unowned = true,
                     }
                 }
-                if !unowned.is_empty() || newly == 0 {
+                if unowned || !owned || (newly == 0 && !source.partial) {
                     return Err(fail(ctx, &AddError::Invalid(rejected)));
-                }
-                if !args.skip_invalid {
-                    break;
                 }
             }
             Err(e) => return Err(fail(ctx, &e)),
         }
+        if !args.skip_invalid {
+            break;
+        }
+        // Again without the rows that have problems, which are no longer
+        // checked as far as they read.
+        source.skip = (0..found.len())
+            .map(|i| !(found[i].is_empty() && source.cells[i].is_empty()))
+            .collect();
+        source.partial = false;
+        if source.skip.iter().all(|&s| s) {
+            break;
+        }
     }
-    let bad: Vec<usize> = (0..failed.len())
-        .filter(|&i| !failed[i].is_empty())
+    let rows = source.cells.len();
+    let bad: Vec<usize> = (0..rows)
+        .filter(|&i| !(source.cells[i].is_empty() && found[i].is_empty()))
         .collect();
     for &i in &bad {
-        for why in &failed[i] {
-            eprintln!("{}:{}: {}", terminal(&name), lines[i], terminal(why));
+        for why in source.cells[i].iter().chain(&found[i]) {
+            eprintln!("{}:{}: {}", terminal(&name), source.lines[i], terminal(why));
         }
     }
     if !bad.is_empty() && !args.skip_invalid {
         return Err(CommandError::data(format_args!(
             "{} of {} rows are invalid; nothing was written (use --skip-invalid to write the others)",
             bad.len(),
-            failed.len()
+            rows
         )));
     }
-    let Some((outcome, imported)) = outcome else {
+    let Some(outcome) = outcome else {
         eprintln!("nothing was written: no row to import");
         // The rows' problems are listed above.
         return if bad.is_empty() {
@@ -232,12 +319,13 @@ fn csv(ctx: &Context, args: &CsvArgs) -> CommandResult {
             Err(CommandError::exit(Kind::Data))
         };
     };
+    let imported = outcome.items.len();
     show_warnings(ctx, &outcome.warnings);
     let file = annals::render::diagnostics::display_path(&outcome.path);
     if args.dry_run {
         // The YAML on stdout, as `add --dry-run` shows it; what it means
         // on stderr, so the YAML can be redirected alone.
-        println(&terminal(&super::add::preview(&outcome)))?;
+        println(&terminal(&preview(&outcome)))?;
     }
     let say = |line: String| {
         if args.dry_run {
@@ -269,58 +357,22 @@ fn csv(ctx: &Context, args: &CsvArgs) -> CommandResult {
     ))
 }
 
-/// Checks the rows whose cells had problems, as far as they were read,
-/// together with the rows that read well (a row may name another), and
-/// adds the errors the record's checks find in them to their problems.
-/// Nothing is written; the other rows' errors are left for the write's
-/// own check.
-fn check_partial(
-    ctx: &Context,
-    args: &CsvArgs,
-    drafts: &mut [Option<EventDraft>],
-    partial: &[(usize, EventDraft)],
-    failed: &mut [Vec<String>],
-) -> Result<(), AddError> {
-    let good: Vec<usize> = (0..drafts.len()).filter(|&i| drafts[i].is_some()).collect();
-    let mut owners: Vec<Option<usize>> = Vec::new();
-    let mut list = Vec::new();
-    for &i in &good {
-        list.push(Draft::Event(
-            drafts[i].take().expect("good rows have drafts"),
-        ));
-        owners.push(None);
-    }
-    for (i, p) in partial {
-        list.push(Draft::Event(p.clone()));
-        owners.push(Some(*i));
-    }
-    let request = Request {
-        dir: ctx.dir.clone(),
-        file: args.into.clone(),
-        drafts: list,
-        dry_run: true,
-    };
-    let result = store::add(&request);
-    for (&i, d) in good.iter().zip(request.drafts) {
-        if let Draft::Event(e) = d {
-            drafts[i] = Some(e);
+/// The YAML a dry run would append, as `add --dry-run` shows it
+/// (`add::preview`): each item under a comment naming its list and file.
+fn preview(outcome: &store::bulk::Outcome) -> String {
+    let file = annals::render::diagnostics::display_path(&outcome.path);
+    let mut out = String::new();
+    for (list, range) in &outcome.items {
+        if !out.is_empty() {
+            out.push('\n');
         }
+        let text = outcome.text[range.clone()]
+            .replace("\r\n", "\n")
+            .trim_matches('\n')
+            .to_string();
+        out.push_str(&format!("# {}: in {file}\n{text}\n", list.key()));
     }
-    match result {
-        Ok(_) => Ok(()),
-        Err(AddError::Invalid(rejected)) => {
-            for (d, owner) in rejected.diagnostics.iter().zip(&rejected.owners) {
-                if d.severity != annals::diag::Severity::Error {
-                    continue;
-                }
-                if let Some(row) = owner.and_then(|k| owners[k]) {
-                    failed[row].push(reason(d));
-                }
-            }
-            Ok(())
-        }
-        Err(e) => Err(e),
-    }
+    out.trim_end().to_string()
 }
 
 /// A diagnostic as one line: `error[code]: message (help)`.

@@ -17,6 +17,7 @@
 //! ran is never overwritten (`write::replace`, `write::rescue_appended`).
 
 pub mod add_split;
+pub mod bulk;
 pub mod change;
 pub mod diff;
 pub mod draft;
@@ -662,6 +663,35 @@ pub(crate) fn new_diagnostics_in(
 /// as fingerprints too, save the items past the old ones, which are
 /// compared with what was added.
 fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
+    let mut added: Vec<(&str, Vec<&Item>)> = Vec::new();
+    for item in items {
+        let key = item.list.key();
+        match added.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(item),
+            None => added.push((key, vec![item])),
+        }
+    }
+    let counts: Vec<(&str, usize)> = added.iter().map(|(k, v)| (*k, v.len())).collect();
+    verify_with(old, new, &counts, &mut |key, j, node| {
+        added
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, mine)| mine.get(j))
+            .is_some_and(|item| item.value.matches(node))
+    })
+}
+
+/// [`verify`], with the items added given as how many went to each list
+/// (`counts`, in the order the lists were first added to) and
+/// `matches(key, j, node)`, whether `node` reads as the `j`th item added
+/// to `key`'s list: a large import keeps no item, only what it needs to
+/// tell each one (`bulk`).
+fn verify_with(
+    old: Option<&str>,
+    new: &str,
+    counts: &[(&str, usize)],
+    matches: &mut dyn FnMut(&str, usize, &Node<'_>) -> bool,
+) -> Result<(), String> {
     let fail = |what: &str| {
         Err(format!(
             "the edited file would not read back as intended ({what}); nothing was written. Please report this with the file"
@@ -678,24 +708,15 @@ fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
         }
     };
     // Expected: old entries with items appended, new keys last.
-    let mut added: Vec<(&str, Vec<&Item>)> = Vec::new();
-    for item in items {
-        let key = item.list.key();
-        match added.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => v.push(item),
-            None => added.push((key, vec![item])),
-        }
-    }
-    let appended_to = |key: &str| added.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+    let appended_to = |key: &str| counts.iter().find(|(k, _)| *k == key).map(|(_, n)| *n);
     // The new file's items past the old ones are compared with what was
     // added as they are read (whether the keys agree is checked below).
     let mut check = |entry: usize, key: &Node<'_>, i: usize, node: &Node<'_>| {
         let Some(j) = i.checked_sub(old_shape.item_count(entry)) else {
             return true;
         };
-        appended_to(&key.key_text())
-            .and_then(|mine| mine.get(j))
-            .is_some_and(|item| item.value.matches(node))
+        let key = key.key_text();
+        appended_to(&key).is_some_and(|n| j < n) && matches(&key, j, node)
     };
     let Ok(new_shape) = Shape::read(new, &mut check) else {
         return fail("it does not parse");
@@ -708,7 +729,7 @@ fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
     let Node::Map(new_entries) = &new_shape.root else {
         return fail("the new top level is not a mapping");
     };
-    let new_keys = added
+    let new_keys = counts
         .iter()
         .filter(|(k, _)| {
             !old_entries
@@ -721,11 +742,11 @@ fn verify(old: Option<&str>, new: &str, items: &[Item]) -> Result<(), String> {
     }
     // Entry `i` of the new file holds the old entry's items (`old_prints`),
     // then exactly `mine`.
-    let items_match = |i: usize, old_prints: &[u128], mine: &[&Item]| {
+    let items_match = |i: usize, old_prints: &[u128], mine: usize| {
         let Some(prints) = new_shape.prints(i) else {
             return false;
         };
-        prints.len() == old_prints.len() + mine.len()
+        prints.len() == old_prints.len() + mine
             && prints[..old_prints.len()] == *old_prints
             && !new_shape.mismatched.contains(&i)
     };

@@ -493,3 +493,103 @@ fn import_reads_semicolons_shows_its_yaml_on_a_dry_run_and_every_problem_of_a_ro
     );
     assert!(!rec.path().join("new.yaml").exists());
 }
+
+/// `import csv` from standard input, which the command reads whole so
+/// that a pass leaving rows out can read it again.
+fn import_stdin(dir: &str, csv: &str, args: &[&str]) -> crate::query::Run {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--dir", dir, "import", "csv", "-", "--into", "old.yaml"])
+        .args(args)
+        .env_remove("COLUMNS")
+        .env_remove("ANNALS_DIR")
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(csv.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    crate::query::Run {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code().unwrap(),
+    }
+}
+
+#[test]
+fn import_appends_rows_inside_a_file_and_sets_aside_rows_leaning_on_skipped_ones() {
+    let rec = empty_record();
+    let dir = rec.path().to_str().unwrap();
+    // The events list is not last: the rows go between it and `kinds:`.
+    let old = "# hand-written\nevents:\n\n  - id: first\n    date: 2024-03-01\n    kind: statement\n    title: First\n    actors: [japan]\n    sources: [kei-2024-04-04-dim-prospects]\n\n# kinds of this file\nkinds:\n  - id: test-kind\n    label: Test kind\n";
+    std::fs::write(rec.path().join("old.yaml"), old).unwrap();
+    // `bad` has an impossible date; `leans` responds to it, so it fails
+    // only once `bad` is set aside; `a` and `c` are fine.
+    let csv = "id,date,kind,title,actors,sources,related\n\
+               a,2024-03-02,statement,A,japan,kei-2024-04-04-dim-prospects,first:follows\n\
+               bad,2024-02-30,statement,Bad,japan,kei-2024-04-04-dim-prospects,\n\
+               leans,2024-03-04,statement,Leans,japan,kei-2024-04-04-dim-prospects,bad:responds-to\n\
+               c,2024-03-05,test-kind,C,japan,kei-2024-04-04-dim-prospects,a:follows\n";
+    let r = import_stdin(dir, csv, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("<stdin>:3: error[invalid-date]"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("1 of 4 rows are invalid"), "{}", r.stderr);
+    let r = import_stdin(dir, csv, &["--skip-invalid", "--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("<stdin>:4: error[unknown-event]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("would import 2 events into ")
+            && r.stderr.contains("skipped 2 invalid rows"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(rec.path().join("old.yaml")).unwrap(),
+        old
+    );
+    // The preview is each item as written, under the comment `add` shows.
+    let file = format!("{dir}/old.yaml");
+    let item = |id: &str, date: &str, kind: &str, title: &str, rel: &str| {
+        format!(
+            "# events: in {file}\n  - id: {id}\n    date: {date}\n    kind: {kind}\n    title: {title}\n    actors:\n      - japan\n    related:\n      - {{event: {rel}, relation: follows}}\n    sources:\n      - kei-2024-04-04-dim-prospects"
+        )
+    };
+    let preview = r.stdout.trim_end();
+    let want = format!(
+        "{}\n\n{}",
+        item("a", "2024-03-02", "statement", "A", "first"),
+        item("c", "2024-03-05", "test-kind", "C", "a")
+    );
+    assert_eq!(preview, want);
+    let r = import_stdin(dir, csv, &["--skip-invalid"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(rec.path().join("old.yaml")).unwrap();
+    // Every old byte kept, the rows right after the last event.
+    let at = old.find("\n# kinds").unwrap();
+    assert!(
+        text.starts_with(&old[..at]) && text.ends_with(&old[at..]),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  - id: a\n") && text.contains("\n  - id: c\n"),
+        "{text}"
+    );
+    assert!(!text.contains("id: bad") && !text.contains("id: leans"));
+    ok(dir, &["check"]);
+}
