@@ -192,8 +192,13 @@ fuzz_target!(|data: &[u8]| {
     let events: Vec<&Event> = record.events.iter().collect();
     let opts = options(flags, title, &record);
     // With the relations bit, members of the first actor count as it
-    // (`--members`) in the count charts.
-    let fold: &[usize] = if flags & 0x80 != 0 { &[0] } else { &[] };
+    // (`--members`) in the count charts. Like the command line's, the
+    // positions name actors that exist (no fields: no actors).
+    let fold: &[usize] = if flags & 0x80 != 0 && !record.actors.is_empty() {
+        &[0]
+    } else {
+        &[]
+    };
     let chart = match flags >> 4 & 7 {
         6 => matrix::render(&record, &events, &opts, fold),
         7 => {
