@@ -219,6 +219,16 @@ fn all_some<T>(v: &Option<Vec<Option<T>>>) -> bool {
     v.as_ref().is_some_and(|v| v.iter().all(Option::is_some))
 }
 
+/// The items of a list checked whole, in a vector of exactly their number:
+/// `collect` over `flatten` cannot know the length, and would leave up to
+/// three slots of slack (or the `Option`s' capacity) in every event's
+/// lists, held for the whole run.
+fn exact<T>(v: Vec<Option<T>>) -> Vec<T> {
+    let mut out = Vec::with_capacity(v.iter().flatten().count());
+    out.extend(v.into_iter().flatten());
+    out
+}
+
 fn push<T>(list: &mut Vec<T>, item: Option<T>) -> bool {
     item.map(|i| list.push(i)).is_some()
 }
@@ -638,19 +648,20 @@ impl Cx<'_> {
         let actors = self.actor_refs(actors, &item);
         let sources = self.source_refs(sources, &item);
 
-        let mut tag_list = Vec::new();
-        for (i, t) in self.list(tags, || item.key("tags")).iter().enumerate() {
+        // Every list is sized exactly (here and below): a vector grown by
+        // `push` starts at four slots, and the slack of a few lists per
+        // event is several megabytes of a large record.
+        let tag_nodes = self.list(tags, || item.key("tags"));
+        let mut tag_list = Vec::with_capacity(tag_nodes.len());
+        for (i, t) in tag_nodes.iter().enumerate() {
             if let Some(t) = self.reference(t, || item.key("tags").index(i), "tag") {
                 tag_list.push(t);
             }
         }
 
-        let mut related_list = Vec::new();
-        for (i, r) in self
-            .list(related, || item.key("related"))
-            .iter()
-            .enumerate()
-        {
+        let related_nodes = self.list(related, || item.key("related"));
+        let mut related_list = Vec::with_capacity(related_nodes.len());
+        for (i, r) in related_nodes.iter().enumerate() {
             let p = item.key("related").index(i);
             let Some(e) = self.mapping(r, &p, "a related entry") else {
                 related_list.push(None);
@@ -678,8 +689,9 @@ impl Cx<'_> {
             );
         }
 
-        let mut quote_list = Vec::new();
-        for (i, q) in self.list(quotes, || item.key("quotes")).iter().enumerate() {
+        let quote_nodes = self.list(quotes, || item.key("quotes"));
+        let mut quote_list = Vec::with_capacity(quote_nodes.len());
+        for (i, q) in quote_nodes.iter().enumerate() {
             let p = item.key("quotes").index(i);
             let Some(e) = self.mapping(q, &p, "a quote") else {
                 quote_list.push(None);
@@ -756,12 +768,12 @@ impl Cx<'_> {
             title: title?,
             summary,
             status: status?,
-            actors: actors?.into_iter().flatten().collect(),
+            actors: exact(actors?),
             location,
             tags: tag_list,
-            related: related_list.into_iter().flatten().collect(),
-            quotes: quote_list.into_iter().flatten().collect(),
-            sources: sources?.into_iter().flatten().collect(),
+            related: exact(related_list),
+            quotes: exact(quote_list),
+            sources: exact(sources?),
             origin,
         })
     }
@@ -1149,8 +1161,9 @@ impl Cx<'_> {
             .enumerate()
             .map(|(i, m)| self.reference(m, || item.key("member_of").index(i), "actor id"))
             .collect();
-        let mut role_list = Vec::new();
-        for (i, r) in self.list(roles, || item.key("roles")).iter().enumerate() {
+        let role_nodes = self.list(roles, || item.key("roles"));
+        let mut role_list = Vec::with_capacity(role_nodes.len());
+        for (i, r) in role_nodes.iter().enumerate() {
             let p = item.key("roles").index(i);
             let Some(e) = self.mapping(r, &p, "a role") else {
                 continue;
@@ -1200,8 +1213,8 @@ impl Cx<'_> {
             name: name?,
             kind: kind?,
             country: country.filter(|c| is_country_code(c)),
-            aliases: aliases.into_iter().flatten().collect(),
-            member_of: member_of.into_iter().flatten().collect(),
+            aliases: exact(aliases),
+            member_of: exact(member_of),
             roles: role_list,
             note,
             origin,
@@ -1366,6 +1379,32 @@ mod tests {
         assert!(!is_http_url("https://"));
         assert!(!is_http_url("ftp://example.org"));
         assert!(!is_http_url("https://exa mple.org"));
+    }
+
+    /// The lists of a loaded item are held for the whole run: each is
+    /// sized to its items, with no slack from growing (see `exact`).
+    #[test]
+    fn lists_hold_no_slack() {
+        let text = "events:\n  - id: e1\n    date: 2024-01-06\n    kind: statement\n    title: T\n    actors: [a, {actor: b, role: target}, c]\n    tags: [x]\n    related:\n      - {event: e0, relation: follows}\n    quotes:\n      - {by: a, text: Q}\n    sources: [s1, {source: s2, locator: p. 2}, {title: I, publisher: P}]\nactors:\n  - id: a\n    name: A\n    type: person\n    aliases: [A1, A2, A3]\n    member_of: [g]\n    roles:\n      - {title: R}\n";
+        let loaded = crate::load::load_bytes(std::path::Path::new("x.yaml"), text.as_bytes());
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let e = &loaded.record.events[0];
+        let a = &loaded.record.actors[0];
+        let lists = [
+            (e.actors.len(), e.actors.capacity()),
+            (e.tags.len(), e.tags.capacity()),
+            (e.related.len(), e.related.capacity()),
+            (e.quotes.len(), e.quotes.capacity()),
+            (e.sources.len(), e.sources.capacity()),
+            (a.aliases.len(), a.aliases.capacity()),
+            (a.member_of.len(), a.member_of.capacity()),
+            (a.roles.len(), a.roles.capacity()),
+        ];
+        let lens: Vec<usize> = lists.iter().map(|l| l.0).collect();
+        assert_eq!(lens, [3, 1, 1, 1, 3, 3, 1, 1]);
+        for (len, capacity) in lists {
+            assert_eq!(len, capacity, "{lists:?}");
+        }
     }
 
     #[test]
