@@ -6,14 +6,20 @@
 //! Input: the first byte picks the chart and its options; the rest, read as
 //! UTF-8 (lossily), is split at line breaks into fields: the chart title,
 //! then five fields per event (title, actor name, kind, date, URL).
+//!
+//! The bin field (bits 4-6) has eight values for six bins: its last two
+//! draw the count charts instead, 6 the initiator x target matrix and 7
+//! the small multiples (grouped by the lane field), so seeds written for
+//! the timeline and histogram keep their meaning.
 
 #![no_main]
 
-use annals::chart::{self, Bin, ChartType, LaneBy, Options};
+use annals::chart::{self, Bin, ChartType, LaneBy, Options, matrix, multiples};
+use annals::count::groups::By;
 use annals::date::Date;
 use annals::model::{
-    Actor, ActorRef, ActorType, Event, InlineSource, KindDef, Origin, Record, Related, Relation,
-    Role, SourceRef, Status,
+    Actor, ActorRef, ActorType, Event, Id, InlineSource, KindDef, Origin, Record, Related,
+    Relation, Role, SourceRef, Status,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -21,6 +27,7 @@ fn origin(index: usize) -> Origin {
     Origin {
         file: 0,
         index: index as u32,
+        ..Origin::default()
     }
 }
 
@@ -28,19 +35,25 @@ fn record(fields: &[&str]) -> Record {
     let mut record = Record::default();
     for (i, f) in fields.chunks(5).take(40).enumerate() {
         let field = |k: usize| f.get(k).copied().unwrap_or("");
-        let actor = format!("a{i}");
+        let actor = Id::from(format!("a{i}"));
         record.actors.push(Actor {
             id: actor.clone(),
             name: field(1).to_string(),
             kind: ActorType::Other,
             country: Some(field(1).chars().take(3).collect()),
             aliases: vec![],
-            member_of: vec![],
+            // Every third actor a member of the first, which the count
+            // charts fold into it.
+            member_of: if i % 3 == 1 {
+                vec![Id::from("a0")]
+            } else {
+                vec![]
+            },
             roles: vec![],
             note: None,
             origin: origin(i),
         });
-        let kind = field(2).to_string();
+        let kind = Id::from(field(2));
         if i % 2 == 0 {
             record.kinds.push(KindDef {
                 id: kind.clone(),
@@ -59,7 +72,7 @@ fn record(fields: &[&str]) -> Record {
         }];
         if i > 0 {
             actors.push(ActorRef {
-                actor: format!("a{}", i - 1),
+                actor: Id::from(format!("a{}", i - 1)),
                 role: Role::Target,
             });
         }
@@ -76,7 +89,7 @@ fn record(fields: &[&str]) -> Record {
             location: Some(field(4).to_string()),
             related: (i > 0)
                 .then(|| Related {
-                    event: format!("e{}", i - 1),
+                    event: Id::from(format!("e{}", i - 1)),
                     relation: Relation::RespondsTo,
                 })
                 .into_iter()
@@ -177,6 +190,22 @@ fuzz_target!(|data: &[u8]| {
     let (title, fields) = fields.split_first().map_or(("", &[][..]), |(t, f)| (*t, f));
     let record = record(fields);
     let events: Vec<&Event> = record.events.iter().collect();
-    let chart = chart::render(&record, &events, &options(flags, title, &record));
+    let opts = options(flags, title, &record);
+    // With the relations bit, members of the first actor count as it
+    // (`--members`) in the count charts. Like the command line's, the
+    // positions name actors that exist (no fields: no actors).
+    let fold: &[usize] = if flags & 0x80 != 0 && !record.actors.is_empty() {
+        &[0]
+    } else {
+        &[]
+    };
+    let chart = match flags >> 4 & 7 {
+        6 => matrix::render(&record, &events, &opts, fold),
+        7 => {
+            let by = [By::Kind, By::Actor, By::Country][usize::from(flags >> 1 & 7) % 3];
+            multiples::render(&record, &events, &opts, by, fold)
+        }
+        _ => chart::render(&record, &events, &opts),
+    };
     check_svg(&chart.svg);
 });

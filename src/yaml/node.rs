@@ -88,7 +88,9 @@ fn format_float(f: f64) -> String {
 const MAX_NESTING: usize = 128;
 
 /// Aliases may be expanded at most this many times the document's events,
-/// as in serde_yaml ("billion laughs").
+/// as in serde_yaml ("billion laughs"), and the nodes they copy number at
+/// most this many times the events read before each copy (stricter than
+/// serde_yaml, whose count lets one alias copy a list of any width).
 const EXPANSION_FACTOR: u64 = 100;
 
 /// A parsed document: its root and where every node is.
@@ -285,6 +287,7 @@ fn build<'a, 's>(
         spans: Vec::new(),
         anchors: HashMap::new(),
         jumps: 0,
+        copied: 0,
         events: 0,
         first_alias: None,
         root: None,
@@ -389,6 +392,9 @@ struct Builder<'a, 's> {
     anchors: HashMap<Vec<u8>, Anchored<'a>>,
     /// Alias expansions so far, counted as serde_yaml counts them.
     jumps: u64,
+    /// Nodes the aliases so far copied. serde_yaml's count of jumps does
+    /// not bound them: one alias of a wide list copies all of it.
+    copied: u64,
     /// Events of the document so far (scalars, aliases, starts and ends).
     events: u64,
     first_alias: Option<usize>,
@@ -522,6 +528,15 @@ impl<'a> Builder<'a, '_> {
         // (fewer than four events a byte), so a bomb never grows memory.
         let rest = self.text.len().saturating_sub(end.offset) as u64;
         if self.jumps > EXPANSION_FACTOR * (self.events + 4 * rest + 16) {
+            return Err(self.limit());
+        }
+        // Memory follows the text: the copies may hold at most the
+        // factor times the events read so far, checked before copying.
+        // The jump limit above alone let a bomb followed by a long tail
+        // (comments count as events it might hold) or many aliases of a
+        // wide list grow to gigabytes before it refused.
+        self.copied += a.size as u64;
+        if self.copied > EXPANSION_FACTOR * (self.events + 16) {
             return Err(self.limit());
         }
         let (node, height, size) = (node.clone(), a.height, a.size);

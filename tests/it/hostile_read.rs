@@ -34,7 +34,7 @@ fn record_with_titles(titles: &[&str]) -> String {
 
 /// `annals --dir DIR check ARGS...` with its address space limited to
 /// `mib` MiB.
-fn check_limited(dir: &Path, args: &[&str], mib: u64) -> Run {
+pub(crate) fn check_limited(dir: &Path, args: &[&str], mib: u64) -> Run {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mib * 1024))

@@ -7,6 +7,7 @@ mod citations;
 mod edit;
 mod edtf_loc;
 mod fuzzed;
+mod fuzzed_parser;
 mod hostile;
 mod hostile_read;
 mod interop;
