@@ -140,6 +140,14 @@ fn append_styled(
     file: Option<&BlockStyle>,
 ) -> Result<Appended, EditError> {
     let nl = line_ending(text)?;
+    if ends_in_block_scalar(text) {
+        return Err(EditError(
+            "the file ends inside a block text (`|` or `>`) with no line break after its last line; \
+             a new item would have to add one, and that line break would become part of the text. \
+             End the file with a line break (the text then keeps it), or write the block as `|-` or `>-`, and add again"
+                .into(),
+        ));
+    }
     let layout = Layout::of(text).map_err(|e| {
         EditError(format!(
             "the file is not valid YAML ({} at line {} column {}); fix it first (see `annals check`)",
@@ -174,6 +182,28 @@ fn append_styled(
             "the file has `{key}:` more than once; merge them first (see `annals check`)"
         ))),
     }
+}
+
+/// Whether `text` runs to its end inside a block scalar (`|` or `>`) with
+/// no final line break. Appending must first end the last line, and that
+/// line break would join the scalar's value (`abc` read back as `abc\n`),
+/// so `append` refuses rather than change what the user wrote (found by
+/// the `store_append` fuzzer). Read only when the file lacks a final line
+/// break, which is rare.
+fn ends_in_block_scalar(text: &str) -> bool {
+    use crate::yaml::events::{Event, Events, ScalarStyle};
+    if text.is_empty() || text.ends_with('\n') {
+        return false;
+    }
+    let mut events = Events::new(text);
+    let mut last_block_end = None;
+    while let Some(Ok((event, _, end))) = events.next() {
+        if let Event::Scalar { style, .. } = event {
+            last_block_end =
+                matches!(style, ScalarStyle::Literal | ScalarStyle::Folded).then_some(end.offset);
+        }
+    }
+    last_block_end == Some(text.len())
 }
 
 /// Appends many items to one block list, each as [`append`] would after
@@ -457,6 +487,26 @@ fn flow(text: &str, nl: &str, seq: &FlowSeq, item: &Value) -> Result<Appended, E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_text_at_the_end_without_a_line_break_is_refused_not_changed() {
+        for text in [
+            "sources:\n  - id: s\n    note: |\n      abc",
+            "sources:\n  - id: s\n    note: >\n      abc",
+            "events:\n  - id: a\n    summary: |+\n      abc",
+        ] {
+            let err = append(text, "events", &item()).unwrap_err();
+            assert!(err.0.contains("block text"), "{text:?}: {}", err.0);
+        }
+        // The same files with their final line break, or a block scalar
+        // that is not last, are appended to as before.
+        for text in [
+            "sources:\n  - id: s\n    note: |\n      abc\n",
+            "sources:\n  - id: s\n    note: |\n      abc\n    type: web",
+        ] {
+            assert!(append(text, "events", &item()).is_ok(), "{text:?}");
+        }
+    }
 
     fn item() -> Value {
         Value::Map(vec![
