@@ -58,14 +58,23 @@ def main():
             rtxt = f"{m / size:.2f}x" if m else "-"
             out.append(f"| {name} | {med * 1000:.0f} ms | {med / check:.2f}x | {med / bare:.2f}x | {mtxt} | {rtxt} |")
         # The targets of issue 16: `stats --by dyad --bin month` within
-        # 1.1x `query`; the matrix and multiples charts within `check`.
+        # 1.1x `query`; the matrix and multiples charts within `check`. They
+        # were set when every command parsed the whole record; both sides
+        # now run with the parse cache warm, so what is compared is the
+        # counting and drawing against a load that is no longer a parse.
+        notes = []
         if "stats" in results and "query" in results:
             ratio = results["stats"]["median"] / results["query"]["median"]
-            out.append(f"\n`stats --by dyad --bin month` takes {ratio:.2f}x `query` (target: at most 1.1x).")
+            notes.append(f"`stats --by dyad --bin month` takes {ratio:.2f}x `query` (target: at most 1.1x)")
         for name in ["matrix", "multiples"]:
             if name in results:
                 ratio = results[name]["median"] / check
-                out.append(f"`chart --type {name}` takes {ratio:.2f}x `check` (target: at most 1x).")
+                notes.append(f"`chart --type {name}` takes {ratio:.2f}x `check` (target: at most 1x)")
+        if notes:
+            out.append("\n" + "; ".join(notes) + ". Issue 16 set these targets when every command "
+                       "parsed the whole record; here both sides run with the parse cache warm, so "
+                       "the load they share is no longer a parse and the counting and drawing "
+                       "themselves are compared.")
         cache_table(out, work, n, results, mem, size)
         if "pyyaml" in results:
             out.append(f"\n`check` is {results['pyyaml']['median'] / check:.1f}x faster than PyYAML CSafeLoader merely loading the files.")
@@ -104,7 +113,7 @@ def main():
             table = f.read().strip()
         out.append("\n## `annals lsp` on 10,000 events\n")
         out.append("Measured by `bench/lsp_latency.py` (a small stdio client, `bench/lsp_client.py`) "
-                   "on the 10,000-event record (100 files of 100 events): from sending a message to "
+                   "on the 10,000-event record (10 files of 1,000 events; a change to the middle one): from sending a message to "
                    "receiving the answer, on the same 2-core machine, shared with other work and so loaded while they were taken (figures vary with the load). The keystroke "
                    "includes the server's 25 ms debounce. Targets: first diagnostics within 1 s, "
                    "a keystroke's diagnostics within 100 ms, completion within 50 ms.\n")
