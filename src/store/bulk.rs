@@ -26,7 +26,6 @@ use super::emit::Value;
 use super::write::{self, ReplaceError};
 use super::{AddError, Rejected, TRIES};
 use crate::diag::Diagnostic;
-use crate::load;
 use crate::model::ListKind;
 use crate::render::diagnostics::{Resolved, display_path, resolve_with};
 use crate::yaml::{self, Node};
@@ -276,16 +275,7 @@ fn attempt(
         let path = path.to_path_buf();
         move |error| AddError::Io { path, error }
     };
-    let mut loaded = load::load_dir(dir).map_err(io_err(dir))?;
-    let mut snapshot = write::read_seen(&path).map_err(io_err(&path))?;
-    let old = match snapshot.bytes.take() {
-        Some(b) => Some(String::from_utf8(b).map_err(|_| AddError::File {
-            path: path.clone(),
-            message: "it is not valid UTF-8".into(),
-        })?),
-        None => None,
-    };
-    super::second_link(&loaded.record.files, &path)?;
+    let (mut loaded, mut snapshot, old) = super::read_under_lock(dir, &path)?;
     let file_err = |e: EditError| AddError::File {
         path: path.clone(),
         message: e.0,

@@ -333,17 +333,7 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
         let path = path.to_path_buf();
         move |error| AddError::Io { path, error }
     };
-    // Everything from here on sees the record as the lock holder left it.
-    let mut loaded = load::load_dir(dir).map_err(io_err(dir))?;
-    let mut snapshot = write::read_seen(&path).map_err(io_err(&path))?;
-    let old = match snapshot.bytes.take() {
-        Some(b) => Some(String::from_utf8(b).map_err(|_| AddError::File {
-            path: path.clone(),
-            message: "it is not valid UTF-8".into(),
-        })?),
-        None => None,
-    };
-    second_link(&loaded.record.files, &path)?;
+    let (mut loaded, mut snapshot, old) = read_under_lock(dir, &path)?;
     let resolved_drafts;
     let drafts = match resolve {
         Some(f) => {
@@ -522,6 +512,32 @@ fn item_lines(
 /// Refuses a target that the record also reads under another name (a
 /// hard link, or a symbolic link to it elsewhere in the record): what is
 /// added would be read twice.
+/// The start of every try of `add` and `import` under the locks: the record
+/// as the lock holder left it, the target file as read (remembered, to tell
+/// before the rename whether it changed since), and its text (`None` for a
+/// file not yet made), refused when not UTF-8 or a second link into the
+/// record.
+pub(crate) fn read_under_lock(
+    dir: &Path,
+    path: &Path,
+) -> Result<(Loaded, write::Snapshot, Option<String>), AddError> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| AddError::Io { path, error }
+    };
+    let loaded = load::load_dir(dir).map_err(io_err(dir))?;
+    let mut snapshot = write::read_seen(path).map_err(io_err(path))?;
+    let old = match snapshot.bytes.take() {
+        Some(b) => Some(String::from_utf8(b).map_err(|_| AddError::File {
+            path: path.to_path_buf(),
+            message: "it is not valid UTF-8".into(),
+        })?),
+        None => None,
+    };
+    second_link(&loaded.record.files, path)?;
+    Ok((loaded, snapshot, old))
+}
+
 fn second_link(files: &[PathBuf], path: &Path) -> Result<(), AddError> {
     let Ok(target) = fs::metadata(path) else {
         return Ok(());
