@@ -6,9 +6,17 @@ use std::borrow::Cow;
 /// C1) are shown as `\u{..}` escapes, so a record cannot move the cursor,
 /// change colours or ring the bell.
 pub fn terminal(s: &str) -> Cow<'_, str> {
-    // Fast path: printable ASCII, tabs and newlines need no decoding.
-    let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\t' || *b == b'\n';
-    if s.as_bytes().iter().all(plain) || !s.chars().any(is_unsafe_control) {
+    // Fast path: every character escaped here is a C0 control (one byte
+    // below 0x20), DEL (0x7f), a C1 control (U+0080-U+009F: a 0xC2 lead
+    // byte) or a bidi control (U+202A-U+202E, U+2066-U+2069: a 0xE2 lead
+    // byte). Text with none of those bytes, which is nearly all text, is
+    // passed through after one branch-free scan that the compiler
+    // vectorizes; only text that has one is decoded (markdown output of
+    // 100,000 events spent a sixth of its instructions here).
+    if !any_byte(s.as_bytes(), |b| {
+        (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2)
+    }) || !s.chars().any(is_unsafe_control)
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -20,6 +28,15 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether any byte of `bytes` satisfies `hit`, scanned in blocks without
+/// an early exit inside a block, so that the test is vectorized.
+#[inline]
+fn any_byte(bytes: &[u8], hit: impl Fn(u8) -> bool + Copy) -> bool {
+    bytes
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |found, &b| found | hit(b)))
 }
 
 fn is_unsafe_control(ch: char) -> bool {
@@ -79,7 +96,7 @@ pub fn markdown(s: &str) -> Cow<'_, str> {
                 | b'\r'
         )
     };
-    if !s.as_bytes().iter().any(special) {
+    if !any_byte(s.as_bytes(), |b| special(&b)) {
         return s;
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -115,6 +132,22 @@ pub fn terminal_line(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_misses_no_character_that_is_escaped() {
+        // Every character of the Basic Multilingual Plane and a few beyond,
+        // alone and inside ASCII and non-ASCII text: `terminal` escapes it
+        // exactly when it is an unsafe control, whatever the fast path saw.
+        let chars = (0u32..0x1_0000)
+            .chain([0x1_f600, 0x10_ffff])
+            .filter_map(char::from_u32);
+        for ch in chars {
+            for text in [format!("{ch}"), format!("ab{ch}cd"), format!("é{ch}日")] {
+                let escaped = matches!(terminal(&text), Cow::Owned(_));
+                assert_eq!(escaped, is_unsafe_control(ch), "U+{:04X}", ch as u32);
+            }
+        }
+    }
 
     #[test]
     fn escapes_terminal_controls() {
