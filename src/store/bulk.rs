@@ -24,7 +24,7 @@ use super::draft::{self, Draft, Taken};
 use super::edit::{self, Batch, EditError};
 use super::emit::Value;
 use super::write::{self, ReplaceError};
-use super::{AddError, Rejected, TRIES};
+use super::{AddError, Rejected};
 use crate::diag::Diagnostic;
 use crate::model::ListKind;
 use crate::render::diagnostics::{Resolved, display_path, resolve_with};
@@ -84,47 +84,13 @@ pub fn add(
     drafts: &mut dyn Drafts,
     dry_run: bool,
 ) -> Result<Outcome, AddError> {
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |error| AddError::Io { path, error }
-    };
-    if !dir.is_dir() {
-        return Err(AddError::Request(format!(
-            "the record directory `{}` does not exist",
-            dir.display()
-        )));
-    }
-    let path = super::target_path(dir, file)?;
-    if dry_run {
-        return attempt(dir, &path, drafts, true);
-    }
-    let mut lock = write::lock(dir).map_err(io_err(&dir.join(write::LOCK_FILE)))?;
-    super::journal::recover(dir).map_err(io_err(&dir.join(super::journal::JOURNAL_FILE)))?;
-    let made = super::make_folders(dir, &path).map_err(|(p, e)| io_err(&p)(e))?;
-    let result = (|| {
-        let folder = path.parent().unwrap_or(dir);
-        lock.folder(folder).map_err(io_err(folder))?;
-        write::remove_stale_temp(&path).map_err(io_err(&path))?;
-        for n in 0..TRIES {
-            match attempt(dir, &path, drafts, false) {
-                Err(AddError::Changed { .. }) => {
-                    std::thread::sleep(std::time::Duration::from_millis(20 << n));
-                }
-                other => return other,
-            }
-        }
-        Err(AddError::Changed {
-            path: path.clone(),
-            tries: TRIES,
-        })
-    })();
-    // Folders made for a file that was not written go again.
-    if !result.as_ref().is_ok_and(|o| o.written) {
-        for folder in made.iter().rev() {
-            let _ = std::fs::remove_dir(folder);
-        }
-    }
-    result
+    super::under_locks(
+        dir,
+        file,
+        dry_run,
+        |path| attempt(dir, path, drafts, dry_run),
+        |o| o.written,
+    )
 }
 
 /// What a new item must read back as in the whole new file.

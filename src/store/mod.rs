@@ -250,7 +250,29 @@ pub fn add(req: &Request) -> Result<Outcome, AddError> {
 ///
 /// As [`add`]; an error of `resolve` is [`AddError::Request`].
 pub fn add_resolving(req: &Request, resolve: Option<Resolve<'_>>) -> Result<Outcome, AddError> {
-    let dir = &req.dir;
+    under_locks(
+        &req.dir,
+        &req.file,
+        req.dry_run,
+        |path| attempt(req, resolve, path),
+        |_| true,
+    )
+}
+
+/// Runs `attempt` on the target of `file` in `dir` the way every add does
+/// (`add`, and `import` through [`bulk`]): the record's lock, a journal a
+/// killed writer left recovered, the folders the file needs made (so that
+/// the folder itself can be locked) and removed again unless the try
+/// succeeded and `kept` says the file was written, the folder's lock, a
+/// stale temporary file removed; then up to [`TRIES`] tries while the file
+/// changes under it. A dry run takes no lock and tries once.
+pub(crate) fn under_locks<T>(
+    dir: &Path,
+    file: &Path,
+    dry_run: bool,
+    mut attempt: impl FnMut(&Path) -> Result<T, AddError>,
+    kept: impl Fn(&T) -> bool,
+) -> Result<T, AddError> {
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
         move |error| AddError::Io { path, error }
@@ -261,21 +283,19 @@ pub fn add_resolving(req: &Request, resolve: Option<Resolve<'_>>) -> Result<Outc
             dir.display()
         )));
     }
-    let path = target_path(dir, &req.file)?;
-    if req.dry_run {
-        return attempt(req, resolve, &path);
+    let path = target_path(dir, file)?;
+    if dry_run {
+        return attempt(&path);
     }
     let mut lock = write::lock(dir).map_err(io_err(&dir.join(write::LOCK_FILE)))?;
     journal::recover(dir).map_err(io_err(&dir.join(journal::JOURNAL_FILE)))?;
-    // The folders the file needs are made now, so that the folder itself
-    // can be locked, and removed again if the add fails.
     let made = make_folders(dir, &path).map_err(|(p, e)| io_err(&p)(e))?;
     let result = (|| {
         let folder = path.parent().unwrap_or(dir);
         lock.folder(folder).map_err(io_err(folder))?;
         write::remove_stale_temp(&path).map_err(io_err(&path))?;
         for n in 0..TRIES {
-            match attempt(req, resolve, &path) {
+            match attempt(&path) {
                 // An editor saving: give it a moment before reading again.
                 Err(AddError::Changed { .. }) => {
                     std::thread::sleep(std::time::Duration::from_millis(20 << n));
@@ -288,7 +308,7 @@ pub fn add_resolving(req: &Request, resolve: Option<Resolve<'_>>) -> Result<Outc
             tries: TRIES,
         })
     })();
-    if result.is_err() {
+    if !result.as_ref().is_ok_and(kept) {
         for folder in made.iter().rev() {
             let _ = fs::remove_dir(folder);
         }
