@@ -24,6 +24,8 @@ use crate::model::{Event, Record};
 use crate::par;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use std::collections::BTreeSet;
+use std::io;
 
 /// At most this many actor rows keep TimelineJS's time bar readable;
 /// with more, [`Group::Auto`] groups by kind.
@@ -41,11 +43,6 @@ pub enum Group {
     Kind,
     /// No groups: one row for everything.
     None,
-}
-
-#[derive(Serialize)]
-struct Timeline {
-    events: Vec<Slide>,
 }
 
 #[derive(Serialize)]
@@ -75,18 +72,35 @@ struct Text {
     text: String,
 }
 
-/// Events that cannot be placed (neither end of the date known) are left
-/// out and returned by id, for the caller to report.
-pub struct Export {
-    pub json: String,
+/// What [`write`] says besides the slides: the events that cannot be
+/// placed (neither end of the date known), left out, by id, for the caller
+/// to report, and how many groups (rows of the time bar) the slides fall
+/// in; 0 for none.
+pub struct Summary {
     pub left_out: Vec<String>,
-    /// How many groups (rows of the time bar) the slides fall in; 0 for
-    /// none.
     pub groups: usize,
 }
 
-/// The TimelineJS JSON of `events`, in the order given.
-pub fn timelinejs(record: &Record, events: &[&Event], group: Group) -> Export {
+/// Events per job on the pool.
+const CHUNK: usize = 1024;
+
+/// Writes the TimelineJS JSON of `events`, in the order given, to `out`.
+///
+/// The slides are made and serialized on the pool a chunk at a time and
+/// written in order as they come, so that neither all slides nor the whole
+/// text is held (the JSON is bigger than the record). The bytes are those
+/// of `serde_json::to_string_pretty` of `{"events": [slides]}` and a line
+/// break.
+///
+/// # Errors
+///
+/// What writing to `out` gives.
+pub fn write(
+    record: &Record,
+    events: &[&Event],
+    group: Group,
+    out: &mut dyn io::Write,
+) -> io::Result<Summary> {
     let look = Lookup::new(record);
     let mut placed: Vec<(&Event, Span)> = Vec::with_capacity(events.len());
     let mut left_out = Vec::new();
@@ -107,17 +121,57 @@ pub fn timelinejs(record: &Record, events: &[&Event], group: Group) -> Export {
         }
         g => g,
     };
-    // Slides are made on the pool (date labels, escaping), in order.
-    let slides: Vec<Slide> = par::map_chunked(&placed, 1024, |(e, s)| slide(&look, e, *s, group));
-    let groups = distinct(slides.iter().filter_map(|s| s.group.clone()));
-    let mut json =
-        serde_json::to_string_pretty(&Timeline { events: slides }).expect("slides serialize");
-    json.push('\n');
-    Export {
-        json,
+    out.write_all(b"{\n  \"events\": [")?;
+    // The groups seen so far, by name: counting them needs every slide's,
+    // but not the slides.
+    let mut groups = BTreeSet::new();
+    let mut written = Ok(());
+    par::ordered(
+        placed.len().div_ceil(CHUNK),
+        |c| {
+            let mut text = String::new();
+            let mut names = BTreeSet::new();
+            let first = c * CHUNK;
+            for (i, (e, s)) in placed[first..(first + CHUNK).min(placed.len())]
+                .iter()
+                .enumerate()
+            {
+                let slide = slide(&look, e, *s, group);
+                text.push_str(if first + i == 0 { "\n" } else { ",\n" });
+                indented(&mut text, &slide);
+                if let Some(g) = slide.group {
+                    names.insert(g);
+                }
+            }
+            (text, names)
+        },
+        |_, (text, names)| {
+            groups.extend(names);
+            if written.is_ok() {
+                written = out.write_all(text.as_bytes());
+            }
+        },
+    );
+    written?;
+    // An empty array is `[]`; a full one closes on a line of its own.
+    out.write_all(if placed.is_empty() {
+        b"]\n}\n"
+    } else {
+        b"\n  ]\n}\n"
+    })?;
+    Ok(Summary {
         left_out,
-        groups,
-    }
+        groups: groups.len(),
+    })
+}
+
+/// Appends `slide` as pretty JSON at the depth of an element of the
+/// `events` array (two levels, four spaces). serde_json escapes line
+/// breaks inside strings, so every `\n` of its output starts a line.
+fn indented(text: &mut String, slide: &Slide) {
+    let json = serde_json::to_string_pretty(slide).expect("slides serialize");
+    text.push_str("    ");
+    text.push_str(&json.replace('\n', "\n    "));
 }
 
 fn first_actor<'r>(look: &Lookup<'r>, e: &'r Event) -> Option<&'r str> {
@@ -126,7 +180,7 @@ fn first_actor<'r>(look: &Lookup<'r>, e: &'r Event) -> Option<&'r str> {
 
 /// How many different items `items` yields.
 fn distinct<T: Ord>(items: impl Iterator<Item = T>) -> usize {
-    items.collect::<std::collections::BTreeSet<T>>().len()
+    items.collect::<BTreeSet<T>>().len()
 }
 
 fn slide(look: &Lookup, e: &Event, s: Span, group: Group) -> Slide {
