@@ -45,6 +45,17 @@ pub enum Group {
     None,
 }
 
+/// The TimelineJS document: `{"events": [slides]}`.
+#[derive(Serialize)]
+struct Timeline<'a> {
+    events: &'a [Slide],
+}
+
+/// What serde_json writes, pretty-printed, before a timeline's first slide
+/// and after its last.
+const HEAD: &[u8] = b"{\n  \"events\": [";
+const TAIL: &[u8] = b"\n  ]\n}";
+
 #[derive(Serialize)]
 struct Slide {
     unique_id: String,
@@ -89,8 +100,8 @@ const CHUNK: usize = 1024;
 /// The slides are made and serialized on the pool a chunk at a time and
 /// written in order as they come, so that neither all slides nor the whole
 /// text is held (the JSON is bigger than the record). The bytes are those
-/// of `serde_json::to_string_pretty` of `{"events": [slides]}` and a line
-/// break.
+/// of `serde_json::to_string_pretty` of the whole `{"events": [slides]}`
+/// and a line break.
 ///
 /// # Errors
 ///
@@ -121,7 +132,7 @@ pub fn write(
         }
         g => g,
     };
-    out.write_all(b"{\n  \"events\": [")?;
+    out.write_all(HEAD)?;
     // The groups seen so far, by name: counting them needs every slide's,
     // but not the slides.
     let mut groups = BTreeSet::new();
@@ -129,49 +140,36 @@ pub fn write(
     par::ordered(
         placed.len().div_ceil(CHUNK),
         |c| {
-            let mut text = String::new();
-            let mut names = BTreeSet::new();
-            let first = c * CHUNK;
-            for (i, (e, s)) in placed[first..(first + CHUNK).min(placed.len())]
+            let slides: Vec<Slide> = placed[c * CHUNK..((c + 1) * CHUNK).min(placed.len())]
                 .iter()
-                .enumerate()
-            {
-                let slide = slide(&look, e, *s, group);
-                text.push_str(if first + i == 0 { "\n" } else { ",\n" });
-                indented(&mut text, &slide);
-                if let Some(g) = slide.group {
-                    names.insert(g);
-                }
-            }
+                .map(|(e, s)| slide(&look, e, *s, group))
+                .collect();
+            // A chunk is serialized as a timeline of its own and written
+            // without its head and tail: the slides come out at the depth
+            // and with the separators they have in the whole timeline.
+            let text =
+                serde_json::to_vec_pretty(&Timeline { events: &slides }).expect("slides serialize");
+            let names: BTreeSet<String> = slides.into_iter().filter_map(|s| s.group).collect();
             (text, names)
         },
-        |_, (text, names)| {
+        |c, (text, names)| {
             groups.extend(names);
+            debug_assert!(text.starts_with(HEAD) && text.ends_with(TAIL));
+            let slides = &text[HEAD.len()..text.len() - TAIL.len()];
             if written.is_ok() {
-                written = out.write_all(text.as_bytes());
+                let comma: &[u8] = if c > 0 { b"," } else { b"" };
+                written = out.write_all(comma).and_then(|()| out.write_all(slides));
             }
         },
     );
     written?;
     // An empty array is `[]`; a full one closes on a line of its own.
-    out.write_all(if placed.is_empty() {
-        b"]\n}\n"
-    } else {
-        b"\n  ]\n}\n"
-    })?;
+    out.write_all(if placed.is_empty() { b"]\n}" } else { TAIL })?;
+    out.write_all(b"\n")?;
     Ok(Summary {
         left_out,
         groups: groups.len(),
     })
-}
-
-/// Appends `slide` as pretty JSON at the depth of an element of the
-/// `events` array (two levels, four spaces). serde_json escapes line
-/// breaks inside strings, so every `\n` of its output starts a line.
-fn indented(text: &mut String, slide: &Slide) {
-    let json = serde_json::to_string_pretty(slide).expect("slides serialize");
-    text.push_str("    ");
-    text.push_str(&json.replace('\n', "\n    "));
 }
 
 fn first_actor<'r>(look: &Lookup<'r>, e: &'r Event) -> Option<&'r str> {
