@@ -229,6 +229,25 @@ fn quote_line(s: &mut String, text: &str, by: &str) {
     let _ = write!(s, "“{}” ({by})", text.trim());
 }
 
+/// Appends `n` in decimal, as `write!` would, without the formatting
+/// machinery (two source numbers an event were a fifteenth of a
+/// 100,000-event Markdown timeline).
+fn push_count(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut rest = n;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // A digit is below 10, so the cast keeps it whole.
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
+}
+
 fn count_line(n: usize) -> String {
     format!("{n} {}", if n == 1 { "event" } else { "events" })
 }
@@ -471,7 +490,11 @@ fn markdown_month(out: &mut String, tl: &Timeline, cite: Cite, y: &YearGroup, mi
                 if i > 0 {
                     out.push_str("; ");
                 }
-                let _ = write!(out, "[\\[{n}\\]](#source-{n})");
+                out.push_str("[\\[");
+                push_count(out, *n);
+                out.push_str("\\]](#source-");
+                push_count(out, *n);
+                out.push(')');
                 if let Some(l) = loc {
                     out.push(' ');
                     push_md(out, l.trim());
@@ -750,4 +773,18 @@ fn html_sources(tl: &Timeline) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_count;
+
+    #[test]
+    fn counts_are_written_as_format_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            let mut out = String::from("[");
+            push_count(&mut out, n);
+            assert_eq!(out, format!("[{n}"));
+        }
+    }
 }
