@@ -269,6 +269,7 @@ fn attempt(
     }
     b.flush();
     drop(taken);
+    let before = super::Before::take(&mut loaded, &path);
     let write = !dry_run && drafts.writable() && !b.placed.is_empty();
     let base = old.as_deref().unwrap_or(&header);
     if !unchanged_around(base, &b.text, &b.placed) {
@@ -304,8 +305,14 @@ fn attempt(
         tags,
         ..
     } = b;
-    let (new_diags, file) = super::new_diagnostics(&mut loaded, &path, &text);
-    let resolved = resolve_with(&new_diags, &loaded.record.files, &[(file, &text)]);
+    let (new_diags, file) = super::new_diagnostics(&mut loaded, before, &path, &text);
+    // Only the files' names are needed from here on: the items (as many
+    // as the text is large) go before the diagnostics are shown, which
+    // index the new text's lines.
+    let files = std::mem::take(&mut loaded.record.files);
+    drop(loaded);
+    crate::load::release_freed_memory();
+    let resolved = resolve_with(&new_diags, &files, &[(file, &text)]);
     if new_diags.iter().any(Diagnostic::is_error) {
         let owners = owners(&resolved, &path, &text, &placed, &ids, &tags);
         return Err(AddError::Invalid(Rejected {
@@ -313,7 +320,6 @@ fn attempt(
             owners,
         }));
     }
-    drop(loaded);
     if write {
         match write::replace(&path, &text, Some(&snapshot.seen), &|tmp| {
             super::read_back(tmp, &text)
