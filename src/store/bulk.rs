@@ -297,14 +297,19 @@ fn attempt(
     })?;
     let created = old.is_none();
     drop(old);
+    // What each item had to read as goes now: fields left by a `..`
+    // pattern would be held to the end of the function, through the
+    // loading of the new text.
     let Builder {
         text,
         placed,
         lists,
         ids,
         tags,
-        ..
+        expected,
+        run,
     } = b;
+    drop((expected, run));
     let (new_diags, file) = super::new_diagnostics(&mut loaded, before, &path, &text);
     // Only the files' names are needed from here on: the items (as many
     // as the text is large) go before the diagnostics are shown, which
