@@ -347,7 +347,44 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 #[cfg(test)]
 mod tests {
+    use super::{EVENTS_PER_FRAME, decode, encode};
     use crate::date::Date;
+    use crate::load::convert::FileItems;
+    use std::fmt::Write as _;
+
+    /// Events over several frames come back whole and in order, in a
+    /// vector of exactly their number; a payload with a frame lost, cut or
+    /// added does not decode.
+    #[test]
+    fn events_in_frames_come_back_whole() {
+        let mut text = String::from("events:\n");
+        for i in 0..2 * EVENTS_PER_FRAME + 5 {
+            writeln!(
+                text,
+                "  - {{id: e{i}, date: 2024-01-02, kind: statement, title: T{i}}}"
+            )
+            .unwrap();
+        }
+        let loaded = crate::load::load_bytes(std::path::Path::new("f.yaml"), text.as_bytes());
+        let events = loaded.record.events;
+        assert_eq!(events.len(), 2 * EVENTS_PER_FRAME + 5);
+        let mut items = FileItems {
+            events: events.clone(),
+            ..FileItems::default()
+        };
+        let payload = encode(&mut items, &loaded.diagnostics).unwrap();
+        assert_eq!(items.events, events, "the items are given back");
+        let (back, diags) = decode(&payload).unwrap();
+        assert_eq!(back.events, events);
+        assert_eq!(back.events.capacity(), events.len());
+        assert_eq!(diags.len(), loaded.diagnostics.len());
+        let head = 8 + u64::from_le_bytes(payload[..8].try_into().unwrap()) as usize;
+        assert!(decode(&payload[..head]).is_none(), "frames lost");
+        assert!(decode(&payload[..payload.len() - 1]).is_none(), "cut");
+        let mut longer = payload.clone();
+        longer.extend_from_slice(&payload[head..]);
+        assert!(decode(&longer).is_none(), "frames added");
+    }
 
     /// An entry keeps a date's every field: its bounds as day numbers
     /// (chrono's own serde form is a text), its precision, its shape.
