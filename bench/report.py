@@ -48,14 +48,18 @@ def main():
         out.append("| command | median | vs check | vs bare | peak memory | memory / record size |")
         out.append("|---|---:|---:|---:|---:|---:|")
         for name in ["check", "check-nocache", "check-cold", "query", "timeline", "chart", "stats", "matrix", "multiples",
-                     "add", "bare", "pyyaml"]:
+                     "add", "export-timelinejs", "export-ics", "bare", "pyyaml"]:
             r = results.get(name)
-            if r is None:
-                continue
-            med = r["median"]
             m = mem.get(name)
+            if r is None and m is None:
+                continue
             mtxt = f"{m / 1e6:.0f} MB" if m else "-"
             rtxt = f"{m / size:.2f}x" if m else "-"
+            if r is None:
+                # Measured for peak memory only (the exports).
+                out.append(f"| {name} | - | - | - | {mtxt} | {rtxt} |")
+                continue
+            med = r["median"]
             out.append(f"| {name} | {med * 1000:.0f} ms | {med / check:.2f}x | {med / bare:.2f}x | {mtxt} | {rtxt} |")
         # The targets of issue 16: `stats --by dyad --bin month` within
         # 1.1x `query`; the matrix and multiples charts within `check`. They

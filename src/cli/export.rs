@@ -6,13 +6,13 @@
 use super::common::select_events;
 use super::error::write_error;
 use super::filters::FilterArgs;
-use super::output::{for_stdout, print, print_with, say_wrote, write_output, write_output_with};
+use super::output::{for_stdout, print, print_with, say_wrote, write_output_with};
 use super::{CommandError, CommandResult, Context};
 use annals::render::escape::terminal;
 use annals::render::timelinejs::Group;
 use annals::render::{bibtex, cite, csl, ics, positions, records, timelinejs};
 use clap::ValueEnum;
-use std::io::{IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -99,11 +99,17 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     }
     let stamp = dtstamp().map_err(CommandError::usage)?;
     let (record, events) = select_events(ctx, &query)?;
+    let output = args.output.as_deref();
+    let mut left_out = Vec::new();
     let mut out_of_range = Vec::new();
     // What the "wrote" line says besides the events written.
     let mut also: Vec<(usize, &str)> = Vec::new();
     let mut sources_written = None;
-    let (text, left_out) = match format {
+    // Every format but the sources' is written as it is rendered, a chunk
+    // at a time: the text of a large record's events is bigger than the
+    // record, and is never held whole. What the warnings and the "wrote"
+    // line count is known once the last chunk is written.
+    match format {
         Format::Timelinejs => {
             let group = match args.group {
                 None => Group::Auto,
@@ -111,42 +117,33 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
                 Some(GroupBy::Kind) => Group::Kind,
                 Some(GroupBy::None) => Group::None,
             };
-            let e = timelinejs::timelinejs(record, &events, group);
-            if e.groups > 0 {
-                also.push((e.groups, "group"));
+            let mut groups = 0;
+            emit(output, true, &mut |out| {
+                let s = timelinejs::write(record, &events, group, out)?;
+                (left_out, groups) = (s.left_out, s.groups);
+                Ok(())
+            })?;
+            if groups > 0 {
+                also.push((groups, "group"));
             }
-            (e.json, e.left_out)
         }
-        Format::Ics => {
-            let e = ics::ics(record, &events, stamp);
-            out_of_range = e.out_of_range;
-            (e.text, e.left_out)
-        }
+        // iCalendar text has no control characters (`ics::text`), and its
+        // CRLF line ends are its own: it is written as it is, even to a
+        // terminal.
+        Format::Ics => emit(output, false, &mut |out| {
+            let s = ics::write(record, &events, stamp, out)?;
+            (left_out, out_of_range) = (s.left_out, s.out_of_range);
+            Ok(())
+        })?,
         Format::Csv | Format::Ndjson => {
-            // Rows are made and written a chunk at a time as they are
-            // rendered: neither all rows nor the whole text is held.
             let lines = positions::event_lines(record, &events);
-            let mut write = |out: &mut dyn Write| {
+            emit(output, true, &mut |out| {
                 if format == Format::Csv {
                     records::write_csv(record, &events, &lines, out)
                 } else {
                     records::write_ndjson(record, &events, &lines, out)
                 }
-            };
-            return match &args.output {
-                // On a terminal, control characters are escaped in the whole text.
-                None if std::io::stdout().is_terminal() => {
-                    let mut bytes = Vec::new();
-                    write(&mut bytes).map_err(|e| CommandError::usage(e.to_string()))?;
-                    print(&for_stdout(String::from_utf8_lossy(&bytes).into_owned()))
-                }
-                None => print_with(&mut write),
-                Some(path) => {
-                    write_output_with(path, &mut write).map_err(|e| write_error(path, &e))?;
-                    say_wrote(ctx, path, &[(events.len(), "event")]);
-                    Ok(())
-                }
-            };
+            })?;
         }
         Format::CslJson | Format::Bibtex => {
             let sources = cite::selected_sources(record, &events, args.all_sources);
@@ -156,9 +153,9 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
             } else {
                 bibtex::bibtex(&sources)
             };
-            (text, Vec::new())
+            emit(output, true, &mut |out| out.write_all(text.as_bytes()))?;
         }
-    };
+    }
     if !left_out.is_empty() {
         eprintln!(
             "warning: left out {} event{} whose date has no known day: {}",
@@ -175,21 +172,34 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
             terminal(&out_of_range.join(", "))
         );
     }
-    match &args.output {
-        // iCalendar text has no control characters (`ics::text`), and its
-        // CRLF line ends are its own; the others may quote a record's.
-        None if format == Format::Ics => print(&text),
-        None => print(&for_stdout(text)),
-        Some(path) => {
-            write_output(path, text.as_bytes()).map_err(|e| write_error(path, &e))?;
-            let mut counts = match sources_written {
-                Some(n) => vec![(n, "source")],
-                None => vec![(events.len() - left_out.len() - out_of_range.len(), "event")],
-            };
-            counts.extend(also);
-            say_wrote(ctx, path, &counts);
-            Ok(())
+    if let Some(path) = output {
+        let mut counts = match sources_written {
+            Some(n) => vec![(n, "source")],
+            None => vec![(events.len() - left_out.len() - out_of_range.len(), "event")],
+        };
+        counts.extend(also);
+        say_wrote(ctx, path, &counts);
+    }
+    Ok(())
+}
+
+/// Writes what `write` renders where `-o` says, or to stdout, as it is
+/// rendered. With `escape`, text for a terminal has its control characters
+/// escaped ([`for_stdout`]): that needs the whole text, which is then held
+/// (a terminal is not where a large record's export goes).
+fn emit(
+    output: Option<&Path>,
+    escape: bool,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> CommandResult {
+    match output {
+        None if escape && io::stdout().is_terminal() => {
+            let mut bytes = Vec::new();
+            write(&mut bytes).map_err(|e| CommandError::usage(e.to_string()))?;
+            print(&for_stdout(String::from_utf8_lossy(&bytes).into_owned()))
         }
+        None => print_with(write),
+        Some(path) => write_output_with(path, write).map_err(|e| write_error(path, &e)),
     }
 }
 

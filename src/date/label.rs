@@ -66,19 +66,43 @@ impl Plain {
 
     fn write(self, out: &mut String) {
         if let Some(d) = self.day {
-            let _ = write!(out, "{d} ");
+            push_number(out, i64::from(d));
+            out.push(' ');
         }
         if let Some(m) = self.month {
             out.push_str(month_name(m));
             out.push(' ');
         }
-        let _ = write!(out, "{}", self.year);
+        push_number(out, self.year);
     }
 
     fn text(self) -> String {
         let mut out = String::new();
         self.write(&mut out);
         out
+    }
+}
+
+/// Appends `n` in decimal: what `write!(out, "{n}")` gives, without the
+/// formatting machinery, which was most of the cost of a plain label.
+pub(super) fn push_number(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut rest = n.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // A digit is below 10, so the cast keeps it whole.
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -117,6 +141,76 @@ fn compact(a: Plain, b: Plain, sep: &str) -> String {
     out.push_str(sep);
     b.write(&mut out);
     out
+}
+
+// ------------------------------------------------------------ plain digits
+
+/// Writes the label of a date in plain digits to `out` straight from its
+/// text, without the parser, and says whether it did: four year digits,
+/// optionally a month `01`-`12` and a day, optionally one qualifier for
+/// the whole date (`~`, `?`, `%`); or an interval between two such dates
+/// without qualifiers. Every other text (`false`) is labelled from its
+/// parse. Only a text that parsed gets here, so its days exist; the words
+/// are those of [`date`] and [`interval`] for the same forms
+/// (`tests::plain_labels_match_the_parsed_ones`).
+pub(super) fn plain(text: &[u8], out: &mut String) -> bool {
+    if let Some(slash) = text.iter().position(|&b| b == b'/') {
+        let (a, b) = (&text[..slash], &text[slash + 1..]);
+        return match (plain_digits(a), plain_digits(b)) {
+            (Some(pa), Some(pb)) => {
+                out.push_str(&compact(pa, pb, "-"));
+                true
+            }
+            _ => false,
+        };
+    }
+    let (digits, suffix) = match text.split_last() {
+        Some((b'~', head)) => (head, " (approx.)"),
+        Some((b'?', head)) => (head, " (uncertain)"),
+        Some((b'%', head)) => (head, " (approx., uncertain)"),
+        _ => (text, ""),
+    };
+    match plain_digits(digits) {
+        Some(p) => {
+            p.write(out);
+            out.push_str(suffix);
+            true
+        }
+        None => false,
+    }
+}
+
+/// `YYYY`, `YYYY-MM` (a month 1-12) or `YYYY-MM-DD`, as a [`Plain`].
+fn plain_digits(text: &[u8]) -> Option<Plain> {
+    let number = |b: &[u8]| {
+        b.iter().try_fold(0i64, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+        })
+    };
+    let two = |b: &[u8]| number(b).and_then(|n| u8::try_from(n).ok());
+    let (year, month, day) = match text {
+        [_, _, _, _] => (text, None, None),
+        [y0, y1, y2, y3, b'-', m0, m1] => (&[*y0, *y1, *y2, *y3][..], Some([*m0, *m1]), None),
+        [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] => (
+            &[*y0, *y1, *y2, *y3][..],
+            Some([*m0, *m1]),
+            Some([*d0, *d1]),
+        ),
+        _ => return None,
+    };
+    let month = match month {
+        Some(m) => Some(two(&m).filter(|m| (1..=12).contains(m))?),
+        None => None,
+    };
+    let day = match day {
+        Some(d) => Some(two(&d)?),
+        None => None,
+    };
+    Some(Plain {
+        year: number(year)?,
+        month,
+        day,
+    })
 }
 
 // ------------------------------------------------------------ qualifiers

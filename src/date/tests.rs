@@ -1,6 +1,7 @@
 //! Unit tests: bounds, precision, shape, labels, ordering and errors.
 
 use super::*;
+use chrono::Datelike;
 
 fn ymd(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -568,5 +569,98 @@ fn documented_decisions_hold() {
         "-0000",
     ] {
         error(refused);
+    }
+}
+
+#[test]
+fn plain_labels_match_the_parsed_ones() {
+    // Every day of years where a shortcut could slip (leading zeros, year
+    // 0, leap rules, the last year), every month and season code of some
+    // years, and every year as a bare year.
+    let mut texts = Vec::new();
+    for y in [
+        0, 1, 9, 10, 99, 100, 999, 1000, 1582, 1900, 2000, 2024, 2100, 9999,
+    ] {
+        let mut d = NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+        while d.year() == y {
+            texts.push(format!("{y:04}-{:02}-{:02}", d.month(), d.day()));
+            d = d.succ_opt().unwrap();
+        }
+        for m in 1..=41 {
+            texts.push(format!("{y:04}-{m:02}"));
+        }
+    }
+    texts.extend((0..=9999).map(|y| format!("{y:04}")));
+    // Each qualified for the whole date.
+    let qualified: Vec<String> = texts
+        .iter()
+        .step_by(7)
+        .flat_map(|t| ["~", "?", "%"].map(|q| format!("{t}{q}")))
+        .collect();
+    texts.extend(qualified);
+    // Intervals between plain dates of every precision.
+    let ends = [
+        "2024",
+        "2025",
+        "2024-03",
+        "2024-04",
+        "2023-12",
+        "2024-03-08",
+        "2024-03-11",
+        "2024-04-02",
+        "0999-12-31",
+        "1000-01-01",
+    ];
+    for a in ends {
+        for b in ends {
+            texts.push(format!("{a}/{b}"));
+            texts.push(format!("{a}~/{b}"));
+        }
+    }
+    // Forms that must not take the shortcut.
+    texts.extend(
+        [
+            "2024-01-?06",
+            "?2024-01",
+            "2024~-01",
+            "-2024",
+            "2024-XX",
+            "202X",
+            "Y20240",
+            "2024-01-06T10:30:00Z",
+            "2024-01/2024-02",
+        ]
+        .map(str::to_owned),
+    );
+    let mut shortcut = 0;
+    for t in &texts {
+        let Ok(d) = Date::parse(t) else { continue };
+        shortcut += usize::from(label::plain(t.as_bytes(), &mut String::new()));
+        assert_eq!(d.label(), d.parsed_label(), "label of {t}");
+    }
+    // The shortcut was taken for the plain forms (so the test compares
+    // two ways, not one with itself).
+    assert!(shortcut > 15_000, "{shortcut}");
+}
+
+#[test]
+fn numbers_are_written_as_format_writes_them() {
+    for n in [
+        0,
+        1,
+        9,
+        10,
+        99,
+        100,
+        2024,
+        9999,
+        -1,
+        -2024,
+        i64::MAX,
+        i64::MIN,
+    ] {
+        let mut out = String::from("x");
+        label::push_number(&mut out, n);
+        assert_eq!(out, format!("x{n}"));
     }
 }

@@ -18,34 +18,48 @@ use crate::model::{Event, Record, Status};
 use crate::par;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use std::fmt::Write as _;
+use std::io;
 
-/// The calendar, the events left out because neither end of their date is
-/// known, and those left out because their dates fall outside the years 1
-/// to 9999 that iCalendar can write.
-pub struct Export {
-    pub text: String,
+/// What [`write`] left out: the events neither end of whose date is known,
+/// and those whose dates fall outside the years 1 to 9999 that iCalendar
+/// can write, by id.
+pub struct Summary {
     pub left_out: Vec<String>,
     pub out_of_range: Vec<String>,
 }
 
-/// The iCalendar text of `events`. `stamp` is the `DTSTAMP` of every event
-/// (RFC 5545 requires one: the time the calendar was made).
-pub fn ics(record: &Record, events: &[&Event], stamp: NaiveDateTime) -> Export {
+/// Writes the iCalendar text of `events` to `out`. `stamp` is the
+/// `DTSTAMP` of every event (RFC 5545 requires one: the time the calendar
+/// was made).
+///
+/// The events' VEVENTs are made on the pool a chunk per job and written in
+/// order as they come, so that the whole text (bigger than the record) is
+/// never held.
+///
+/// # Errors
+///
+/// What writing to `out` gives.
+pub fn write(
+    record: &Record,
+    events: &[&Event],
+    stamp: NaiveDateTime,
+    out: &mut dyn io::Write,
+) -> io::Result<Summary> {
     let look = Lookup::new(record);
-    let mut out = Lines::default();
-    out.line("BEGIN:VCALENDAR");
-    out.line("VERSION:2.0");
-    out.line(concat!(
+    let mut head = Lines::default();
+    head.line("BEGIN:VCALENDAR");
+    head.line("VERSION:2.0");
+    head.line(concat!(
         "PRODID:-//annals//annals ",
         env!("CARGO_PKG_VERSION"),
         "//EN"
     ));
-    out.line("CALSCALE:GREGORIAN");
+    head.line("CALSCALE:GREGORIAN");
+    out.write_all(head.0.as_bytes())?;
     let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     let mut left_out = Vec::new();
     let mut out_of_range = Vec::new();
-    // The events' VEVENTs are written on the pool, a chunk per job, and
-    // joined in order.
+    let mut written = Ok(());
     let chunk = |c: usize| &events[c * CHUNK..((c + 1) * CHUNK).min(events.len())];
     par::ordered(
         events.len().div_ceil(CHUNK),
@@ -57,17 +71,21 @@ pub fn ics(record: &Record, events: &[&Event], stamp: NaiveDateTime) -> Export {
             part
         },
         |_, part| {
-            out.0.push_str(&part.lines.0);
+            if written.is_ok() {
+                written = out.write_all(part.lines.0.as_bytes());
+            }
             left_out.extend(part.left_out);
             out_of_range.extend(part.out_of_range);
         },
     );
-    out.line("END:VCALENDAR");
-    Export {
-        text: out.0,
+    written?;
+    let mut tail = Lines::default();
+    tail.line("END:VCALENDAR");
+    out.write_all(tail.0.as_bytes())?;
+    Ok(Summary {
         left_out,
         out_of_range,
-    }
+    })
 }
 
 /// Events per job on the pool.

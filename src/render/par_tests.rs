@@ -176,6 +176,10 @@ fn render_all(record: &Record) -> Vec<(&'static str, Vec<u8>)> {
     let mut ndjson = Vec::new();
     records::write_ndjson(record, &events, &lines, &mut ndjson).unwrap();
     let rows = records::rows(record, &events, &lines);
+    let mut ics = Vec::new();
+    ics::write(record, &events, stamp, &mut ics).unwrap();
+    let mut timelinejs = Vec::new();
+    timelinejs::write(record, &events, timelinejs::Group::Kind, &mut timelinejs).unwrap();
     let chart_of = |lanes, chart| {
         let opts = Options {
             lanes: Some(lanes),
@@ -198,13 +202,8 @@ fn render_all(record: &Record) -> Vec<(&'static str, Vec<u8>)> {
         ("ndjson", ndjson),
         ("ndjson of rows", records::ndjson(&rows).into_bytes()),
         ("json", records::json(&rows).into_bytes()),
-        ("ics", ics::ics(record, &events, stamp).text.into_bytes()),
-        (
-            "timelinejs",
-            timelinejs::timelinejs(record, &events, timelinejs::Group::Kind)
-                .json
-                .into_bytes(),
-        ),
+        ("ics", ics),
+        ("timelinejs", timelinejs),
         (
             "chart by actor",
             chart_of(LaneBy::Actor, ChartType::Timeline),
@@ -240,4 +239,6 @@ fn one_thread_and_four_give_the_same_bytes() {
     assert_eq!(text("ndjson"), text("ndjson of rows"));
     assert_eq!(text("csv"), text("csv of rows"));
     assert!(text("ics").matches("BEGIN:VEVENT").count() > EVENTS / 2);
+    let slides: serde_json::Value = serde_json::from_str(&text("timelinejs")).unwrap();
+    assert_eq!(slides["events"].as_array().unwrap().len(), EVENTS);
 }

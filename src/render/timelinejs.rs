@@ -24,6 +24,8 @@ use crate::model::{Event, Record};
 use crate::par;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use std::collections::BTreeSet;
+use std::io;
 
 /// At most this many actor rows keep TimelineJS's time bar readable;
 /// with more, [`Group::Auto`] groups by kind.
@@ -43,10 +45,16 @@ pub enum Group {
     None,
 }
 
+/// The TimelineJS document: `{"events": [slides]}`.
 #[derive(Serialize)]
-struct Timeline {
-    events: Vec<Slide>,
+struct Timeline<'a> {
+    events: &'a [Slide],
 }
+
+/// What serde_json writes, pretty-printed, before a timeline's first slide
+/// and after its last.
+const HEAD: &[u8] = b"{\n  \"events\": [";
+const TAIL: &[u8] = b"\n  ]\n}";
 
 #[derive(Serialize)]
 struct Slide {
@@ -75,18 +83,35 @@ struct Text {
     text: String,
 }
 
-/// Events that cannot be placed (neither end of the date known) are left
-/// out and returned by id, for the caller to report.
-pub struct Export {
-    pub json: String,
+/// What [`write`] says besides the slides: the events that cannot be
+/// placed (neither end of the date known), left out, by id, for the caller
+/// to report, and how many groups (rows of the time bar) the slides fall
+/// in; 0 for none.
+pub struct Summary {
     pub left_out: Vec<String>,
-    /// How many groups (rows of the time bar) the slides fall in; 0 for
-    /// none.
     pub groups: usize,
 }
 
-/// The TimelineJS JSON of `events`, in the order given.
-pub fn timelinejs(record: &Record, events: &[&Event], group: Group) -> Export {
+/// Events per job on the pool.
+const CHUNK: usize = 1024;
+
+/// Writes the TimelineJS JSON of `events`, in the order given, to `out`.
+///
+/// The slides are made and serialized on the pool a chunk at a time and
+/// written in order as they come, so that neither all slides nor the whole
+/// text is held (the JSON is bigger than the record). The bytes are those
+/// of `serde_json::to_string_pretty` of the whole `{"events": [slides]}`
+/// and a line break.
+///
+/// # Errors
+///
+/// What writing to `out` gives.
+pub fn write(
+    record: &Record,
+    events: &[&Event],
+    group: Group,
+    out: &mut dyn io::Write,
+) -> io::Result<Summary> {
     let look = Lookup::new(record);
     let mut placed: Vec<(&Event, Span)> = Vec::with_capacity(events.len());
     let mut left_out = Vec::new();
@@ -107,17 +132,44 @@ pub fn timelinejs(record: &Record, events: &[&Event], group: Group) -> Export {
         }
         g => g,
     };
-    // Slides are made on the pool (date labels, escaping), in order.
-    let slides: Vec<Slide> = par::map_chunked(&placed, 1024, |(e, s)| slide(&look, e, *s, group));
-    let groups = distinct(slides.iter().filter_map(|s| s.group.clone()));
-    let mut json =
-        serde_json::to_string_pretty(&Timeline { events: slides }).expect("slides serialize");
-    json.push('\n');
-    Export {
-        json,
+    out.write_all(HEAD)?;
+    // The groups seen so far, by name: counting them needs every slide's,
+    // but not the slides.
+    let mut groups = BTreeSet::new();
+    let mut written = Ok(());
+    par::ordered(
+        placed.len().div_ceil(CHUNK),
+        |c| {
+            let slides: Vec<Slide> = placed[c * CHUNK..((c + 1) * CHUNK).min(placed.len())]
+                .iter()
+                .map(|(e, s)| slide(&look, e, *s, group))
+                .collect();
+            // A chunk is serialized as a timeline of its own and written
+            // without its head and tail: the slides come out at the depth
+            // and with the separators they have in the whole timeline.
+            let text =
+                serde_json::to_vec_pretty(&Timeline { events: &slides }).expect("slides serialize");
+            let names: BTreeSet<String> = slides.into_iter().filter_map(|s| s.group).collect();
+            (text, names)
+        },
+        |c, (text, names)| {
+            groups.extend(names);
+            debug_assert!(text.starts_with(HEAD) && text.ends_with(TAIL));
+            let slides = &text[HEAD.len()..text.len() - TAIL.len()];
+            if written.is_ok() {
+                let comma: &[u8] = if c > 0 { b"," } else { b"" };
+                written = out.write_all(comma).and_then(|()| out.write_all(slides));
+            }
+        },
+    );
+    written?;
+    // An empty array is `[]`; a full one closes on a line of its own.
+    out.write_all(if placed.is_empty() { b"]\n}" } else { TAIL })?;
+    out.write_all(b"\n")?;
+    Ok(Summary {
         left_out,
-        groups,
-    }
+        groups: groups.len(),
+    })
 }
 
 fn first_actor<'r>(look: &Lookup<'r>, e: &'r Event) -> Option<&'r str> {
@@ -126,7 +178,7 @@ fn first_actor<'r>(look: &Lookup<'r>, e: &'r Event) -> Option<&'r str> {
 
 /// How many different items `items` yields.
 fn distinct<T: Ord>(items: impl Iterator<Item = T>) -> usize {
-    items.collect::<std::collections::BTreeSet<T>>().len()
+    items.collect::<BTreeSet<T>>().len()
 }
 
 fn slide(look: &Lookup, e: &Event, s: Span, group: Group) -> Slide {

@@ -6,6 +6,7 @@ mod check;
 mod citations;
 mod edit;
 mod edtf_loc;
+mod export;
 mod fuzzed;
 mod fuzzed_parser;
 mod hostile;

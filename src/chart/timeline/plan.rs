@@ -251,27 +251,34 @@ pub(super) fn plan<'a>(
     let build = |max_rows: usize| -> Vec<LanePlan> {
         crate::par::map(&lanes, |lane| {
             let (mut before, mut after) = (0, 0);
-            let mut items = Vec::new();
+            // Sorted as small (x, event) pairs, the items made after: an
+            // item is a tenth of a kilobyte, and moving items was most of
+            // a 100,000-event chart's sort.
+            let mut order: Vec<(f64, usize)> = Vec::new();
             for &i in &lane.events {
                 match &places[i] {
                     Place::Before => before += 1,
                     Place::After => after += 1,
-                    Place::In(g) => items.push(Item {
+                    Place::In(g) => order.push((g.ext.0, i)),
+                }
+            }
+            order.sort_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then_with(|| position[a.1].cmp(&position[b.1]))
+            });
+            let mut items: Vec<Item> = order
+                .iter()
+                .filter_map(|&(_, i)| match &places[i] {
+                    Place::In(g) => Some(Item {
                         ev: i,
                         geo: g.clone(),
                         row: 0,
                         label: None,
                         label_x: g.ext.0,
                     }),
-                }
-            }
-            items.sort_by(|a, b| {
-                a.geo
-                    .ext
-                    .0
-                    .total_cmp(&b.geo.ext.0)
-                    .then_with(|| position[a.ev].cmp(&position[b.ev]))
-            });
+                    _ => None,
+                })
+                .collect();
             let in_window = items.len();
             // Labels only for the lanes that may be drawn event by
             // event: a density lane never shows them.
