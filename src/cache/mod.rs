@@ -361,7 +361,7 @@ mod tests {
         for i in 0..2 * EVENTS_PER_FRAME + 5 {
             writeln!(
                 text,
-                "  - {{id: e{i}, date: 2024-01-02, kind: statement, title: T{i}}}"
+                "  - {{id: e{i}, date: 2024-01-02, kind: statement, title: T{i}, actors: [a], sources: [s]}}"
             )
             .unwrap();
         }
