@@ -142,7 +142,9 @@ def cache_table(out, work, n, results, mem, size):
             cache = int(f.read().strip())
     except (OSError, ValueError):
         cache = None
-    peak = max(mem.values()) if mem else None
+    # annals' own commands: the bare deserializer and PyYAML are yardsticks.
+    ours = [v for k, v in mem.items() if k not in ("bare", "pyyaml")]
+    peak = max(ours) if ours else None
     rows = [
         ("warm `check` / bare", med["check"] / med["bare"], "≤ 0.15x"),
         ("warm `query --actor` / bare", med["query"] / med["bare"], "≤ 0.15x"),
@@ -153,7 +155,7 @@ def cache_table(out, work, n, results, mem, size):
         ("`add` (cache warm) / bare", med["add"] / med["bare"], "≤ 0.25x"),
     ]
     if peak:
-        rows.append(("peak memory of any command / record size", peak / size, "< 3x"))
+        rows.append(("peak memory of any annals command / record size", peak / size, "< 3x"))
     if cache is not None:
         rows.append(("cache on disk / record size", cache / size, "≤ 1.5x"))
     out.append("\nThe parse cache (issue 18; \"warm\": every file's entry present):\n")

@@ -30,6 +30,13 @@ pub fn ordered_on<R: Send>(
     let ready = Condvar::new();
     let next = AtomicUsize::new(0);
     let workers = workers.min(n).max(1);
+    if workers == 1 {
+        // One job, or one core: no thread to start and wait on.
+        for i in 0..n {
+            take(i, work(i));
+        }
+        return;
+    }
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {

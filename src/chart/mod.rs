@@ -78,9 +78,12 @@ pub struct Options {
     pub title: Option<String>,
     /// Layout pixels, clamped to 320..=20000.
     pub width: u32,
-    /// Layout pixels; by default as tall as the content needs. Less than
-    /// the content needs is refused ([`render`] returns an error naming
-    /// the minimum); more is trimmed to what it needs, with a warning.
+    /// Layout pixels asked for; by default as tall as the content needs.
+    /// The histogram gives its plot what is left of it (down to a least
+    /// plot height); the other charts are as tall as their content.
+    /// [`render`] never refuses a height: the caller compares it with
+    /// [`Layout::height`] (the command line refuses less than the chart
+    /// needs and says that more is trimmed).
     pub height: Option<u32>,
     /// Millimetres per layout pixel on paper: the SVG then states its
     /// width and height in millimetres (see [`size`]). `None`: plain pixels.

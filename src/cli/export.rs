@@ -118,7 +118,7 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
                 Some(GroupBy::None) => Group::None,
             };
             let mut groups = 0;
-            emit(output, true, &mut |out| {
+            emit(output, Escape::Controls, &mut |out| {
                 let s = timelinejs::write(record, &events, group, out)?;
                 (left_out, groups) = (s.left_out, s.groups);
                 Ok(())
@@ -127,17 +127,17 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
                 also.push((groups, "group"));
             }
         }
-        // iCalendar text has no control characters (`ics::text`), and its
-        // CRLF line ends are its own: it is written as it is, even to a
-        // terminal.
-        Format::Ics => emit(output, false, &mut |out| {
+        // iCalendar text has no control characters (`ics::text`) but may
+        // hold bidi overrides, which a terminal view escapes; its CRLF line
+        // ends are its own and kept.
+        Format::Ics => emit(output, Escape::KeepCrlf, &mut |out| {
             let s = ics::write(record, &events, stamp, out)?;
             (left_out, out_of_range) = (s.left_out, s.out_of_range);
             Ok(())
         })?,
         Format::Csv | Format::Ndjson => {
             let lines = positions::event_lines(record, &events);
-            emit(output, true, &mut |out| {
+            emit(output, Escape::Controls, &mut |out| {
                 if format == Format::Csv {
                     records::write_csv(record, &events, &lines, out)
                 } else {
@@ -153,7 +153,9 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
             } else {
                 bibtex::bibtex(&sources)
             };
-            emit(output, true, &mut |out| out.write_all(text.as_bytes()))?;
+            emit(output, Escape::Controls, &mut |out| {
+                out.write_all(text.as_bytes())
+            })?;
         }
     }
     if !left_out.is_empty() {
@@ -183,20 +185,40 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
     Ok(())
 }
 
+/// How text for a terminal is escaped.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    /// Every control character ([`for_stdout`]).
+    Controls,
+    /// Every control character but the CR LF that ends each line, which
+    /// is the format's own (iCalendar).
+    KeepCrlf,
+}
+
 /// Writes what `write` renders where `-o` says, or to stdout, as it is
-/// rendered. With `escape`, text for a terminal has its control characters
-/// escaped ([`for_stdout`]): that needs the whole text, which is then held
-/// (a terminal is not where a large record's export goes).
+/// rendered. Text for a terminal is escaped as `escape` says: that needs
+/// the whole text, which is then held (a terminal is not where a large
+/// record's export goes).
 fn emit(
     output: Option<&Path>,
-    escape: bool,
+    escape: Escape,
     write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> CommandResult {
     match output {
-        None if escape && io::stdout().is_terminal() => {
+        None if io::stdout().is_terminal() => {
             let mut bytes = Vec::new();
             write(&mut bytes).map_err(|e| CommandError::usage(e.to_string()))?;
-            print(&for_stdout(String::from_utf8_lossy(&bytes).into_owned()))
+            let text = String::from_utf8_lossy(&bytes);
+            match escape {
+                Escape::Controls => print(&for_stdout(text.into_owned())),
+                Escape::KeepCrlf => print(
+                    &text
+                        .split("\r\n")
+                        .map(annals::render::escape::terminal)
+                        .collect::<Vec<_>>()
+                        .join("\r\n"),
+                ),
+            }
         }
         None => print_with(write),
         Some(path) => write_output_with(path, write).map_err(|e| write_error(path, &e)),

@@ -70,6 +70,14 @@ impl<'r> Lookup<'r> {
         }
     }
 
+    /// Appends [`Lookup::kind_label`] to `out`, with no string of its own.
+    pub fn push_kind_label(&self, kind: &str, out: &mut String) {
+        match self.kind_labels.get(kind) {
+            Some(l) => out.push_str(l),
+            None => push_kind_words(out, kind),
+        }
+    }
+
     /// The source a reference points at, whether by id or written inline.
     /// `None` only for an id the record does not know.
     pub fn cited(&self, r: &'r SourceRef) -> Option<SourceView<'r>> {
@@ -187,12 +195,20 @@ impl<'r> CiteKey<'r> {
 
 /// A kind id in words: `phone-call` is "Phone call".
 pub fn kind_words(id: &str) -> String {
-    let mut s = id.replace('-', " ");
-    if let Some(first) = s.get(..1) {
-        let up = first.to_ascii_uppercase();
-        s.replace_range(..1, &up);
-    }
+    let mut s = String::with_capacity(id.len());
+    push_kind_words(&mut s, id);
     s
+}
+
+/// Appends [`kind_words`]`(id)` to `out`.
+fn push_kind_words(out: &mut String, id: &str) {
+    for (i, ch) in id.chars().enumerate() {
+        match ch {
+            '-' => out.push(' '),
+            c if i == 0 => out.push(c.to_ascii_uppercase()),
+            c => out.push(c),
+        }
+    }
 }
 
 /// "Kim Jong-un (initiator)"; the default role, participant, is not said.

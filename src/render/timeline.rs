@@ -62,7 +62,7 @@ pub struct Entry<'r> {
     /// occurred.
     pub status: Option<&'static str>,
     /// The kind's label, or its id in words.
-    pub kind: std::borrow::Cow<'r, str>,
+    pub kind: String,
     pub title: &'r str,
     /// Actor names with their roles.
     pub actors: Vec<(&'r str, Role)>,
@@ -165,7 +165,7 @@ impl<'r> Entry<'r> {
             label: String::new(),
             date_text: None,
             status: None,
-            kind: std::borrow::Cow::Borrowed(""),
+            kind: String::new(),
             title: "",
             actors: Vec::new(),
             cites: Vec::new(),
@@ -182,7 +182,8 @@ impl<'r> Entry<'r> {
         e.date.write_label(&mut self.label);
         self.date_text = e.date_text.as_deref();
         self.status = status_note(e.status);
-        self.kind = look.kind_label(&e.kind);
+        self.kind.clear();
+        look.push_kind_label(&e.kind, &mut self.kind);
         self.title = &e.title;
         self.actors.clear();
         self.actors

@@ -223,3 +223,24 @@ fn on_a_terminal_timelinejs_and_ics_are_shown_whole_and_ics_keeps_its_crlf() {
     assert!(!shown.contains("\\u{d}"), "{shown:?}");
     assert_eq!(shown, ics.replace("\r\n", "\n"));
 }
+
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_ics_escapes_bidi_controls_and_a_file_keeps_them() {
+    // U+202E (right-to-left override) would reorder what the terminal
+    // shows after it; iCalendar text keeps it (it is text, not a control
+    // of the format), so only the terminal view escapes it.
+    let rec = one_event("Talks \u{202e}gnoL\u{202c} end");
+    let ics = piped(rec.path(), "ics");
+    assert!(
+        ics.contains("SUMMARY:Talks \u{202e}gnoL\u{202c} end\r\n"),
+        "{ics:?}"
+    );
+    let shown = on_terminal(rec.path(), "ics");
+    assert!(!shown.contains('\u{202e}'), "{shown:?}");
+    assert!(
+        shown.contains("SUMMARY:Talks \\u{202e}gnoL\\u{202c} end\n"),
+        "{shown:?}"
+    );
+    assert!(!shown.contains("\\u{d}"), "{shown:?}");
+}
