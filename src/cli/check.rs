@@ -78,6 +78,7 @@ pub fn run(ctx: &Context, args: &Args) -> CommandResult {
                 ..Default::default()
             },
         ));
+        annals::load::release_freed_memory();
     }
     let resolved = diagnostics::resolve(&checked.diagnostics, &checked.record.files);
     let summary = checked.summary();

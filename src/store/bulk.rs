@@ -269,6 +269,7 @@ fn attempt(
     }
     b.flush();
     drop(taken);
+    let before = super::Before::take(&mut loaded, &path);
     let write = !dry_run && drafts.writable() && !b.placed.is_empty();
     let base = old.as_deref().unwrap_or(&header);
     if !unchanged_around(base, &b.text, &b.placed) {
@@ -296,16 +297,27 @@ fn attempt(
     })?;
     let created = old.is_none();
     drop(old);
+    // What each item had to read as goes now: fields left by a `..`
+    // pattern would be held to the end of the function, through the
+    // loading of the new text.
     let Builder {
         text,
         placed,
         lists,
         ids,
         tags,
-        ..
+        expected,
+        run,
     } = b;
-    let (new_diags, file) = super::new_diagnostics(&mut loaded, &path, &text);
-    let resolved = resolve_with(&new_diags, &loaded.record.files, &[(file, &text)]);
+    drop((expected, run));
+    let (new_diags, file) = super::new_diagnostics(&mut loaded, before, &path, &text);
+    // Only the files' names are needed from here on: the items (as many
+    // as the text is large) go before the diagnostics are shown, which
+    // index the new text's lines.
+    let files = std::mem::take(&mut loaded.record.files);
+    drop(loaded);
+    crate::load::release_freed_memory();
+    let resolved = resolve_with(&new_diags, &files, &[(file, &text)]);
     if new_diags.iter().any(Diagnostic::is_error) {
         let owners = owners(&resolved, &path, &text, &placed, &ids, &tags);
         return Err(AddError::Invalid(Rejected {
@@ -313,7 +325,6 @@ fn attempt(
             owners,
         }));
     }
-    drop(loaded);
     if write {
         match write::replace(&path, &text, Some(&snapshot.seen), &|tmp| {
             super::read_back(tmp, &text)

@@ -63,6 +63,24 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
     Ok(out)
 }
 
+/// Whether `edits` fit `text` as [`apply`] needs: in order, not
+/// overlapping, each range within the text and on character boundaries.
+/// With [`unchanged_outside`], tells that a text is `apply`'s result
+/// without building it.
+pub fn fits(text: &str, edits: &[Edit]) -> bool {
+    let mut at = 0;
+    for e in edits {
+        if e.range.start < at
+            || e.range.end < e.range.start
+            || text.get(at..e.range.start).is_none()
+        {
+            return false;
+        }
+        at = e.range.end;
+    }
+    text.get(at..).is_some()
+}
+
 /// Whether `new` is `old` with `edits` made and every other byte unchanged.
 pub fn unchanged_outside(old: &str, new: &str, edits: &[Edit]) -> bool {
     let (old, new) = (old.as_bytes(), new.as_bytes());

@@ -353,7 +353,7 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
         let path = path.to_path_buf();
         move |error| AddError::Io { path, error }
     };
-    let (mut loaded, mut snapshot, old) = read_under_lock(dir, &path)?;
+    let mut loaded = load_under_lock(dir, &path)?;
     let resolved_drafts;
     let drafts = match resolve {
         Some(f) => {
@@ -363,6 +363,10 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
         None => &req.drafts,
     };
     let items = draft::items(drafts, &mut Taken::of(&loaded.record));
+    // What the rest needs of the old record is taken before the target is
+    // read: its text and its items are never held together.
+    let before = Before::take(&mut loaded, &path);
+    let (mut snapshot, old) = read_target(&path)?;
     let file_err = |e: edit::EditError| AddError::File {
         path: path.clone(),
         message: e.0,
@@ -371,7 +375,11 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
         Some(t) => edit::line_ending(t).map_err(file_err)?,
         None => "\n",
     };
-    let mut text = old.clone().unwrap_or_else(|| edit::new_file_header(nl));
+    let header = edit::new_file_header(nl);
+    let base = old.as_deref().unwrap_or(&header);
+    // The text being built; the first append reads `base` itself, so the
+    // old text is never copied but into the new one.
+    let mut text = String::new();
     let mut written = Vec::new();
     // Where each item's text is in `text`, as (offset, length).
     let mut placed: Vec<(usize, usize)> = Vec::with_capacity(items.len());
@@ -379,7 +387,8 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
     let mut i = 0;
     while i < items.len() {
         let item = &items[i];
-        let a = edit::append(&text, item.list.key(), &item.value).map_err(file_err)?;
+        let current = if i == 0 { base } else { &text };
+        let a = edit::append(current, item.list.key(), &item.value).map_err(file_err)?;
         written.push(normalized(&a.text[a.at..a.at + a.len]));
         for p in &mut placed {
             if p.0 >= a.at {
@@ -417,20 +426,20 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
             text.insert_str(insert_at, &pieces);
         }
     }
-    // The change as data: one insertion per item, in the file as read.
+    if items.is_empty() {
+        text = base.to_owned();
+    }
+    // The change as data: one insertion per item, in the file as read. The
+    // text built must be the file as read with exactly these insertions,
+    // compared in place (a copy made by applying them would hold a large
+    // file's text three times).
     let edits = edits_of(&text, placed.clone());
-    let header = edit::new_file_header(nl);
-    let base = old.as_deref().unwrap_or(&header);
-    let applied = edit::apply(base, &edits).map_err(file_err)?;
-    if applied != text || !edit::unchanged_outside(base, &applied, &edits) {
+    if !edit::fits(base, &edits) || !edit::unchanged_outside(base, &text, &edits) {
         return Err(file_err(edit::EditError(
             "the edits do not keep the file's other bytes (an internal error); nothing was written"
                 .into(),
         )));
     }
-    // The checked text replaces the one built: a large file's text is
-    // never held three times.
-    text = applied;
     verify(old.as_deref(), &text, &items).map_err(|message| AddError::File {
         path: path.clone(),
         message,
@@ -445,7 +454,10 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
     let created = old.is_none();
     drop(edits);
     drop(old);
-    let (new_diags, file) = new_diagnostics(&mut loaded, &path, &text);
+    // What building and verifying the text freed goes back before the
+    // new text is read into items.
+    load::release_freed_memory();
+    let (new_diags, file) = new_diagnostics(&mut loaded, before, &path, &text);
     let resolved = resolve_with(&new_diags, &loaded.record.files, &[(file, &text)]);
     if new_diags.iter().any(Diagnostic::is_error) {
         let owners = owners(&resolved, &path, &text, &items, &placed);
@@ -546,7 +558,32 @@ pub(crate) fn read_under_lock(
         move |error| AddError::Io { path, error }
     };
     let loaded = load::load_dir(dir).map_err(io_err(dir))?;
-    let mut snapshot = write::read_seen(path).map_err(io_err(path))?;
+    let (snapshot, old) = read_target(path)?;
+    second_link(&loaded.record.files, path)?;
+    Ok((loaded, snapshot, old))
+}
+
+/// [`read_under_lock`] in two steps, for `add`: the record (refused when
+/// it reads `path` under a second name), and, once what is needed from
+/// the record is taken ([`Before::take`]), the target ([`read_target`]),
+/// so that the target's text and its items are not both held then.
+fn load_under_lock(dir: &Path, path: &Path) -> Result<Loaded, AddError> {
+    let loaded = load::load_dir(dir).map_err(|error| AddError::Io {
+        path: dir.to_path_buf(),
+        error,
+    })?;
+    second_link(&loaded.record.files, path)?;
+    Ok(loaded)
+}
+
+/// The target as read (remembered, to tell before the rename whether it
+/// changed since) and its text (`None` for a file not yet made), refused
+/// when not UTF-8.
+fn read_target(path: &Path) -> Result<(write::Snapshot, Option<String>), AddError> {
+    let mut snapshot = write::read_seen(path).map_err(|error| AddError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
     let old = match snapshot.bytes.take() {
         Some(b) => Some(String::from_utf8(b).map_err(|_| AddError::File {
             path: path.to_path_buf(),
@@ -554,8 +591,7 @@ pub(crate) fn read_under_lock(
         })?),
         None => None,
     };
-    second_link(&loaded.record.files, path)?;
-    Ok((loaded, snapshot, old))
+    Ok((snapshot, old))
 }
 
 fn second_link(files: &[PathBuf], path: &Path) -> Result<(), AddError> {
@@ -633,12 +669,39 @@ fn owners(
         .collect()
 }
 
+/// The record's problems before a change, found by [`Before::take`]
+/// before the changed file's items are dropped.
+pub(crate) struct Before(Vec<Diagnostic>);
+
+impl Before {
+    /// The record's problems as it is, then the items of the file at `path`
+    /// dropped (the new text replaces them, `new_diagnostics`): `add` and
+    /// `import` then build the file's new text beside its old one without
+    /// the old items (a 41 MB file's 70 MB) held as well. Their memory goes
+    /// back to the system, to be counted once with the new text's items.
+    fn take(loaded: &mut Loaded, path: &Path) -> Before {
+        let mut before = loaded.diagnostics.clone();
+        before.extend(validate(&loaded.record));
+        loaded.clear_file(path);
+        load::release_freed_memory();
+        Before(before)
+    }
+}
+
 /// The diagnostics that the record has with `text` as the file at `path`
-/// and did not have before, and the file's index (see
+/// and did not have `before`, and the file's index (see
 /// [`new_diagnostics_in`]).
-fn new_diagnostics(loaded: &mut Loaded, path: &Path, text: &str) -> (Vec<Diagnostic>, u32) {
-    let (diags, files) = new_diagnostics_in(loaded, &[(path, text)]);
-    (diags, files[0])
+fn new_diagnostics(
+    loaded: &mut Loaded,
+    before: Before,
+    path: &Path,
+    text: &str,
+) -> (Vec<Diagnostic>, u32) {
+    let file = loaded.set_file_text(path, text);
+    // The validation's threads allocate in arenas of their own: what the
+    // main thread freed reading the text is given back first.
+    load::release_freed_memory();
+    (new_since(loaded, before.0), file)
 }
 
 /// The diagnostics that the record has with each `(path, new)` file's
@@ -658,10 +721,15 @@ pub(crate) fn new_diagnostics_in(
         .iter()
         .map(|(path, text)| loaded.set_file_text(path, text))
         .collect();
+    (new_since(loaded, before), files)
+}
+
+/// The record's problems now that were not in `before`.
+fn new_since(loaded: &Loaded, before: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut after = loaded.diagnostics.clone();
     after.extend(validate(&loaded.record));
     if after.is_empty() {
-        return (after, files);
+        return after;
     }
     // A problem the record had is the same problem after an edit moved
     // its bytes (a rename before it on its line, an item removed above):
@@ -687,7 +755,7 @@ pub(crate) fn new_diagnostics_in(
         }
         _ => true,
     });
-    (after, files)
+    after
 }
 
 /// Checks that `new` reads as `old` with the items appended to their lists

@@ -4,8 +4,9 @@
 //! that `serde_yaml` itself depends on) and then drops the marks that every
 //! event carries. [`Events`] drives the same parser directly so that the
 //! tree built from it ([`super::node`]) and the store's view of a file
-//! ([`super::layout`]) keep where each node starts and ends. This is the
-//! only `unsafe` code in annals: libyaml-rs keeps the C API of libyaml.
+//! ([`super::layout`]) keep where each node starts and ends. This is
+//! annals' `unsafe` code but one call (`malloc_trim`, in
+//! `load::release_freed_memory`): libyaml-rs keeps the C API of libyaml.
 
 use libyaml_rs as sys;
 use std::borrow::Cow;
