@@ -124,6 +124,39 @@ pub fn with_workers<R>(workers: usize, f: impl FnOnce() -> R) -> R {
 }
 
 /// One worker per core, unless [`with_workers`] says otherwise.
+/// Sorts `items` by `cmp`, halves on two threads and merged when there
+/// are enough items and cores. `cmp` must be a total order that calls no
+/// two different items equal (break ties by position), so that the result
+/// is the one a single-threaded sort gives, on any number of threads.
+pub fn sort_by<T: Copy + Send>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
+    const LEAST: usize = 16_384;
+    if items.len() < LEAST || cores() < 2 {
+        items.sort_unstable_by(&cmp);
+        return;
+    }
+    let mid = items.len() / 2;
+    let (a, b) = items.split_at_mut(mid);
+    std::thread::scope(|s| {
+        s.spawn(|| a.sort_unstable_by(&cmp));
+        b.sort_unstable_by(&cmp);
+    });
+    let mut merged = Vec::with_capacity(items.len());
+    let (a, b) = items.split_at(mid);
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if cmp(&b[j], &a[i]).is_lt() {
+            merged.push(b[j]);
+            j += 1;
+        } else {
+            merged.push(a[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&a[i..]);
+    merged.extend_from_slice(&b[j..]);
+    items.copy_from_slice(&merged);
+}
+
 fn cores() -> usize {
     WORKERS
         .with(Cell::get)
@@ -137,6 +170,27 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sort_on_two_threads_gives_the_one_thread_order() {
+        // Pseudo-random keys with many repeats, ties broken by position.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let keys: Vec<(u32, usize)> = (0..50_000)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                ((x % 997) as u32, i)
+            })
+            .collect();
+        let mut want = keys.clone();
+        want.sort_unstable();
+        for workers in [1, 2, 4] {
+            let mut got = keys.clone();
+            with_workers(workers, || sort_by(&mut got, |a, b| a.cmp(b)));
+            assert_eq!(got, want, "{workers} workers");
+        }
+    }
 
     #[test]
     fn results_come_in_order() {

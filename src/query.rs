@@ -367,7 +367,9 @@ fn timeline_sequence(events: &[&Event]) -> Vec<usize> {
         .enumerate()
         .map(|(i, e)| (BaseKey::of(e), i))
         .collect();
-    keys.sort_unstable_by(|a, b| {
+    // Ties end at the position, so the order is total and the same on
+    // any number of threads.
+    crate::par::sort_by(&mut keys, |a, b| {
         a.0.cmp(&b.0)
             .then_with(|| events[a.1].id.cmp(&events[b.1].id))
             .then(a.1.cmp(&b.1))
