@@ -89,8 +89,14 @@ pub(super) fn push_number(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
+    push_decimal(out, n.unsigned_abs());
+}
+
+/// Appends `n` in decimal, as `write!` would, without the formatting
+/// machinery: for numbers written once per event of a large record.
+pub fn push_decimal(out: &mut String, n: u64) {
     let mut digits = [0u8; 20];
-    let mut rest = n.unsigned_abs();
+    let mut rest = n;
     let mut at = digits.len();
     loop {
         at -= 1;

@@ -39,6 +39,7 @@ use edtf_core as edtf;
 /// English month names, January first, for labels and headings.
 pub use calendar::{MONTH_ABBREVS, MONTH_NAMES, days_in_month};
 pub use error::DateError;
+pub use label::push_decimal;
 
 /// The EDTF text to write for a date written the human or spreadsheet way
 /// (`March 8, 2018` → `2018-03-08`), when the form says which: the same

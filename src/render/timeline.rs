@@ -229,23 +229,10 @@ fn quote_line(s: &mut String, text: &str, by: &str) {
     let _ = write!(s, "“{}” ({by})", text.trim());
 }
 
-/// Appends `n` in decimal, as `write!` would, without the formatting
-/// machinery (two source numbers an event were a fifteenth of a
-/// 100,000-event Markdown timeline).
+/// Appends a source number (two an event were a fifteenth of a
+/// 100,000-event Markdown timeline when written with `write!`).
 fn push_count(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut rest = n;
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        // A digit is below 10, so the cast keeps it whole.
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
+    crate::date::push_decimal(out, n as u64);
 }
 
 fn count_line(n: usize) -> String {
