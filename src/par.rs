@@ -18,6 +18,30 @@ pub fn ordered<R: Send>(n: usize, work: impl Fn(usize) -> R + Sync, take: impl F
     ordered_on(cores(), n, work, take);
 }
 
+/// [`ordered`] whose results are written to `out` in order as they come:
+/// `write(out, i, result)` for each, until a write fails; the jobs left
+/// are still run, their results dropped, and the first error returned.
+/// What the streamed outputs (timelines, exports) are made with, so that
+/// the whole text is never held and the bytes do not depend on threads.
+///
+/// # Errors
+///
+/// The first error `write` returned.
+pub fn write_ordered<R: Send>(
+    out: &mut dyn std::io::Write,
+    n: usize,
+    work: impl Fn(usize) -> R + Sync,
+    mut write: impl FnMut(&mut dyn std::io::Write, usize, R) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut written = Ok(());
+    ordered(n, work, |i, r| {
+        if written.is_ok() {
+            written = write(&mut *out, i, r);
+        }
+    });
+    written
+}
+
 /// [`ordered`] on up to `workers` threads: work that waits on the network
 /// (`check --links`) wants more threads than cores.
 pub fn ordered_on<R: Send>(

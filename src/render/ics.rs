@@ -59,9 +59,9 @@ pub fn write(
     let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     let mut left_out = Vec::new();
     let mut out_of_range = Vec::new();
-    let mut written = Ok(());
     let chunk = |c: usize| &events[c * CHUNK..((c + 1) * CHUNK).min(events.len())];
-    par::ordered(
+    par::write_ordered(
+        out,
         events.len().div_ceil(CHUNK),
         |c| {
             let mut part = Part::default();
@@ -70,15 +70,12 @@ pub fn write(
             }
             part
         },
-        |_, part| {
-            if written.is_ok() {
-                written = out.write_all(part.lines.0.as_bytes());
-            }
+        |out, _, part| {
             left_out.extend(part.left_out);
             out_of_range.extend(part.out_of_range);
+            out.write_all(part.lines.0.as_bytes())
         },
-    );
-    written?;
+    )?;
     let mut tail = Lines::default();
     tail.line("END:VCALENDAR");
     out.write_all(tail.0.as_bytes())?;

@@ -257,8 +257,8 @@ fn write_parts(
         .enumerate()
         .flat_map(|(y, g)| (0..g.months.len()).map(move |m| (y, m)))
         .collect();
-    let mut written = Ok(());
-    par::ordered(
+    par::write_ordered(
+        out,
         months.len(),
         |i| {
             let (y, m) = months[i];
@@ -266,13 +266,8 @@ fn write_parts(
             part(&mut s, &tl.years[y], m);
             s
         },
-        |_, s| {
-            if written.is_ok() {
-                written = out.write_all(s.as_bytes());
-            }
-        },
-    );
-    written?;
+        |out, _, s| out.write_all(s.as_bytes()),
+    )?;
     out.write_all(tail.as_bytes())
 }
 

@@ -136,8 +136,8 @@ pub fn write(
     // The groups seen so far, by name: counting them needs every slide's,
     // but not the slides.
     let mut groups = BTreeSet::new();
-    let mut written = Ok(());
-    par::ordered(
+    par::write_ordered(
+        out,
         placed.len().div_ceil(CHUNK),
         |c| {
             let slides: Vec<Slide> = placed[c * CHUNK..((c + 1) * CHUNK).min(placed.len())]
@@ -152,17 +152,16 @@ pub fn write(
             let names: BTreeSet<String> = slides.into_iter().filter_map(|s| s.group).collect();
             (text, names)
         },
-        |c, (text, names)| {
+        |out, c, (text, names)| {
             groups.extend(names);
             debug_assert!(text.starts_with(HEAD) && text.ends_with(TAIL));
             let slides = &text[HEAD.len()..text.len() - TAIL.len()];
-            if written.is_ok() {
-                let comma: &[u8] = if c > 0 { b"," } else { b"" };
-                written = out.write_all(comma).and_then(|()| out.write_all(slides));
+            if c > 0 {
+                out.write_all(b",")?;
             }
+            out.write_all(slides)
         },
-    );
-    written?;
+    )?;
     // An empty array is `[]`; a full one closes on a line of its own.
     out.write_all(if placed.is_empty() { b"]\n}" } else { TAIL })?;
     out.write_all(b"\n")?;
