@@ -541,9 +541,6 @@ fn item_lines(
         .collect()
 }
 
-/// Refuses a target that the record also reads under another name (a
-/// hard link, or a symbolic link to it elsewhere in the record): what is
-/// added would be read twice.
 /// The start of every try of `add` and `import` under the locks: the record
 /// as the lock holder left it, the target file as read (remembered, to tell
 /// before the rename whether it changed since), and its text (`None` for a
@@ -553,13 +550,8 @@ pub(crate) fn read_under_lock(
     dir: &Path,
     path: &Path,
 ) -> Result<(Loaded, write::Snapshot, Option<String>), AddError> {
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |error| AddError::Io { path, error }
-    };
-    let loaded = load::load_dir(dir).map_err(io_err(dir))?;
+    let loaded = load_under_lock(dir, path)?;
     let (snapshot, old) = read_target(path)?;
-    second_link(&loaded.record.files, path)?;
     Ok((loaded, snapshot, old))
 }
 
@@ -594,6 +586,9 @@ fn read_target(path: &Path) -> Result<(write::Snapshot, Option<String>), AddErro
     Ok((snapshot, old))
 }
 
+/// Refuses a target that the record also reads under another name (a
+/// hard link, or a symbolic link to it elsewhere in the record): what is
+/// added would be read twice.
 fn second_link(files: &[PathBuf], path: &Path) -> Result<(), AddError> {
     let Ok(target) = fs::metadata(path) else {
         return Ok(());
