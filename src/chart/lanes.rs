@@ -174,23 +174,36 @@ pub fn build_with(
     }
     if lanes.len() > MAX_LANES {
         let pinned = |l: &Lane| choice.pinned.contains(&l.key);
-        let mut by_size: Vec<usize> = (0..lanes.len()).collect();
-        by_size.sort_by_key(|&i| (!pinned(&lanes[i]), std::cmp::Reverse(weight(&lanes[i])), i));
-        let keep: std::collections::BTreeSet<usize> =
-            by_size[..MAX_LANES - 1].iter().copied().collect();
-        let mut rest: Vec<usize> = Vec::new();
+        // Each lane's rank key made once: a lane's weight counts its
+        // events, and a comparator counting them was a third of a
+        // 100,000-event chart's lanes.
+        let mut by_size: Vec<_> = lanes
+            .iter()
+            .enumerate()
+            .map(|(i, l)| ((!pinned(l), std::cmp::Reverse(weight(l)), i), i))
+            .collect();
+        by_size.sort_unstable();
+        let mut keep = vec![false; lanes.len()];
+        for &(_, i) in &by_size[..MAX_LANES - 1] {
+            keep[i] = true;
+        }
+        // The merged lane's events, ascending and each once: marked, then
+        // read off in order (sorting the lanes' concatenation cost more
+        // than all the rest of the lanes).
+        let mut in_rest = vec![false; events.len()];
         let mut merged = 0;
         let mut kept = Vec::with_capacity(MAX_LANES);
         for (i, lane) in lanes.into_iter().enumerate() {
-            if keep.contains(&i) {
+            if keep[i] {
                 kept.push(lane);
             } else {
                 merged += 1;
-                rest.extend(lane.events);
+                for e in lane.events {
+                    in_rest[e] = true;
+                }
             }
         }
-        rest.sort_unstable();
-        rest.dedup();
+        let rest: Vec<usize> = (0..events.len()).filter(|&e| in_rest[e]).collect();
         kept.push(Lane {
             key: "~".into(),
             name: crate::chart::counts::rest_label(merged, "lanes"),
