@@ -251,9 +251,6 @@ pub(super) fn plan<'a>(
     let build = |max_rows: usize| -> Vec<LanePlan> {
         crate::par::map(&lanes, |lane| {
             let (mut before, mut after) = (0, 0);
-            // Sorted as small (x, event) pairs, the items made after: an
-            // item is a tenth of a kilobyte, and moving items was most of
-            // a 100,000-event chart's sort.
             let mut order: Vec<(f64, usize)> = Vec::new();
             for &i in &lane.events {
                 match &places[i] {
@@ -262,6 +259,44 @@ pub(super) fn plan<'a>(
                     Place::In(g) => order.push((g.ext.0, i)),
                 }
             }
+            let in_window = order.len();
+            // A lane too crowded to draw event by event shows density
+            // only: its bins count events in any order, so it is neither
+            // sorted nor made into items (the merged lane of a large
+            // record holds most of its events).
+            if in_window > DENSITY_EVENTS {
+                let spans: Vec<_> = order
+                    .iter()
+                    .filter_map(|&(_, i)| match &places[i] {
+                        Place::In(g) => Some((g.span, i)),
+                        _ => None,
+                    })
+                    .collect();
+                // In bins coarse enough to hold most of the events'
+                // whole dates.
+                let mut b = bin;
+                let (mut bins, mut spread, mut kinds) = density_bins(&spans, &scale, b, &ranks);
+                while spread * 2 > in_window && b != Bin::Year {
+                    b = b.coarser();
+                    (bins, spread, kinds) = density_bins(&spans, &scale, b, &ranks);
+                }
+                return LanePlan {
+                    name: lane.name.clone(),
+                    items: Vec::new(),
+                    rows: 0,
+                    before,
+                    after,
+                    density: Some(bins),
+                    density_kinds: kinds,
+                    spread,
+                    in_window,
+                    top: 0.0,
+                    height: 0.0,
+                };
+            }
+            // Sorted as small (x, event) pairs, the items made after: an
+            // item is a tenth of a kilobyte, and moving items was most of
+            // a 100,000-event chart's sort.
             order.sort_by(|a, b| {
                 a.0.total_cmp(&b.0)
                     .then_with(|| position[a.1].cmp(&position[b.1]))
@@ -279,44 +314,32 @@ pub(super) fn plan<'a>(
                     _ => None,
                 })
                 .collect();
-            let in_window = items.len();
-            // Labels only for the lanes that may be drawn event by
-            // event: a density lane never shows them.
-            let labels: Vec<String> = if in_window > DENSITY_EVENTS {
-                Vec::new()
-            } else {
-                items
-                    .iter()
-                    .map(|it| text::clean(&events[it.ev].title).into_owned())
-                    .collect()
-            };
-            let packed = if in_window > DENSITY_EVENTS {
-                None
-            } else {
-                pack(&mut items, &labels, max_rows, scale.x0, label_limit)
-            };
-            let (bins, spread, kinds) = density_bins(&items, &scale, bin, &ranks);
+            let labels: Vec<String> = items
+                .iter()
+                .map(|it| text::clean(&events[it.ev].title).into_owned())
+                .collect();
+            let packed = pack(&mut items, &labels, max_rows, scale.x0, label_limit);
+            let spans: Vec<_> = items.iter().map(|it| (it.geo.span, it.ev)).collect();
+            let (bins, spread, kinds) = density_bins(&spans, &scale, bin, &ranks);
             // Crowded labels alone switch a lane to density only when
             // density can show most of its events: bars that leave
             // out most of them (ranges over several bins) would say
             // less than the shortened labels.
-            let dense = match packed {
-                None => true,
-                Some(_) => illegible(&items, &labels) && spread * 2 <= in_window,
-            };
             let (rows, density, spread, kinds) = match packed {
-                Some(rows) if !dense => (rows, None, 0, Vec::new()),
-                Some(_) => {
-                    items.clear();
-                    (0, Some(bins), spread, kinds)
+                Some(rows) if !(illegible(&items, &labels) && spread * 2 <= in_window) => {
+                    (rows, None, 0, Vec::new())
                 }
-                None => {
-                    // Too many to draw: density, in bins coarse enough
-                    // to hold most of the events' whole dates.
+                _ => {
+                    // Too many to draw (the marks need more rows than
+                    // there are) or too crowded to read: density, in bins
+                    // coarse enough to hold most of the events' whole
+                    // dates.
                     let (mut bins, mut spread, mut kinds, mut b) = (bins, spread, kinds, bin);
-                    while spread * 2 > in_window && b != Bin::Year {
-                        b = b.coarser();
-                        (bins, spread, kinds) = density_bins(&items, &scale, b, &ranks);
+                    if packed.is_none() {
+                        while spread * 2 > in_window && b != Bin::Year {
+                            b = b.coarser();
+                            (bins, spread, kinds) = density_bins(&spans, &scale, b, &ranks);
+                        }
                     }
                     items.clear();
                     (0, Some(bins), spread, kinds)
@@ -546,7 +569,14 @@ pub(super) type Density = (Vec<(NaiveDate, usize)>, usize, Vec<Vec<(usize, usize
 /// bins, an open side): counting them at some day would invent one.
 /// And per bin the counts of each kind (by its rank in `ranks`, indexed by
 /// event), in rank order, for bars in kind colours.
-pub(super) fn density_bins(items: &[Item], s: &TimeScale, bin: Bin, ranks: &[usize]) -> Density {
+/// The density of a lane's events in the window: each event's whole date
+/// span (`None`: an open or unknown end) and its index in the selection.
+pub(super) fn density_bins(
+    spans: &[(Option<(NaiveDate, NaiveDate)>, usize)],
+    s: &TimeScale,
+    bin: Bin,
+    ranks: &[usize],
+) -> Density {
     let mut bin = bin;
     let mut starts = bin.starts(s.start, s.end, 2001);
     // Too fine for the window: coarsen.
@@ -564,15 +594,18 @@ pub(super) fn density_bins(items: &[Item], s: &TimeScale, bin: Bin, ranks: &[usi
     let mut counts = vec![0usize; starts.len()];
     let mut kinds: Vec<Vec<(usize, usize)>> = vec![Vec::new(); starts.len()];
     let mut spread = 0;
-    for it in items {
-        let whole = it.geo.span.and_then(|(a, z)| {
+    // Each bin's last day worked out once, not once an event (calendar
+    // arithmetic per event was half of a crowded lane's bins).
+    let lasts: Vec<NaiveDate> = starts.iter().map(|&b| bin.last_day(b)).collect();
+    for &(span, ev) in spans {
+        let whole = span.and_then(|(a, z)| {
             let i = starts.partition_point(|&b| b <= a).checked_sub(1)?;
-            (z <= bin.last_day(starts[i])).then_some(i)
+            (z <= lasts[i]).then_some(i)
         });
         match whole.filter(|&i| i < counts.len()) {
             Some(i) => {
                 counts[i] += 1;
-                if let Some(&r) = ranks.get(it.ev) {
+                if let Some(&r) = ranks.get(ev) {
                     match kinds[i].iter_mut().find(|k| k.0 == r) {
                         Some(k) => k.1 += 1,
                         None => kinds[i].push((r, 1)),
