@@ -248,7 +248,9 @@ fn core(events: &[&Event]) -> Option<(NaiveDate, NaiveDate)> {
     let mid = |s: &(NaiveDate, NaiveDate)| (day(s.0) - day(all.0)) + (day(s.1) - day(s.0)) / 2;
     let mut spans: Vec<(i64, NaiveDate, NaiveDate)> =
         spans.iter().map(|s| (mid(s), s.0, s.1)).collect();
-    spans.sort_unstable();
+    // Equal items are equal values, so the halves' merge gives the
+    // one-thread order.
+    crate::par::sort_by(&mut spans, Ord::cmp);
     let k = (spans.len() * 9).div_ceil(10).max(1);
     let best = (0..=spans.len() - k).min_by_key(|&i| (spans[i + k - 1].0 - spans[i].0, i))?;
     let kept = &spans[best..best + k];

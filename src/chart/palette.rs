@@ -122,11 +122,14 @@ impl Palette {
     /// Numbers the kinds `record`'s events use: built-in kinds in their
     /// documented order, then declared kinds in file order, then any other.
     pub fn new(record: &Record) -> Palette {
-        // Gathered in a hash set, then ordered: a record has few kinds and
-        // many events, and a B-tree compared strings for every event.
-        let used: std::collections::HashSet<&str, foldhash::fast::RandomState> =
-            record.events.iter().map(|e| e.kind.as_str()).collect();
-        let used: std::collections::BTreeSet<&str> = used.into_iter().collect();
+        // Gathered in hash sets, a block of events on each core, then
+        // ordered: a record has few kinds and many events, and a B-tree
+        // compared strings for every event.
+        type KindSet<'a> = std::collections::HashSet<&'a str, foldhash::fast::RandomState>;
+        let blocks: Vec<&[crate::model::Event]> = record.events.chunks(16_384).collect();
+        let sets: Vec<KindSet> =
+            crate::par::map(&blocks, |b| b.iter().map(|e| e.kind.as_str()).collect());
+        let used: std::collections::BTreeSet<&str> = sets.into_iter().flatten().collect();
         let mut order: Vec<&str> = BUILTIN_KINDS
             .iter()
             .copied()

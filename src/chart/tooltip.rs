@@ -1,13 +1,13 @@
 //! What a marker says when hovered: the full title, the date, kind and
 //! status, the actors and the sources; and the link it leads to.
 
-use crate::index::Index;
-use crate::model::{Event, Record, SourceRef};
+use crate::model::{Event, SourceRef};
+use crate::render::lookup::Lookup;
 use std::fmt::Write as _;
 
 /// The tooltip lines of `e`. Line breaks separate fields; the backend
 /// escapes the text and removes control characters.
-pub fn tooltip(record: &Record, index: &Index<'_>, e: &Event, kind_label: &str) -> String {
+pub fn tooltip(look: &Lookup<'_>, e: &Event, kind_label: &str) -> String {
     let mut t = String::new();
     t.push_str(&one_line(&e.title));
     t.push('\n');
@@ -22,9 +22,7 @@ pub fn tooltip(record: &Record, index: &Index<'_>, e: &Event, kind_label: &str) 
             if i > 0 {
                 t.push_str(", ");
             }
-            let name = index
-                .actor(record, &a.actor)
-                .map_or(a.actor.as_str(), |x| x.name.as_str());
+            let name = look.actor_name(&a.actor);
             let _ = write!(t, "{} ({})", one_line(name), a.role.as_str());
         }
     }
@@ -35,8 +33,8 @@ pub fn tooltip(record: &Record, index: &Index<'_>, e: &Event, kind_label: &str) 
                 t.push_str("; ");
             }
             let title = match s {
-                SourceRef::Id { source, .. } => index
-                    .source(record, source)
+                SourceRef::Id { source, .. } => look
+                    .source(source)
                     .map_or(source.as_str(), |x| x.title.as_str()),
                 SourceRef::Inline { source, .. } => source.title.as_str(),
             };
@@ -50,9 +48,9 @@ pub fn tooltip(record: &Record, index: &Index<'_>, e: &Event, kind_label: &str) 
 }
 
 /// The URL of the first source that has one.
-pub fn first_url<'r>(record: &'r Record, index: &Index<'r>, e: &'r Event) -> Option<&'r str> {
+pub fn first_url<'r>(look: &Lookup<'r>, e: &'r Event) -> Option<&'r str> {
     e.sources.iter().find_map(|s| match s {
-        SourceRef::Id { source, .. } => index.source(record, source)?.url.as_deref(),
+        SourceRef::Id { source, .. } => look.source(source)?.url.as_deref(),
         SourceRef::Inline { source, .. } => source.url.as_deref(),
     })
 }

@@ -6,7 +6,9 @@ use crate::chart::backend::num;
 use crate::chart::counts::fit;
 
 pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> String {
-    let index = Index::new(record);
+    // Names and sources for tooltips: the events' own id map (a hundred
+    // thousand entries on a large record) is never needed here.
+    let look = Lookup::new(record);
     let w = f64::from(plan.width);
     let p = Painter::new(plan.width, plan.height, &text::clean(&plan.title));
     let s = &plan.scale;
@@ -138,15 +140,14 @@ pub(super) fn paint(record: &Record, plan: &Plan<'_>, palette: &Palette) -> Stri
         for it in &lp.items {
             let e = plan.events[it.ev];
             let style = palette.style(&e.kind);
-            let url = tooltip::first_url(record, &index, e);
+            let url = tooltip::first_url(&look, e);
             let linked = url.is_some_and(|u| p.doc().open_link(u));
             let li_s = li.to_string();
             p.doc().open_group(
                 "mark",
                 &[("event", &e.id), ("lane", &li_s), ("kind", &e.kind)],
             );
-            p.doc()
-                .tooltip(&tooltip::tooltip(record, &index, e, &style.label));
+            p.doc().tooltip(&tooltip::tooltip(&look, e, &style.label));
             let row_top = lp.top + LANE_PAD + it.row as f64 * ROW_H;
             paint_item(&p, &it.geo, row_top + MARK_DY, &style, e.status);
             if let Some(l) = &it.label {
