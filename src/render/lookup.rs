@@ -11,7 +11,9 @@ use std::borrow::Cow;
 pub struct Lookup<'r> {
     actors: FastMap<&'r str, &'r Actor>,
     sources: FastMap<&'r str, &'r Source>,
-    kind_labels: FastMap<&'r str, &'r str>,
+    /// Every declared and built-in kind's label, made once: a declared
+    /// label, else the id in words.
+    kind_labels: FastMap<&'r str, Cow<'r, str>>,
 }
 
 impl<'r> Lookup<'r> {
@@ -30,8 +32,16 @@ impl<'r> Lookup<'r> {
         let mut kind_labels = FastMap::default();
         for k in &record.kinds {
             if let Some(l) = &k.label {
-                kind_labels.entry(k.id.as_str()).or_insert(l.as_str());
+                kind_labels
+                    .entry(k.id.as_str())
+                    .or_insert(Cow::Borrowed(l.as_str()));
             }
+        }
+        let unlabelled = record.kinds.iter().map(|k| k.id.as_str());
+        for k in crate::model::BUILTIN_KINDS.into_iter().chain(unlabelled) {
+            kind_labels
+                .entry(k)
+                .or_insert_with(|| Cow::Owned(kind_words(k)));
         }
         Lookup {
             actors,
@@ -60,10 +70,7 @@ impl<'r> Lookup<'r> {
     /// A declared kind's label, else the kind id in words (`phone-call`:
     /// "Phone call", as the charts' legends say it), so that built-in and
     /// declared kinds read alike wherever a label is shown.
-    pub fn kind_label<'a>(&self, kind: &'a str) -> Cow<'a, str>
-    where
-        'r: 'a,
-    {
+    pub fn kind_label<'a>(&'a self, kind: &'a str) -> Cow<'a, str> {
         match self.kind_labels.get(kind) {
             Some(l) => Cow::Borrowed(l),
             None => Cow::Owned(kind_words(kind)),
@@ -176,6 +183,11 @@ impl<'r> Citations<'r> {
     /// numbers up from several threads.
     pub fn get(&self, source: &SourceView<'r>) -> Option<usize> {
         self.numbers.get(&CiteKey::of(source)).copied()
+    }
+
+    /// [`Citations::get`] of the named source with this id.
+    pub fn get_id(&self, id: &'r str) -> Option<usize> {
+        self.numbers.get(&CiteKey::Id(id)).copied()
     }
 }
 

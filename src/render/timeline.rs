@@ -9,9 +9,11 @@
 //! heading. Sources are numbered in the order they are first cited and
 //! listed at the end.
 
-use super::escape::{html as h, markdown as md, push_markdown as push_md, terminal_line as t};
+use super::escape::{
+    html as h, markdown as md, push_html, push_markdown as push_md, terminal_line as t,
+};
 use super::lookup::{Citations, Lookup, SourceView, push_actors_line, status_note};
-use crate::model::{Event, Record, Role};
+use crate::model::{Event, Record, Role, SourceRef};
 use crate::par;
 use chrono::Datelike;
 use std::fmt::Write as _;
@@ -73,6 +75,9 @@ pub struct Entry<'r> {
     pub location: Option<&'r str>,
     /// Quotes: the words, and the speaker's name.
     pub quotes: Vec<(&'r str, &'r str)>,
+    /// The date text `label` was written for: events of one day come
+    /// together in a timeline, and their label is written once.
+    labelled: Option<&'r str>,
 }
 
 const START_UNKNOWN: &str = "Start unknown";
@@ -87,6 +92,12 @@ pub fn build<'r>(record: &'r Record, events: &[&'r Event]) -> Timeline<'r> {
     let mut current: Option<Option<(i32, u32)>> = None;
     for (i, e) in events.iter().enumerate() {
         for r in &e.sources {
+            // A named source cited before keeps its number: one lookup.
+            if let SourceRef::Id { source, .. } = r {
+                if citations.get_id(source).is_some() {
+                    continue;
+                }
+            }
             if let Some(v) = look.cited(r) {
                 citations.number(v);
             }
@@ -172,14 +183,19 @@ impl<'r> Entry<'r> {
             summary: None,
             location: None,
             quotes: Vec::new(),
+            labelled: None,
         }
     }
 
     /// Makes this the entry of `e`, reusing its buffers.
     fn fill(&mut self, look: &Lookup<'r>, citations: &Citations<'r>, e: &'r Event) {
         self.id = &e.id;
-        self.label.clear();
-        e.date.write_label(&mut self.label);
+        // A date's label depends on its text alone.
+        if self.labelled != Some(e.date.text()) {
+            self.label.clear();
+            e.date.write_label(&mut self.label);
+            self.labelled = Some(e.date.text());
+        }
         self.date_text = e.date_text.as_deref();
         self.status = status_note(e.status);
         self.kind.clear();
@@ -189,11 +205,14 @@ impl<'r> Entry<'r> {
         self.actors
             .extend(e.actors.iter().map(|a| (look.actor_name(&a.actor), a.role)));
         self.cites.clear();
-        self.cites.extend(
-            e.sources
-                .iter()
-                .filter_map(|r| Some((citations.get(&look.cited(r)?)?, r.locator()))),
-        );
+        self.cites.extend(e.sources.iter().filter_map(|r| {
+            let n = match r {
+                // A named source is numbered by its id: no view is made.
+                SourceRef::Id { source, .. } => citations.get_id(source),
+                SourceRef::Inline { .. } => citations.get(&look.cited(r)?),
+            };
+            Some((n?, r.locator()))
+        }));
         self.summary = e
             .summary
             .as_deref()
@@ -430,7 +449,7 @@ fn markdown_month(out: &mut String, tl: &Timeline, cite: Cite, y: &YearGroup, mi
     let mut line = String::new();
     tl.for_each_entry(m, |e| {
         out.push_str("- <a id=\"event-");
-        out.push_str(&h(e.id));
+        push_html(out, e.id);
         out.push_str("\"></a>**");
         push_md(out, &e.label);
         out.push_str("**");
