@@ -362,11 +362,13 @@ pub fn timeline_positions(events: &[&Event]) -> Vec<usize> {
 /// instructions in that comparator); input already in order, as a
 /// selection re-sorted for a chart is, then costs one linear pass.
 fn timeline_sequence(events: &[&Event]) -> Vec<usize> {
-    let mut keys: Vec<(BaseKey, usize)> = events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (BaseKey::of(e), i))
-        .collect();
+    // Made on every core, in blocks: a key reads two dates' day numbers.
+    let mut keys: Vec<(BaseKey, usize)> =
+        crate::par::map_chunked(events, 16_384, |e| BaseKey::of(e))
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| (k, i))
+            .collect();
     // Ties end at the position, so the order is total and the same on
     // any number of threads.
     crate::par::sort_by(&mut keys, |a, b| {
@@ -391,30 +393,31 @@ fn timeline_sequence(events: &[&Event]) -> Vec<usize> {
     order
 }
 
-/// [`timeline_order`] without the id: bounds as day numbers, then place.
+/// [`timeline_order`] without the id: bounds as day numbers, then place,
+/// packed into two words that compare as the tuple would (two comparisons
+/// instead of four in the sort of a large selection).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct BaseKey {
-    lo: i32,
-    hi: i32,
-    file: u32,
-    index: u32,
+    /// Earliest day, then latest, each offset to compare unsigned.
+    bounds: u64,
+    /// File, then position in the file.
+    place: u64,
 }
 
 impl BaseKey {
     fn of(e: &Event) -> Self {
         // NaiveDate::MIN and MAX stand for open ends, as in
         // `timeline_order`; day numbers order as the dates do.
-        let day = |d: NaiveDate| d.num_days_from_ce();
+        let day = |d: NaiveDate| u64::from(d.num_days_from_ce().cast_unsigned() ^ 0x8000_0000);
         Self {
-            lo: day(e.date.earliest().unwrap_or(NaiveDate::MIN)),
-            hi: day(e.date.latest().unwrap_or(NaiveDate::MAX)),
-            file: e.origin.file,
-            index: e.origin.index,
+            bounds: day(e.date.earliest().unwrap_or(NaiveDate::MIN)) << 32
+                | day(e.date.latest().unwrap_or(NaiveDate::MAX)),
+            place: u64::from(e.origin.file) << 32 | u64::from(e.origin.index),
         }
     }
 
-    const fn bounds(self) -> (i32, i32) {
-        (self.lo, self.hi)
+    const fn bounds(self) -> u64 {
+        self.bounds
     }
 }
 
@@ -768,6 +771,58 @@ mod tests {
         sort_events(&mut v);
         assert_eq!(v[0].id, "z-first");
         assert_eq!(timeline_positions(&[&second, &first]), [1, 0]);
+    }
+
+    #[test]
+    fn packed_keys_order_as_bounds_then_place() {
+        // Open ends, years before the common era, the two ends of a day
+        // and the file places' extremes.
+        let dates = [
+            "../2024",
+            "2024/..",
+            "-0500",
+            "-0001-12-31",
+            "0000",
+            "2024-02-05",
+            "1999/2001",
+            "2024",
+        ];
+        let places = [(0, 0), (0, 1), (1, 0), (u32::MAX, u32::MAX)];
+        let mut all = Vec::new();
+        for d in dates {
+            for &(file, index) in &places {
+                let mut e = event("x", d);
+                e.origin.file = file;
+                e.origin.index = index;
+                all.push(e);
+            }
+        }
+        let tuple = |e: &Event| {
+            let day = |d: NaiveDate| d.num_days_from_ce();
+            (
+                day(e.date.earliest().unwrap_or(NaiveDate::MIN)),
+                day(e.date.latest().unwrap_or(NaiveDate::MAX)),
+                e.origin.file,
+                e.origin.index,
+            )
+        };
+        for a in &all {
+            for b in &all {
+                assert_eq!(
+                    BaseKey::of(a).cmp(&BaseKey::of(b)),
+                    tuple(a).cmp(&tuple(b)),
+                    "{} {:?} / {} {:?}",
+                    a.date.text(),
+                    (a.origin.file, a.origin.index),
+                    b.date.text(),
+                    (b.origin.file, b.origin.index)
+                );
+                assert_eq!(
+                    BaseKey::of(a).bounds() == BaseKey::of(b).bounds(),
+                    tuple(a).0 == tuple(b).0 && tuple(a).1 == tuple(b).1
+                );
+            }
+        }
     }
 
     proptest::proptest! {
