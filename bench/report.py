@@ -148,12 +148,21 @@ def cache_table(out, work, n, results, mem, size):
     rows = [
         ("warm `check` / bare", med["check"] / med["bare"], "≤ 0.15x"),
         ("warm `query --actor` / bare", med["query"] / med["bare"], "≤ 0.15x"),
-        ("cold `check` (empty cache) / `check --no-cache`",
+        ("cold `check` (empty cache) / `check --no-cache`, back to back (hyperfine)",
          med["check-cold"] / med["check-nocache"], "≤ 1.05x"),
         ("warm `timeline --format md` / warm `query`", med["timeline"] / med["query"], "≤ 2x"),
         ("warm `chart` / warm `query`", med["chart"] / med["query"], "≤ 2x"),
         ("`add` (cache warm) / bare", med["add"] / med["bare"], "≤ 0.25x"),
     ]
+    try:
+        with open(os.path.join(work, f"paired-{n}.json")) as f:
+            paired = json.load(f)
+        rows.insert(3, (
+            f"cold `check` / `check --no-cache`, in alternation ({paired['runs']} pairs, "
+            "median of the pairs' ratios: bench/paired.py)",
+            paired["ratio_median"], "≤ 1.05x"))
+    except (OSError, ValueError, KeyError):
+        pass
     if peak:
         rows.append(("peak memory of any annals command / record size", peak / size, "< 3x"))
     if cache is not None:
