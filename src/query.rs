@@ -7,7 +7,6 @@
 
 use crate::date::Date;
 use crate::diag::did_you_mean;
-use crate::index::Index;
 use crate::model::{Actor, BUILTIN_KINDS, Event, Record, Role, SourceRef, Status};
 use crate::names::name_key;
 use chrono::{Datelike, NaiveDate};
@@ -91,7 +90,13 @@ impl Query {
     /// An actor, kind or source that the record does not know, with the
     /// nearest known one as help.
     pub fn compile(&self, record: &Record) -> Result<Filter, QueryError> {
-        let index = Index::new(record);
+        // Only sources are looked up by id here: an index of every event
+        // would be a hundred thousand entries built for nothing.
+        let source_ids: HashSet<&str> = if self.sources.is_empty() {
+            HashSet::default()
+        } else {
+            record.sources.iter().map(|s| s.id.as_str()).collect()
+        };
         let mut notes = Vec::new();
         let actors = if self.actors.is_empty() {
             None
@@ -120,7 +125,7 @@ impl Query {
         let mut sources = Vec::with_capacity(self.sources.len());
         let mut publishers = Vec::new();
         for s in &self.sources {
-            if index.sources.contains_key(s.as_str()) {
+            if source_ids.contains(s.as_str()) {
                 sources.push(s.clone());
                 continue;
             }
@@ -136,7 +141,7 @@ impl Query {
                 matches!(r, SourceRef::Inline { source, .. } if name_key(&source.publisher) == key)
             });
             if listed.is_empty() && !inline {
-                let mut cands: Vec<&str> = index.sources.keys().copied().collect();
+                let mut cands: Vec<&str> = source_ids.iter().copied().collect();
                 cands.sort_unstable();
                 return Err(QueryError {
                     message: format!("no source has the id or publisher `{s}`"),
