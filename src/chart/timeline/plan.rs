@@ -568,9 +568,9 @@ pub(super) type Density = (Vec<(NaiveDate, usize)>, usize, Vec<Vec<(usize, usize
 /// counted because no one bin holds their whole date (a range over several
 /// bins, an open side): counting them at some day would invent one.
 /// And per bin the counts of each kind (by its rank in `ranks`, indexed by
-/// event), in rank order, for bars in kind colours.
-/// The density of a lane's events in the window: each event's whole date
-/// span (`None`: an open or unknown end) and its index in the selection.
+/// event), in rank order, for bars in kind colours. `spans` holds each of
+/// the lane's events in the window, in any order: its whole date span
+/// (`None`: an open or unknown end) and its index in the selection.
 pub(super) fn density_bins(
     spans: &[(Option<(NaiveDate, NaiveDate)>, usize)],
     s: &TimeScale,
