@@ -147,6 +147,24 @@ pub fn with_workers<R>(workers: usize, f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// Runs `a` and `b` at once, `b` on a thread of its own when there are
+/// two cores or more, and returns both results: two independent stages
+/// of one job (a chart's lanes and its events' timeline positions).
+pub fn join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
+    if cores() < 2 {
+        let first = a();
+        return (first, b());
+    }
+    std::thread::scope(|s| {
+        let other = s.spawn(b);
+        let first = a();
+        let second = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    })
+}
+
 /// One worker per core, unless [`with_workers`] says otherwise.
 /// Sorts `items` by `cmp`, halves on two threads and merged when there
 /// are enough items and cores. `cmp` must be a total order that calls no

@@ -188,18 +188,17 @@ pub(super) fn pack(
     Some(rows.len().max(1))
 }
 
-pub(super) fn plan<'a>(
+/// The window's first and last day, which side of it each event is on,
+/// and the lanes, ranked by what they show in the window rather than over
+/// the whole selection (a 3-week chart of a 17-year record).
+fn window_and_lanes(
     record: &Record,
-    events: &'a [&'a Event],
+    events: &[&Event],
     opts: &Options,
+    by: LaneBy,
     palette: &Palette,
-) -> Plan<'a> {
-    let width = opts.width.clamp(320, 20_000);
-    let w = f64::from(width);
-    let by = opts.lanes.unwrap_or(LaneBy::Actor);
+) -> (NaiveDate, NaiveDate, Vec<Place>, Vec<lanes::Lane>) {
     let (start, end) = window(events, opts);
-    // Lanes are ranked by what they show in the window, not over the
-    // whole selection (a 3-week chart of a 17-year record).
     let provisional = TimeScale::new(start, end, 0.0, 1.0);
     // Which side of the window each event is on depends on the window's
     // days only, so the provisional scale gives the final answer; only
@@ -216,6 +215,29 @@ pub(super) fn plan<'a>(
             counted: &in_window,
             pinned: &opts.pinned,
             roles: &opts.roles,
+        },
+    );
+    (start, end, places0, lanes)
+}
+
+pub(super) fn plan<'a>(
+    record: &Record,
+    events: &'a [&'a Event],
+    opts: &Options,
+    palette: &Palette,
+) -> Plan<'a> {
+    let width = opts.width.clamp(320, 20_000);
+    let w = f64::from(width);
+    let by = opts.lanes.unwrap_or(LaneBy::Actor);
+    // The events' timeline positions (for ties at one x) and kinds' ranks
+    // depend on nothing else here: worked out beside the window and lanes.
+    let ((start, end, places0, lanes), (position, ranks)) = crate::par::join(
+        || window_and_lanes(record, events, opts, by, palette),
+        || {
+            let position = crate::query::timeline_positions(events);
+            // Each event's kind, by rank, for density bars in kind colours.
+            let ranks: Vec<usize> = events.iter().map(|e| palette.rank(&e.kind)).collect();
+            (position, ranks)
         },
     );
 
@@ -238,15 +260,10 @@ pub(super) fn plan<'a>(
     let x1 = w - if gutter_hi { GUTTER + 8.0 } else { 24.0 };
     let scale = TimeScale::new(start, end, x0, x1.max(x0 + 40.0));
     let places: Vec<Place<Geo>> = crate::par::map_chunked(events, GEO_CHUNK, |e| geo(e, &scale));
-    // Events at one x keep the timeline's order (causes first).
-    let position = crate::query::timeline_positions(events);
     let label_limit = if gutter_hi { scale.x1 } else { w - 8.0 };
     let ticks = scale::ticks(&scale, TICK_FONT, w);
     let minor = scale::minor_ticks(&scale, TICK_FONT, w);
     let bin = opts.bin.unwrap_or_else(|| Bin::auto(scale.days()));
-    // Each event's kind, by rank, for density bars in kind colours.
-    let ranks: Vec<usize> = events.iter().map(|e| palette.rank(&e.kind)).collect();
-
     // Each lane is planned on its own, so lanes are planned on the pool.
     let build = |max_rows: usize| -> Vec<LanePlan> {
         crate::par::map(&lanes, |lane| {
