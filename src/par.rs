@@ -236,6 +236,23 @@ mod tests {
             let mut got = keys.clone();
             with_workers(workers, || sort_by(&mut got, |a, b| a.cmp(b)));
             assert_eq!(got, want, "{workers} workers");
+            // Already in order, and in reverse order.
+            let mut got = want.clone();
+            with_workers(workers, || sort_by(&mut got, |a, b| a.cmp(b)));
+            assert_eq!(got, want, "{workers} workers, sorted");
+            let mut got: Vec<_> = want.iter().rev().copied().collect();
+            with_workers(workers, || sort_by(&mut got, |a, b| a.cmp(b)));
+            assert_eq!(got, want, "{workers} workers, reversed");
+        }
+    }
+
+    #[test]
+    fn join_gives_both_results_on_any_number_of_cores() {
+        for workers in [1, 2] {
+            let (a, b) = with_workers(workers, || {
+                join(|| (0..1000u64).sum::<u64>(), || map(&[1, 2, 3], |x| x * 2))
+            });
+            assert_eq!((a, b), (499_500, vec![2, 4, 6]), "{workers} workers");
         }
     }
 
