@@ -107,9 +107,8 @@ pub fn push_decimal(out: &mut String, n: u64) {
             break;
         }
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    // ASCII digits: one copy of the run, not a push per character.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// `a` to `b` with the shared tail written once: `8-11 Apr 2024`,
@@ -613,6 +612,24 @@ fn set(s: &edtf::Set) -> String {
                 ("all of", "and")
             };
             format!("{lead} {} {joint} {last}", head.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn push_decimal_writes_what_format_writes() {
+        let mut n = 1u64;
+        let mut numbers = vec![0, 9, 10, 99, 100, 2000, u64::MAX];
+        while n < u64::MAX / 7 {
+            numbers.push(n);
+            n = n * 7 + 3;
+        }
+        for n in numbers {
+            let mut out = String::from("x");
+            super::push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
         }
     }
 }
