@@ -148,11 +148,32 @@ impl RecordCache {
         parse: impl FnOnce(&[u8], &mut Vec<Diagnostic>) -> FileItems,
         fallback: impl FnOnce(&mut Vec<Diagnostic>) -> FileItems,
     ) -> FileItems {
-        let key = key(&bytes);
+        let mut key = Key::new();
+        key.update(&bytes);
+        let parse = move |d: &mut Vec<Diagnostic>| (parse(&bytes, d), true);
+        self.parse_keyed(key.finish(), file, diagnostics, parse, fallback)
+    }
+
+    /// [`RecordCache::parse`] for a file whose key is known ([`Key`] fed its
+    /// bytes) and whose bytes are not held (`load::stream` reads a large
+    /// file a block at a time). `parse` tells besides the items whether
+    /// they are those of the bytes keyed (a file that changed since is
+    /// not cached); it is dropped unused on a hit, before the decoding.
+    pub(crate) fn parse_keyed<P>(
+        &self,
+        key: u128,
+        file: u32,
+        diagnostics: &mut Vec<Diagnostic>,
+        parse: P,
+        fallback: impl FnOnce(&mut Vec<Diagnostic>) -> FileItems,
+    ) -> FileItems
+    where
+        P: FnOnce(&mut Vec<Diagnostic>) -> (FileItems, bool),
+    {
         lock(&self.used).insert(key);
         let path = self.entry_path(key);
         if let Some(payload) = entry::read(&path, key) {
-            drop(bytes);
+            drop(parse);
             if let Some((mut items, mut diags)) = decode(&payload) {
                 drop(payload);
                 set_file(&mut items, &mut diags, file);
@@ -164,8 +185,10 @@ impl RecordCache {
             return fallback(diagnostics);
         }
         let first = diagnostics.len();
-        let mut items = parse(&bytes, diagnostics);
-        drop(bytes);
+        let (mut items, keyed) = parse(diagnostics);
+        if !keyed {
+            return items;
+        }
         let payload = encode(&mut items, &diagnostics[first..]);
         if let Some(payload) = payload {
             let written =
@@ -209,6 +232,16 @@ impl RecordCache {
         }
     }
 
+    /// A cache whose entries are in `folder`, for tests.
+    #[cfg(test)]
+    pub(crate) fn in_folder(folder: PathBuf) -> Self {
+        RecordCache {
+            folder,
+            used: Mutex::new(HashSet::new()),
+            wrote: Mutex::new(false),
+        }
+    }
+
     fn entry_path(&self, key: u128) -> PathBuf {
         self.folder.join(format!("{key:032x}.bin"))
     }
@@ -216,13 +249,24 @@ impl RecordCache {
 
 const STALE_TMP: Duration = Duration::from_secs(3600);
 
-/// The entry key of a file: its bytes, the annals version and [`SCHEMA`].
-fn key(bytes: &[u8]) -> u128 {
-    let mut h = Xxh3::new();
-    h.update(bytes);
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(&SCHEMA.to_le_bytes());
-    h.digest128()
+/// The entry key of a file: its bytes, the annals version and [`SCHEMA`],
+/// the bytes fed as they come (all at once, or a block at a time).
+pub(crate) struct Key(Xxh3);
+
+impl Key {
+    pub fn new() -> Self {
+        Key(Xxh3::new())
+    }
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub fn finish(mut self) -> u128 {
+        self.0.update(env!("CARGO_PKG_VERSION").as_bytes());
+        self.0.update(&SCHEMA.to_le_bytes());
+        self.0.digest128()
+    }
 }
 
 /// A payload: frames, each its length (u64, little-endian) and its bitcode
