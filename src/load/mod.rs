@@ -106,6 +106,7 @@ fn load_files_in(
     overrides: &[(PathBuf, &str)],
     cache: Option<&crate::cache::RecordCache>,
 ) -> Loaded {
+    tune_allocator();
     let text_of = |path: &PathBuf| overrides.iter().find(|(p, _)| p == path).map(|(_, t)| *t);
     let sizes: Vec<u64> = files
         .iter()
@@ -305,6 +306,31 @@ pub fn release_freed_memory() {
     // takes the arenas' locks like any malloc call.
     unsafe {
         libc::malloc_trim(0);
+    }
+}
+
+/// Sets glibc's allocator for a process that holds a large record and
+/// then frees it, once, before the first load starts its threads:
+/// - one arena for every thread: memory a loader's worker freed is reused
+///   by the main thread and the validation's threads, rather than kept in
+///   the worker's arena beside what they allocate anew;
+/// - freed memory at the top of the heap is handed back from 1 MiB on,
+///   whatever was freed before: by default a large block freed (a file's
+///   text) raises that threshold to 64 MiB, so a record's worth of freed
+///   items stayed counted while the next file's text was read.
+///
+/// Together they took `add` on one 41 MB file from 140 to 113 MB of
+/// resident memory. Elsewhere a no-op.
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        // SAFETY: mallopt only sets the allocator's parameters; it takes
+        // the main arena's lock like any malloc call.
+        ONCE.call_once(|| unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 1);
+            libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 20);
+        });
     }
 }
 
