@@ -61,26 +61,102 @@ enum State {
 }
 
 impl DepthScan {
-    /// Scans the next piece of the text.
+    /// Scans the next piece of the text. The state lives in locals while a
+    /// piece is scanned (the scan runs over every file a load reads).
     pub fn feed(&mut self, bytes: &[u8]) {
+        if self.found.is_some() || bytes.is_empty() {
+            return;
+        }
+        let base = self.at;
+        let last = self.prev;
+        let prev = |i: usize| if i == 0 { last } else { bytes[i - 1] };
+        let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+        let (mut flow, mut line_depth, mut mid) = (self.flow, self.line_depth, self.mid_line);
+        let mut state = self.state;
+        let mut found = None;
         let mut i = 0;
-        while i < bytes.len() && self.found.is_none() {
-            let b = bytes[i];
-            match self.state {
+        while i < bytes.len() {
+            match state {
+                // Plain text runs until a comment, quote or indicator
+                // changes the state: one loop, not one dispatch per byte.
+                State::Plain => {
+                    while i < bytes.len() {
+                        let b = bytes[i];
+                        match b {
+                            b'\n' => {
+                                mid = false;
+                                line_depth = 0;
+                                i += 1;
+                                continue;
+                            }
+                            b' ' | b'\t' | b'\r' => {
+                                i += 1;
+                                continue;
+                            }
+                            b'#' if base + i == 0 || matches!(prev(i), b' ' | b'\t' | b'\n') => {
+                                state = State::Comment;
+                                i += 1;
+                                break;
+                            }
+                            b'-' | b'?' | b':' if !mid => {
+                                // An indicator when a blank (or the end)
+                                // follows, which may be in the next piece.
+                                match bytes.get(i + 1) {
+                                    None => {
+                                        state = State::Indicator(base + i);
+                                        i += 1;
+                                        break;
+                                    }
+                                    Some(&n) if blank(n) => {
+                                        line_depth += 1;
+                                        if flow + line_depth > MAX_DEPTH {
+                                            found = Some(base + i);
+                                            break;
+                                        }
+                                    }
+                                    Some(_) => mid = true,
+                                }
+                                i += 1;
+                                continue;
+                            }
+                            b'[' | b'{' => {
+                                flow += 1;
+                                if flow + line_depth > MAX_DEPTH {
+                                    found = Some(base + i);
+                                    break;
+                                }
+                            }
+                            b']' | b'}' => flow = flow.saturating_sub(1),
+                            // An apostrophe inside a word (`don't`) opens
+                            // nothing. Quotes inside plain words that do
+                            // open one swallow brackets until the next
+                            // quote; that only makes the count lower for a
+                            // stretch, and real documents stay far below
+                            // the limit.
+                            b'"' | b'\'' if !(base + i > 0 && prev(i).is_ascii_alphanumeric()) => {
+                                state = State::Quoted(b);
+                                mid = true;
+                                i += 1;
+                                break;
+                            }
+                            _ => {}
+                        }
+                        mid = true;
+                        i += 1;
+                    }
+                    if found.is_some() {
+                        break;
+                    }
+                }
                 State::Comment => {
                     // Up to the line break, which is read as plain text.
                     match bytes[i..].iter().position(|&b| b == b'\n') {
                         Some(p) => {
-                            self.skip(bytes, i, p);
                             i += p;
-                            self.state = State::Plain;
+                            state = State::Plain;
                         }
-                        None => {
-                            self.skip(bytes, i, bytes.len() - i);
-                            i = bytes.len();
-                        }
+                        None => i = bytes.len(),
                     }
-                    continue;
                 }
                 State::Quoted(q) => {
                     let stop = bytes[i..]
@@ -88,105 +164,49 @@ impl DepthScan {
                         .position(|&c| c == q || (q == b'"' && c == b'\\'));
                     match stop {
                         Some(p) => {
-                            self.skip(bytes, i, p + 1);
                             i += p + 1;
-                            self.state = match (q, bytes[i - 1]) {
+                            state = match (q, bytes[i - 1]) {
                                 (b'"', b'\\') => State::Escape,
                                 (b'"', _) => State::Plain,
                                 _ => State::SingleEnd,
                             };
                         }
-                        None => {
-                            self.skip(bytes, i, bytes.len() - i);
-                            i = bytes.len();
-                        }
+                        None => i = bytes.len(),
                     }
-                    continue;
                 }
                 State::Escape => {
-                    self.skip(bytes, i, 1);
                     i += 1;
-                    self.state = State::Quoted(b'"');
-                    continue;
+                    state = State::Quoted(b'"');
                 }
                 State::SingleEnd => {
-                    if b == b'\'' {
-                        self.skip(bytes, i, 1);
+                    if bytes[i] == b'\'' {
                         i += 1;
-                        self.state = State::Quoted(b'\'');
-                        continue;
+                        state = State::Quoted(b'\'');
+                    } else {
+                        // Closed: this byte is read as plain text.
+                        state = State::Plain;
                     }
-                    // Closed: this byte is read as plain text.
-                    self.state = State::Plain;
                 }
                 State::Indicator(at) => {
-                    self.state = State::Plain;
-                    if matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
-                        self.indicator(at);
+                    // The byte after is read as plain text either way.
+                    state = State::Plain;
+                    if blank(bytes[i]) {
+                        line_depth += 1;
+                        if flow + line_depth > MAX_DEPTH {
+                            found = Some(at);
+                            break;
+                        }
                     } else {
-                        self.mid_line = true;
+                        mid = true;
                     }
-                    continue;
-                }
-                State::Plain => {}
-            }
-            self.plain(b);
-            i += 1;
-        }
-    }
-
-    /// Steps over `n` bytes of a comment or quote from `bytes[i]`.
-    fn skip(&mut self, bytes: &[u8], i: usize, n: usize) {
-        if n > 0 {
-            self.prev = bytes[i + n - 1];
-            self.at += n;
-        }
-    }
-
-    fn indicator(&mut self, at: usize) {
-        self.line_depth += 1;
-        if self.flow + self.line_depth > MAX_DEPTH {
-            self.found = Some(at);
-        }
-    }
-
-    /// One byte outside comments and quotes.
-    fn plain(&mut self, b: u8) {
-        let at = self.at;
-        let prev = std::mem::replace(&mut self.prev, b);
-        self.at += 1;
-        match b {
-            b'\n' => {
-                self.mid_line = false;
-                self.line_depth = 0;
-                return;
-            }
-            b' ' | b'\t' | b'\r' => return,
-            b'#' if at == 0 || matches!(prev, b' ' | b'\t' | b'\n') => {
-                self.state = State::Comment;
-                return;
-            }
-            b'-' | b'?' | b':' if !self.mid_line => {
-                self.state = State::Indicator(at);
-                return;
-            }
-            b'[' | b'{' => {
-                self.flow += 1;
-                if self.flow + self.line_depth > MAX_DEPTH {
-                    self.found = Some(at);
                 }
             }
-            b']' | b'}' => self.flow = self.flow.saturating_sub(1),
-            // An apostrophe inside a word (`don't`) opens nothing. Quotes
-            // inside plain words that do open one swallow brackets until
-            // the next quote; that only makes the count lower for a
-            // stretch, and real documents stay far below the limit.
-            b'"' | b'\'' if !(at > 0 && prev.is_ascii_alphanumeric()) => {
-                self.state = State::Quoted(b);
-            }
-            _ => {}
         }
-        self.mid_line = true;
+        self.at = base + bytes.len();
+        self.prev = bytes[bytes.len() - 1];
+        (self.flow, self.line_depth, self.mid_line) = (flow, line_depth, mid);
+        self.state = state;
+        self.found = found;
     }
 
     /// The offset where nesting first passed the limit, once every piece
@@ -195,7 +215,10 @@ impl DepthScan {
         if let (None, State::Indicator(at)) = (self.found, self.state) {
             // The end counts as the blank after an indicator.
             self.state = State::Plain;
-            self.indicator(at);
+            self.line_depth += 1;
+            if self.flow + self.line_depth > MAX_DEPTH {
+                self.found = Some(at);
+            }
         }
         self.found
     }
