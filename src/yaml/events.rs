@@ -5,8 +5,9 @@
 //! event carries. [`Events`] drives the same parser directly so that the
 //! tree built from it ([`super::node`]) and the store's view of a file
 //! ([`super::layout`]) keep where each node starts and ends. This is
-//! annals' `unsafe` code but one call (`malloc_trim`, in
-//! `load::release_freed_memory`): libyaml-rs keeps the C API of libyaml.
+//! annals' `unsafe` code but the allocator's calls (`malloc_trim` in
+//! `load::release_freed_memory`, `mallopt` in `load::tune_allocator`):
+//! libyaml-rs keeps the C API of libyaml.
 
 use libyaml_rs as sys;
 use std::borrow::Cow;
