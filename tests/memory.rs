@@ -179,7 +179,7 @@ impl Drafts for Imported {
             date: format!("{}-{:02}-{:02}", 1950 + i % 70, 1 + i % 12, 1 + i % 28),
             kind: "statement".into(),
             title: format!("Imported event {i} on the council summit talks"),
-            summary: (i % 3 != 0).then(|| "relations council summit missile ".repeat(8)),
+            summary: (!i.is_multiple_of(3)).then(|| "relations council summit missile ".repeat(8)),
             actors: vec![ActorRef {
                 actor: format!("actor-{:05}", i % 50).into(),
                 role: Role::Participant,

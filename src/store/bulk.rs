@@ -315,17 +315,15 @@ fn attempt(
     let staged = match write {
         false => None,
         true => {
-            let staged = write::stage(&path, &text).map_err(|e| super::replace_failed(&path, e))?;
-            super::read_back(staged.tmp(), &text)
-                .map_err(|message| super::replace_failed(&path, ReplaceError::Verify(message)))?;
+            let staged = super::stage_read_back(&path, &text)?;
             text = String::new();
             Some(staged)
         }
     };
-    let (new_diags, file) = match &staged {
-        Some(s) => super::new_diagnostics_from(&mut loaded, before, &path, s.tmp()),
-        None => super::new_diagnostics(&mut loaded, before, &path, &text),
-    };
+    let (new_diags, file) = super::new_diagnostics(&mut loaded, before, |l| match &staged {
+        Some(s) => l.set_file_from(&path, s.tmp()),
+        None => l.set_file_text(&path, &text),
+    });
     // Only the files' names are needed from here on: the items (as many
     // as the text is large) go before the diagnostics are shown, which
     // index the new text's lines (read again from the temporary file).

@@ -461,17 +461,15 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
     let staged = match req.dry_run {
         true => None,
         false => {
-            let staged = write::stage(&path, &text).map_err(|e| replace_failed(&path, e))?;
-            read_back(staged.tmp(), &text)
-                .map_err(|message| replace_failed(&path, ReplaceError::Verify(message)))?;
+            let staged = stage_read_back(&path, &text)?;
             text = String::new();
             Some(staged)
         }
     };
-    let (new_diags, file) = match &staged {
-        Some(s) => new_diagnostics_from(&mut loaded, before, &path, s.tmp()),
-        None => new_diagnostics(&mut loaded, before, &path, &text),
-    };
+    let (new_diags, file) = new_diagnostics(&mut loaded, before, |l| match &staged {
+        Some(s) => l.set_file_from(&path, s.tmp()),
+        None => l.set_file_text(&path, &text),
+    });
     // What the report needs of the record is taken, and the record goes
     // before the new text is read again for it.
     let origins = item_origins(&loaded.record, file, &items);
@@ -515,6 +513,15 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
         }
         Err(e) => Err(replace_failed(&path, e)),
     }
+}
+
+/// Writes `text` to the temporary file of `path` and reads it back
+/// (`write::stage`): the write, not yet renamed over the file.
+fn stage_read_back(path: &Path, text: &str) -> Result<write::Staged, AddError> {
+    let staged = write::stage(path, text).map_err(|e| replace_failed(path, e))?;
+    read_back(staged.tmp(), text)
+        .map_err(|message| replace_failed(path, ReplaceError::Verify(message)))?;
+    Ok(staged)
 }
 
 /// Why the atomic write of `path` wrote nothing, as `add`'s error.
@@ -726,31 +733,18 @@ impl Before {
     }
 }
 
-/// The diagnostics that the record has with `text` as the file at `path`
-/// and did not have `before`, and the file's index (see
-/// [`new_diagnostics_in`]).
+/// The diagnostics that the record has with the changed file read anew by
+/// `read` (`Loaded::set_file_text` from its new text, or
+/// `Loaded::set_file_from` from the temporary file holding it) and did
+/// not have `before`, and the file's index (see [`new_diagnostics_in`]).
 fn new_diagnostics(
     loaded: &mut Loaded,
     before: Before,
-    path: &Path,
-    text: &str,
+    read: impl FnOnce(&mut Loaded) -> u32,
 ) -> (Vec<Diagnostic>, u32) {
-    let file = loaded.set_file_text(path, text);
-    // The validation's threads allocate in arenas of their own: what the
-    // main thread freed reading the text is given back first.
-    load::release_freed_memory();
-    (new_since(loaded, before.0), file)
-}
-
-/// [`new_diagnostics`] with the file's new text read from `from`, the
-/// temporary file of the write (`Loaded::set_file_from`).
-fn new_diagnostics_from(
-    loaded: &mut Loaded,
-    before: Before,
-    path: &Path,
-    from: &Path,
-) -> (Vec<Diagnostic>, u32) {
-    let file = loaded.set_file_from(path, from);
+    let file = read(loaded);
+    // What reading the file freed is given back before the validation
+    // allocates anew.
     load::release_freed_memory();
     (new_since(loaded, before.0), file)
 }
