@@ -240,6 +240,8 @@ fn one_large_file_is_held_in_bounded_memory() {
     let figures = format!(
         "{size} bytes: no cache {nocache:.2}x, cold {cold:.2}x, warm {warm:.2}x, add {add:.2}x, import {import:.2}x"
     );
+    // Shown with `--nocapture`.
+    eprintln!("{figures}");
     assert!(nocache < 2.0, "{figures}");
     assert!(cold < 3.6, "{figures}");
     assert!(warm < 3.0, "{figures}");

@@ -16,10 +16,12 @@
 //!   the same pure function of the file's bytes that a miss computes; the
 //!   file's index in the record, the only thing that depends on anything
 //!   else, is set on the way out ([`set_file`]).
-//! - **A bad entry is a miss.** The key covers the bytes, the annals
+//! - **A bad entry is never used.** The key covers the bytes, the annals
 //!   version and [`SCHEMA`]; the entry's header repeats the key and carries
-//!   the payload's length and checksum (`entry.rs`); a payload that does
-//!   not decode is a miss too.
+//!   the payload's length and checksum (`entry.rs`). An entry whose header
+//!   does not hold is a miss; one whose payload fails its checksum (known
+//!   once it is read through) or does not decode is removed, and the file
+//!   loaded without the cache.
 //! - **Writes are atomic** (temporary file + rename) and entries are named
 //!   by their key, so concurrent processes write identical bytes to the
 //!   same name and never see each other's partial files.
@@ -134,12 +136,12 @@ impl RecordCache {
     ///
     /// The bytes are taken, not borrowed, so that they are freed as soon as
     /// they are no longer needed: on a hit before the entry is decoded, on
-    /// a miss before it is encoded. The file's text, the entry and the
-    /// decoded items are then never all held at once (a 41 MB file: its
-    /// text, a 31 MB entry and 70 MB of items). An entry whose checksum
-    /// holds but which does not decode cannot come from this version; it
-    /// is removed and the file loaded without the cache by `fallback`,
-    /// which reads it again.
+    /// a miss before it is encoded. The entry is read and written a frame
+    /// at a time (`entry::read_with`, `entry::write_with`), never held
+    /// whole: a 41 MB file's items (70 MB) are held with one frame of its
+    /// 31 MB entry. An entry whose payload fails its checksum or does not
+    /// decode is removed and the file loaded without the cache by
+    /// `fallback`, which reads it again.
     pub fn parse(
         &self,
         bytes: Vec<u8>,
@@ -172,30 +174,36 @@ impl RecordCache {
     {
         lock(&self.used).insert(key);
         let path = self.entry_path(key);
-        if let Some(payload) = entry::read(&path, key) {
-            drop(parse);
-            if let Some((mut items, mut diags)) = decode(&payload) {
-                drop(payload);
+        // `parse` (and the bytes it may hold) goes once an entry is found,
+        // before its payload is decoded.
+        let mut parse = Some(parse);
+        let found = entry::read_with(&path, key, |r, len| {
+            drop(parse.take());
+            decode(r, len)
+        });
+        let parse = match (found, parse) {
+            (entry::Found::Decoded((mut items, mut diags)), _) => {
                 set_file(&mut items, &mut diags, file);
                 diagnostics.append(&mut diags);
                 return items;
             }
-            drop(payload);
-            let _ = fs::remove_file(&path);
-            return fallback(diagnostics);
-        }
+            (entry::Found::Missing, Some(parse)) => parse,
+            // Damaged, or not decodable by this version.
+            _ => {
+                let _ = fs::remove_file(&path);
+                return fallback(diagnostics);
+            }
+        };
         let first = diagnostics.len();
         let (mut items, keyed) = parse(diagnostics);
         if !keyed {
             return items;
         }
-        let payload = encode(&mut items, &diagnostics[first..]);
-        if let Some(payload) = payload {
-            let written =
-                fs::create_dir_all(&self.folder).and_then(|()| entry::write(&path, key, &payload));
-            if written.is_ok() {
-                *lock(&self.wrote) = true;
-            }
+        let written = fs::create_dir_all(&self.folder).and_then(|()| {
+            entry::write_with(&path, key, |w| encode(w, &mut items, &diagnostics[first..]))
+        });
+        if written.is_ok() {
+            *lock(&self.wrote) = true;
         }
         items
     }
@@ -269,14 +277,20 @@ impl Key {
     }
 }
 
-/// A payload: frames, each its length (u64, little-endian) and its bitcode
-/// bytes; the first a [`HeadRef`], then the events, [`EVENTS_PER_FRAME`]
-/// to a frame. `items` is given back as it came.
-fn encode(items: &mut FileItems, diagnostics: &[Diagnostic]) -> Option<Vec<u8>> {
-    fn frame(out: &mut Vec<u8>, bytes: &[u8]) {
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        out.extend_from_slice(bytes);
-    }
+/// Writes a payload: frames, each its length (u64, little-endian) and its
+/// bitcode bytes; the first a [`HeadRef`], then the events,
+/// [`EVENTS_PER_FRAME`] to a frame, each frame written as it is made.
+/// `items` is given back as it came.
+fn encode(
+    w: &mut dyn std::io::Write,
+    items: &mut FileItems,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    let mut frame = |bytes: Result<Vec<u8>, bitcode::Error>| {
+        let bytes = bytes.map_err(std::io::Error::other)?;
+        w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        w.write_all(&bytes)
+    };
     // The events are taken out for the head, so that it does not hold them.
     let events = std::mem::take(&mut items.events);
     let head = bitcode::serialize(&HeadRef {
@@ -284,37 +298,43 @@ fn encode(items: &mut FileItems, diagnostics: &[Diagnostic]) -> Option<Vec<u8>> 
         diagnostics,
         events: events.len() as u64,
     });
-    let mut out = Vec::new();
-    let ok = head.map(|h| frame(&mut out, &h)).is_ok()
-        && events
+    let written = frame(head).and_then(|()| {
+        events
             .chunks(EVENTS_PER_FRAME)
-            .all(|c| bitcode::serialize(c).map(|b| frame(&mut out, &b)).is_ok());
+            .try_for_each(|c| frame(bitcode::serialize(c)))
+    });
     items.events = events;
-    ok.then_some(out)
+    written
 }
 
-/// The items and diagnostics a payload holds ([`encode`]); `None` when it
-/// does not decode whole.
-fn decode(payload: &[u8]) -> Option<(FileItems, Vec<Diagnostic>)> {
-    let mut rest = payload;
-    let mut next = || {
-        let (len, after) = rest.split_first_chunk::<8>()?;
-        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-        let (frame, after) = after.split_at_checked(len)?;
-        rest = after;
-        Some(frame)
+/// The items and diagnostics a payload of `len` bytes holds ([`encode`]),
+/// read a frame at a time from `r`; `None` when it does not decode whole.
+fn decode(r: &mut dyn std::io::Read, len: u64) -> Option<(FileItems, Vec<Diagnostic>)> {
+    let mut left = len;
+    let mut buf = Vec::new();
+    let mut next = |buf: &mut Vec<u8>| -> Option<()> {
+        let mut n = [0u8; 8];
+        r.read_exact(&mut n).ok()?;
+        let n = u64::from_le_bytes(n);
+        // A frame holds no more than the payload has left.
+        left = left.checked_sub(8)?.checked_sub(n)?;
+        buf.clear();
+        buf.resize(usize::try_from(n).ok()?, 0);
+        r.read_exact(buf).ok()
     };
-    let head: Head = bitcode::deserialize(next()?).ok()?;
+    next(&mut buf)?;
+    let head: Head = bitcode::deserialize(&buf).ok()?;
     let mut items = head.items;
     let count = usize::try_from(head.events).ok()?;
     // Reserved for no more events than the payload could hold (a frame's
     // event takes a byte at least), whatever the count says.
-    items.events = Vec::with_capacity(count.min(payload.len()));
+    items.events = Vec::with_capacity(count.min(usize::try_from(len).ok()?));
     while items.events.len() < count {
-        let mut chunk: Vec<crate::model::Event> = bitcode::deserialize(next()?).ok()?;
+        next(&mut buf)?;
+        let mut chunk: Vec<crate::model::Event> = bitcode::deserialize(&buf).ok()?;
         items.events.append(&mut chunk);
     }
-    (items.events.len() == count && next().is_none()).then_some((items, head.diagnostics))
+    (items.events.len() == count && left == 0).then_some((items, head.diagnostics))
 }
 
 /// Gives a file's items and diagnostics the file's index in this load.
@@ -416,8 +436,10 @@ mod tests {
             events: events.clone(),
             ..FileItems::default()
         };
-        let payload = encode(&mut items, &loaded.diagnostics).unwrap();
+        let mut payload = Vec::new();
+        encode(&mut payload, &mut items, &loaded.diagnostics).unwrap();
         assert_eq!(items.events, events, "the items are given back");
+        let decode = |p: &[u8]| decode(&mut &p[..], p.len() as u64);
         let (back, diags) = decode(&payload).unwrap();
         assert_eq!(back.events, events);
         assert_eq!(back.events.capacity(), events.len());
