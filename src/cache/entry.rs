@@ -14,7 +14,7 @@ use std::fs;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use xxhash_rust::xxh3::Xxh3Default;
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
 const MAGIC: &[u8; 8] = b"ANNALSC\0";
 const HEADER: usize = 8 + 16 + 8 + 8;
@@ -34,26 +34,48 @@ pub enum Found<T> {
     Bad,
 }
 
+/// A payload as [`read_with`] gives it: whole, or to be read.
+pub enum Payload<'a> {
+    Whole(&'a [u8]),
+    /// A large one, a block at a time, with its length.
+    Read(&'a mut dyn Read, u64),
+}
+
+/// Payloads up to this size are read whole, in one read and checked
+/// before they are decoded; larger ones (a large file's) a block at a time.
+const WHOLE_UP_TO: u64 = 2 * 1024 * 1024;
+
 /// The entry at `path`, when it is written for `key`, its payload given to
-/// `decode` as it is read (with its length): a block at a time, never held
+/// `decode`: a large one as it is read, a block at a time, never held
 /// whole (a warm load would otherwise hold 30 MB of payload beside the
 /// items made of it). `decode` must take the whole payload; what it made is
 /// dropped when the checksum, known at the end, does not hold.
 pub fn read_with<T>(
     path: &Path,
     key: u128,
-    decode: impl FnOnce(&mut dyn Read, u64) -> Option<T>,
+    decode: impl FnOnce(Payload<'_>) -> Option<T>,
 ) -> Found<T> {
-    let Some((f, len, sum)) = open(path, key) else {
+    let Some((mut f, len, sum)) = open(path, key) else {
         return Found::Missing;
     };
+    if len <= WHOLE_UP_TO {
+        // One byte more than promised is read, so a file that grew shows.
+        let mut payload = Vec::with_capacity(len as usize + 1);
+        if (&mut f).take(len + 1).read_to_end(&mut payload).is_err()
+            || payload.len() as u64 != len
+            || xxh3_64(&payload) != sum
+        {
+            return Found::Bad;
+        }
+        return decode(Payload::Whole(&payload)).map_or(Found::Bad, Found::Decoded);
+    }
     // One byte more than promised may be read, so a file that grew shows.
     let mut r = Summed {
         inner: BufReader::with_capacity(1 << 16, f.take(len + 1)),
         sum: Xxh3Default::new(),
         n: 0,
     };
-    let decoded = decode(&mut r, len);
+    let decoded = decode(Payload::Read(&mut r, len));
     // The rest (all of it when `decode` gave up) is read for the checksum.
     if io::copy(&mut r, &mut io::sink()).is_err() || r.n != len || r.sum.digest() != sum {
         return Found::Bad;
@@ -165,9 +187,12 @@ mod tests {
 
     /// The whole payload, when the entry is whole.
     fn read(path: &Path, key: u128) -> Option<Vec<u8>> {
-        let all = |r: &mut dyn Read, _| {
-            let mut v = Vec::new();
-            r.read_to_end(&mut v).ok().map(|_| v)
+        let all = |p: Payload<'_>| match p {
+            Payload::Whole(b) => Some(b.to_vec()),
+            Payload::Read(r, _) => {
+                let mut v = Vec::new();
+                r.read_to_end(&mut v).ok().map(|_| v)
+            }
         };
         match read_with(path, key, all) {
             Found::Decoded(v) => Some(v),

@@ -177,9 +177,16 @@ impl RecordCache {
         // `parse` (and the bytes it may hold) goes once an entry is found,
         // before its payload is decoded.
         let mut parse = Some(parse);
-        let found = entry::read_with(&path, key, |r, len| {
+        let found = entry::read_with(&path, key, |payload| {
             drop(parse.take());
-            decode(r, len)
+            match payload {
+                entry::Payload::Whole(p) => decode(&mut SliceFrames(p)),
+                entry::Payload::Read(r, len) => decode(&mut ReadFrames {
+                    r,
+                    left: len,
+                    buf: Vec::new(),
+                }),
+            }
         });
         let parse = match (found, parse) {
             (entry::Found::Decoded((mut items, mut diags)), _) => {
@@ -307,34 +314,76 @@ fn encode(
     written
 }
 
-/// The items and diagnostics a payload of `len` bytes holds ([`encode`]),
-/// read a frame at a time from `r`; `None` when it does not decode whole.
-fn decode(r: &mut dyn std::io::Read, len: u64) -> Option<(FileItems, Vec<Diagnostic>)> {
-    let mut left = len;
-    let mut buf = Vec::new();
-    let mut next = |buf: &mut Vec<u8>| -> Option<()> {
+/// A payload's frames, one at a time ([`encode`]).
+trait Frames {
+    /// The next frame's bytes; `None` when there is none whole.
+    fn next(&mut self) -> Option<&[u8]>;
+    /// The payload's bytes not yet read.
+    fn left(&self) -> u64;
+    /// Whether the payload ended with the last frame.
+    fn done(&self) -> bool {
+        self.left() == 0
+    }
+}
+
+/// The frames of a payload held whole.
+struct SliceFrames<'a>(&'a [u8]);
+
+impl Frames for SliceFrames<'_> {
+    fn next(&mut self) -> Option<&[u8]> {
+        let (len, after) = self.0.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        let (frame, after) = after.split_at_checked(len)?;
+        self.0 = after;
+        Some(frame)
+    }
+
+    fn left(&self) -> u64 {
+        self.0.len() as u64
+    }
+}
+
+/// The frames of a payload of `left` more bytes, read from `r` one at a
+/// time into `buf`.
+struct ReadFrames<'a> {
+    r: &'a mut dyn std::io::Read,
+    left: u64,
+    buf: Vec<u8>,
+}
+
+impl Frames for ReadFrames<'_> {
+    fn next(&mut self) -> Option<&[u8]> {
         let mut n = [0u8; 8];
-        r.read_exact(&mut n).ok()?;
+        self.r.read_exact(&mut n).ok()?;
         let n = u64::from_le_bytes(n);
         // A frame holds no more than the payload has left.
-        left = left.checked_sub(8)?.checked_sub(n)?;
-        buf.clear();
-        buf.resize(usize::try_from(n).ok()?, 0);
-        r.read_exact(buf).ok()
-    };
-    next(&mut buf)?;
-    let head: Head = bitcode::deserialize(&buf).ok()?;
+        self.left = self.left.checked_sub(8)?.checked_sub(n)?;
+        // Resized, not cleared: only bytes past the last frame's are
+        // zeroed before the read.
+        self.buf.resize(usize::try_from(n).ok()?, 0);
+        self.r.read_exact(&mut self.buf).ok()?;
+        Some(&self.buf)
+    }
+
+    fn left(&self) -> u64 {
+        self.left
+    }
+}
+
+/// The items and diagnostics a payload holds ([`encode`]); `None` when it
+/// does not decode whole.
+fn decode(frames: &mut dyn Frames) -> Option<(FileItems, Vec<Diagnostic>)> {
+    let head: Head = bitcode::deserialize(frames.next()?).ok()?;
     let mut items = head.items;
     let count = usize::try_from(head.events).ok()?;
     // Reserved for no more events than the payload could hold (a frame's
     // event takes a byte at least), whatever the count says.
-    items.events = Vec::with_capacity(count.min(usize::try_from(len).ok()?));
+    items.events = Vec::with_capacity(count.min(usize::try_from(frames.left()).ok()?));
     while items.events.len() < count {
-        next(&mut buf)?;
-        let mut chunk: Vec<crate::model::Event> = bitcode::deserialize(&buf).ok()?;
+        let mut chunk: Vec<crate::model::Event> = bitcode::deserialize(frames.next()?).ok()?;
         items.events.append(&mut chunk);
     }
-    (items.events.len() == count && left == 0).then_some((items, head.diagnostics))
+    (items.events.len() == count && frames.done()).then_some((items, head.diagnostics))
 }
 
 /// Gives a file's items and diagnostics the file's index in this load.
@@ -411,7 +460,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 #[cfg(test)]
 mod tests {
-    use super::{EVENTS_PER_FRAME, decode, encode};
+    use super::{EVENTS_PER_FRAME, ReadFrames, SliceFrames, decode, encode};
     use crate::date::Date;
     use crate::load::convert::FileItems;
     use std::fmt::Write as _;
@@ -439,17 +488,28 @@ mod tests {
         let mut payload = Vec::new();
         encode(&mut payload, &mut items, &loaded.diagnostics).unwrap();
         assert_eq!(items.events, events, "the items are given back");
-        let decode = |p: &[u8]| decode(&mut &p[..], p.len() as u64);
-        let (back, diags) = decode(&payload).unwrap();
-        assert_eq!(back.events, events);
-        assert_eq!(back.events.capacity(), events.len());
-        assert_eq!(diags.len(), loaded.diagnostics.len());
-        let head = 8 + u64::from_le_bytes(payload[..8].try_into().unwrap()) as usize;
-        assert!(decode(&payload[..head]).is_none(), "frames lost");
-        assert!(decode(&payload[..payload.len() - 1]).is_none(), "cut");
-        let mut longer = payload.clone();
-        longer.extend_from_slice(&payload[head..]);
-        assert!(decode(&longer).is_none(), "frames added");
+        // Whole, and read a frame at a time.
+        let whole = |p: &[u8]| decode(&mut SliceFrames(p));
+        let read = |p: &[u8]| {
+            let mut r = p;
+            decode(&mut ReadFrames {
+                r: &mut r,
+                left: p.len() as u64,
+                buf: Vec::new(),
+            })
+        };
+        for decode in [&whole as &dyn Fn(&[u8]) -> _, &read] {
+            let (back, diags) = decode(&payload).unwrap();
+            assert_eq!(back.events, events);
+            assert_eq!(back.events.capacity(), events.len());
+            assert_eq!(diags.len(), loaded.diagnostics.len());
+            let head = 8 + u64::from_le_bytes(payload[..8].try_into().unwrap()) as usize;
+            assert!(decode(&payload[..head]).is_none(), "frames lost");
+            assert!(decode(&payload[..payload.len() - 1]).is_none(), "cut");
+            let mut longer = payload.clone();
+            longer.extend_from_slice(&payload[head..]);
+            assert!(decode(&longer).is_none(), "frames added");
+        }
     }
 
     /// An entry keeps a date's every field: its bounds as day numbers
