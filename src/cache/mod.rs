@@ -136,10 +136,10 @@ impl RecordCache {
     ///
     /// The bytes are taken, not borrowed, so that they are freed as soon as
     /// they are no longer needed: on a hit before the entry is decoded, on
-    /// a miss before it is encoded. The entry is read and written a frame
-    /// at a time (`entry::read_with`, `entry::write_with`), never held
-    /// whole: a 41 MB file's items (70 MB) are held with one frame of its
-    /// 31 MB entry. An entry whose payload fails its checksum or does not
+    /// a miss before it is encoded. The entry is written a frame at a time
+    /// and, when large, read a frame at a time (`entry::write_with`,
+    /// `entry::read_with`): a 41 MB file's items (70 MB) are held with one
+    /// frame of its 31 MB entry. An entry whose payload fails its checksum or does not
     /// decode is removed and the file loaded without the cache by
     /// `fallback`, which reads it again.
     pub fn parse(
