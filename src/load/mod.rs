@@ -106,7 +106,6 @@ fn load_files_in(
     overrides: &[(PathBuf, &str)],
     cache: Option<&crate::cache::RecordCache>,
 ) -> Loaded {
-    tune_allocator();
     let text_of = |path: &PathBuf| overrides.iter().find(|(p, _)| p == path).map(|(_, t)| *t);
     let sizes: Vec<u64> = files
         .iter()
@@ -115,6 +114,9 @@ fn load_files_in(
             None => fs::metadata(p).map_or(0, |m| m.len()),
         })
         .collect();
+    if sizes.iter().any(|&s| s >= stream::STREAM_FROM) {
+        tune_allocator();
+    }
     let mut loaded = Loaded::default();
     let mut merged_bytes = 0u64;
     let total_bytes: u64 = sizes.iter().sum();
@@ -309,8 +311,11 @@ pub fn release_freed_memory() {
     }
 }
 
-/// Sets glibc's allocator for a process that holds a large record and
-/// then frees it, once, before the first load starts its threads:
+/// Sets glibc's allocator for a process that holds a large file's items
+/// and then frees them, once, when a record with a file of
+/// [`stream::STREAM_FROM`] bytes or more is loaded, before the load starts
+/// its threads (a record of small files keeps glibc's defaults, and its
+/// loader's threads their own arenas):
 /// - one arena for every thread: memory a loader's worker freed is reused
 ///   by the main thread and the validation's threads, rather than kept in
 ///   the worker's arena beside what they allocate anew;
