@@ -108,8 +108,9 @@ def main():
         out.append("\n## One large file (`bench/single_file`)\n")
         out.append("The 100,000 events in one file, the actors, kinds and sources files beside it; "
                    "`add` appends one event to it, `import csv` writes the same events from their CSV "
-                   "export into a new file. The reader hands each item over as soon as it is read, "
-                   "so no whole tree of the file is held (ARCHITECTURE.md, invariants).\n")
+                   "export into a new file. The file is read a block at a time (`load/stream.rs`) and the "
+                   "reader hands each item over as soon as it is read, so neither its whole text nor its "
+                   "whole tree is held (ARCHITECTURE.md, invariants).\n")
         out.append(table)
     lsp = os.path.join(work, "lsp-latency.md")
     if os.path.exists(lsp):

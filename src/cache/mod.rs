@@ -16,10 +16,12 @@
 //!   the same pure function of the file's bytes that a miss computes; the
 //!   file's index in the record, the only thing that depends on anything
 //!   else, is set on the way out ([`set_file`]).
-//! - **A bad entry is a miss.** The key covers the bytes, the annals
+//! - **A bad entry is never used.** The key covers the bytes, the annals
 //!   version and [`SCHEMA`]; the entry's header repeats the key and carries
-//!   the payload's length and checksum (`entry.rs`); a payload that does
-//!   not decode is a miss too.
+//!   the payload's length and checksum (`entry.rs`). An entry whose header
+//!   does not hold is a miss; one whose payload fails its checksum (known
+//!   once it is read through) or does not decode is removed, and the file
+//!   loaded without the cache.
 //! - **Writes are atomic** (temporary file + rename) and entries are named
 //!   by their key, so concurrent processes write identical bytes to the
 //!   same name and never see each other's partial files.
@@ -134,12 +136,12 @@ impl RecordCache {
     ///
     /// The bytes are taken, not borrowed, so that they are freed as soon as
     /// they are no longer needed: on a hit before the entry is decoded, on
-    /// a miss before it is encoded. The file's text, the entry and the
-    /// decoded items are then never all held at once (a 41 MB file: its
-    /// text, a 31 MB entry and 70 MB of items). An entry whose checksum
-    /// holds but which does not decode cannot come from this version; it
-    /// is removed and the file loaded without the cache by `fallback`,
-    /// which reads it again.
+    /// a miss before it is encoded. The entry is written a frame at a time
+    /// and, when large, read a frame at a time (`entry::write_with`,
+    /// `entry::read_with`): a 41 MB file's items (70 MB) are held with one
+    /// frame of its 31 MB entry. An entry whose payload fails its checksum or does not
+    /// decode is removed and the file loaded without the cache by
+    /// `fallback`, which reads it again.
     pub fn parse(
         &self,
         bytes: Vec<u8>,
@@ -148,31 +150,67 @@ impl RecordCache {
         parse: impl FnOnce(&[u8], &mut Vec<Diagnostic>) -> FileItems,
         fallback: impl FnOnce(&mut Vec<Diagnostic>) -> FileItems,
     ) -> FileItems {
-        let key = key(&bytes);
+        let mut key = Key::new();
+        key.update(&bytes);
+        let parse = move |d: &mut Vec<Diagnostic>| (parse(&bytes, d), true);
+        self.parse_keyed(key.finish(), file, diagnostics, parse, fallback)
+    }
+
+    /// [`RecordCache::parse`] for a file whose key is known ([`Key`] fed its
+    /// bytes) and whose bytes are not held (`load::stream` reads a large
+    /// file a block at a time). `parse` tells besides the items whether
+    /// they are those of the bytes keyed (a file that changed since is
+    /// not cached); it is dropped unused on a hit, before the decoding.
+    pub(crate) fn parse_keyed<P>(
+        &self,
+        key: u128,
+        file: u32,
+        diagnostics: &mut Vec<Diagnostic>,
+        parse: P,
+        fallback: impl FnOnce(&mut Vec<Diagnostic>) -> FileItems,
+    ) -> FileItems
+    where
+        P: FnOnce(&mut Vec<Diagnostic>) -> (FileItems, bool),
+    {
         lock(&self.used).insert(key);
         let path = self.entry_path(key);
-        if let Some(payload) = entry::read(&path, key) {
-            drop(bytes);
-            if let Some((mut items, mut diags)) = decode(&payload) {
-                drop(payload);
+        // `parse` (and the bytes it may hold) goes once an entry is found,
+        // before its payload is decoded.
+        let mut parse = Some(parse);
+        let found = entry::read_with(&path, key, |payload| {
+            drop(parse.take());
+            match payload {
+                entry::Payload::Whole(p) => decode(&mut SliceFrames(p)),
+                entry::Payload::Read(r, len) => decode(&mut ReadFrames {
+                    r,
+                    left: len,
+                    buf: Vec::new(),
+                }),
+            }
+        });
+        let parse = match (found, parse) {
+            (entry::Found::Decoded((mut items, mut diags)), _) => {
                 set_file(&mut items, &mut diags, file);
                 diagnostics.append(&mut diags);
                 return items;
             }
-            drop(payload);
-            let _ = fs::remove_file(&path);
-            return fallback(diagnostics);
-        }
-        let first = diagnostics.len();
-        let mut items = parse(&bytes, diagnostics);
-        drop(bytes);
-        let payload = encode(&mut items, &diagnostics[first..]);
-        if let Some(payload) = payload {
-            let written =
-                fs::create_dir_all(&self.folder).and_then(|()| entry::write(&path, key, &payload));
-            if written.is_ok() {
-                *lock(&self.wrote) = true;
+            (entry::Found::Missing, Some(parse)) => parse,
+            // Damaged, or not decodable by this version.
+            _ => {
+                let _ = fs::remove_file(&path);
+                return fallback(diagnostics);
             }
+        };
+        let first = diagnostics.len();
+        let (mut items, keyed) = parse(diagnostics);
+        if !keyed {
+            return items;
+        }
+        let written = fs::create_dir_all(&self.folder).and_then(|()| {
+            entry::write_with(&path, key, |w| encode(w, &mut items, &diagnostics[first..]))
+        });
+        if written.is_ok() {
+            *lock(&self.wrote) = true;
         }
         items
     }
@@ -209,6 +247,16 @@ impl RecordCache {
         }
     }
 
+    /// A cache whose entries are in `folder`, for tests.
+    #[cfg(test)]
+    pub(crate) fn in_folder(folder: PathBuf) -> Self {
+        RecordCache {
+            folder,
+            used: Mutex::new(HashSet::new()),
+            wrote: Mutex::new(false),
+        }
+    }
+
     fn entry_path(&self, key: u128) -> PathBuf {
         self.folder.join(format!("{key:032x}.bin"))
     }
@@ -216,23 +264,40 @@ impl RecordCache {
 
 const STALE_TMP: Duration = Duration::from_secs(3600);
 
-/// The entry key of a file: its bytes, the annals version and [`SCHEMA`].
-fn key(bytes: &[u8]) -> u128 {
-    let mut h = Xxh3::new();
-    h.update(bytes);
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(&SCHEMA.to_le_bytes());
-    h.digest128()
+/// The entry key of a file: its bytes, the annals version and [`SCHEMA`],
+/// the bytes fed as they come (all at once, or a block at a time).
+pub(crate) struct Key(Xxh3);
+
+impl Key {
+    pub fn new() -> Self {
+        Key(Xxh3::new())
+    }
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub fn finish(mut self) -> u128 {
+        self.0.update(env!("CARGO_PKG_VERSION").as_bytes());
+        self.0.update(&SCHEMA.to_le_bytes());
+        self.0.digest128()
+    }
 }
 
-/// A payload: frames, each its length (u64, little-endian) and its bitcode
-/// bytes; the first a [`HeadRef`], then the events, [`EVENTS_PER_FRAME`]
-/// to a frame. `items` is given back as it came.
-fn encode(items: &mut FileItems, diagnostics: &[Diagnostic]) -> Option<Vec<u8>> {
-    fn frame(out: &mut Vec<u8>, bytes: &[u8]) {
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        out.extend_from_slice(bytes);
-    }
+/// Writes a payload: frames, each its length (u64, little-endian) and its
+/// bitcode bytes; the first a [`HeadRef`], then the events,
+/// [`EVENTS_PER_FRAME`] to a frame, each frame written as it is made.
+/// `items` is given back as it came.
+fn encode(
+    w: &mut dyn std::io::Write,
+    items: &mut FileItems,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    let mut frame = |bytes: Result<Vec<u8>, bitcode::Error>| {
+        let bytes = bytes.map_err(std::io::Error::other)?;
+        w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        w.write_all(&bytes)
+    };
     // The events are taken out for the head, so that it does not hold them.
     let events = std::mem::take(&mut items.events);
     let head = bitcode::serialize(&HeadRef {
@@ -240,37 +305,85 @@ fn encode(items: &mut FileItems, diagnostics: &[Diagnostic]) -> Option<Vec<u8>> 
         diagnostics,
         events: events.len() as u64,
     });
-    let mut out = Vec::new();
-    let ok = head.map(|h| frame(&mut out, &h)).is_ok()
-        && events
+    let written = frame(head).and_then(|()| {
+        events
             .chunks(EVENTS_PER_FRAME)
-            .all(|c| bitcode::serialize(c).map(|b| frame(&mut out, &b)).is_ok());
+            .try_for_each(|c| frame(bitcode::serialize(c)))
+    });
     items.events = events;
-    ok.then_some(out)
+    written
+}
+
+/// A payload's frames, one at a time ([`encode`]).
+trait Frames {
+    /// The next frame's bytes; `None` when there is none whole.
+    fn next(&mut self) -> Option<&[u8]>;
+    /// The payload's bytes not yet read.
+    fn left(&self) -> u64;
+    /// Whether the payload ended with the last frame.
+    fn done(&self) -> bool {
+        self.left() == 0
+    }
+}
+
+/// The frames of a payload held whole.
+struct SliceFrames<'a>(&'a [u8]);
+
+impl Frames for SliceFrames<'_> {
+    fn next(&mut self) -> Option<&[u8]> {
+        let (len, after) = self.0.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        let (frame, after) = after.split_at_checked(len)?;
+        self.0 = after;
+        Some(frame)
+    }
+
+    fn left(&self) -> u64 {
+        self.0.len() as u64
+    }
+}
+
+/// The frames of a payload of `left` more bytes, read from `r` one at a
+/// time into `buf`.
+struct ReadFrames<'a> {
+    r: &'a mut dyn std::io::Read,
+    left: u64,
+    buf: Vec<u8>,
+}
+
+impl Frames for ReadFrames<'_> {
+    fn next(&mut self) -> Option<&[u8]> {
+        let mut n = [0u8; 8];
+        self.r.read_exact(&mut n).ok()?;
+        let n = u64::from_le_bytes(n);
+        // A frame holds no more than the payload has left.
+        self.left = self.left.checked_sub(8)?.checked_sub(n)?;
+        // Resized, not cleared: only bytes past the last frame's are
+        // zeroed before the read.
+        self.buf.resize(usize::try_from(n).ok()?, 0);
+        self.r.read_exact(&mut self.buf).ok()?;
+        Some(&self.buf)
+    }
+
+    fn left(&self) -> u64 {
+        self.left
+    }
 }
 
 /// The items and diagnostics a payload holds ([`encode`]); `None` when it
 /// does not decode whole.
-fn decode(payload: &[u8]) -> Option<(FileItems, Vec<Diagnostic>)> {
-    let mut rest = payload;
-    let mut next = || {
-        let (len, after) = rest.split_first_chunk::<8>()?;
-        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-        let (frame, after) = after.split_at_checked(len)?;
-        rest = after;
-        Some(frame)
-    };
-    let head: Head = bitcode::deserialize(next()?).ok()?;
+fn decode(frames: &mut dyn Frames) -> Option<(FileItems, Vec<Diagnostic>)> {
+    let head: Head = bitcode::deserialize(frames.next()?).ok()?;
     let mut items = head.items;
     let count = usize::try_from(head.events).ok()?;
     // Reserved for no more events than the payload could hold (a frame's
     // event takes a byte at least), whatever the count says.
-    items.events = Vec::with_capacity(count.min(payload.len()));
+    items.events = Vec::with_capacity(count.min(usize::try_from(frames.left()).ok()?));
     while items.events.len() < count {
-        let mut chunk: Vec<crate::model::Event> = bitcode::deserialize(next()?).ok()?;
+        let mut chunk: Vec<crate::model::Event> = bitcode::deserialize(frames.next()?).ok()?;
         items.events.append(&mut chunk);
     }
-    (items.events.len() == count && next().is_none()).then_some((items, head.diagnostics))
+    (items.events.len() == count && frames.done()).then_some((items, head.diagnostics))
 }
 
 /// Gives a file's items and diagnostics the file's index in this load.
@@ -347,7 +460,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 #[cfg(test)]
 mod tests {
-    use super::{EVENTS_PER_FRAME, decode, encode};
+    use super::{EVENTS_PER_FRAME, ReadFrames, SliceFrames, decode, encode};
     use crate::date::Date;
     use crate::load::convert::FileItems;
     use std::fmt::Write as _;
@@ -372,18 +485,31 @@ mod tests {
             events: events.clone(),
             ..FileItems::default()
         };
-        let payload = encode(&mut items, &loaded.diagnostics).unwrap();
+        let mut payload = Vec::new();
+        encode(&mut payload, &mut items, &loaded.diagnostics).unwrap();
         assert_eq!(items.events, events, "the items are given back");
-        let (back, diags) = decode(&payload).unwrap();
-        assert_eq!(back.events, events);
-        assert_eq!(back.events.capacity(), events.len());
-        assert_eq!(diags.len(), loaded.diagnostics.len());
-        let head = 8 + u64::from_le_bytes(payload[..8].try_into().unwrap()) as usize;
-        assert!(decode(&payload[..head]).is_none(), "frames lost");
-        assert!(decode(&payload[..payload.len() - 1]).is_none(), "cut");
-        let mut longer = payload.clone();
-        longer.extend_from_slice(&payload[head..]);
-        assert!(decode(&longer).is_none(), "frames added");
+        // Whole, and read a frame at a time.
+        let whole = |p: &[u8]| decode(&mut SliceFrames(p));
+        let read = |p: &[u8]| {
+            let mut r = p;
+            decode(&mut ReadFrames {
+                r: &mut r,
+                left: p.len() as u64,
+                buf: Vec::new(),
+            })
+        };
+        for decode in [&whole as &dyn Fn(&[u8]) -> _, &read] {
+            let (back, diags) = decode(&payload).unwrap();
+            assert_eq!(back.events, events);
+            assert_eq!(back.events.capacity(), events.len());
+            assert_eq!(diags.len(), loaded.diagnostics.len());
+            let head = 8 + u64::from_le_bytes(payload[..8].try_into().unwrap()) as usize;
+            assert!(decode(&payload[..head]).is_none(), "frames lost");
+            assert!(decode(&payload[..payload.len() - 1]).is_none(), "cut");
+            let mut longer = payload.clone();
+            longer.extend_from_slice(&payload[head..]);
+            assert!(decode(&longer).is_none(), "frames added");
+        }
     }
 
     /// An entry keeps a date's every field: its bounds as day numbers

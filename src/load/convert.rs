@@ -106,6 +106,15 @@ impl<'s> Converter<'s> {
         }
     }
 
+    /// A converter for a file whose text is not held (`load::stream`): the
+    /// integers its text spells otherwise than in decimal are given, as
+    /// [`OddInts`] found them.
+    pub(crate) fn with_odd_ints(odd: &'s [(i128, String)], file: u32) -> Self {
+        let mut c = Converter::new("", file);
+        c.cx.odd_ints = Some(odd.iter().map(|(v, w)| (*v, w.as_str())).collect());
+        c
+    }
+
     /// Converts item `index` of `list` into `items` (counted in
     /// `items.seen`); what else it gives goes to `out`. True when the item
     /// was kept (it is then the last of its list in `items`).
@@ -1438,9 +1447,56 @@ mod tests {
 /// warning to a number that already has the same value.
 fn odd_ints(source: &str) -> Vec<(i128, &str)> {
     source
-        .split([' ', '\t', '\n', '\r', ',', '[', ']', '{', '}'])
+        .split(WORD_ENDS)
         .filter_map(|w| odd_int(w).map(|v| (v, w)))
         .collect()
+}
+
+/// What ends a word for [`odd_ints`]: YAML's blanks and flow indicators.
+const WORD_ENDS: [char; 9] = [' ', '\t', '\n', '\r', ',', '[', ']', '{', '}'];
+
+/// [`odd_ints`] over a text given in pieces (a large file read a block at
+/// a time, `load::stream`), the words found kept as texts of their own.
+/// A word cut by a piece's end waits for the rest.
+#[derive(Debug, Default)]
+pub(crate) struct OddInts {
+    /// The start of a word the last piece ended in.
+    partial: Vec<u8>,
+    pub found: Vec<(i128, String)>,
+}
+
+impl OddInts {
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let is_end = |b: &u8| b.is_ascii() && WORD_ENDS.contains(&char::from(*b));
+        let mut rest = bytes;
+        while let Some(end) = rest.iter().position(is_end) {
+            if self.partial.is_empty() {
+                self.word(&rest[..end]);
+            } else {
+                let mut w = std::mem::take(&mut self.partial);
+                w.extend_from_slice(&rest[..end]);
+                self.word(&w);
+            }
+            rest = &rest[end + 1..];
+        }
+        self.partial.extend_from_slice(rest);
+    }
+
+    fn word(&mut self, w: &[u8]) {
+        // Only ASCII words spell integers; a word cut inside a character
+        // is whole by now.
+        if let Some(v) = std::str::from_utf8(w).ok().and_then(odd_int) {
+            self.found
+                .push((v, String::from_utf8_lossy(w).into_owned()));
+        }
+    }
+
+    /// The words, once every piece is fed.
+    pub fn finish(mut self) -> Vec<(i128, String)> {
+        let last = std::mem::take(&mut self.partial);
+        self.word(&last);
+        self.found
+    }
 }
 
 /// The value of a word YAML reads as an integer written otherwise than in
@@ -1471,7 +1527,7 @@ fn odd_int(w: &str) -> Option<i128> {
 
 #[cfg(test)]
 mod int_spelling_tests {
-    use super::{odd_int, odd_ints};
+    use super::{OddInts, odd_int, odd_ints};
 
     #[test]
     fn integers_spelt_otherwise_are_found() {
@@ -1495,5 +1551,17 @@ mod int_spelling_tests {
             assert_eq!(odd_int(plain), None, "{plain}");
         }
         assert_eq!(odd_ints("a: 0x1F\nb: [+5, 7]\n"), [(31, "0x1F"), (5, "+5")]);
+        // In pieces, cut anywhere (inside a word too), the same words.
+        let text = "a: 0x1F\nb: [+5, 7, -0]\nc: 0b101";
+        let whole: Vec<(i128, String)> = odd_ints(text)
+            .into_iter()
+            .map(|(v, w)| (v, w.to_string()))
+            .collect();
+        for cut in 0..=text.len() {
+            let mut o = OddInts::default();
+            o.feed(&text.as_bytes()[..cut]);
+            o.feed(&text.as_bytes()[cut..]);
+            assert_eq!(o.finish(), whole, "cut at {cut}");
+        }
     }
 }

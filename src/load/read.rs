@@ -25,6 +25,13 @@ pub enum ReadError {
 /// before reading it (and again after, should it grow meanwhile), and one
 /// that is not a regular file.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let (mut f, len) = open_limited(path)?;
+    read_rest(&mut f, len)
+}
+
+/// Opens a record file for reading, refusing one that is not a regular
+/// file or is larger than [`guard::MAX_FILE_BYTES`]; its size then.
+pub fn open_limited(path: &Path) -> Result<(fs::File, u64), ReadError> {
     let f = open_nonblocking(path).map_err(ReadError::Io)?;
     let meta = f.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {
@@ -34,7 +41,13 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
     if len > guard::MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(len));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
+    Ok((f, len))
+}
+
+/// The rest of an open record file (`len`: its size, a hint), refused past
+/// [`guard::MAX_FILE_BYTES`].
+pub fn read_rest(f: &mut fs::File, len: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(len.min(guard::MAX_FILE_BYTES) as usize);
     f.take(guard::MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;

@@ -63,7 +63,8 @@ pub struct Outcome {
     /// Whether it was written: not in a dry run, nor when the source was
     /// not [`Drafts::writable`], nor when there was nothing to add.
     pub written: bool,
-    /// The file's new text.
+    /// The file's new text, for a preview; empty once written (the
+    /// store does not hold a large file's text to the end).
     pub text: String,
     /// Each item's list and the range of `text` it was inserted as, in the
     /// order of the drafts.
@@ -237,10 +238,6 @@ fn attempt(
     dry_run: bool,
 ) -> Result<Outcome, AddError> {
     let path = path.to_path_buf();
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |error| AddError::Io { path, error }
-    };
     let (mut loaded, mut snapshot, old) = super::read_under_lock(dir, &path)?;
     let file_err = |e: EditError| AddError::File {
         path: path.clone(),
@@ -310,13 +307,33 @@ fn attempt(
         run,
     } = b;
     drop((expected, run));
-    let (new_diags, file) = super::new_diagnostics(&mut loaded, before, &path, &text);
+    // As in `add`: what is to be written goes to the temporary file and is
+    // read back, and the record is checked with the file read from there,
+    // the text dropped meanwhile (the new file's text and its items are
+    // never held together); the rename waits for the checks.
+    let mut text = text;
+    let staged = match write {
+        false => None,
+        true => {
+            let staged = super::stage_read_back(&path, &text)?;
+            text = String::new();
+            Some(staged)
+        }
+    };
+    let (new_diags, file) = super::new_diagnostics(&mut loaded, before, |l| match &staged {
+        Some(s) => l.set_file_from(&path, s.tmp()),
+        None => l.set_file_text(&path, &text),
+    });
     // Only the files' names are needed from here on: the items (as many
     // as the text is large) go before the diagnostics are shown, which
-    // index the new text's lines.
+    // index the new text's lines (read again from the temporary file).
     let files = std::mem::take(&mut loaded.record.files);
     drop(loaded);
     crate::load::release_freed_memory();
+    if let (Some(s), false) = (&staged, new_diags.is_empty()) {
+        text = super::read_staged(s.tmp())
+            .map_err(|message| super::replace_failed(&path, ReplaceError::Verify(message)))?;
+    }
     let resolved = resolve_with(&new_diags, &files, &[(file, &text)]);
     if new_diags.iter().any(Diagnostic::is_error) {
         let owners = owners(&resolved, &path, &text, &placed, &ids, &tags);
@@ -325,23 +342,12 @@ fn attempt(
             owners,
         }));
     }
-    if write {
-        match write::replace(&path, &text, Some(&snapshot.seen), &|tmp| {
-            super::read_back(tmp, &text)
-        }) {
-            Ok(()) => {
-                // Best effort, as in `add`.
-                let _ = write::rescue_appended(&path, &mut snapshot);
-            }
-            Err(ReplaceError::Io(e)) => return Err(io_err(&path)(e)),
-            Err(ReplaceError::Changed) => return Err(AddError::Changed { path, tries: 1 }),
-            Err(ReplaceError::Verify(message)) => {
-                return Err(AddError::ReadBack {
-                    path,
-                    message,
-                    restored: true,
-                });
-            }
+    if let Some(staged) = staged {
+        text = String::new();
+        match staged.commit(Some(&snapshot.seen)) {
+            // Best effort, as in `add`.
+            Ok(()) => drop(write::rescue_appended(&path, &mut snapshot)),
+            Err(e) => return Err(super::replace_failed(&path, e)),
         }
     }
     let items = lists

@@ -349,10 +349,6 @@ fn make_folders(dir: &Path, path: &Path) -> Result<Vec<PathBuf>, (PathBuf, io::E
 fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<Outcome, AddError> {
     let dir = &req.dir;
     let path = path.to_path_buf();
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |error| AddError::Io { path, error }
-    };
     let mut loaded = load_under_lock(dir, &path)?;
     let resolved_drafts;
     let drafts = match resolve {
@@ -457,8 +453,34 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
     // What building and verifying the text freed goes back before the
     // new text is read into items.
     load::release_freed_memory();
-    let (new_diags, file) = new_diagnostics(&mut loaded, before, &path, &text);
-    let resolved = resolve_with(&new_diags, &loaded.record.files, &[(file, &text)]);
+    // The new text goes to the temporary file now and is read back; the
+    // record is then checked with the file read from there, the text
+    // dropped meanwhile: a large file's text and the items made of it are
+    // never held together (`load::stream` reads a large file a block at a
+    // time). The rename waits for the checks. A dry run writes nothing.
+    let staged = match req.dry_run {
+        true => None,
+        false => {
+            let staged = stage_read_back(&path, &text)?;
+            text = String::new();
+            Some(staged)
+        }
+    };
+    let (new_diags, file) = new_diagnostics(&mut loaded, before, |l| match &staged {
+        Some(s) => l.set_file_from(&path, s.tmp()),
+        None => l.set_file_text(&path, &text),
+    });
+    // What the report needs of the record is taken, and the record goes
+    // before the new text is read again for it.
+    let origins = item_origins(&loaded.record, file, &items);
+    let files = std::mem::take(&mut loaded.record.files);
+    drop(loaded);
+    if let Some(s) = &staged {
+        load::release_freed_memory();
+        text = read_staged(s.tmp())
+            .map_err(|message| replace_failed(&path, ReplaceError::Verify(message)))?;
+    }
+    let resolved = resolve_with(&new_diags, &files, &[(file, &text)]);
     if new_diags.iter().any(Diagnostic::is_error) {
         let owners = owners(&resolved, &path, &text, &items, &placed);
         return Err(AddError::Invalid(Rejected {
@@ -466,8 +488,8 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
             owners,
         }));
     }
-    let lines = item_lines(&loaded.record, file, &text, &items);
-    drop(loaded);
+    let lines = item_lines(&origins, &text);
+    drop(text);
     let outcome = Outcome {
         path: path.clone(),
         created,
@@ -477,38 +499,58 @@ fn attempt(req: &Request, resolve: Option<Resolve<'_>>, path: &Path) -> Result<O
         diff,
         lines,
     };
-    if req.dry_run {
+    let Some(staged) = staged else {
         return Ok(outcome);
-    }
-    // The new bytes are read back before the rename: a file restored
+    };
+    // The new bytes were read back before the rename: a file restored
     // after it could undo an edit made meanwhile.
-    match write::replace(&path, &text, Some(&snapshot.seen), &|tmp| {
-        read_back(tmp, &text)
-    }) {
+    match staged.commit(Some(&snapshot.seen)) {
         Ok(()) => {
             // Best effort: the items are written; a failure here only
             // means an appender's bytes stay in the replaced file.
             let _ = write::rescue_appended(&path, &mut snapshot);
             Ok(outcome)
         }
-        Err(ReplaceError::Io(e)) => Err(io_err(&path)(e)),
-        Err(ReplaceError::Changed) => Err(AddError::Changed { path, tries: 1 }),
-        Err(ReplaceError::Verify(message)) => Err(AddError::ReadBack {
-            path,
-            message,
-            restored: true,
-        }),
+        Err(e) => Err(replace_failed(&path, e)),
     }
 }
 
-/// The line each item starts on in `text`, the new text of file number
-/// `file`, which `record` was loaded with.
-fn item_lines(
+/// Writes `text` to the temporary file of `path` and reads it back
+/// (`write::stage`): the write, not yet renamed over the file.
+fn stage_read_back(path: &Path, text: &str) -> Result<write::Staged, AddError> {
+    let staged = write::stage(path, text).map_err(|e| replace_failed(path, e))?;
+    read_back(staged.tmp(), text)
+        .map_err(|message| replace_failed(path, ReplaceError::Verify(message)))?;
+    Ok(staged)
+}
+
+/// Why the atomic write of `path` wrote nothing, as `add`'s error.
+fn replace_failed(path: &Path, e: ReplaceError) -> AddError {
+    let path = path.to_path_buf();
+    match e {
+        ReplaceError::Io(error) => AddError::Io { path, error },
+        ReplaceError::Changed => AddError::Changed { path, tries: 1 },
+        ReplaceError::Verify(message) => AddError::ReadBack {
+            path,
+            message,
+            restored: true,
+        },
+    }
+}
+
+/// The text of a temporary file the store wrote and read back.
+fn read_staged(tmp: &Path) -> Result<String, String> {
+    let bytes = fs::read(tmp).map_err(|e| format!("cannot read it: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "its bytes differ from those written".into())
+}
+
+/// Where each item is in file number `file` of `record` (its new text's
+/// load), for [`item_lines`].
+fn item_origins(
     record: &crate::model::Record,
     file: u32,
-    text: &str,
     items: &[Item],
-) -> Vec<Option<u32>> {
+) -> Vec<Option<crate::model::Origin>> {
     use crate::model::{ListKind, Origin};
     fn find<T>(
         list: &[T],
@@ -525,19 +567,27 @@ fn item_lines(
             .find(|(i, _)| *i == id)
             .map(|(_, o)| o)
     }
-    let index = crate::line_index::LineIndex::new(text);
     items
         .iter()
         .map(|item| {
             let id = item.id.as_str();
-            let origin = match item.list {
+            match item.list {
                 ListKind::Events => find(&record.events, file, id, |e| (e.id.as_str(), e.origin)),
                 ListKind::Actors => find(&record.actors, file, id, |a| (a.id.as_str(), a.origin)),
                 ListKind::Sources => find(&record.sources, file, id, |s| (s.id.as_str(), s.origin)),
                 ListKind::Kinds => None,
-            }?;
-            Some(index.line_col(text, origin.span.start()).line)
+            }
         })
+        .collect()
+}
+
+/// The line each item starts on in `text`, the file's new text, from
+/// where its load put it ([`item_origins`]).
+fn item_lines(origins: &[Option<crate::model::Origin>], text: &str) -> Vec<Option<u32>> {
+    let index = crate::line_index::LineIndex::new(text);
+    origins
+        .iter()
+        .map(|o| Some(index.line_col(text, o.as_ref()?.span.start()).line))
         .collect()
 }
 
@@ -683,18 +733,18 @@ impl Before {
     }
 }
 
-/// The diagnostics that the record has with `text` as the file at `path`
-/// and did not have `before`, and the file's index (see
-/// [`new_diagnostics_in`]).
+/// The diagnostics that the record has with the changed file read anew by
+/// `read` (`Loaded::set_file_text` from its new text, or
+/// `Loaded::set_file_from` from the temporary file holding it) and did
+/// not have `before`, and the file's index (see [`new_diagnostics_in`]).
 fn new_diagnostics(
     loaded: &mut Loaded,
     before: Before,
-    path: &Path,
-    text: &str,
+    read: impl FnOnce(&mut Loaded) -> u32,
 ) -> (Vec<Diagnostic>, u32) {
-    let file = loaded.set_file_text(path, text);
-    // The validation's threads allocate in arenas of their own: what the
-    // main thread freed reading the text is given back first.
+    let file = read(loaded);
+    // What reading the file freed is given back before the validation
+    // allocates anew.
     load::release_freed_memory();
     (new_since(loaded, before.0), file)
 }

@@ -341,6 +341,31 @@ pub fn replace(
     expect: Option<&Seen>,
     verify: &dyn Fn(&Path) -> Result<(), String>,
 ) -> Result<(), ReplaceError> {
+    let staged = stage(path, text)?;
+    verify(staged.tmp()).map_err(ReplaceError::Verify)?;
+    staged.commit(expect)
+}
+
+/// A new version of a file, written to its temporary file and synced but
+/// not yet renamed over the file ([`stage`]): [`replace`] in two steps, so
+/// that the writer can drop the new text and check the file from the
+/// temporary file before it commits. Dropped without [`Staged::commit`],
+/// the temporary file is removed and the file is as it was.
+pub struct Staged {
+    path: PathBuf,
+    tmp: PathBuf,
+    fault: Option<String>,
+    /// The temporary file is still there (removed on drop).
+    pending: bool,
+}
+
+/// Writes `text` to the temporary file of `path` (see [`Staged`]). Call
+/// under the lock.
+///
+/// # Errors
+///
+/// Any I/O failure; the temporary file is then removed.
+pub fn stage(path: &Path, text: &str) -> Result<Staged, ReplaceError> {
     let fault = fault();
     let bytes = text.as_bytes();
     let tmp = temp_path(path);
@@ -360,38 +385,81 @@ pub fn replace(
         }
         f.write_all(bytes)
     };
-    let mut why = None;
-    let mut late = None;
-    let before_rename = &mut || {
-        if let Err(message) = verify(&tmp) {
-            why = Some(ReplaceError::Verify(message));
-            return Err(io::Error::other("verify"));
-        }
-        match fault.as_deref() {
-            Some("rename") => return Err(io::Error::other("injected failure before the rename")),
-            Some("handedit") => {
-                let mut f = OpenOptions::new().append(true).create(true).open(path)?;
-                f.write_all(HAND_EDIT.as_bytes())?;
+    if let Err(e) = write_temp(path, &tmp, fill) {
+        let _ = fs::remove_file(&tmp);
+        return Err(ReplaceError::Io(e));
+    }
+    Ok(Staged {
+        path: path.to_path_buf(),
+        tmp,
+        fault,
+        pending: true,
+    })
+}
+
+impl Staged {
+    /// The temporary file, holding the new version.
+    pub fn tmp(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Renames the new version over the file when, with `expect`, the file
+    /// is still as it was read (else [`ReplaceError::Changed`], and nothing
+    /// is written).
+    ///
+    /// # Errors
+    ///
+    /// See [`ReplaceError`]; the original is then untouched and the
+    /// temporary file removed.
+    pub fn commit(mut self, expect: Option<&Seen>) -> Result<(), ReplaceError> {
+        let (path, tmp) = (self.path.clone(), self.tmp.clone());
+        let mut late = None;
+        let checked = (|| {
+            match self.fault.as_deref() {
+                Some("rename") => {
+                    return Err(ReplaceError::Io(io::Error::other(
+                        "injected failure before the rename",
+                    )));
+                }
+                Some("handedit") => {
+                    let mut f = OpenOptions::new().append(true).create(true).open(&path)?;
+                    f.write_all(HAND_EDIT.as_bytes())?;
+                }
+                _ => {}
             }
-            _ => {}
-        }
-        if let Some(seen) = expect
-            && !unchanged(path, seen)?
-        {
-            why = Some(ReplaceError::Changed);
-            return Err(io::Error::other("changed"));
-        }
-        if fault.as_deref() == Some("lateappend") {
-            late = Some(OpenOptions::new().append(true).open(path)?);
+            if let Some(seen) = expect
+                && !unchanged(&path, seen)?
+            {
+                return Err(ReplaceError::Changed);
+            }
+            if self.fault.as_deref() == Some("lateappend") {
+                late = Some(OpenOptions::new().append(true).open(&path)?);
+            }
+            fs::rename(&tmp, &path)?;
+            Ok(())
+        })();
+        checked?;
+        self.pending = false;
+        sync_dir(&path);
+        if let Some(mut f) = late {
+            f.write_all(HAND_EDIT.as_bytes())?;
         }
         Ok(())
-    };
-    let result = write_atomic(path, &tmp, fill, before_rename);
-    if let (Ok(()), Some(mut f)) = (&result, late) {
-        f.write_all(HAND_EDIT.as_bytes())
-            .map_err(ReplaceError::Io)?;
     }
-    result.map_err(|e| why.take().unwrap_or(ReplaceError::Io(e)))
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if self.pending {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+impl From<io::Error> for ReplaceError {
+    fn from(e: io::Error) -> Self {
+        ReplaceError::Io(e)
+    }
 }
 
 /// Writes a regular file atomically: `fill` writes the temporary file
@@ -410,15 +478,7 @@ pub fn write_atomic(
     before_rename: &mut dyn FnMut() -> io::Result<()>,
 ) -> io::Result<()> {
     let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(tmp)?;
-        if let Ok(meta) = fs::metadata(path)
-            && meta.is_file()
-        {
-            f.set_permissions(meta.permissions())?;
-        }
-        fill(&mut f)?;
-        f.sync_all()?;
-        drop(f);
+        write_temp(path, tmp, fill)?;
         before_rename()?;
         fs::rename(tmp, path)
     })();
@@ -428,6 +488,23 @@ pub fn write_atomic(
     }
     sync_dir(path);
     Ok(())
+}
+
+/// Makes `tmp` new, with the mode of the regular file at `path` it is to
+/// replace, has `fill` write it, and syncs it.
+fn write_temp(
+    path: &Path,
+    tmp: &Path,
+    fill: &mut dyn FnMut(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut f = OpenOptions::new().write(true).create_new(true).open(tmp)?;
+    if let Ok(meta) = fs::metadata(path)
+        && meta.is_file()
+    {
+        f.set_permissions(meta.permissions())?;
+    }
+    fill(&mut f)?;
+    f.sync_all()
 }
 
 /// Syncs the directory holding `path`, so the rename itself is durable.

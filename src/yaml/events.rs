@@ -5,8 +5,9 @@
 //! event carries. [`Events`] drives the same parser directly so that the
 //! tree built from it ([`super::node`]) and the store's view of a file
 //! ([`super::layout`]) keep where each node starts and ends. This is
-//! annals' `unsafe` code but one call (`malloc_trim`, in
-//! `load::release_freed_memory`): libyaml-rs keeps the C API of libyaml.
+//! annals' `unsafe` code but the allocator's calls (`malloc_trim` in
+//! `load::release_freed_memory`, `mallopt` in `load::tune_allocator`):
+//! libyaml-rs keeps the C API of libyaml.
 
 use libyaml_rs as sys;
 use std::borrow::Cow;
@@ -92,28 +93,67 @@ pub struct Failure {
 pub struct Events<'a> {
     parser: Box<MaybeUninit<sys::yaml_parser_t>>,
     input: &'a str,
+    /// Where a reader's input comes from ([`Events::from_reader`]); boxed
+    /// twice so that libyaml holds a thin pointer that stays put.
+    _read: Option<Box<Read<'a>>>,
     done: bool,
 }
 
+/// Fills the buffer given with the input's next bytes; 0 at its end.
+pub type Read<'a> = Box<dyn FnMut(&mut [u8]) -> std::io::Result<usize> + 'a>;
+
 impl<'a> Events<'a> {
     pub fn new(input: &'a str) -> Self {
+        let mut parser = Self::parser();
+        // SAFETY: the parser was initialized by `parser`. The input
+        // outlives the parser: both live in `Self`, the input by borrow.
+        unsafe {
+            let p = parser.as_mut_ptr();
+            sys::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as u64);
+        }
+        Events {
+            parser,
+            input,
+            _read: None,
+            done: false,
+        }
+    }
+
+    /// The events of an input that `read` gives a block at a time, as
+    /// libyaml asks for it: a large file is never held whole. Every
+    /// scalar's text is then a copy (there is no input to borrow from);
+    /// a failed read ends the events with a failure.
+    pub fn from_reader(read: Read<'a>) -> Self {
+        let mut parser = Self::parser();
+        let mut read = Box::new(read);
+        // SAFETY: the parser was initialized by `parser`; the handler's
+        // data points into the box, which lives (and stays put) in `Self`
+        // as long as the parser does.
+        unsafe {
+            let p = parser.as_mut_ptr();
+            let data: *mut Read<'a> = &mut *read;
+            sys::yaml_parser_set_input(p, read_handler, data.cast());
+        }
+        Events {
+            parser,
+            input: "",
+            _read: Some(read),
+            done: false,
+        }
+    }
+
+    fn parser() -> Box<MaybeUninit<sys::yaml_parser_t>> {
         let mut parser: Box<MaybeUninit<sys::yaml_parser_t>> = Box::new(MaybeUninit::uninit());
         // SAFETY: `yaml_parser_initialize` fills the whole struct (it only
-        // fails when out of memory, which aborts in Rust anyway). The input
-        // outlives the parser: both live in `Self`, the input by borrow.
+        // fails when out of memory, which aborts in Rust anyway).
         unsafe {
             let p = parser.as_mut_ptr();
             if sys::yaml_parser_initialize(p).fail {
                 panic!("libyaml could not allocate its parser");
             }
             sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as u64);
         }
-        Events {
-            parser,
-            input,
-            done: false,
-        }
+        parser
     }
 
     /// The next event with its start and end marks, `None` after the
@@ -154,6 +194,30 @@ impl Drop for Events<'_> {
     fn drop(&mut self) {
         // SAFETY: initialized in `new`, deleted once.
         unsafe { sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+    }
+}
+
+/// libyaml's read handler for [`Events::from_reader`]: 1 when `size_read`
+/// bytes (0 at the end) were put in `buffer`, 0 when the read failed.
+unsafe fn read_handler(
+    data: *mut std::ffi::c_void,
+    buffer: *mut u8,
+    size: u64,
+    size_read: *mut u64,
+) -> std::ffi::c_int {
+    // SAFETY: `data` is the `Read` that `from_reader` boxed, alive while
+    // the parser is; libyaml gives a buffer of `size` writable bytes and
+    // reads nothing of it before this returns.
+    unsafe {
+        let read = &mut *data.cast::<Read<'_>>();
+        let buf = std::slice::from_raw_parts_mut(buffer, size as usize);
+        match read(buf) {
+            Ok(n) => {
+                *size_read = n.min(buf.len()) as u64;
+                1
+            }
+            Err(_) => 0,
+        }
     }
 }
 

@@ -12,8 +12,9 @@ pub(crate) mod node;
 pub mod path;
 pub mod resolve;
 
+pub use events::Read;
 pub use node::{
     Cursor, Located, Node, ParseError, ParseErrorKind, Span, StreamedItem, Tree, locate_in_item,
-    parse, parse_tree, parse_tree_streaming,
+    parse, parse_tree, parse_tree_read, parse_tree_streaming,
 };
 pub use path::{Seg, Target, YamlPath};

@@ -10,11 +10,13 @@
 //! where each node starts and ends ([`Tree::locate`]). Strings borrow from
 //! the file's text where YAML allows it.
 
-use super::events::{Event, Events, Failure, Mark};
+use super::events::{Event, Events, Failure, Mark, Read};
 use super::path::{Seg, Target, YamlPath};
 use super::resolve;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A YAML value with its mapping entries in file order (duplicates kept).
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +99,11 @@ const EXPANSION_FACTOR: u64 = 100;
 #[derive(Debug, Clone)]
 pub struct Tree<'a> {
     pub root: Node<'a>,
-    text: &'a str,
+    /// The text the spans point into, from byte `base` of the file on: the
+    /// whole file, or for an item read from a file not held whole
+    /// ([`parse_tree_read`]) the item's own bytes and the blanks before it.
+    text: Cow<'a, str>,
+    base: usize,
     /// Per node in document order (a mapping, then its first key, that
     /// key's value, the next key...): byte start, byte end and how many
     /// nodes its subtree holds (itself included). The nodes an alias
@@ -277,12 +283,89 @@ pub fn parse_tree_streaming<'a>(
     build(text, Some(sink))
 }
 
+/// [`parse_tree_streaming`] for a file not held whole: `read` gives its
+/// `len` bytes a block at a time, as the reader asks. Each item handed to
+/// `sink` carries its own bytes (and the blanks before it) for
+/// [`Tree::locate`]; the tree returned carries none, so `locate` on it
+/// finds the node but not how much of it to show, and its errors say what
+/// failed but, for a second document, not always where. A caller that
+/// needs either reads the text whole and parses it again.
+///
+/// # Errors
+///
+/// As [`parse_tree`], and a failed read.
+pub fn parse_tree_read<'a>(
+    read: Read<'a>,
+    len: usize,
+    sink: &mut dyn FnMut(StreamedItem<'_, 'a>),
+) -> Result<Tree<'a>, ParseError> {
+    let window = Rc::new(RefCell::new(Window::default()));
+    let seen = Rc::clone(&window);
+    let mut read = read;
+    let events = Events::from_reader(Box::new(move |buf: &mut [u8]| {
+        let n = read(buf)?;
+        seen.borrow_mut().push(&buf[..n]);
+        Ok(n)
+    }));
+    build_from(events, "", len, Some(window), Some(sink))
+}
+
+/// The bytes the reader was given since the end of the last item handed
+/// over: what the next item's tree shows from.
+#[derive(Default)]
+struct Window {
+    bytes: Vec<u8>,
+    /// The first byte still kept, in `bytes`, and its offset in the file.
+    from: usize,
+    base: usize,
+}
+
+impl Window {
+    fn push(&mut self, more: &[u8]) {
+        // What was handed over is dropped only once it is half the buffer:
+        // each byte is moved at most once or twice.
+        if self.from > 0 && self.from >= self.bytes.len() / 2 {
+            self.bytes.drain(..self.from);
+            self.from = 0;
+        }
+        self.bytes.extend_from_slice(more);
+    }
+
+    /// The bytes from the last cut to `end` (a file offset), which becomes
+    /// the next cut: its offset and its text.
+    fn cut(&mut self, end: usize) -> (usize, String) {
+        let base = self.base;
+        let to = (self.from + end.saturating_sub(base)).min(self.bytes.len());
+        let text = String::from_utf8_lossy(&self.bytes[self.from..to]).into_owned();
+        self.base += to - self.from;
+        self.from = to;
+        (base, text)
+    }
+
+    /// Whether the text starts with a byte order mark (nothing cut yet).
+    fn starts_with_bom(&self) -> bool {
+        self.base == 0 && self.bytes[self.from..].starts_with("\u{feff}".as_bytes())
+    }
+}
+
 fn build<'a, 's>(
     text: &'a str,
     sink: Option<&'s mut dyn FnMut(StreamedItem<'_, 'a>)>,
 ) -> Result<Tree<'a>, ParseError> {
+    build_from(Events::new(text), text, text.len(), None, sink)
+}
+
+fn build_from<'a, 's>(
+    mut events: Events<'a>,
+    text: &'a str,
+    len: usize,
+    window: Option<Rc<RefCell<Window>>>,
+    sink: Option<&'s mut dyn FnMut(StreamedItem<'_, 'a>)>,
+) -> Result<Tree<'a>, ParseError> {
     let mut b = Builder {
         text,
+        len,
+        window,
         stack: Vec::new(),
         spans: Vec::new(),
         anchors: HashMap::new(),
@@ -293,7 +376,6 @@ fn build<'a, 's>(
         root: None,
         sink,
     };
-    let mut events = Events::new(text);
     let mut documents = 0;
     while let Some(next) = events.next() {
         let (event, start, end) = match next {
@@ -327,7 +409,11 @@ fn build<'a, 's>(
         Some(root) => root,
         None => {
             // An empty stream: one null node at the start.
-            let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let bom = match &b.window {
+                Some(w) => w.borrow().starts_with_bom(),
+                None => text.starts_with('\u{feff}'),
+            };
+            let at = if bom { 3 } else { 0 };
             b.spans.push(NodeSpan {
                 start: at,
                 end: at,
@@ -338,7 +424,8 @@ fn build<'a, 's>(
     };
     Ok(Tree {
         root,
-        text,
+        text: Cow::Borrowed(text),
+        base: 0,
         spans: b.spans,
     })
 }
@@ -386,7 +473,11 @@ struct Anchored<'a> {
 }
 
 struct Builder<'a, 's> {
+    /// The whole text, or "" when it is read a block at a time (`window`).
     text: &'a str,
+    /// The text's length in bytes.
+    len: usize,
+    window: Option<Rc<RefCell<Window>>>,
     stack: Vec<Open<'a>>,
     spans: Vec<NodeSpan>,
     anchors: HashMap<Vec<u8>, Anchored<'a>>,
@@ -526,7 +617,7 @@ impl<'a> Builder<'a, '_> {
         // The exact limit needs the document's event count, known only at
         // its end; stop at once past what the rest of the text could hold
         // (fewer than four events a byte), so a bomb never grows memory.
-        let rest = self.text.len().saturating_sub(end.offset) as u64;
+        let rest = self.len.saturating_sub(end.offset) as u64;
         if self.jumps > EXPANSION_FACTOR * (self.events + 4 * rest + 16) {
             return Err(self.limit());
         }
@@ -623,13 +714,22 @@ impl<'a> Builder<'a, '_> {
         list.height = list.height.max(height + 1);
         let index = list.streamed;
         list.streamed += 1;
+        let (text, base) = match &self.window {
+            None => (Cow::Borrowed(self.text), 0),
+            Some(w) => {
+                let end = spans.first().map_or(0, |s| s.end as usize);
+                let (base, text) = w.borrow_mut().cut(end);
+                (Cow::Owned(text), base)
+            }
+        };
         sink(StreamedItem {
             key,
             before,
             index,
             tree: Tree {
                 root: node,
-                text: self.text,
+                text,
+                base,
                 spans,
             },
         });
@@ -784,8 +884,19 @@ impl<'a> Tree<'a> {
                 exact,
             };
         };
-        let (start, end) = (s.start as usize, s.end as usize);
-        let bytes = self.text.as_bytes();
+        // Offsets into `text`, which starts at byte `base` of the file.
+        let Some((start, end)) = (s.start as usize)
+            .checked_sub(self.base)
+            .zip((s.end as usize).checked_sub(self.base))
+        else {
+            return Located {
+                offset: s.start as usize,
+                len: 0,
+                exact,
+            };
+        };
+        let (text, base) = (self.text.as_ref(), self.base);
+        let bytes = text.as_bytes();
         if start == end {
             // An empty scalar: its key, or the `-` before it; its own place
             // otherwise (the root of an empty document).
@@ -794,29 +905,29 @@ impl<'a> Tree<'a> {
             }
             if start > 0 && bytes.get(start - 1) == Some(&b'-') {
                 return Located {
-                    offset: start - 1,
+                    offset: base + start - 1,
                     len: 1,
                     exact,
                 };
             }
             return Located {
-                offset: start,
+                offset: base + start,
                 len: 0,
                 exact,
             };
         }
-        let content = skip_properties(self.text, start, end);
+        let content = skip_properties(text, start, end);
         let first = bytes.get(content).copied();
         let len = match node {
             Node::Map(entries) if !entries.is_empty() && first != Some(b'{') => {
                 return self.shown(i + 1, &entries[0].0, None, exact);
             }
-            Node::Seq(_) | Node::Map(_) => char_len(self.text, content),
-            _ if matches!(first, Some(b'|' | b'>')) => token_len(self.text, content),
+            Node::Seq(_) | Node::Map(_) => char_len(text, content),
+            _ if matches!(first, Some(b'|' | b'>')) => token_len(text, content),
             _ => end.saturating_sub(content),
         };
         Located {
-            offset: content,
+            offset: base + content,
             len,
             exact,
         }
