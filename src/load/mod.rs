@@ -403,11 +403,7 @@ fn load_file(path: &Path, file: u32, cache: Option<&crate::cache::RecordCache>) 
             file,
             &mut diagnostics,
             |b, d| bytes_into(b, file, d),
-            |d| {
-                let r = load_file(path, file, None);
-                d.extend(r.diagnostics);
-                r.items
-            },
+            |d| load_uncached(path, file, d),
         ),
         None => bytes_into(&bytes, file, &mut diagnostics),
     };
@@ -416,6 +412,14 @@ fn load_file(path: &Path, file: u32, cache: Option<&crate::cache::RecordCache>) 
         diagnostics,
         io_failed: false,
     }
+}
+
+/// The file loaded again without the cache (its entry was damaged), its
+/// diagnostics after `diagnostics`.
+fn load_uncached(path: &Path, file: u32, diagnostics: &mut Vec<Diagnostic>) -> FileItems {
+    let r = load_file(path, file, None);
+    diagnostics.extend(r.diagnostics);
+    r.items
 }
 
 /// What a file that could not be read gives: its diagnostic after

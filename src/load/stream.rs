@@ -97,9 +97,7 @@ pub(super) fn load(
         }
     };
     let items = c.parse_keyed(key, file, &mut diagnostics, miss, |d| {
-        let r = super::load_file(path, file, None);
-        d.extend(r.diagnostics);
-        r.items
+        super::load_uncached(path, file, d)
     });
     FileResult {
         items,
